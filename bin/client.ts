@@ -1,0 +1,99 @@
+import * as grpc from '@grpc/grpc-js';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadProtos } from '../src/proto/load.js';
+import type { ControlClient } from '../src/generated/shoal/v1/Control.js';
+import type { RaftClient } from '../src/generated/shoal/v1/Raft.js';
+import type { GetClusterInfoResponse__Output } from '../src/generated/shoal/v1/GetClusterInfoResponse.js';
+import type { GetJoinTokensResponse__Output } from '../src/generated/shoal/v1/GetJoinTokensResponse.js';
+import type { RotateJoinTokenRequest } from '../src/generated/shoal/v1/RotateJoinTokenRequest.js';
+import type { RotateJoinTokenResponse__Output } from '../src/generated/shoal/v1/RotateJoinTokenResponse.js';
+import type { ListNodesRequest } from '../src/generated/shoal/v1/ListNodesRequest.js';
+import type { ListNodesResponse__Output } from '../src/generated/shoal/v1/ListNodesResponse.js';
+import type { GetNodeRequest } from '../src/generated/shoal/v1/GetNodeRequest.js';
+import type { GetNodeResponse__Output } from '../src/generated/shoal/v1/GetNodeResponse.js';
+import type { UpdateNodeRequest } from '../src/generated/shoal/v1/UpdateNodeRequest.js';
+import type { UpdateNodeResponse__Output } from '../src/generated/shoal/v1/UpdateNodeResponse.js';
+import type { RemoveNodeRequest } from '../src/generated/shoal/v1/RemoveNodeRequest.js';
+import type { RemoveNodeResponse__Output } from '../src/generated/shoal/v1/RemoveNodeResponse.js';
+import type { LeaveRequest } from '../src/generated/shoal/v1/LeaveRequest.js';
+import type { LeaveResponse__Output } from '../src/generated/shoal/v1/LeaveResponse.js';
+import { ShoalError } from '../src/errors.js';
+import { fromServiceError } from '../src/manager/grpc-util.js';
+import { SOCKET_FILE } from '../src/manager/manager.js';
+
+/** Options every command takes (SPEC.md "Global options"). */
+export interface GlobalArgs {
+  readonly dataDir: string;
+  readonly host?: string | undefined;
+  readonly format: 'table' | 'json';
+  readonly quiet: boolean;
+}
+
+export function defaultDataDir(): string {
+  return process.env['SHOAL_DATA_DIR'] ?? join(homedir(), '.shoal');
+}
+
+/** `unix:///path` or `HOST:PORT`; by default the local node's socket in the data dir. */
+export function targetFor(args: GlobalArgs): string {
+  if (args.host) return args.host;
+  return `unix://${join(resolve(args.dataDir), SOCKET_FILE)}`;
+}
+
+const CALL_TIMEOUT_MS = 20_000;
+
+export class Api {
+  readonly control: ControlClient;
+  readonly raft: RaftClient;
+  constructor(readonly target: string) {
+    const v1 = loadProtos().grpcObject.shoal.v1;
+    this.control = new v1.Control(target, grpc.credentials.createInsecure());
+    this.raft = new v1.Raft(target, grpc.credentials.createInsecure());
+  }
+
+  close(): void {
+    this.control.close();
+    this.raft.close();
+  }
+
+  clusterInfo(timeoutMs?: number): Promise<GetClusterInfoResponse__Output> {
+    return unaryCall(this.target, (md, o, cb) => this.control.GetClusterInfo({}, md, o, cb), timeoutMs);
+  }
+  joinTokens(): Promise<GetJoinTokensResponse__Output> {
+    return unaryCall(this.target, (md, o, cb) => this.control.GetJoinTokens({}, md, o, cb));
+  }
+  rotateJoinToken(req: RotateJoinTokenRequest): Promise<RotateJoinTokenResponse__Output> {
+    return unaryCall(this.target, (md, o, cb) => this.control.RotateJoinToken(req, md, o, cb));
+  }
+  listNodes(req: ListNodesRequest = {}): Promise<ListNodesResponse__Output> {
+    return unaryCall(this.target, (md, o, cb) => this.control.ListNodes(req, md, o, cb));
+  }
+  getNode(req: GetNodeRequest): Promise<GetNodeResponse__Output> {
+    return unaryCall(this.target, (md, o, cb) => this.control.GetNode(req, md, o, cb));
+  }
+  updateNode(req: UpdateNodeRequest): Promise<UpdateNodeResponse__Output> {
+    return unaryCall(this.target, (md, o, cb) => this.control.UpdateNode(req, md, o, cb));
+  }
+  removeNode(req: RemoveNodeRequest): Promise<RemoveNodeResponse__Output> {
+    return unaryCall(this.target, (md, o, cb) => this.control.RemoveNode(req, md, o, cb));
+  }
+  leave(req: LeaveRequest): Promise<LeaveResponse__Output> {
+    return unaryCall(this.target, (md, o, cb) => this.raft.Leave(req, md, o, cb), 30_000);
+  }
+}
+
+type Invoke<R> = (meta: grpc.Metadata, opts: grpc.CallOptions, cb: grpc.requestCallback<R>) => unknown;
+
+/** One unary call with a deadline; errors become ShoalErrors with actionable text. */
+export function unaryCall<R>(target: string, invoke: Invoke<R>, timeoutMs = CALL_TIMEOUT_MS): Promise<R> {
+  return new Promise<R>((resolvePromise, reject) => {
+    invoke(new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
+      if (err) {
+        if (err.code === grpc.status.UNAVAILABLE && /connect|No connection established|ENOENT|ECONNREFUSED/i.test(err.details)) {
+          reject(new ShoalError('UNAVAILABLE', `cannot reach a Shoal node at ${target}: is it running? (start it with \`shoal start\`, or point -H at a manager)`));
+        } else reject(fromServiceError(err));
+      } else if (res === undefined) reject(new ShoalError('INTERNAL', 'empty response'));
+      else resolvePromise(res);
+    });
+  });
+}

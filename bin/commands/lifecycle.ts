@@ -1,0 +1,191 @@
+import type { Argv } from 'yargs';
+import { resolve } from 'node:path';
+import { ShoalError } from '../../src/errors.js';
+import { assertNoNode, bootstrapCluster, joinCluster, runManager, stopOnSignals, wipeNodeState } from '../../src/manager/daemon.js';
+import { stderrLogger } from '../../src/manager/logger.js';
+import { readNodeConfig } from '../../src/manager/node-config.js';
+import { insecureTransport } from '../../src/raft/transport/credentials.js';
+import { Api, targetFor, type GlobalArgs } from '../client.js';
+import { daemonPid, startInBackground, stopDaemon } from '../daemon-control.js';
+import { parseDuration, toList } from '../parse.js';
+
+interface NetArgs extends GlobalArgs {
+  listenAddr: string;
+  advertiseAddr?: string | undefined;
+  hostname?: string | undefined;
+  foreground: boolean;
+}
+
+function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
+  return y
+    .option('listen-addr', { type: 'string', default: '0.0.0.0:4242', describe: 'Listen address HOST:PORT for the gRPC API and Raft' })
+    .option('advertise-addr', { type: 'string', describe: 'Address other nodes use to reach this one, HOST[:PORT]' })
+    .option('hostname', { type: 'string', describe: "The node's name (default: this machine's hostname)" })
+    .option('foreground', { type: 'boolean', default: false, describe: 'Stay attached and log to stderr' }) as unknown as Argv<T & NetArgs>;
+}
+
+/** Keeps the process alive running the manager; logs go to stderr. */
+async function runForeground(dataDir: string): Promise<void> {
+  const config = readNodeConfig(dataDir);
+  const log = stderrLogger({ node: config?.hostname ?? '' });
+  const manager = await runManager(dataDir, log, insecureTransport());
+  stopOnSignals(manager, dataDir);
+}
+
+async function printJoinHint(args: GlobalArgs): Promise<void> {
+  const api = new Api(targetFor({ ...args, host: undefined }));
+  try {
+    const info = await api.clusterInfo();
+    const tokens = await api.joinTokens();
+    const addr = tokens.managerAddrs[0] ?? '';
+    process.stdout.write(
+      `Cluster initialized: current node (${info.nodeId}) is now a manager.\n\n` +
+        `To add a worker to this cluster, run the following command:\n\n    shoal join --token ${tokens.worker} ${addr}\n\n` +
+        `To add a manager to this cluster, run 'shoal join-token manager' and follow the instructions.\n`,
+    );
+  } finally {
+    api.close();
+  }
+}
+
+export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
+  return cli
+    .command(
+      'init',
+      'Create a new cluster with this node as its only manager',
+      (y) =>
+        netOptions(y)
+          .option('default-addr-pool', { type: 'string', default: ['10.0.0.0/8'], coerce: toList, describe: 'Address pool for overlay subnets, CIDR (repeatable)' })
+          .option('default-addr-pool-mask-length', { type: 'number', default: 24, describe: 'Prefix length of the subnets cut from the pools' })
+          .option('dispatcher-heartbeat', { type: 'string', default: '5s', describe: 'Worker heartbeat period (e.g. 5s, 500ms)' })
+          .example('$0 init --listen-addr 127.0.0.1:4242', 'Start a one-manager cluster on loopback'),
+      async (a) => {
+        const dataDir = resolve(a.dataDir);
+        const mask = a.defaultAddrPoolMaskLength;
+        if (!Number.isInteger(mask) || mask < 8 || mask > 30) {
+          throw new ShoalError('INVALID_ARGUMENT', `--default-addr-pool-mask-length ${mask} is out of range: use 8 to 30`);
+        }
+        const heartbeatMs = parseDuration(a.dispatcherHeartbeat, '--dispatcher-heartbeat');
+        if (!a.foreground) assertNoNode(dataDir);
+        if (a.foreground) {
+          if (!readNodeConfig(dataDir)) {
+            bootstrapCluster({
+              dataDir,
+              listenAddr: a.listenAddr,
+              ...(a.advertiseAddr ? { advertiseAddr: a.advertiseAddr } : {}),
+              ...(a.hostname ? { hostname: a.hostname } : {}),
+              defaultAddrPools: a.defaultAddrPool,
+              defaultAddrPoolMaskLength: mask,
+              dispatcherHeartbeatMs: heartbeatMs,
+            });
+          }
+          await runForeground(dataDir);
+          return;
+        }
+        await startInBackground(dataDir, process.argv.slice(2).filter((x) => x !== '--foreground'));
+        await printJoinHint(a);
+      },
+    )
+    .command(
+      'join <manager-addr>',
+      'Join a cluster as a worker or manager (the token decides)',
+      (y) =>
+        netOptions(y)
+          .positional('manager-addr', { type: 'string', demandOption: true, describe: 'Address HOST:PORT of any manager' })
+          .option('token', { type: 'string', demandOption: true, describe: 'Join token from `shoal join-token`' })
+          .example('$0 join --token SWMTKN-1-… --listen-addr 127.0.0.1:4243 127.0.0.1:4242', 'Join on loopback'),
+      async (a) => {
+        const dataDir = resolve(a.dataDir);
+        if (!a.foreground) {
+          assertNoNode(dataDir);
+          await startInBackground(dataDir, process.argv.slice(2).filter((x) => x !== '--foreground'));
+          const c = readNodeConfig(dataDir);
+          process.stdout.write(`This node joined a cluster as a ${c?.role ?? 'node'} (node ID ${c?.nodeId ?? '?'}).\n`);
+          return;
+        }
+        if (!readNodeConfig(dataDir)) {
+          await joinCluster(
+            {
+              dataDir,
+              token: String(a.token),
+              managerAddr: String(a.managerAddr),
+              listenAddr: a.listenAddr,
+              ...(a.advertiseAddr ? { advertiseAddr: a.advertiseAddr } : {}),
+              ...(a.hostname ? { hostname: a.hostname } : {}),
+            },
+            insecureTransport(),
+          );
+        }
+        await runForeground(dataDir);
+      },
+    )
+    .command(
+      'start',
+      'Start an existing node again from its data dir',
+      (y) => y.option('foreground', { type: 'boolean', default: false, describe: 'Stay attached and log to stderr' }),
+      async (a) => {
+        const dataDir = resolve(a.dataDir);
+        if (!readNodeConfig(dataDir)) throw new ShoalError('FAILED_PRECONDITION', `no node in ${dataDir}: run \`shoal init\` or \`shoal join\` first`);
+        if (a.foreground) return runForeground(dataDir);
+        const pid = daemonPid(dataDir);
+        if (pid !== null) throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is already running (pid ${pid})`);
+        await startInBackground(dataDir, ['start']);
+        process.stdout.write('Node started.\n');
+      },
+    )
+    .command('stop', 'Stop the local node daemon without leaving the cluster', (y) => y, async (a) => {
+      const stopped = await stopDaemon(resolve(a.dataDir));
+      if (!stopped) throw new ShoalError('FAILED_PRECONDITION', `no node daemon is running for ${resolve(a.dataDir)}`);
+      process.stdout.write('Node stopped.\n');
+    })
+    .command(
+      'leave',
+      'Leave the cluster and stop the daemon',
+      (y) => y.option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Leave even if it costs quorum or is the last manager' }),
+      async (a) => {
+        const dataDir = resolve(a.dataDir);
+        const config = readNodeConfig(dataDir);
+        if (!config) throw new ShoalError('FAILED_PRECONDITION', `this node is not part of a cluster (no node in ${dataDir})`);
+        const api = new Api(targetFor({ ...a, host: undefined }));
+        try {
+          await api.leave({ nodeId: config.nodeId, force: a.force });
+        } catch (e) {
+          if (!a.force) throw e;
+          process.stderr.write(`Warning: the cluster could not be told (${e instanceof Error ? e.message : String(e)}); leaving locally.\n`);
+        } finally {
+          api.close();
+        }
+        await stopDaemon(dataDir);
+        wipeNodeState(dataDir);
+        process.stdout.write('Node left the cluster.\n');
+      },
+    )
+    .command(
+      'join-token <role>',
+      'Print the command (or with -q the token) to join as worker or manager',
+      (y) =>
+        y
+          .positional('role', { choices: ['worker', 'manager'] as const, demandOption: true })
+          .option('rotate', { type: 'boolean', default: false, describe: 'Replace the token; the old one stops working' }),
+      async (a) => {
+        const api = new Api(targetFor(a));
+        try {
+          let token: string;
+          if (a.rotate) {
+            const r = await api.rotateJoinToken({ role: a.role === 'manager' ? 'NODE_ROLE_MANAGER' : 'NODE_ROLE_WORKER' });
+            token = r.token;
+          }
+          const t = await api.joinTokens();
+          token = a.role === 'manager' ? t.manager : t.worker;
+          if (a.quiet) {
+            process.stdout.write(`${token}\n`);
+            return;
+          }
+          if (a.rotate) process.stdout.write(`Successfully rotated ${a.role} join token.\n\n`);
+          process.stdout.write(`To add a ${a.role} to this cluster, run the following command:\n\n    shoal join --token ${token} ${t.managerAddrs[0] ?? ''}\n`);
+        } finally {
+          api.close();
+        }
+      },
+    );
+}

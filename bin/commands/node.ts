@@ -1,0 +1,113 @@
+import type { Argv } from 'yargs';
+import { ShoalError } from '../../src/errors.js';
+import type { Node__Output } from '../../src/generated/shoal/v1/Node.js';
+import { readNodeConfig } from '../../src/manager/node-config.js';
+import { Api, targetFor, type GlobalArgs } from '../client.js';
+import { printJson, printList } from '../output.js';
+import { parseKeyValue, toList } from '../parse.js';
+import { availabilityWord, reachabilityWord, roleWord, statusWord } from '../words.js';
+
+/** The flat `--format json` record of SPEC.md. */
+function nodeRecord(n: Node__Output): Record<string, unknown> {
+  const manager = n.role === 'NODE_ROLE_MANAGER';
+  return {
+    id: n.id,
+    hostname: n.hostname,
+    role: roleWord(n.role),
+    status: statusWord(n.status),
+    availability: availabilityWord(n.availability),
+    leader: n.leader,
+    ...(manager ? { reachability: reachabilityWord(n.reachability) } : {}),
+    addr: n.addr,
+  };
+}
+
+function nodeFull(n: Node__Output): Record<string, unknown> {
+  return { ...nodeRecord(n), labels: n.labels, version: Number(n.version), createdAt: new Date(Number(n.createdUnixMs)).toISOString(), updatedAt: new Date(Number(n.updatedUnixMs)).toISOString(), statusMessage: n.statusMessage };
+}
+
+/** `self` names the local node, as in docker. */
+function resolveRef(ref: string, a: GlobalArgs): string {
+  if (ref !== 'self') return ref;
+  const c = readNodeConfig(a.dataDir);
+  if (!c) throw new ShoalError('FAILED_PRECONDITION', '"self" names the local node, but this machine has no node');
+  return c.nodeId;
+}
+
+async function withApi<T>(a: GlobalArgs, fn: (api: Api) => Promise<T>): Promise<T> {
+  const api = new Api(targetFor(a));
+  try {
+    return await fn(api);
+  } finally {
+    api.close();
+  }
+}
+
+const AVAILABILITY = { active: 'NODE_AVAILABILITY_ACTIVE', pause: 'NODE_AVAILABILITY_PAUSE', drain: 'NODE_AVAILABILITY_DRAIN' } as const;
+
+export function registerNode(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
+  return cli.command('node', 'Manage the nodes of the cluster', (y) =>
+    y
+      .command(['ls', 'list'], 'List nodes', (y2) => y2, (a) =>
+        withApi(a, async (api) => {
+          const res = await api.listNodes();
+          printList(res.nodes.map((n) => ({ ...n, id: n.id })), [
+            { header: 'ID', value: (n) => n.id + (n.leader ? ' *' : '') },
+            { header: 'HOSTNAME', value: (n) => n.hostname },
+            { header: 'STATUS', value: (n) => statusWord(n.status) },
+            { header: 'AVAILABILITY', value: (n) => availabilityWord(n.availability) },
+            { header: 'MANAGER STATUS', value: (n) => (n.role !== 'NODE_ROLE_MANAGER' ? '' : n.leader ? 'leader' : reachabilityWord(n.reachability)) },
+            { header: 'ADDRESS', value: (n) => n.addr },
+          ], { format: a.format, quiet: a.quiet, json: nodeRecord });
+        }),
+      )
+      .command('inspect <nodes..>', 'Show nodes in detail (JSON)', (y2) => y2.positional('nodes', { type: 'string', array: true, demandOption: true }), (a) =>
+        withApi(a, async (api) => {
+          const out = [];
+          for (const ref of a.nodes) out.push(nodeFull((await api.getNode({ ref: resolveRef(ref, a) })).node!));
+          printJson(out);
+        }),
+      )
+      .command(
+        'update <node>',
+        'Change availability or labels of a node',
+        (y2) =>
+          y2
+            .positional('node', { type: 'string', demandOption: true })
+            .option('availability', { choices: ['active', 'pause', 'drain'] as const })
+            .option('label-add', { type: 'string', default: [] as string[], coerce: toList, describe: 'Add or change a label k=v (repeatable)' })
+            .option('label-rm', { type: 'string', default: [] as string[], coerce: toList, describe: 'Remove a label by key (repeatable)' })
+            .example('$0 node update --label-add zone=a node-1', 'Label a node'),
+        (a) =>
+          withApi(a, async (api) => {
+            const labelAdd = Object.fromEntries(a.labelAdd.map((kv) => parseKeyValue(kv, '--label-add')));
+            const availability = a.availability ? AVAILABILITY[a.availability] : 'NODE_AVAILABILITY_UNSPECIFIED';
+            const res = await api.updateNode({ ref: resolveRef(a.node, a), availability, labelAdd, labelRm: a.labelRm });
+            process.stdout.write(`${res.node?.id ?? a.node}\n`);
+          }),
+      )
+      .command(['promote <nodes..>'], 'Make workers managers', (y2) => y2.positional('nodes', { type: 'string', array: true, demandOption: true }), (a) =>
+        withApi(a, async (api) => {
+          for (const ref of a.nodes) await api.updateNode({ ref: resolveRef(ref, a), role: 'NODE_ROLE_MANAGER' });
+        }),
+      )
+      .command(['demote <nodes..>'], 'Make managers workers', (y2) => y2.positional('nodes', { type: 'string', array: true, demandOption: true }), (a) =>
+        withApi(a, async (api) => {
+          for (const ref of a.nodes) await api.updateNode({ ref: resolveRef(ref, a), role: 'NODE_ROLE_WORKER' });
+        }),
+      )
+      .command(
+        ['rm <nodes..>', 'remove <nodes..>'],
+        'Remove nodes from the cluster',
+        (y2) => y2.positional('nodes', { type: 'string', array: true, demandOption: true }).option('force', { alias: 'f', type: 'boolean', default: false }),
+        (a) =>
+          withApi(a, async (api) => {
+            for (const ref of a.nodes) {
+              await api.removeNode({ ref: resolveRef(ref, a), force: a.force });
+              process.stdout.write(`${ref}\n`);
+            }
+          }),
+      )
+      .demandCommand(1, 'Say what to do with nodes: ls, inspect, update, promote, demote or rm'),
+  );
+}

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ShoalError } from '../src/errors.js';
+import { LOG_FILE_NAME, PID_FILE } from '../src/manager/daemon.js';
+import { Api } from './client.js';
+import { SOCKET_FILE } from '../src/manager/manager.js';
+
+const READY_TIMEOUT_MS = 60_000;
+const READY_POLL_MS = 100;
+const STOP_TIMEOUT_MS = 15_000;
+
+/** The CLI entry script (bin/shoal.js), so the daemon runs the same code as the command. */
+function entryScript(): string {
+  return resolve(fileURLToPath(import.meta.url), '../../../bin/shoal.js');
+}
+
+/**
+ * Starts `shoal <args> --foreground` detached, logging to <data-dir>/shoal.log,
+ * and waits until the node answers on its local socket. If the daemon dies
+ * first, its last `Error:` line becomes this command's error.
+ */
+export async function startInBackground(dataDir: string, args: readonly string[]): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const logPath = join(dataDir, LOG_FILE_NAME);
+  const logFd = openSync(logPath, 'a');
+  // The data dir reaches the child through the environment, so an explicit --data-dir in args is not doubled.
+  const child = spawn(process.execPath, [entryScript(), ...args, '--foreground'], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    env: { ...process.env, SHOAL_DATA_DIR: dataDir },
+  });
+  closeSync(logFd);
+  const status: { exitCode: number | null } = { exitCode: null };
+  child.on('exit', (code) => {
+    status.exitCode = code ?? 1;
+  });
+  child.unref();
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const api = new Api(`unix://${join(resolve(dataDir), SOCKET_FILE)}`);
+  try {
+    while (Date.now() < deadline) {
+      if (status.exitCode !== null) {
+        throw new ShoalError('FAILED_PRECONDITION', lastError(logPath) ?? `the node daemon exited (code ${status.exitCode}); see ${logPath}`);
+      }
+      if (existsSync(join(dataDir, SOCKET_FILE))) {
+        try {
+          await api.clusterInfo(2_000);
+          return;
+        } catch {
+          // Not ready yet (still catching up or electing): keep polling.
+        }
+      }
+      await sleep(READY_POLL_MS);
+    }
+    throw new ShoalError('DEADLINE_EXCEEDED', `the node did not become ready within ${READY_TIMEOUT_MS / 1000} s; see ${logPath}`);
+  } finally {
+    api.close();
+  }
+}
+
+function lastError(logPath: string): string | null {
+  try {
+    const lines = readFileSync(logPath, 'utf8').trimEnd().split('\n');
+    for (let i = lines.length - 1; i >= 0 && i >= lines.length - 50; i--) {
+      const l = lines[i] ?? '';
+      if (l.startsWith('Error: ')) return l.slice('Error: '.length);
+    }
+  } catch {
+    // no log yet
+  }
+  return null;
+}
+
+export function daemonPid(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(dataDir, PID_FILE), 'utf8').trim());
+    if (!Number.isInteger(pid) || pid <= 0) return null;
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+/** SIGTERM, then wait; SIGKILL if it does not stop in time. Returns false if no daemon ran. */
+export async function stopDaemon(dataDir: string): Promise<boolean> {
+  const pid = daemonPid(dataDir);
+  if (pid === null) return false;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (!alive(pid)) return true;
+    await sleep(50);
+  }
+  process.kill(pid, 'SIGKILL');
+  return true;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

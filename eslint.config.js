@@ -1,0 +1,45 @@
+// Type-aware lint. The rules that matter most here catch un-awaited I/O
+// (no-floating-promises, no-misused-promises), which breaks servers silently.
+import tseslint from 'typescript-eslint';
+
+// The Raft core must stay a pure, deterministic state machine: no clock, no
+// randomness, no timers, no I/O. These restrictions keep it so mechanically.
+const impureGlobals = [
+  { name: 'Date', message: 'Raft core is pure: time arrives as tick().' },
+  { name: 'setTimeout', message: 'Raft core is pure: time arrives as tick().' },
+  { name: 'setInterval', message: 'Raft core is pure: time arrives as tick().' },
+  { name: 'setImmediate', message: 'Raft core is pure: no scheduling inside.' },
+  { name: 'queueMicrotask', message: 'Raft core is pure: no scheduling inside.' },
+  { name: 'performance', message: 'Raft core is pure: no clock inside.' },
+  { name: 'process', message: 'Raft core is pure: no process access.' },
+  { name: 'fetch', message: 'Raft core is pure: no I/O.' },
+  { name: 'require', message: 'Raft core is pure: no dynamic loading.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-*/**', '.coord/**', 'node_modules/**', 'bin/shoal.js', 'eslint.config.js', 'src/generated/**'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/raft/core/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...impureGlobals],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Raft core is pure: randomness is a seeded source handed in.' }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'net', 'os', 'crypto', 'child_process', '@grpc/*', 'better-sqlite3'], message: 'Raft core is pure: no I/O modules.' }] }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);

@@ -1,0 +1,58 @@
+// Original file: proto/shoal/v1/dispatcher.proto
+
+import type { AssignmentAction as _shoal_v1_AssignmentAction, AssignmentAction__Output as _shoal_v1_AssignmentAction__Output } from '../../shoal/v1/AssignmentAction.js';
+import type { Task as _shoal_v1_Task, Task__Output as _shoal_v1_Task__Output } from '../../shoal/v1/Task.js';
+import type { NetworkAttachment as _shoal_v1_NetworkAttachment, NetworkAttachment__Output as _shoal_v1_NetworkAttachment__Output } from '../../shoal/v1/NetworkAttachment.js';
+import type { Network as _shoal_v1_Network, Network__Output as _shoal_v1_Network__Output } from '../../shoal/v1/Network.js';
+
+/**
+ * One assigned item.
+ */
+export interface AssignmentChange {
+  /**
+   * Update or remove.
+   */
+  'action'?: (_shoal_v1_AssignmentAction);
+  /**
+   * A task to run (or stop: see its desired_state).
+   */
+  'task'?: (_shoal_v1_Task | null);
+  /**
+   * A standalone container's network attachment on this node.
+   */
+  'attachment'?: (_shoal_v1_NetworkAttachment | null);
+  /**
+   * A network this node needs (for its tasks and containers).
+   */
+  'network'?: (_shoal_v1_Network | null);
+  /**
+   * The item.
+   */
+  'item'?: "task"|"attachment"|"network";
+}
+
+/**
+ * One assigned item.
+ */
+export interface AssignmentChange__Output {
+  /**
+   * Update or remove.
+   */
+  'action': (_shoal_v1_AssignmentAction__Output);
+  /**
+   * A task to run (or stop: see its desired_state).
+   */
+  'task'?: (_shoal_v1_Task__Output | null);
+  /**
+   * A standalone container's network attachment on this node.
+   */
+  'attachment'?: (_shoal_v1_NetworkAttachment__Output | null);
+  /**
+   * A network this node needs (for its tasks and containers).
+   */
+  'network'?: (_shoal_v1_Network__Output | null);
+  /**
+   * The item.
+   */
+  'item'?: "task"|"attachment"|"network";
+}

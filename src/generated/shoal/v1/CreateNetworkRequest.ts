@@ -1,0 +1,70 @@
+// Original file: proto/shoal/v1/control.proto
+
+
+/**
+ * Request for CreateNetwork.
+ */
+export interface CreateNetworkRequest {
+  /**
+   * Unique name; ALREADY_EXISTS if taken.
+   */
+  'name'?: (string);
+  /**
+   * Driver; empty = "overlay".
+   */
+  'driver'?: (string);
+  /**
+   * Subnet in CIDR form; empty = drawn from the default address pools.
+   */
+  'subnet'?: (string);
+  /**
+   * Gateway IP; empty = the first usable address of the subnet.
+   */
+  'gateway'?: (string);
+  /**
+   * Sub-range for allocation (CIDR within subnet); empty = whole subnet.
+   */
+  'ipRange'?: (string);
+  /**
+   * Whether standalone containers may attach.
+   */
+  'attachable'?: (boolean);
+  /**
+   * Labels.
+   */
+  'labels'?: ({[key: string]: string});
+}
+
+/**
+ * Request for CreateNetwork.
+ */
+export interface CreateNetworkRequest__Output {
+  /**
+   * Unique name; ALREADY_EXISTS if taken.
+   */
+  'name': (string);
+  /**
+   * Driver; empty = "overlay".
+   */
+  'driver': (string);
+  /**
+   * Subnet in CIDR form; empty = drawn from the default address pools.
+   */
+  'subnet': (string);
+  /**
+   * Gateway IP; empty = the first usable address of the subnet.
+   */
+  'gateway': (string);
+  /**
+   * Sub-range for allocation (CIDR within subnet); empty = whole subnet.
+   */
+  'ipRange': (string);
+  /**
+   * Whether standalone containers may attach.
+   */
+  'attachable': (boolean);
+  /**
+   * Labels.
+   */
+  'labels': ({[key: string]: string});
+}

@@ -1,0 +1,112 @@
+// Original file: proto/shoal/v1/dispatcher.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AssignmentsMessage as _shoal_v1_AssignmentsMessage, AssignmentsMessage__Output as _shoal_v1_AssignmentsMessage__Output } from '../../shoal/v1/AssignmentsMessage.js';
+import type { AssignmentsRequest as _shoal_v1_AssignmentsRequest, AssignmentsRequest__Output as _shoal_v1_AssignmentsRequest__Output } from '../../shoal/v1/AssignmentsRequest.js';
+import type { HeartbeatRequest as _shoal_v1_HeartbeatRequest, HeartbeatRequest__Output as _shoal_v1_HeartbeatRequest__Output } from '../../shoal/v1/HeartbeatRequest.js';
+import type { HeartbeatResponse as _shoal_v1_HeartbeatResponse, HeartbeatResponse__Output as _shoal_v1_HeartbeatResponse__Output } from '../../shoal/v1/HeartbeatResponse.js';
+import type { SessionMessage as _shoal_v1_SessionMessage, SessionMessage__Output as _shoal_v1_SessionMessage__Output } from '../../shoal/v1/SessionMessage.js';
+import type { SessionRequest as _shoal_v1_SessionRequest, SessionRequest__Output as _shoal_v1_SessionRequest__Output } from '../../shoal/v1/SessionRequest.js';
+import type { UpdateTaskStatusRequest as _shoal_v1_UpdateTaskStatusRequest, UpdateTaskStatusRequest__Output as _shoal_v1_UpdateTaskStatusRequest__Output } from '../../shoal/v1/UpdateTaskStatusRequest.js';
+import type { UpdateTaskStatusResponse as _shoal_v1_UpdateTaskStatusResponse, UpdateTaskStatusResponse__Output as _shoal_v1_UpdateTaskStatusResponse__Output } from '../../shoal/v1/UpdateTaskStatusResponse.js';
+
+/**
+ * Served by every manager.
+ */
+export interface DispatcherClient extends grpc.Client {
+  /**
+   * The tasks assigned to this node: first a COMPLETE set, then INCREMENTAL changes.
+   */
+  Assignments(argument: _shoal_v1_AssignmentsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_AssignmentsMessage__Output>;
+  Assignments(argument: _shoal_v1_AssignmentsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_AssignmentsMessage__Output>;
+  /**
+   * The tasks assigned to this node: first a COMPLETE set, then INCREMENTAL changes.
+   */
+  assignments(argument: _shoal_v1_AssignmentsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_AssignmentsMessage__Output>;
+  assignments(argument: _shoal_v1_AssignmentsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_AssignmentsMessage__Output>;
+  
+  /**
+   * Keeps the session alive; must be called within each heartbeat period.
+   * NOT_FOUND if the session expired (open a new one).
+   */
+  Heartbeat(argument: _shoal_v1_HeartbeatRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  Heartbeat(argument: _shoal_v1_HeartbeatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  Heartbeat(argument: _shoal_v1_HeartbeatRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  Heartbeat(argument: _shoal_v1_HeartbeatRequest, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Keeps the session alive; must be called within each heartbeat period.
+   * NOT_FOUND if the session expired (open a new one).
+   */
+  heartbeat(argument: _shoal_v1_HeartbeatRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  heartbeat(argument: _shoal_v1_HeartbeatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  heartbeat(argument: _shoal_v1_HeartbeatRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  heartbeat(argument: _shoal_v1_HeartbeatRequest, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Opens a session. The first message carries the session ID; later
+   * messages update the manager list. The session ends when the stream ends
+   * or heartbeats stop; the worker then opens a new one (possibly elsewhere).
+   */
+  Session(argument: _shoal_v1_SessionRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_SessionMessage__Output>;
+  Session(argument: _shoal_v1_SessionRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_SessionMessage__Output>;
+  /**
+   * Opens a session. The first message carries the session ID; later
+   * messages update the manager list. The session ends when the stream ends
+   * or heartbeats stop; the worker then opens a new one (possibly elsewhere).
+   */
+  session(argument: _shoal_v1_SessionRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_SessionMessage__Output>;
+  session(argument: _shoal_v1_SessionRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_SessionMessage__Output>;
+  
+  /**
+   * Reports observed task states (batched).
+   */
+  UpdateTaskStatus(argument: _shoal_v1_UpdateTaskStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateTaskStatusResponse__Output>): grpc.ClientUnaryCall;
+  UpdateTaskStatus(argument: _shoal_v1_UpdateTaskStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_UpdateTaskStatusResponse__Output>): grpc.ClientUnaryCall;
+  UpdateTaskStatus(argument: _shoal_v1_UpdateTaskStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateTaskStatusResponse__Output>): grpc.ClientUnaryCall;
+  UpdateTaskStatus(argument: _shoal_v1_UpdateTaskStatusRequest, callback: grpc.requestCallback<_shoal_v1_UpdateTaskStatusResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Reports observed task states (batched).
+   */
+  updateTaskStatus(argument: _shoal_v1_UpdateTaskStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateTaskStatusResponse__Output>): grpc.ClientUnaryCall;
+  updateTaskStatus(argument: _shoal_v1_UpdateTaskStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_UpdateTaskStatusResponse__Output>): grpc.ClientUnaryCall;
+  updateTaskStatus(argument: _shoal_v1_UpdateTaskStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateTaskStatusResponse__Output>): grpc.ClientUnaryCall;
+  updateTaskStatus(argument: _shoal_v1_UpdateTaskStatusRequest, callback: grpc.requestCallback<_shoal_v1_UpdateTaskStatusResponse__Output>): grpc.ClientUnaryCall;
+  
+}
+
+/**
+ * Served by every manager.
+ */
+export interface DispatcherHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * The tasks assigned to this node: first a COMPLETE set, then INCREMENTAL changes.
+   */
+  Assignments: grpc.handleServerStreamingCall<_shoal_v1_AssignmentsRequest__Output, _shoal_v1_AssignmentsMessage>;
+  
+  /**
+   * Keeps the session alive; must be called within each heartbeat period.
+   * NOT_FOUND if the session expired (open a new one).
+   */
+  Heartbeat: grpc.handleUnaryCall<_shoal_v1_HeartbeatRequest__Output, _shoal_v1_HeartbeatResponse>;
+  
+  /**
+   * Opens a session. The first message carries the session ID; later
+   * messages update the manager list. The session ends when the stream ends
+   * or heartbeats stop; the worker then opens a new one (possibly elsewhere).
+   */
+  Session: grpc.handleServerStreamingCall<_shoal_v1_SessionRequest__Output, _shoal_v1_SessionMessage>;
+  
+  /**
+   * Reports observed task states (batched).
+   */
+  UpdateTaskStatus: grpc.handleUnaryCall<_shoal_v1_UpdateTaskStatusRequest__Output, _shoal_v1_UpdateTaskStatusResponse>;
+  
+}
+
+export interface DispatcherDefinition extends grpc.ServiceDefinition {
+  Assignments: MethodDefinition<_shoal_v1_AssignmentsRequest, _shoal_v1_AssignmentsMessage, _shoal_v1_AssignmentsRequest__Output, _shoal_v1_AssignmentsMessage__Output>
+  Heartbeat: MethodDefinition<_shoal_v1_HeartbeatRequest, _shoal_v1_HeartbeatResponse, _shoal_v1_HeartbeatRequest__Output, _shoal_v1_HeartbeatResponse__Output>
+  Session: MethodDefinition<_shoal_v1_SessionRequest, _shoal_v1_SessionMessage, _shoal_v1_SessionRequest__Output, _shoal_v1_SessionMessage__Output>
+  UpdateTaskStatus: MethodDefinition<_shoal_v1_UpdateTaskStatusRequest, _shoal_v1_UpdateTaskStatusResponse, _shoal_v1_UpdateTaskStatusRequest__Output, _shoal_v1_UpdateTaskStatusResponse__Output>
+}

@@ -1,0 +1,40 @@
+// Original file: proto/shoal/v1/dispatcher.proto
+
+import type { Platform as _shoal_v1_Platform, Platform__Output as _shoal_v1_Platform__Output } from '../../shoal/v1/Platform.js';
+import type { Resources as _shoal_v1_Resources, Resources__Output as _shoal_v1_Resources__Output } from '../../shoal/v1/Resources.js';
+
+/**
+ * What a worker tells about itself when opening a session.
+ */
+export interface NodeDescription {
+  /**
+   * Hostname.
+   */
+  'hostname'?: (string);
+  /**
+   * OS and architecture.
+   */
+  'platform'?: (_shoal_v1_Platform | null);
+  /**
+   * Capacity.
+   */
+  'resources'?: (_shoal_v1_Resources | null);
+}
+
+/**
+ * What a worker tells about itself when opening a session.
+ */
+export interface NodeDescription__Output {
+  /**
+   * Hostname.
+   */
+  'hostname': (string);
+  /**
+   * OS and architecture.
+   */
+  'platform': (_shoal_v1_Platform__Output | null);
+  /**
+   * Capacity.
+   */
+  'resources': (_shoal_v1_Resources__Output | null);
+}

@@ -1,0 +1,23 @@
+// Original file: proto/shoal/v1/control.proto
+
+import type { NodeRole as _shoal_v1_NodeRole, NodeRole__Output as _shoal_v1_NodeRole__Output } from '../../shoal/v1/NodeRole.js';
+
+/**
+ * Request for RotateJoinToken.
+ */
+export interface RotateJoinTokenRequest {
+  /**
+   * Which token to replace: NODE_ROLE_WORKER or NODE_ROLE_MANAGER.
+   */
+  'role'?: (_shoal_v1_NodeRole);
+}
+
+/**
+ * Request for RotateJoinToken.
+ */
+export interface RotateJoinTokenRequest__Output {
+  /**
+   * Which token to replace: NODE_ROLE_WORKER or NODE_ROLE_MANAGER.
+   */
+  'role': (_shoal_v1_NodeRole__Output);
+}

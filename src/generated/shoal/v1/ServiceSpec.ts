@@ -1,0 +1,91 @@
+// Original file: proto/shoal/v1/control.proto
+
+import type { ServiceMode as _shoal_v1_ServiceMode, ServiceMode__Output as _shoal_v1_ServiceMode__Output } from '../../shoal/v1/ServiceMode.js';
+import type { TaskTemplate as _shoal_v1_TaskTemplate, TaskTemplate__Output as _shoal_v1_TaskTemplate__Output } from '../../shoal/v1/TaskTemplate.js';
+import type { Placement as _shoal_v1_Placement, Placement__Output as _shoal_v1_Placement__Output } from '../../shoal/v1/Placement.js';
+import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _shoal_v1_UpdateConfig__Output } from '../../shoal/v1/UpdateConfig.js';
+import type { Long } from '@grpc/proto-loader';
+
+/**
+ * The part of a service that a user writes (everything but identity and computed fields).
+ */
+export interface ServiceSpec {
+  /**
+   * Unique name.
+   */
+  'name'?: (string);
+  /**
+   * Labels.
+   */
+  'labels'?: ({[key: string]: string});
+  /**
+   * Replicated or global; UNSPECIFIED = replicated.
+   */
+  'mode'?: (_shoal_v1_ServiceMode);
+  /**
+   * Desired tasks (replicated mode).
+   */
+  'replicas'?: (number | string | Long);
+  /**
+   * What each task runs.
+   */
+  'taskTemplate'?: (_shoal_v1_TaskTemplate | null);
+  /**
+   * Network references (ID, prefix or name); the server stores IDs.
+   */
+  'networks'?: (string)[];
+  /**
+   * Placement constraints and preferences.
+   */
+  'placement'?: (_shoal_v1_Placement | null);
+  /**
+   * Rollout settings.
+   */
+  'updateConfig'?: (_shoal_v1_UpdateConfig | null);
+  /**
+   * Stack name when deployed by `shoal stack deploy`.
+   */
+  'stack'?: (string);
+}
+
+/**
+ * The part of a service that a user writes (everything but identity and computed fields).
+ */
+export interface ServiceSpec__Output {
+  /**
+   * Unique name.
+   */
+  'name': (string);
+  /**
+   * Labels.
+   */
+  'labels': ({[key: string]: string});
+  /**
+   * Replicated or global; UNSPECIFIED = replicated.
+   */
+  'mode': (_shoal_v1_ServiceMode__Output);
+  /**
+   * Desired tasks (replicated mode).
+   */
+  'replicas': (number);
+  /**
+   * What each task runs.
+   */
+  'taskTemplate': (_shoal_v1_TaskTemplate__Output | null);
+  /**
+   * Network references (ID, prefix or name); the server stores IDs.
+   */
+  'networks': (string)[];
+  /**
+   * Placement constraints and preferences.
+   */
+  'placement': (_shoal_v1_Placement__Output | null);
+  /**
+   * Rollout settings.
+   */
+  'updateConfig': (_shoal_v1_UpdateConfig__Output | null);
+  /**
+   * Stack name when deployed by `shoal stack deploy`.
+   */
+  'stack': (string);
+}

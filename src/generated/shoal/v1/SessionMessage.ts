@@ -1,0 +1,49 @@
+// Original file: proto/shoal/v1/dispatcher.proto
+
+import type { WeightedPeer as _shoal_v1_WeightedPeer, WeightedPeer__Output as _shoal_v1_WeightedPeer__Output } from '../../shoal/v1/WeightedPeer.js';
+import type { Node as _shoal_v1_Node, Node__Output as _shoal_v1_Node__Output } from '../../shoal/v1/Node.js';
+import type { Long } from '@grpc/proto-loader';
+
+/**
+ * A message on the session stream.
+ */
+export interface SessionMessage {
+  /**
+   * The session ID to pass to Heartbeat, Assignments and UpdateTaskStatus.
+   */
+  'sessionId'?: (string);
+  /**
+   * Current managers (so the worker can fail over).
+   */
+  'managers'?: (_shoal_v1_WeightedPeer)[];
+  /**
+   * Heartbeat interval, in ms.
+   */
+  'heartbeatPeriodMs'?: (number | string | Long);
+  /**
+   * The node as the managers see it.
+   */
+  'node'?: (_shoal_v1_Node | null);
+}
+
+/**
+ * A message on the session stream.
+ */
+export interface SessionMessage__Output {
+  /**
+   * The session ID to pass to Heartbeat, Assignments and UpdateTaskStatus.
+   */
+  'sessionId': (string);
+  /**
+   * Current managers (so the worker can fail over).
+   */
+  'managers': (_shoal_v1_WeightedPeer__Output)[];
+  /**
+   * Heartbeat interval, in ms.
+   */
+  'heartbeatPeriodMs': (number);
+  /**
+   * The node as the managers see it.
+   */
+  'node': (_shoal_v1_Node__Output | null);
+}

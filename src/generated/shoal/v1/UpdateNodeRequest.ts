@@ -1,0 +1,65 @@
+// Original file: proto/shoal/v1/control.proto
+
+import type { NodeAvailability as _shoal_v1_NodeAvailability, NodeAvailability__Output as _shoal_v1_NodeAvailability__Output } from '../../shoal/v1/NodeAvailability.js';
+import type { NodeRole as _shoal_v1_NodeRole, NodeRole__Output as _shoal_v1_NodeRole__Output } from '../../shoal/v1/NodeRole.js';
+import type { Long } from '@grpc/proto-loader';
+
+/**
+ * Request for UpdateNode. Only the fields marked `set_*` (or non-empty maps/lists) change.
+ */
+export interface UpdateNodeRequest {
+  /**
+   * Node ID, unique ID prefix, or hostname.
+   */
+  'ref'?: (string);
+  /**
+   * The node's `version` as last read; FAILED_PRECONDITION if it changed since.
+   */
+  'version'?: (number | string | Long);
+  /**
+   * New availability; UNSPECIFIED = leave as is.
+   */
+  'availability'?: (_shoal_v1_NodeAvailability);
+  /**
+   * New role (promote to MANAGER / demote to WORKER); UNSPECIFIED = leave as is.
+   */
+  'role'?: (_shoal_v1_NodeRole);
+  /**
+   * Labels to add or overwrite.
+   */
+  'labelAdd'?: ({[key: string]: string});
+  /**
+   * Label keys to remove.
+   */
+  'labelRm'?: (string)[];
+}
+
+/**
+ * Request for UpdateNode. Only the fields marked `set_*` (or non-empty maps/lists) change.
+ */
+export interface UpdateNodeRequest__Output {
+  /**
+   * Node ID, unique ID prefix, or hostname.
+   */
+  'ref': (string);
+  /**
+   * The node's `version` as last read; FAILED_PRECONDITION if it changed since.
+   */
+  'version': (number);
+  /**
+   * New availability; UNSPECIFIED = leave as is.
+   */
+  'availability': (_shoal_v1_NodeAvailability__Output);
+  /**
+   * New role (promote to MANAGER / demote to WORKER); UNSPECIFIED = leave as is.
+   */
+  'role': (_shoal_v1_NodeRole__Output);
+  /**
+   * Labels to add or overwrite.
+   */
+  'labelAdd': ({[key: string]: string});
+  /**
+   * Label keys to remove.
+   */
+  'labelRm': (string)[];
+}

@@ -1,0 +1,48 @@
+// Original file: proto/shoal/v1/control.proto
+
+import type { ServiceSpec as _shoal_v1_ServiceSpec, ServiceSpec__Output as _shoal_v1_ServiceSpec__Output } from '../../shoal/v1/ServiceSpec.js';
+import type { Long } from '@grpc/proto-loader';
+
+/**
+ * Request for UpdateService.
+ */
+export interface UpdateServiceRequest {
+  /**
+   * Service ID, unique ID prefix, or name.
+   */
+  'ref'?: (string);
+  /**
+   * The service's version as last read; FAILED_PRECONDITION if it changed since.
+   */
+  'version'?: (number | string | Long);
+  /**
+   * The complete new spec (replaces the old one). Ignored when `rollback` is true.
+   */
+  'spec'?: (_shoal_v1_ServiceSpec | null);
+  /**
+   * Go back to the previous spec.
+   */
+  'rollback'?: (boolean);
+}
+
+/**
+ * Request for UpdateService.
+ */
+export interface UpdateServiceRequest__Output {
+  /**
+   * Service ID, unique ID prefix, or name.
+   */
+  'ref': (string);
+  /**
+   * The service's version as last read; FAILED_PRECONDITION if it changed since.
+   */
+  'version': (number);
+  /**
+   * The complete new spec (replaces the old one). Ignored when `rollback` is true.
+   */
+  'spec': (_shoal_v1_ServiceSpec__Output | null);
+  /**
+   * Go back to the previous spec.
+   */
+  'rollback': (boolean);
+}

@@ -1,0 +1,138 @@
+import type { ControlHandlers } from '../generated/shoal/v1/Control.js';
+import type { ControlClient } from '../generated/shoal/v1/Control.js';
+import type { ManagerInfo } from '../generated/shoal/v1/ManagerInfo.js';
+import { ShoalError } from '../errors.js';
+import { onLeader } from './forward.js';
+import { unary } from './grpc-util.js';
+import type { Manager } from './manager.js';
+import { availabilityFromProto, nodeToProto, roleFromProto } from './node-view.js';
+import { getCluster, listNodes, resolveNode, type NodeRecord } from './store/queries.js';
+import { deriveJoinToken } from './tokens.js';
+import { removeNodeFromCluster } from './membership.js';
+import { networkControlHandlers } from './network-control.js';
+import { serviceControlHandlers } from './service-control.js';
+
+/**
+ * The public Control API. Reads are linearizable and served by any manager;
+ * writes are served by the leader (followers forward them).
+ * Networks and containers live in network-control.ts, services and tasks in
+ * service-control.ts.
+ */
+export function controlHandlers(m: Manager): Partial<ControlHandlers> {
+  const controlAt = (addr: string): ControlClient => m.peers.controlAt(addr);
+  const overlay = (): { leaderRaftId: number } => ({ leaderRaftId: m.shell.leaderId });
+
+  return {
+    ...networkControlHandlers(m),
+    ...serviceControlHandlers(m),
+
+    GetNode: unary(async (req) => {
+      const node = await m.read((db) => resolveNode(db, req.ref ?? ''));
+      return { node: nodeToProto(node, overlay()) };
+    }),
+
+    ListNodes: unary(async (req) => {
+      const nodes = await m.read((db) => listNodes(db));
+      const f = req.filter;
+      const roles = new Set((req.roles ?? []).map((r) => roleFromProto(r)));
+      const keep = (n: NodeRecord): boolean =>
+        (!f?.names?.length || f.names.includes(n.hostname)) &&
+        (!f?.idPrefixes?.length || f.idPrefixes.some((p) => n.id.startsWith(p))) &&
+        Object.entries(f?.labels ?? {}).every(([k, v]) => k in n.labels && (v === '' || n.labels[k] === v)) &&
+        (roles.size === 0 || roles.has(n.role));
+      return { nodes: nodes.filter(keep).map((n) => nodeToProto(n, overlay())) };
+    }),
+
+    UpdateNode: unary((req, call) =>
+      onLeader(m, call, controlAt, (c) => c.UpdateNode.bind(c), async () => {
+        const node = resolveNode(m.store.db, req.ref ?? '');
+        const role = roleFromProto(req.role);
+        if (role !== undefined && role !== node.role) {
+          throw new ShoalError(
+            'FAILED_PRECONDITION',
+            `changing the role of node ${node.hostname} (${node.id}) from ${node.role} to ${role} is not supported yet: promotion and demotion arrive with the worker agent; a manager can leave with \`shoal leave\``,
+          );
+        }
+        for (const k of Object.keys(req.labelAdd ?? {})) {
+          if (k.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'label-add: a label key must not be empty');
+        }
+        const availability = availabilityFromProto(req.availability);
+        await m.write({
+          op: 'node.update',
+          at: Date.now(),
+          id: node.id,
+          version: Number(req.version ?? 0),
+          ...(availability ? { availability } : {}),
+          labelsAdd: req.labelAdd ?? {},
+          labelsRemove: req.labelRm ?? [],
+        });
+        return { node: nodeToProto(resolveNode(m.store.db, node.id), overlay()) };
+      }),
+    ),
+
+    RemoveNode: unary((req, call) =>
+      onLeader(m, call, controlAt, (c) => c.RemoveNode.bind(c), async () => {
+        const node = resolveNode(m.store.db, req.ref ?? '');
+        if (node.role === 'manager' && !req.force) {
+          throw new ShoalError(
+            'FAILED_PRECONDITION',
+            `node ${node.hostname} (${node.id}) is a manager: run \`shoal leave\` on it, or use --force to remove it from the Raft membership (it may cost quorum)`,
+          );
+        }
+        await removeNodeFromCluster(m, node, Boolean(req.force));
+        return {};
+      }),
+    ),
+
+    GetClusterInfo: unary(async () => {
+      const { cluster, nodes } = await m.read((db) => ({ cluster: getCluster(db), nodes: listNodes(db) }));
+      const st = m.shell.status();
+      const leader = nodes.find((n) => n.raftId === st.leader);
+      const members = new Set([...st.conf.voters, ...st.conf.learners]);
+      const managers: ManagerInfo[] = nodes
+        .filter((n) => n.role === 'manager' && members.has(n.raftId))
+        .map((n) => ({
+          nodeId: n.id,
+          raftId: n.raftId,
+          addr: n.addr,
+          reachability: n.reachable ? 'REACHABILITY_REACHABLE' : 'REACHABILITY_UNREACHABLE',
+          leader: n.raftId === st.leader,
+        }));
+      return {
+        clusterId: cluster.id,
+        nodeId: m.config.nodeId,
+        role: 'NODE_ROLE_MANAGER',
+        leaderNodeId: leader?.id ?? '',
+        managers,
+        raftTerm: st.term,
+        commitIndex: st.commit,
+        cluster: {
+          id: cluster.id,
+          defaultAddrPools: [...cluster.settings.defaultAddrPools],
+          defaultAddrPoolMaskLength: cluster.settings.defaultAddrPoolMaskLength,
+          dispatcherHeartbeatMs: cluster.settings.dispatcherHeartbeatMs,
+        },
+      };
+    }),
+
+    GetJoinTokens: unary(async () => {
+      const { cluster, nodes } = await m.read((db) => ({ cluster: getCluster(db), nodes: listNodes(db) }));
+      return {
+        worker: deriveJoinToken(cluster.id, cluster.tokenKey, 'worker', cluster.workerTokenGen),
+        manager: deriveJoinToken(cluster.id, cluster.tokenKey, 'manager', cluster.managerTokenGen),
+        managerAddrs: nodes.filter((n) => n.role === 'manager' && n.reachable).map((n) => n.addr),
+      };
+    }),
+
+    RotateJoinToken: unary((req, call) =>
+      onLeader(m, call, controlAt, (c) => c.RotateJoinToken.bind(c), async () => {
+        const role = roleFromProto(req.role);
+        if (!role) throw new ShoalError('INVALID_ARGUMENT', 'role: say which token to rotate, worker or manager');
+        await m.write({ op: 'token.rotate', at: Date.now(), role });
+        const cluster = getCluster(m.store.db);
+        const gen = role === 'manager' ? cluster.managerTokenGen : cluster.workerTokenGen;
+        return { token: deriveJoinToken(cluster.id, cluster.tokenKey, role, gen) };
+      }),
+    ),
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * The node daemon's lifecycle: create a cluster (init), join one, or start an
+ * existing node from its data dir, and run until SIGTERM/SIGINT.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname as osHostname } from 'node:os';
+import { join } from 'node:path';
+import { SqliteLogStorage } from '../raft/storage/sqlite-log.js';
+import { insecureTransport, type TransportSecurity } from '../raft/transport/credentials.js';
+import type { Entry } from '../raft/core/types.js';
+import { encodeConfChange } from '../raft/core/index.js';
+import { loadProtos } from '../proto/load.js';
+import { ShoalError } from '../errors.js';
+import { fromServiceError } from './grpc-util.js';
+import type { Logger } from './logger.js';
+import { Manager } from './manager.js';
+import { readNodeConfig, writeNodeConfig, type NodeConfig } from './node-config.js';
+import { encodeCommand, type ClusterSettings } from './store/commands.js';
+import { StateStore } from './store/state-store.js';
+import { newObjectId, newTokenKey } from './tokens.js';
+import type { JoinResponse__Output } from '../generated/shoal/v1/JoinResponse.js';
+
+export const PID_FILE = 'shoal.pid';
+export const LOG_FILE_NAME = 'shoal.log';
+
+/** Raft timing defaults: 50 ms ticks, elections after 0.5–1 s of silence, heartbeats every 100 ms. */
+export const DEFAULT_TIMING = { tickMs: 50, electionTicks: 10, heartbeatTicks: 2 } as const;
+
+export interface NetworkOptions {
+  readonly listenAddr: string;
+  readonly advertiseAddr?: string;
+  readonly hostname?: string;
+}
+
+export interface InitOptions extends NetworkOptions {
+  readonly dataDir: string;
+  readonly defaultAddrPools: readonly string[];
+  readonly defaultAddrPoolMaskLength: number;
+  readonly dispatcherHeartbeatMs: number;
+  readonly snapshotEveryEntries?: number;
+}
+
+export function assertNoNode(dataDir: string): void {
+  const existing = readNodeConfig(dataDir);
+  if (existing) {
+    throw new ShoalError(
+      'FAILED_PRECONDITION',
+      `this node is already part of cluster ${existing.clusterId} (data dir ${dataDir}); use \`shoal start\` to run it, or \`shoal leave\` first`,
+    );
+  }
+}
+
+/** Resolves the address peers use: --advertise-addr, else the listen address unless it is a wildcard. */
+export function advertiseFor(net: NetworkOptions): string {
+  const listen = net.listenAddr;
+  const port = listen.slice(listen.lastIndexOf(':') + 1);
+  if (net.advertiseAddr) return net.advertiseAddr.includes(':') ? net.advertiseAddr : `${net.advertiseAddr}:${port}`;
+  const host = listen.slice(0, listen.lastIndexOf(':'));
+  if (host === '0.0.0.0' || host === '::' || host === '[::]' || host === '') {
+    throw new ShoalError('INVALID_ARGUMENT', `--advertise-addr is required when listening on all interfaces (${listen}): other nodes need an address to reach this one`);
+  }
+  return listen;
+}
+
+/**
+ * Writes the first state of a new cluster: a state database holding the
+ * cluster and this node (applied at index 1, term 1, with this node as the
+ * only voter) and a Raft log that starts with a snapshot of it.
+ */
+export function bootstrapCluster(opts: InitOptions): NodeConfig {
+  assertNoNode(opts.dataDir);
+  mkdirSync(opts.dataDir, { recursive: true });
+  const advertiseAddr = advertiseFor(opts);
+  const config: NodeConfig = {
+    formatVersion: 1,
+    nodeId: newObjectId(),
+    raftId: 1,
+    clusterId: newObjectId(),
+    role: 'manager',
+    hostname: opts.hostname ?? osHostname(),
+    listenAddr: opts.listenAddr,
+    advertiseAddr,
+    ...DEFAULT_TIMING,
+  };
+  const settings: ClusterSettings = {
+    defaultAddrPools: [...opts.defaultAddrPools],
+    defaultAddrPoolMaskLength: opts.defaultAddrPoolMaskLength,
+    dispatcherHeartbeatMs: opts.dispatcherHeartbeatMs,
+    snapshotEveryEntries: opts.snapshotEveryEntries ?? 10_000,
+  };
+  // The conf-change entry makes this node the only voter; the next one creates the cluster.
+  const entries: Entry[] = [
+    { term: 1, index: 1, kind: 'conf-change', data: encodeConfChange({ type: 'add-voter', nodeId: config.raftId, context: new TextEncoder().encode(advertiseAddr) }) },
+    {
+      term: 1,
+      index: 2,
+      kind: 'normal',
+      data: encodeCommand({
+        op: 'cluster.init',
+        at: Date.now(),
+        clusterId: config.clusterId,
+        tokenKey: newTokenKey(),
+        settings,
+        node: { id: config.nodeId, raftId: config.raftId, hostname: config.hostname, addr: advertiseAddr },
+      }),
+    },
+  ];
+  const store = StateStore.open(opts.dataDir);
+  try {
+    for (const outcome of store.applyEntries(entries, { voters: [config.raftId], learners: [] })) {
+      if (!outcome.ok) throw outcome.error;
+    }
+    const snapshot = store.snapshot();
+    const log = SqliteLogStorage.open(opts.dataDir, { confState: () => store.applied().conf });
+    try {
+      log.persist({ hardState: { term: 1, vote: 0, commit: 2 }, entries: [], snapshot });
+    } finally {
+      log.close();
+    }
+  } finally {
+    store.close();
+  }
+  writeNodeConfig(opts.dataDir, config);
+  return config;
+}
+
+export interface JoinOptions extends NetworkOptions {
+  readonly dataDir: string;
+  readonly token: string;
+  readonly managerAddr: string;
+}
+
+/** Asks a manager to admit this node; on success writes the node's identity. */
+export async function joinCluster(opts: JoinOptions, security: TransportSecurity): Promise<{ config: NodeConfig; response: JoinResponse__Output }> {
+  assertNoNode(opts.dataDir);
+  const advertiseAddr = advertiseFor(opts);
+  const hostname = opts.hostname ?? osHostname();
+  const client = new (loadProtos().grpcObject.shoal.v1.Raft)(opts.managerAddr, security.channelCredentials());
+  let response: JoinResponse__Output;
+  try {
+    response = await new Promise<JoinResponse__Output>((resolve, reject) => {
+      client.Join(
+        { token: opts.token, advertiseAddr, hostname, platform: { os: process.platform, arch: process.arch } },
+        { deadline: Date.now() + 20_000 },
+        (err, res) => (err ? reject(fromServiceError(err)) : res ? resolve(res) : reject(new ShoalError('INTERNAL', 'empty join response'))),
+      );
+    });
+  } catch (e) {
+    const err = fromServiceError(e);
+    if (err.code === 'UNAVAILABLE' && /connect|No connection|ECONNREFUSED/i.test(err.message)) {
+      throw new ShoalError('UNAVAILABLE', `cannot reach a manager at ${opts.managerAddr}: ${err.message}`);
+    }
+    throw err;
+  } finally {
+    client.close();
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  const config: NodeConfig = {
+    formatVersion: 1,
+    nodeId: response.nodeId,
+    raftId: Number(response.raftId),
+    clusterId: response.clusterId,
+    role: response.role === 'NODE_ROLE_MANAGER' ? 'manager' : 'worker',
+    hostname,
+    listenAddr: opts.listenAddr,
+    advertiseAddr,
+    ...DEFAULT_TIMING,
+  };
+  writeNodeConfig(opts.dataDir, config);
+  // Remember the members so a restart before the first snapshot still finds them.
+  writeFileSync(join(opts.dataDir, 'join-peers.json'), JSON.stringify(response.members.map((p) => ({ raftId: Number(p.raftId), addr: p.addr }))));
+  return { config, response };
+}
+
+function initialPeers(dataDir: string): { raftId: number; addr: string }[] {
+  const file = join(dataDir, 'join-peers.json');
+  if (!existsSync(file)) return [];
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { raftId: number; addr: string }[];
+  } catch {
+    return [];
+  }
+}
+
+
+/** Runs a manager from its data dir until a signal stops it. */
+export async function runManager(dataDir: string, log: Logger, security: TransportSecurity = insecureTransport()): Promise<Manager> {
+  const config = readNodeConfig(dataDir);
+  if (!config) throw new ShoalError('FAILED_PRECONDITION', `no node in ${dataDir}: run \`shoal init\` or \`shoal join\` first`);
+  if (config.role !== 'manager') {
+    throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is a worker; worker agents are not available in this version`);
+  }
+  writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n`);
+  const envSnapshot = Number(process.env['SHOAL_SNAPSHOT_EVERY'] ?? '');
+  const manager = await Manager.start({
+    dataDir,
+    config,
+    security,
+    log,
+    initialPeers: initialPeers(dataDir),
+    ...(envSnapshot > 0 ? { snapshotEveryEntries: envSnapshot } : {}),
+  });
+  return manager;
+}
+
+/** Stops on SIGTERM/SIGINT: closes the manager (which flushes nothing: every write is already durable). */
+export function stopOnSignals(manager: Manager, dataDir: string): void {
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    manager
+      .close()
+      .catch(() => undefined)
+      .finally(() => {
+        rmSync(join(dataDir, PID_FILE), { force: true });
+        process.exit(0);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/** After leaving: the node's cluster state is removed so it cannot come back by accident. */
+export function wipeNodeState(dataDir: string): void {
+  for (const f of ['node.json', 'join-peers.json', 'raft.db', 'raft.db-wal', 'raft.db-shm', 'state.db', 'state.db-wal', 'state.db-shm', 'snapshots', 'shoal.sock', PID_FILE]) {
+    rmSync(join(dataDir, f), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,70 @@
+import * as grpc from '@grpc/grpc-js';
+import { ShoalError, isShoalError, type ErrorCode } from '../errors.js';
+
+/** Maps Shoal's error codes to gRPC status codes, one to one. */
+export const GRPC_STATUS: Readonly<Record<ErrorCode, grpc.status>> = {
+  INVALID_ARGUMENT: grpc.status.INVALID_ARGUMENT,
+  NOT_FOUND: grpc.status.NOT_FOUND,
+  ALREADY_EXISTS: grpc.status.ALREADY_EXISTS,
+  FAILED_PRECONDITION: grpc.status.FAILED_PRECONDITION,
+  RESOURCE_EXHAUSTED: grpc.status.RESOURCE_EXHAUSTED,
+  UNAVAILABLE: grpc.status.UNAVAILABLE,
+  ABORTED: grpc.status.ABORTED,
+  DEADLINE_EXCEEDED: grpc.status.DEADLINE_EXCEEDED,
+  PERMISSION_DENIED: grpc.status.PERMISSION_DENIED,
+  UNAUTHENTICATED: grpc.status.UNAUTHENTICATED,
+  INTERNAL: grpc.status.INTERNAL,
+};
+
+const CODE_BY_STATUS = new Map<number, ErrorCode>(Object.entries(GRPC_STATUS).map(([k, v]) => [v, k as ErrorCode]));
+
+export function toServiceError(e: unknown): Partial<grpc.StatusObject> {
+  if (isShoalError(e)) return { code: GRPC_STATUS[e.code], details: e.message };
+  if (isGrpcError(e)) return { code: e.code, details: e.details };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: grpc.status.INTERNAL, details: `internal error: ${message}` };
+}
+
+export function isGrpcError(e: unknown): e is grpc.ServiceError {
+  return typeof e === 'object' && e !== null && 'code' in e && 'details' in e && typeof (e as { code: unknown }).code === 'number';
+}
+
+/** Turns an error from a gRPC call back into a ShoalError (for forwarding and the CLI). */
+export function fromServiceError(e: unknown): ShoalError {
+  if (isShoalError(e)) return e;
+  if (isGrpcError(e)) {
+    const code = CODE_BY_STATUS.get(e.code) ?? (e.code === grpc.status.UNIMPLEMENTED ? 'FAILED_PRECONDITION' : 'INTERNAL');
+    return new ShoalError(code, e.details || e.message);
+  }
+  return new ShoalError('INTERNAL', e instanceof Error ? e.message : String(e));
+}
+
+/**
+ * Adapts an async handler to grpc-js's callback style: the result or a
+ * status error, never an unhandled rejection.
+ */
+export function unary<Req, Res>(
+  handler: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>,
+): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    handler(call.request, call).then(
+      (res) => callback(null, res),
+      (e: unknown) => callback(toServiceError(e)),
+    );
+  };
+}
+
+/** Promisified unary call on a generated client. */
+export function call<Req, Res>(
+  fn: (req: Req, meta: grpc.Metadata, opts: grpc.CallOptions, cb: grpc.requestCallback<Res>) => unknown,
+  req: Req,
+  timeoutMs: number,
+): Promise<Res> {
+  return new Promise<Res>((resolve, reject) => {
+    fn(req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
+      if (err) reject(fromServiceError(err));
+      else if (res === undefined) reject(new ShoalError('INTERNAL', 'empty response'));
+      else resolve(res);
+    });
+  });
+}

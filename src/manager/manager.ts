@@ -1,0 +1,215 @@
+/**
+ * A manager process: the Raft node (core + SQLite log + state store + gRPC
+ * transport, driven by the node shell), the gRPC server that serves the
+ * public API and the manager-to-manager Raft service, and the leader-side
+ * membership monitor. Composition only: each part lives in its own module.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { randomInt } from 'node:crypto';
+import { existsSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { RawNode, createRandom } from '../raft/core/index.js';
+import type { ConfChange, NodeId } from '../raft/core/types.js';
+import { NodeShell, NotLeaderError } from '../raft/node-shell.js';
+import { SqliteLogStorage } from '../raft/storage/sqlite-log.js';
+import { GrpcRaftTransport } from '../raft/transport/grpc-transport.js';
+import type { TransportSecurity } from '../raft/transport/credentials.js';
+import { raftServerOptions } from '../raft/transport/limits.js';
+import { SHOAL_SERVICE_NAMES, loadProtos } from '../proto/load.js';
+import { addHealthAndReflection } from '../proto/health.js';
+import { ShoalError } from '../errors.js';
+import type { Logger } from './logger.js';
+import type { NodeConfig } from './node-config.js';
+import { StateStore } from './store/state-store.js';
+import { encodeCommand, type Command } from './store/commands.js';
+import { listNodes, nodeByRaftId } from './store/queries.js';
+import { controlHandlers } from './control-service.js';
+import { raftServiceHandlers } from './raft-service.js';
+import { MembershipMonitor } from './membership.js';
+import { PeerClients } from './peer-clients.js';
+import { addNetworkServices } from './network-control.js';
+import { addServiceServices } from './service-control.js';
+
+export interface ManagerOptions {
+  readonly dataDir: string;
+  readonly config: NodeConfig;
+  readonly security: TransportSecurity;
+  readonly log: Logger;
+  /** Peers known before the state store has them (a manager that just joined). */
+  readonly initialPeers?: readonly { raftId: number; addr: string }[];
+  /** Snapshot interval; default 10,000 applied entries. */
+  readonly snapshotEveryEntries?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+export const SOCKET_FILE = 'shoal.sock';
+
+export class Manager {
+  readonly peers: PeerClients;
+  private readonly monitor: MembershipMonitor;
+  private closed = false;
+
+  private constructor(
+    readonly opts: ManagerOptions,
+    readonly store: StateStore,
+    readonly raftLog: SqliteLogStorage,
+    readonly shell: NodeShell,
+    readonly transport: GrpcRaftTransport,
+    readonly server: grpc.Server,
+  ) {
+    this.peers = new PeerClients(opts.security);
+    this.monitor = new MembershipMonitor(this);
+  }
+
+  static async start(opts: ManagerOptions): Promise<Manager> {
+    const { dataDir, config, log } = opts;
+    const store = StateStore.open(dataDir);
+    const raftLog = SqliteLogStorage.open(dataDir, { confState: () => store.applied().conf });
+    // A crash between persisting a received snapshot and installing it leaves the store behind the log's start.
+    const snap = raftLog.snapshot();
+    if (snap.meta.index > store.applied().index) {
+      log.info('snapshot-restore-on-start', { index: snap.meta.index, term: snap.meta.term });
+      store.restore(snap);
+    }
+    const core = new RawNode({
+      id: config.raftId,
+      storage: raftLog,
+      random: createRandom(randomInt(1, 2 ** 31)),
+      electionTicks: config.electionTicks,
+      heartbeatTicks: config.heartbeatTicks,
+      applied: store.applied().index,
+      logger: { info: (event, fields) => log.info(`raft-${event}`, fields) },
+    });
+    let shellRef: NodeShell | null = null;
+    const transport = new GrpcRaftTransport({
+      selfId: config.raftId,
+      security: opts.security,
+      onMessages: (batch) => shellRef?.receive(batch),
+      onUnreachable: (peer) => shellRef?.reportUnreachable(peer),
+    });
+    const shell = new NodeShell(core, raftLog, store, transport, {
+      tickMs: config.tickMs,
+      snapshotEveryEntries: opts.snapshotEveryEntries ?? 10_000,
+      keepEntriesAfterSnapshot: 1_000,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
+      peerActivityWindowMs: 2 * config.electionTicks * config.tickMs,
+      log: (event, fields) => {
+        if (event !== 'applied' && event !== 'leader-changed') log.info(event, fields);
+      },
+    });
+    shellRef = shell;
+    const server = new grpc.Server(raftServerOptions());
+    const manager = new Manager(opts, store, raftLog, shell, transport, server);
+    for (const p of opts.initialPeers ?? []) if (p.raftId !== config.raftId) transport.setPeer(p.raftId, p.addr);
+    manager.syncPeers();
+    shell.onEvent((e) => {
+      if (e.type === 'membership' || e.type === 'snapshot-installed') manager.syncPeers();
+      if (e.type === 'applied') manager.monitor.onApplied();
+    });
+    await manager.serve();
+    shell.start();
+    manager.monitor.start();
+    // A lone voter need not wait out an election timeout.
+    const conf = store.applied().conf;
+    if (conf.voters.length === 1 && conf.voters[0] === config.raftId) shell.campaign();
+    log.info('manager-started', { nodeId: config.nodeId, raftId: config.raftId, listen: config.listenAddr, applied: store.applied().index });
+    return manager;
+  }
+
+  get config(): NodeConfig {
+    return this.opts.config;
+  }
+
+  get log(): Logger {
+    return this.opts.log;
+  }
+
+  get socketPath(): string {
+    return join(this.opts.dataDir, SOCKET_FILE);
+  }
+
+  /** Runs `fn` on state that reflects every write committed before the call (ReadIndex). */
+  async read<T>(fn: (db: StateStore['db']) => T): Promise<T> {
+    await this.shell.linearizableBarrier();
+    return fn(this.store.db);
+  }
+
+  /** Proposes a command and resolves with its apply result. Throws NotLeaderError on a follower. */
+  write(cmd: Command): Promise<unknown> {
+    return this.shell.propose(encodeCommand(cmd));
+  }
+
+  proposeConfChange(cc: ConfChange): Promise<unknown> {
+    return this.shell.proposeConfChange(cc);
+  }
+
+  /** The leader's advertise address, or an UNAVAILABLE error when no leader is known. */
+  leaderAddr(): string {
+    const leader = this.shell.leaderId;
+    if (leader === 0) throw new ShoalError('UNAVAILABLE', 'no leader is known right now (election in progress or quorum lost); retry shortly');
+    if (leader === this.config.raftId) return this.config.advertiseAddr;
+    const node = nodeByRaftId(this.store.db, leader);
+    const addr = node?.addr;
+    if (!addr) throw new ShoalError('UNAVAILABLE', `the leader (raft node ${leader}) has no known address yet; retry shortly`);
+    return addr;
+  }
+
+  /** Points the transport at every member's current address. */
+  syncPeers(): void {
+    const conf = this.store.applied().conf;
+    const members = new Set<NodeId>([...conf.voters, ...conf.learners]);
+    for (const n of listNodes(this.store.db)) {
+      if (n.role === 'manager' && n.raftId !== this.config.raftId && members.has(n.raftId)) this.transport.setPeer(n.raftId, n.addr);
+    }
+  }
+
+  isNotLeader(e: unknown): e is NotLeaderError {
+    return e instanceof NotLeaderError;
+  }
+
+  private async serve(): Promise<void> {
+    const protos = loadProtos().grpcObject.shoal.v1;
+    // Methods not handled yet are answered UNIMPLEMENTED by grpc-js.
+    this.server.addService(protos.Control.service, controlHandlers(this) as grpc.UntypedServiceImplementation);
+    this.server.addService(protos.Raft.service, raftServiceHandlers(this));
+    addNetworkServices(this.server, this);
+    addServiceServices(this.server, this);
+    addHealthAndReflection(this.server, SHOAL_SERVICE_NAMES);
+    const creds = this.opts.security.serverCredentials();
+    await bind(this.server, this.config.listenAddr, creds);
+    // The local socket is for the CLI on this machine; its permissions are the data dir's.
+    if (existsSync(this.socketPath)) unlinkSync(this.socketPath);
+    await bind(this.server, `unix://${this.socketPath}`, grpc.ServerCredentials.createInsecure());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.monitor.stop();
+    this.shell.stop();
+    await this.transport.close();
+    this.peers.close();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, 2_000);
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.raftLog.close();
+    this.store.close();
+    this.log.info('manager-stopped', { nodeId: this.config.nodeId });
+  }
+}
+
+function bind(server: grpc.Server, addr: string, creds: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(addr, creds, (err, port) => {
+      if (err) reject(new ShoalError('FAILED_PRECONDITION', `cannot listen on ${addr}: ${err.message}`));
+      else resolve(port);
+    });
+  });
+}

@@ -1,0 +1,46 @@
+import type * as grpc from '@grpc/grpc-js';
+import { loadProtos } from '../proto/load.js';
+import type { ControlClient } from '../generated/shoal/v1/Control.js';
+import type { RaftClient } from '../generated/shoal/v1/Raft.js';
+import type { TransportSecurity } from '../raft/transport/credentials.js';
+
+/**
+ * gRPC clients to other managers, one channel per address, reused. Used to
+ * forward writes to the leader and to answer joins on any manager.
+ */
+export class PeerClients {
+  private readonly control = new Map<string, ControlClient>();
+  private readonly raft = new Map<string, RaftClient>();
+
+  constructor(private readonly security: TransportSecurity) {}
+
+  controlAt(addr: string): ControlClient {
+    let c = this.control.get(addr);
+    if (!c) {
+      c = new (loadProtos().grpcObject.shoal.v1.Control)(addr, this.security.channelCredentials(), channelOptions);
+      this.control.set(addr, c);
+    }
+    return c;
+  }
+
+  raftAt(addr: string): RaftClient {
+    let c = this.raft.get(addr);
+    if (!c) {
+      c = new (loadProtos().grpcObject.shoal.v1.Raft)(addr, this.security.channelCredentials(), channelOptions);
+      this.raft.set(addr, c);
+    }
+    return c;
+  }
+
+  close(): void {
+    for (const c of this.control.values()) c.close();
+    for (const c of this.raft.values()) c.close();
+    this.control.clear();
+    this.raft.clear();
+  }
+}
+
+const channelOptions: grpc.ChannelOptions = {
+  'grpc.max_receive_message_length': 16 * 1024 * 1024,
+  'grpc.max_send_message_length': 16 * 1024 * 1024,
+};

@@ -1,0 +1,153 @@
+import type Database from 'better-sqlite3';
+import { ShoalError } from '../../errors.js';
+import type { ClusterSettings, Command, CoreCommand } from './commands.js';
+import { recordEvent } from './events.js';
+import { applyNetworkCommand } from './network-apply.js';
+import { isNetworkCommand } from './network-commands.js';
+import { applyServiceCommand } from './service-apply.js';
+import { isServiceCommand } from './service-commands.js';
+import { deriveJoinToken, hashJoinToken } from '../tokens.js';
+
+/**
+ * Applies one committed command to the state database. Runs inside the
+ * transaction that also records the applied index. Must be deterministic: the
+ * same command on the same rows gives the same result on every manager. A
+ * ShoalError thrown here is the command's result (e.g. NOT_FOUND), recorded
+ * alike everywhere; its partial changes are rolled back.
+ */
+export function applyCommand(db: Database.Database, cmd: Command, index: number): unknown {
+  if (isNetworkCommand(cmd)) return applyNetworkCommand(db, cmd, index);
+  if (isServiceCommand(cmd)) return applyServiceCommand(db, cmd, index);
+  return applyCoreCommand(db, cmd, index);
+}
+
+function applyCoreCommand(db: Database.Database, cmd: CoreCommand, index: number): unknown {
+  switch (cmd.op) {
+    case 'cluster.init':
+      return applyClusterInit(db, cmd, index);
+    case 'node.join':
+      return applyNodeJoin(db, cmd, index);
+    case 'node.update':
+      return applyNodeUpdate(db, cmd, index);
+    case 'node.reachability':
+      db.prepare('UPDATE nodes SET reachable = ?, updated_at = ?, version = ? WHERE raft_id = ?').run(
+        cmd.reachable ? 1 : 0,
+        cmd.at,
+        index,
+        cmd.raftId,
+      );
+      for (const r of db.prepare('SELECT id FROM nodes WHERE raft_id = ?').all(cmd.raftId) as { id: string }[]) {
+        recordEvent(db, index, 'node', 'update', r.id);
+      }
+      return null;
+    case 'node.remove':
+      return applyNodeRemove(db, cmd, index);
+    case 'token.rotate': {
+      // Deterministic: the new token derives from the replicated key and the next generation.
+      const cluster = readCluster(db);
+      const gen = (cmd.role === 'manager' ? cluster.manager_token_gen : cluster.worker_token_gen) + 1;
+      const hash = hashJoinToken(deriveJoinToken(cluster.id, cluster.token_key, cmd.role, gen));
+      const col = cmd.role === 'manager' ? 'manager' : 'worker';
+      db.prepare(`UPDATE cluster SET ${col}_token_gen = ?, ${col}_token_hash = ?, updated_at = ?, version = ?`).run(gen, hash, cmd.at, index);
+      recordEvent(db, index, 'cluster', 'update', cluster.id);
+      return null;
+    }
+  }
+}
+
+interface ClusterRow {
+  id: string;
+  next_raft_id: number;
+  token_key: string;
+  worker_token_gen: number;
+  manager_token_gen: number;
+  worker_token_hash: string;
+  manager_token_hash: string;
+  settings: string;
+}
+
+export function readCluster(db: Database.Database): ClusterRow & { parsedSettings: ClusterSettings } {
+  const row = db.prepare('SELECT id, next_raft_id, token_key, worker_token_gen, manager_token_gen, worker_token_hash, manager_token_hash, settings FROM cluster').get() as
+    | ClusterRow
+    | undefined;
+  if (!row) throw new ShoalError('FAILED_PRECONDITION', 'this manager has no cluster state yet; wait for it to catch up');
+  return { ...row, parsedSettings: JSON.parse(row.settings) as ClusterSettings };
+}
+
+function applyClusterInit(db: Database.Database, cmd: Extract<Command, { op: 'cluster.init' }>, index: number): null {
+  const hash = (role: 'manager' | 'worker'): string => hashJoinToken(deriveJoinToken(cmd.clusterId, cmd.tokenKey, role, 1));
+  db.prepare(
+    `INSERT INTO cluster (singleton, id, created_at, updated_at, version, next_raft_id, token_key,
+       worker_token_gen, manager_token_gen, worker_token_hash, manager_token_hash, settings)
+     VALUES (1, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?)`,
+  ).run(cmd.clusterId, cmd.at, cmd.at, index, cmd.node.raftId + 1, cmd.tokenKey, hash('worker'), hash('manager'), JSON.stringify(cmd.settings));
+  db.prepare(
+    `INSERT INTO nodes (id, raft_id, hostname, role, availability, addr, reachable, labels, created_at, updated_at, version)
+     VALUES (?, ?, ?, 'manager', 'active', ?, 1, '{}', ?, ?, ?)`,
+  ).run(cmd.node.id, cmd.node.raftId, cmd.node.hostname, cmd.node.addr, cmd.at, cmd.at, index);
+  recordEvent(db, index, 'cluster', 'create', cmd.clusterId);
+  recordEvent(db, index, 'node', 'create', cmd.node.id);
+  return null;
+}
+
+function applyNodeJoin(db: Database.Database, cmd: Extract<Command, { op: 'node.join' }>, index: number): { raftId: number } {
+  const cluster = readCluster(db);
+  const expected = cmd.role === 'manager' ? cluster.manager_token_hash : cluster.worker_token_hash;
+  if (cmd.tokenHash !== expected) {
+    throw new ShoalError('UNAUTHENTICATED', 'the join token is invalid or was rotated; ask a manager for the current one with `shoal join-token`');
+  }
+  const raftId = cluster.next_raft_id;
+  db.prepare('UPDATE cluster SET next_raft_id = ?, version = ? WHERE singleton = 1').run(raftId + 1, index);
+  db.prepare(
+    `INSERT INTO nodes (id, raft_id, hostname, role, availability, addr, reachable, labels, created_at, updated_at, version)
+     VALUES (?, ?, ?, ?, 'active', ?, ?, '{}', ?, ?, ?)`,
+  ).run(cmd.id, raftId, cmd.hostname, cmd.role, cmd.addr, cmd.role === 'manager' ? 0 : 1, cmd.at, cmd.at, index);
+  recordEvent(db, index, 'node', 'create', cmd.id);
+  return { raftId };
+}
+
+interface NodeRow {
+  id: string;
+  raft_id: number;
+  labels: string;
+  version: number;
+  role: string;
+  availability: string;
+}
+
+function applyNodeUpdate(db: Database.Database, cmd: Extract<Command, { op: 'node.update' }>, index: number): { version: number } {
+  const row = db.prepare('SELECT id, raft_id, labels, version, role, availability FROM nodes WHERE id = ?').get(cmd.id) as NodeRow | undefined;
+  if (!row) throw new ShoalError('NOT_FOUND', `node ${cmd.id} not found`);
+  if (cmd.version !== 0 && cmd.version !== row.version) {
+    throw new ShoalError('ABORTED', `node ${cmd.id} changed since it was read (version ${cmd.version}, now ${row.version}); read it again and retry`);
+  }
+  const labels = JSON.parse(row.labels) as Record<string, string>;
+  for (const [k, v] of Object.entries(cmd.labelsAdd ?? {})) labels[k] = v;
+  for (const k of cmd.labelsRemove ?? []) delete labels[k];
+  db.prepare('UPDATE nodes SET labels = ?, availability = ?, role = ?, updated_at = ?, version = ? WHERE id = ?').run(
+    JSON.stringify(sortedRecord(labels)),
+    cmd.availability ?? row.availability,
+    cmd.role ?? row.role,
+    cmd.at,
+    index,
+    cmd.id,
+  );
+  recordEvent(db, index, 'node', 'update', cmd.id);
+  return { version: index };
+}
+
+function applyNodeRemove(db: Database.Database, cmd: Extract<Command, { op: 'node.remove' }>, index: number): null {
+  const row = db.prepare('SELECT raft_id FROM nodes WHERE id = ?').get(cmd.id) as { raft_id: number } | undefined;
+  if (!row) throw new ShoalError('NOT_FOUND', `node ${cmd.id} not found`);
+  db.prepare('DELETE FROM nodes WHERE id = ?').run(cmd.id);
+  db.prepare('INSERT INTO removed_nodes (raft_id, id, removed_at) VALUES (?, ?, ?)').run(row.raft_id, cmd.id, cmd.at);
+  recordEvent(db, index, 'node', 'delete', cmd.id);
+  return null;
+}
+
+/** Labels are stored with sorted keys so every manager's bytes (and snapshots) are identical. */
+function sortedRecord(r: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k] ?? '';
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * The commands carried in normal log entries. Each one is a complete,
+ * deterministic description of a state change: anything that differs between
+ * managers (the time, fresh IDs, token hashes) is decided by the proposer and
+ * written into the command, never computed at apply time.
+ */
+import type { NetworkCommand } from './network-commands.js';
+import type { ServiceCommand } from './service-commands.js';
+
+export type NodeRole = 'manager' | 'worker';
+export type Availability = 'active' | 'pause' | 'drain';
+
+export interface ClusterSettings {
+  readonly defaultAddrPools: readonly string[];
+  readonly defaultAddrPoolMaskLength: number;
+  readonly dispatcherHeartbeatMs: number;
+  readonly snapshotEveryEntries: number;
+}
+
+/** Commands of the cluster and its nodes; networks and services have their own modules. */
+export type CoreCommand =
+  | {
+      /** The first command of a cluster, applied by `shoal init` into the bootstrap snapshot. */
+      readonly op: 'cluster.init';
+      readonly at: number;
+      readonly clusterId: string;
+      readonly tokenKey: string;
+      readonly settings: ClusterSettings;
+      readonly node: { readonly id: string; readonly raftId: number; readonly hostname: string; readonly addr: string };
+    }
+  | {
+      readonly op: 'node.join';
+      readonly at: number;
+      readonly id: string;
+      readonly hostname: string;
+      readonly role: NodeRole;
+      readonly addr: string;
+      /** Hash of the token presented: re-checked at apply, so a rotation racing the join wins. */
+      readonly tokenHash: string;
+    }
+  | {
+      readonly op: 'node.update';
+      readonly at: number;
+      readonly id: string;
+      /** Optimistic concurrency: the version the client read; 0 = unconditional. */
+      readonly version: number;
+      readonly availability?: Availability;
+      readonly role?: NodeRole;
+      readonly labelsAdd?: Readonly<Record<string, string>>;
+      readonly labelsRemove?: readonly string[];
+    }
+  | { readonly op: 'node.reachability'; readonly at: number; readonly raftId: number; readonly reachable: boolean }
+  | { readonly op: 'node.remove'; readonly at: number; readonly id: string }
+  | { readonly op: 'token.rotate'; readonly at: number; readonly role: NodeRole };
+
+/** Every command a log entry can carry. */
+export type Command = CoreCommand | NetworkCommand | ServiceCommand;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function encodeCommand(c: Command): Uint8Array {
+  return encoder.encode(JSON.stringify(c));
+}
+
+export function decodeCommand(data: Uint8Array): Command {
+  const parsed: unknown = JSON.parse(decoder.decode(data));
+  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { op?: unknown }).op !== 'string') {
+    throw new Error('log entry does not hold a command');
+  }
+  return parsed as Command;
+}

@@ -1,0 +1,107 @@
+import type Database from 'better-sqlite3';
+import { ShoalError } from '../../errors.js';
+import type { Availability, NodeRole } from './commands.js';
+import { readCluster } from './apply.js';
+
+/** A node as the store holds it (reachability and leadership are overlaid by the manager). */
+export interface NodeRecord {
+  readonly id: string;
+  readonly raftId: number;
+  readonly hostname: string;
+  readonly role: NodeRole;
+  readonly availability: Availability;
+  readonly addr: string;
+  readonly reachable: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly version: number;
+}
+
+interface NodeRow {
+  id: string;
+  raft_id: number;
+  hostname: string;
+  role: NodeRole;
+  availability: Availability;
+  addr: string;
+  reachable: number;
+  labels: string;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+const NODE_COLUMNS = 'id, raft_id, hostname, role, availability, addr, reachable, labels, created_at, updated_at, version';
+
+function toNode(r: NodeRow): NodeRecord {
+  return {
+    id: r.id,
+    raftId: r.raft_id,
+    hostname: r.hostname,
+    role: r.role,
+    availability: r.availability,
+    addr: r.addr,
+    reachable: r.reachable === 1,
+    labels: JSON.parse(r.labels) as Record<string, string>,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+export function listNodes(db: Database.Database): NodeRecord[] {
+  return (db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes ORDER BY hostname, id`).all() as NodeRow[]).map(toNode);
+}
+
+export function nodeByRaftId(db: Database.Database, raftId: number): NodeRecord | null {
+  const r = db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE raft_id = ?`).get(raftId) as NodeRow | undefined;
+  return r ? toNode(r) : null;
+}
+
+/**
+ * Finds a node by full ID, unique ID prefix, or hostname, in that order.
+ * An ambiguous prefix or hostname is an error that lists the candidates.
+ */
+export function resolveNode(db: Database.Database, ref: string): NodeRecord {
+  const wanted = ref.trim();
+  if (wanted === '') throw new ShoalError('INVALID_ARGUMENT', 'a node ID, ID prefix or hostname is required');
+  const exact = db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`).get(wanted) as NodeRow | undefined;
+  if (exact) return toNode(exact);
+  const byPrefix = db
+    .prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE substr(id, 1, ?) = ? LIMIT 11`)
+    .all(wanted.length, wanted) as NodeRow[];
+  if (byPrefix.length === 1 && byPrefix[0]) return toNode(byPrefix[0]);
+  if (byPrefix.length > 1) throw ambiguous('node', wanted, byPrefix.map((r) => `${r.id} (${r.hostname})`));
+  const byName = db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE hostname = ? LIMIT 11`).all(wanted) as NodeRow[];
+  if (byName.length === 1 && byName[0]) return toNode(byName[0]);
+  if (byName.length > 1) throw ambiguous('node', wanted, byName.map((r) => `${r.id} (${r.hostname})`));
+  throw new ShoalError('NOT_FOUND', `node "${wanted}" not found (no node has that ID, ID prefix or hostname)`);
+}
+
+function ambiguous(kind: string, ref: string, matches: string[]): ShoalError {
+  return new ShoalError('INVALID_ARGUMENT', `${kind} "${ref}" is ambiguous; it matches: ${matches.slice(0, 10).join(', ')}${matches.length > 10 ? ', …' : ''}`);
+}
+
+export interface ClusterRecord {
+  readonly id: string;
+  readonly tokenKey: string;
+  readonly workerTokenGen: number;
+  readonly managerTokenGen: number;
+  readonly workerTokenHash: string;
+  readonly managerTokenHash: string;
+  readonly settings: ReturnType<typeof readCluster>['parsedSettings'];
+}
+
+export function getCluster(db: Database.Database): ClusterRecord {
+  const c = readCluster(db);
+  return {
+    id: c.id,
+    tokenKey: c.token_key,
+    workerTokenGen: c.worker_token_gen,
+    managerTokenGen: c.manager_token_gen,
+    workerTokenHash: c.worker_token_hash,
+    managerTokenHash: c.manager_token_hash,
+    settings: c.parsedSettings,
+  };
+}

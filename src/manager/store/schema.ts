@@ -1,0 +1,57 @@
+import type Database from 'better-sqlite3';
+import { migrateEvents } from './events.js';
+import { migrateNetworkSchema } from './network-schema.js';
+import { migrateServiceSchema } from './service-schema.js';
+
+/**
+ * The replicated state machine's schema. Every manager holds the same rows,
+ * changed only by applying committed log entries (apply.ts). Uniqueness rules
+ * of the model are table constraints, so a bug in the code cannot produce a
+ * duplicate: the apply of such an entry fails on every manager alike.
+ *
+ * `version` columns hold the Raft index of an object's last change.
+ */
+export const STATE_SCHEMA_VERSION = 1;
+
+export function migrateState(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS cluster (
+      singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
+      id          TEXT NOT NULL,
+      created_at  INTEGER NOT NULL,
+      updated_at  INTEGER NOT NULL,
+      version     INTEGER NOT NULL,
+      next_raft_id INTEGER NOT NULL CHECK (next_raft_id >= 1),
+      -- Join tokens are derived from this key and a generation number, so any
+      -- manager can print the current ones; only their hashes are compared.
+      token_key          TEXT NOT NULL,
+      worker_token_gen   INTEGER NOT NULL,
+      manager_token_gen  INTEGER NOT NULL,
+      worker_token_hash  TEXT NOT NULL,
+      manager_token_hash TEXT NOT NULL,
+      settings    TEXT NOT NULL  -- JSON: ClusterSettings
+    );
+    CREATE TABLE IF NOT EXISTS nodes (
+      id           TEXT PRIMARY KEY,
+      raft_id      INTEGER NOT NULL UNIQUE CHECK (raft_id >= 1),
+      hostname     TEXT NOT NULL,
+      role         TEXT NOT NULL CHECK (role IN ('manager', 'worker')),
+      availability TEXT NOT NULL CHECK (availability IN ('active', 'pause', 'drain')),
+      addr         TEXT NOT NULL,
+      reachable    INTEGER NOT NULL DEFAULT 1 CHECK (reachable IN (0, 1)),
+      labels       TEXT NOT NULL DEFAULT '{}',
+      created_at   INTEGER NOT NULL,
+      updated_at   INTEGER NOT NULL,
+      version      INTEGER NOT NULL
+    );
+    -- Raft IDs are never reused: a removed node's ID stays here.
+    CREATE TABLE IF NOT EXISTS removed_nodes (
+      raft_id    INTEGER PRIMARY KEY,
+      id         TEXT NOT NULL,
+      removed_at INTEGER NOT NULL
+    );
+  `);
+  migrateEvents(db);
+  migrateNetworkSchema(db);
+  migrateServiceSchema(db);
+}

@@ -1,0 +1,9 @@
+import { MemoryStorage, RawNode, decodeConfChange } from '../../src/raft/core/index.js';
+import type { SimCore } from './node.js';
+
+/** The real Raft core, as the simulator drives it. */
+export const realCore: SimCore = {
+  createNode: (config) => new RawNode(config),
+  createDisk: () => new MemoryStorage(),
+  decodeConfChange,
+};

@@ -1,0 +1,329 @@
+import type { ConfChange, ConfState, Entry, Message, NodeId, RaftResult, Ready, Role } from '../../src/raft/core/types.js';
+import type { RaftNode } from '../../src/raft/core/node-api.js';
+import type { Config } from '../../src/raft/core/config.js';
+import type { InvariantChecker, LogView } from './invariants.js';
+import type { SimDisk } from './disk.js';
+import { snapshotIndexOf } from './disk.js';
+import { KvStateMachine, decodePayload, encodePayload } from './kv.js';
+import type { KvOutput, KvWrite } from './kv.js';
+import { fingerprint } from './prng.js';
+import type { Prng } from './prng.js';
+
+/** The pieces of the Raft core the simulator needs, bound in core-adapter.ts. */
+export interface SimCore {
+  createNode(config: Config): RaftNode;
+  createDisk(): SimDisk;
+  decodeConfChange(data: Uint8Array): ConfChange;
+}
+
+/** What a node reports to the cluster it lives in. */
+export interface NodeHost {
+  readonly checker: InvariantChecker;
+  send(m: Message): void;
+  writeApplied(node: SimNode, client: number, req: number, output: KvOutput): void;
+  readServed(node: SimNode, client: number, req: number, value: string | null): void;
+  markerApplied(node: SimNode, id: number): void;
+  confApplied(node: SimNode, cc: ConfChange, conf: ConfState): void;
+  trace(line: () => string): void;
+}
+
+export interface NodeOptions {
+  readonly electionTicks: number;
+  readonly heartbeatTicks: number;
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
+  /** Snapshot the state machine after applying every index that is a multiple of this. */
+  readonly snapshotEveryEntries: number;
+  /** Entries kept in the log behind a snapshot (the rest are compacted). */
+  readonly keepEntries: number;
+  readonly maxSizePerMsgBytes: number;
+  readonly snapshotChunkBytes: number;
+  readonly readOnly: 'safe' | 'lease-based';
+  readonly maxInflightMsgs: number;
+  readonly maxUncommittedBytes: number;
+  /** Deliberate defects, only for the tests proving the checker can fail. */
+  readonly bug?: 'corrupt-apply' | 'stale-reads';
+}
+
+interface PendingRead {
+  readonly client: number;
+  readonly req: number;
+  readonly key: string;
+  index: number | null; // set once the ReadState arrives
+}
+
+/** Bound on one node's queued client requests: clients have one request outstanding each. */
+const pendingRequestsMax = 1_000;
+/** Bound on Ready rounds after one input: the core must quiesce (a livelock is a bug). */
+const readyRoundsMax = 1_000;
+
+/**
+ * One simulated server: a RawNode over a SimDisk, the replicated KV state
+ * machine, and the driving loop (on Ready: persist, send, apply, advance).
+ * A crash drops everything but the disk; start() rebuilds from the disk.
+ */
+export class SimNode {
+  raft: RaftNode | null = null;
+  private kv = new KvStateMachine();
+  applied = 0;
+  /** The commit index of the last hard state this node handed out (what the invariants watch). */
+  private committed = 0;
+  term = 0;
+  role: Role = 'follower';
+  leader: NodeId = 0;
+  conf: ConfState = { voters: [], learners: [] };
+  /**
+   * Set by the fault injector: the node crashes inside its next Ready, either
+   * before the persist (a torn write: none of it is durable, nothing was sent)
+   * or right after it (durable, but nothing sent or applied).
+   */
+  crashInReady: 'no' | 'before-persist' | 'after-persist' = 'no';
+  /** Probability that a tick of this node's clock is skipped (clock drift). */
+  tickSkipChance = 0;
+  removed = false;
+  crashes = 0;
+  tornWrites = 0;
+  snapshotsInstalled = 0;
+  snapshotsTaken = 0;
+  private readonly pendingWrites = new Set<string>();
+  private readonly pendingReads = new Map<string, PendingRead>();
+  private readonly logView: LogView;
+
+  constructor(
+    readonly id: NodeId,
+    public disk: SimDisk,
+    private readonly core: SimCore,
+    private readonly host: NodeHost,
+    private readonly rng: Prng,
+    private readonly opts: NodeOptions,
+  ) {
+    this.logView = {
+      firstIndex: () => this.disk.firstIndex(),
+      lastIndex: () => this.disk.lastIndex(),
+      term: (i) => this.disk.term(i),
+      snapshotIndex: () => snapshotIndexOf(this.disk),
+    };
+  }
+
+  get up(): boolean {
+    return this.raft !== null;
+  }
+
+  /** Boot (or reboot) from the disk: state machine from its snapshot, then the core replays the committed log. */
+  start(): void {
+    if (this.raft) throw new Error(`node ${this.id} is already running`);
+    const snap = this.disk.snapshot();
+    const hs = this.disk.initialState().hardState;
+    this.kv = KvStateMachine.restore(snap.data);
+    this.applied = snap.meta.index;
+    this.host.checker.onStart(this.id, hs.commit, this.applied);
+    if (snap.meta.index > 0) this.host.checker.onSnapshotTaken(this.id, snap.meta.index, snap.data);
+    const rng = this.rng;
+    this.raft = this.core.createNode({
+      id: this.id,
+      storage: this.disk,
+      random: () => rng.next(),
+      electionTicks: this.opts.electionTicks,
+      heartbeatTicks: this.opts.heartbeatTicks,
+      applied: this.applied,
+      preVote: this.opts.preVote,
+      checkQuorum: this.opts.checkQuorum,
+      maxSizePerMsgBytes: this.opts.maxSizePerMsgBytes,
+      snapshotChunkBytes: this.opts.snapshotChunkBytes,
+      readOnly: this.opts.readOnly,
+      maxInflightMsgs: this.opts.maxInflightMsgs,
+      maxUncommittedBytes: this.opts.maxUncommittedBytes,
+    });
+    this.term = hs.term;
+    this.committed = hs.commit;
+    this.role = 'follower';
+    this.leader = 0;
+    this.conf = this.raft.status().conf;
+    this.drain();
+  }
+
+  crash(): void {
+    if (!this.raft) throw new Error(`node ${this.id} is already down`);
+    this.raft = null;
+    this.crashInReady = 'no';
+    this.crashes++;
+    this.role = 'follower';
+    this.leader = 0;
+    this.pendingWrites.clear();
+    this.pendingReads.clear();
+  }
+
+  tick(): void {
+    if (this.tickSkipChance > 0 && this.rng.chance(this.tickSkipChance)) return; // a slow clock
+    this.raft!.tick();
+    this.drain();
+  }
+
+  step(m: Message): void {
+    this.raft!.step(m);
+    this.drain();
+  }
+
+  /** A client write: propose it; the answer comes when this node applies it. */
+  submitWrite(client: number, req: number, cmd: KvWrite): RaftResult {
+    if (this.pendingWrites.size >= pendingRequestsMax) throw new Error(`node ${this.id}: too many pending writes`);
+    const r = this.raft!.propose(encodePayload({ t: 'kv', client, req, cmd }));
+    if (r.ok) this.pendingWrites.add(`${client}:${req}`);
+    this.drain();
+    return r;
+  }
+
+  /** A client read: ReadIndex, then served locally once applied reaches the read index. */
+  submitRead(client: number, req: number, key: string): RaftResult {
+    if (this.pendingReads.size >= pendingRequestsMax) throw new Error(`node ${this.id}: too many pending reads`);
+    const ctx = `${client}:${req}`;
+    if (this.opts.bug === 'stale-reads') {
+      // The defect under test: serve from local state without a ReadIndex round.
+      this.host.readServed(this, client, req, this.kv.get(key));
+      return { ok: true };
+    }
+    const r = this.raft!.readIndex(new TextEncoder().encode(ctx));
+    if (r.ok) this.pendingReads.set(ctx, { client, req, key, index: null });
+    this.drain();
+    return r;
+  }
+
+  /** Fingerprint of the state machine (for the end-of-run convergence check). */
+  stateFingerprint(): string {
+    return fingerprint(this.kv.serialize());
+  }
+
+  /** The transport's report that a message to `to` could not be delivered (as a real transport would). */
+  reportUnreachable(to: NodeId): void {
+    this.raft!.reportUnreachable(to);
+    this.drain();
+  }
+
+  proposeMarker(id: number): RaftResult {
+    const r = this.raft!.propose(encodePayload({ t: 'marker', id }));
+    this.drain();
+    return r;
+  }
+
+  proposeConfChange(cc: ConfChange): RaftResult {
+    const r = this.raft!.proposeConfChange(cc);
+    this.drain();
+    return r;
+  }
+
+  transferLeadership(target: NodeId): RaftResult {
+    const r = this.raft!.transferLeadership(target);
+    this.drain();
+    return r;
+  }
+
+  /** Process Ready batches until the core has nothing more to say. */
+  drain(): void {
+    for (let round = 0; this.raft && this.raft.hasReady(); round++) {
+      if (round >= readyRoundsMax) throw new Error(`node ${this.id}: Ready did not quiesce after ${readyRoundsMax} rounds`);
+      this.handleReady(this.raft.ready());
+    }
+    if (this.raft) this.host.checker.onStep(this.id, this.committed, this.applied);
+  }
+
+  private handleReady(rd: Ready): void {
+    const raft = this.raft!;
+    if (this.crashInReady === 'before-persist') {
+      // Crash in the middle of this Ready: nothing of it reaches the disk or the wire.
+      this.host.trace(() => `node ${this.id} crashes with a torn write (${rd.entries.length} entries, hs ${rd.hardState ? 'yes' : 'no'})`);
+      this.tornWrites++;
+      this.crash();
+      return;
+    }
+    this.persist(rd);
+    if (this.crashInReady === 'after-persist') {
+      this.host.trace(() => `node ${this.id} crashes after persisting a Ready, before sending or applying it`);
+      this.crash();
+      return;
+    }
+    for (const m of rd.messages) this.host.send(m);
+    if (rd.snapshot) this.installSnapshot(rd.snapshot.meta.index, rd.snapshot.meta.term, rd.snapshot.meta.conf, rd.snapshot.data);
+    for (const e of rd.committedEntries) this.applyEntry(e);
+    for (const rs of rd.readStates) {
+      const p = this.pendingReads.get(new TextDecoder().decode(rs.context));
+      if (p && p.index === null) p.index = rs.index;
+    }
+    raft.advance(rd);
+    this.serveReads();
+  }
+
+  private persist(rd: Ready): void {
+    const checker = this.host.checker;
+    if (rd.snapshot) this.disk.applySnapshot(rd.snapshot);
+    if (rd.entries.length > 0) {
+      this.disk.append(rd.entries);
+      checker.onPersisted(this.id, rd.entries, this.logView);
+    }
+    if (rd.hardState) {
+      this.disk.setHardState(rd.hardState);
+      if (rd.hardState.term !== this.term) this.leader = 0;
+      this.term = rd.hardState.term;
+      this.committed = rd.hardState.commit;
+      checker.onHardState(this.id, rd.hardState.term, rd.hardState.commit);
+    }
+    if (rd.softState) {
+      const changed = rd.softState.role !== this.role || rd.softState.leader !== this.leader;
+      this.role = rd.softState.role;
+      this.leader = rd.softState.leader;
+      if (changed) this.host.trace(() => `node ${this.id} is ${this.role} in term ${this.term} (leader ${this.leader})`);
+      checker.onRole(this.id, this.role, this.term, this.logView);
+    }
+  }
+
+  private installSnapshot(index: number, term: number, conf: ConfState, data: Uint8Array): void {
+    this.host.trace(() => `node ${this.id} installs snapshot at ${index} (term ${term}, ${data.length} bytes)`);
+    this.host.checker.onSnapshotApplied(this.id, index, term, data);
+    this.snapshotsInstalled++;
+    this.kv = KvStateMachine.restore(data);
+    this.applied = index;
+    this.conf = conf;
+    if (this.committed < index) this.committed = index;
+  }
+
+  private applyEntry(e: Entry): void {
+    this.host.checker.onApply(this.id, e, this.applied);
+    this.applied = e.index;
+    if (e.kind === 'conf-change') {
+      const cc = this.core.decodeConfChange(e.data);
+      this.conf = this.raft!.applyConfChange(cc);
+      this.host.trace(() => `node ${this.id} applies ${cc.type} ${cc.nodeId} at ${e.index}: voters [${this.conf.voters.join(',')}] learners [${this.conf.learners.join(',')}]`);
+      this.host.confApplied(this, cc, this.conf);
+    } else if (e.data.length > 0) {
+      const p = decodePayload(e.data);
+      if (p.t === 'marker') this.host.markerApplied(this, p.id);
+      else {
+        const cmd = this.opts.bug === 'corrupt-apply' && this.id === 1 && p.cmd.kind === 'put' ? { ...p.cmd, value: `${p.cmd.value}!` } : p.cmd;
+        const out = this.kv.apply(cmd);
+        const key = `${p.client}:${p.req}`;
+        if (this.pendingWrites.delete(key)) this.host.writeApplied(this, p.client, p.req, out);
+      }
+    }
+    if (e.index % this.opts.snapshotEveryEntries === 0) this.takeSnapshot(e.index);
+  }
+
+  /** Snapshot at a fixed index so every node's snapshot at that index can be compared byte for byte. */
+  private takeSnapshot(index: number): void {
+    const data = this.kv.serialize();
+    this.host.checker.onSnapshotTaken(this.id, index, data);
+    if (index <= this.disk.snapshot().meta.index) return; // already covered (e.g. replayed after restart)
+    this.disk.createSnapshot(index, this.conf, data);
+    this.snapshotsTaken++;
+    // On restart the node replays from the snapshot, so the membership it boots with is the snapshot's.
+    this.disk.setConfState(this.conf);
+    const compactTo = index - this.opts.keepEntries;
+    if (compactTo > snapshotIndexOf(this.disk)) this.disk.compact(compactTo);
+  }
+
+  private serveReads(): void {
+    for (const [ctx, p] of this.pendingReads) {
+      if (p.index === null || p.index > this.applied) continue;
+      this.pendingReads.delete(ctx);
+      this.host.readServed(this, p.client, p.req, this.kv.get(p.key));
+    }
+  }
+}

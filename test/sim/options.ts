@@ -1,0 +1,137 @@
+import type { NetworkFaults } from './network.js';
+import type { NodeOptions } from './node.js';
+import { Prng } from './prng.js';
+
+export type ClusterSize = 3 | 5 | 7;
+
+/** Everything that shapes one run. A run is a pure function of these options. */
+export interface SimOptions {
+  readonly seed: number;
+  readonly nodes: ClusterSize;
+  /** Ticks of the fault phase (faults, membership changes, transfers, clients). */
+  readonly faultTicks: number;
+  /** The liveness phase must commit a new entry within this many ticks. */
+  readonly livenessTicksMax: number;
+  readonly node: NodeOptions;
+  readonly network: NetworkFaults;
+  /** Per-tick probabilities of injecting each fault (0 turns it off). */
+  readonly crashChance: number;
+  readonly tornWriteChance: number;
+  /** Per-tick probability that every server crashes at once (power loss); 0 in the default profile. */
+  readonly powerLossChance: number;
+  readonly partitionChance: number;
+  readonly transferChance: number;
+  /** Fraction of transfers aimed at any ID, valid or not; 0 in the default profile. */
+  readonly wildTransferChance: number;
+  readonly membershipChance: number;
+  /** Probability that a server's clock runs slow (skips ticks); only in runs without lease reads. */
+  readonly clockDriftChance: number;
+  readonly downTicksMax: number;
+  readonly partitionTicksMax: number;
+  readonly clients: number;
+  readonly keys: number;
+  readonly clientOpChance: number;
+  readonly clientTimeoutTicks: number;
+  readonly opsMax: number;
+  readonly linTimeoutMs: number;
+  /** Deliberate defect for the "the harness can fail" tests. */
+  readonly bug?: 'corrupt-apply' | 'lose-acked-tail';
+}
+
+export const CLUSTER_SIZES: readonly ClusterSize[] = [3, 5, 7];
+
+/** The cluster size a seed runs with when SIM_NODES is not given. */
+export function sizeForSeed(seed: number): ClusterSize {
+  return CLUSTER_SIZES[((seed % 3) + 3) % 3]!;
+}
+
+/**
+ * Draw a run's parameters from its seed: each seed is a different mix of
+ * network quality, fault rates, snapshot cadence and client load, so that the
+ * seed sweep covers calm and hostile runs alike.
+ */
+export function optionsForSeed(seed: number, nodes: ClusterSize = sizeForSeed(seed)): SimOptions {
+  const r = new Prng(seed * 7919 + 17);
+  const electionTicks = 10;
+  const hostile = r.chance(0.7);
+  const checkQuorum = r.chance(0.85);
+  return {
+    seed,
+    nodes,
+    faultTicks: r.range(300, 700),
+    livenessTicksMax: 50 * electionTicks,
+    node: {
+      electionTicks,
+      heartbeatTicks: r.pick([1, 2, 3]),
+      preVote: r.chance(0.85),
+      checkQuorum,
+      // Lease reads are only sound with check-quorum; the simulator's clocks do not drift.
+      readOnly: checkQuorum && r.chance(0.2) ? 'lease-based' : 'safe',
+      snapshotEveryEntries: r.range(5, 40),
+      keepEntries: r.range(0, 10),
+      maxSizePerMsgBytes: r.pick([64, 512, 4096]),
+      snapshotChunkBytes: r.pick([16, 128, 1 << 20]),
+      maxInflightMsgs: r.pick([1, 4, 256]),
+      // A small budget makes the leader refuse proposals ('too-large') while followers lag.
+      maxUncommittedBytes: r.pick([512, 64 << 20]),
+    },
+    network: {
+      dropChance: hostile ? r.next() * 0.2 : 0,
+      dupChance: hostile ? r.next() * 0.05 : 0,
+      delayMinTicks: 0,
+      delayMaxTicks: r.range(1, 4),
+      longDelayChance: hostile ? r.next() * 0.05 : 0,
+      longDelayMaxTicks: r.range(5, 30),
+    },
+    crashChance: hostile ? r.next() * 0.01 : 0,
+    tornWriteChance: r.next() * 0.5,
+    powerLossChance: 0,
+    partitionChance: hostile ? r.next() * 0.015 : 0,
+    transferChance: r.next() * 0.01,
+    wildTransferChance: 0,
+    membershipChance: r.next() * 0.02,
+    clockDriftChance: r.chance(0.5) ? r.next() : 0,
+    downTicksMax: r.range(10, 80),
+    partitionTicksMax: r.range(10, 120),
+    clients: r.range(2, 5),
+    keys: r.range(1, 4),
+    clientOpChance: 0.05 + r.next() * 0.3,
+    clientTimeoutTicks: 4 * electionTicks,
+    opsMax: 400,
+    linTimeoutMs: 2_000,
+  };
+}
+
+/**
+ * A harsher profile for the same seed: long runs, frequent crashes (often
+ * inside a Ready), partitions, heavy loss, duplication and stragglers, with
+ * pre-vote and check-quorum toggled by seed. Used by the hostile sweep and the
+ * soak script's --profile hostile.
+ */
+export function hostileOptions(seed: number, nodes: ClusterSize = sizeForSeed(seed)): SimOptions {
+  const base = optionsForSeed(seed, nodes);
+  const checkQuorum = seed % 4 < 2;
+  // Tight timing on some seeds: elections every 5 ticks against heartbeats every 1-3.
+  const electionTicks = seed % 3 === 0 ? 5 : base.node.electionTicks;
+  return {
+    ...base,
+    livenessTicksMax: 50 * electionTicks,
+    clientTimeoutTicks: 4 * electionTicks,
+    faultTicks: 1200,
+    crashChance: 0.02,
+    tornWriteChance: 0.5,
+    powerLossChance: 0.002,
+    partitionChance: 0.03,
+    transferChance: 0.02,
+    wildTransferChance: 0.2,
+    membershipChance: 0.03,
+    network: { ...base.network, dropChance: 0.25, dupChance: 0.1, longDelayChance: 0.1, longDelayMaxTicks: 40 },
+    node: { ...base.node, electionTicks, heartbeatTicks: Math.min(base.node.heartbeatTicks, electionTicks - 1), preVote: seed % 2 === 0, checkQuorum, readOnly: checkQuorum ? base.node.readOnly : 'safe' },
+  };
+}
+
+export type Profile = 'default' | 'hostile';
+
+export function optionsFor(profile: Profile, seed: number, nodes?: ClusterSize): SimOptions {
+  return profile === 'hostile' ? hostileOptions(seed, nodes) : optionsForSeed(seed, nodes);
+}
