@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShoalError } from '../src/errors.js';
-import { LOG_FILE_NAME, PID_FILE } from '../src/manager/daemon.js';
+import { LOG_FILE_NAME, PID_FILE, processStartTime } from '../src/manager/daemon.js';
 import { Api } from './client.js';
 import { SOCKET_FILE } from '../src/manager/manager.js';
 
@@ -11,9 +11,13 @@ const READY_TIMEOUT_MS = 60_000;
 const READY_POLL_MS = 100;
 const STOP_TIMEOUT_MS = 15_000;
 
-/** The CLI entry script (bin/shoal.js), so the daemon runs the same code as the command. */
+/**
+ * The compiled CLI next to this module (what bin/shoal.js loads), so the
+ * daemon runs exactly the code of the command that starts it, also from a
+ * build in another output directory.
+ */
 function entryScript(): string {
-  return resolve(fileURLToPath(import.meta.url), '../../../bin/shoal.js');
+  return resolve(fileURLToPath(import.meta.url), '../cli.js');
 }
 
 /**
@@ -73,11 +77,21 @@ function lastError(logPath: string): string | null {
   return null;
 }
 
+/**
+ * The pid of the daemon running for `dataDir`, or null. A pid file left by a
+ * daemon that was killed (-9) may name a pid the system has since given to
+ * another process: the recorded start time tells them apart, so `start` is not
+ * refused and `stop` never signals a stranger.
+ */
 export function daemonPid(dataDir: string): number | null {
   try {
-    const pid = Number(readFileSync(join(dataDir, PID_FILE), 'utf8').trim());
+    const [pidLine = '', startLine = ''] = readFileSync(join(dataDir, PID_FILE), 'utf8').split('\n');
+    const pid = Number(pidLine.trim());
     if (!Number.isInteger(pid) || pid <= 0) return null;
     process.kill(pid, 0);
+    const recorded = startLine.trim();
+    const actual = processStartTime(pid);
+    if (recorded !== '' && actual !== null && actual !== recorded) return null;
     return pid;
   } catch {
     return null;

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
 import { assertNoNode, bootstrapCluster, joinCluster, runManager, stopOnSignals, wipeNodeState } from '../../src/manager/daemon.js';
+import { runManagerAgent, runWorker, stopWorkerOnSignals } from '../../src/worker/daemon.js';
 import { stderrLogger } from '../../src/manager/logger.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
 import { insecureTransport } from '../../src/raft/transport/credentials.js';
@@ -28,7 +29,12 @@ function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
 async function runForeground(dataDir: string): Promise<void> {
   const config = readNodeConfig(dataDir);
   const log = stderrLogger({ node: config?.hostname ?? '' });
+  if (config?.role === 'worker') {
+    stopWorkerOnSignals(await runWorker(dataDir, log, insecureTransport()));
+    return;
+  }
   const manager = await runManager(dataDir, log, insecureTransport());
+  await runManagerAgent(manager, dataDir, log); // managers are workers too (as in docker swarm)
   stopOnSignals(manager, dataDir);
 }
 

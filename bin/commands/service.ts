@@ -1,7 +1,349 @@
+/**
+ * `shoal service …`: create, ls, inspect, ps, scale, update, rollback, rm.
+ *
+ * `create` without --detach shows progress for a bounded time
+ * (SERVICE_WAIT_MS): if every task runs by then it says so; otherwise it says
+ * what the tasks are waiting for (e.g. no node can take them yet) and exits 0,
+ * the service being created — it never hangs waiting for workers that are
+ * not there.
+ */
 import type { Argv } from 'yargs';
-import type { GlobalArgs } from '../client.js';
+import { ShoalError, isShoalError } from '../../src/errors.js';
+import type { Service__Output } from '../../src/generated/shoal/v1/Service.js';
+import type { ServiceSpec } from '../../src/generated/shoal/v1/ServiceSpec.js';
+import type { Task__Output } from '../../src/generated/shoal/v1/Task.js';
+import { Api, targetFor, type GlobalArgs } from '../client.js';
+import { printJson, printList } from '../output.js';
+import { parseKeyValue, toList } from '../parse.js';
+import { ServiceApi } from '../service-api.js';
+import { enumWord } from '../words.js';
 
-/** `shoal service …` (filled in by the object-model work). */
+/** How long `service create` (without --detach) watches for its tasks to run. */
+const SERVICE_WAIT_MS = Number(process.env['SHOAL_SERVICE_WAIT_MS'] ?? 3_000);
+const PROGRESS_POLL_MS = 500;
+/** Read-modify-write attempts when another client changes the service at the same time. */
+const UPDATE_ATTEMPTS_MAX = 5;
+
+const modeWord = (v: unknown): string => enumWord(v as string, 'SERVICE_MODE_');
+const stateWord = (v: unknown): string => enumWord(v as string, 'TASK_STATE_');
+
+/** The flat `--format json` record of SPEC.md. */
+function serviceRecord(s: Service__Output): Record<string, unknown> {
+  return { id: s.id, name: s.name, mode: modeWord(s.mode), replicas: Number(s.replicas), running: Number(s.running) };
+}
+
+function serviceFull(s: Service__Output): Record<string, unknown> {
+  return {
+    ...serviceRecord(s),
+    labels: s.labels,
+    version: Number(s.version),
+    createdAt: new Date(Number(s.createdUnixMs)).toISOString(),
+    updatedAt: new Date(Number(s.updatedUnixMs)).toISOString(),
+    taskTemplate: {
+      command: s.taskTemplate?.command ?? '',
+      args: s.taskTemplate?.args ?? [],
+      env: s.taskTemplate?.env ?? [],
+      reservations: { nanoCpus: Number(s.taskTemplate?.reservations?.nanoCpus ?? 0), memoryBytes: Number(s.taskTemplate?.reservations?.memoryBytes ?? 0) },
+      restartCondition: enumWord(s.taskTemplate?.restartPolicy?.condition, 'RESTART_CONDITION_'),
+    },
+    networks: s.networks,
+    constraints: s.placement?.constraints ?? [],
+    stack: s.stack,
+  };
+}
+
+interface TaskRow {
+  readonly id: string;
+  readonly task: Task__Output;
+  readonly service: string;
+  readonly node: string;
+}
+
+function taskRecord(r: TaskRow): Record<string, unknown> {
+  const t = r.task;
+  return {
+    id: t.id,
+    service: r.service,
+    slot: Number(t.slot),
+    node: r.node,
+    desiredState: stateWord(t.desiredState),
+    state: stateWord(t.status?.state),
+    addresses: t.attachments.map((a) => ({ network: a.networkName || a.networkId, ip: a.address.split('/')[0] ?? '' })),
+  };
+}
+
+async function withApi<T>(a: GlobalArgs, fn: (api: ServiceApi, raw: Api) => Promise<T>): Promise<T> {
+  const raw = new Api(targetFor(a));
+  try {
+    return await fn(new ServiceApi(raw), raw);
+  } finally {
+    raw.close();
+  }
+}
+
+/** "0.5" CPUs → nano-CPUs. */
+export function parseCpus(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw new ShoalError('INVALID_ARGUMENT', `--reserve-cpu "${text}" is not a number of CPUs (e.g. 0.5)`);
+  return Math.round(n * 1e9);
+}
+
+const MEMORY_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+/** "512M", "1g", "2048" → bytes. */
+export function parseMemory(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(text.trim());
+  const unit = MEMORY_UNITS[(m?.[2] ?? '').toLowerCase()];
+  if (!m || unit === undefined) throw new ShoalError('INVALID_ARGUMENT', `--reserve-memory "${text}" is not an amount of memory (e.g. 512M, 1G)`);
+  return Math.round(Number(m[1]) * unit);
+}
+
+const RESTART = { any: 'RESTART_CONDITION_ANY', 'on-failure': 'RESTART_CONDITION_ON_FAILURE', none: 'RESTART_CONDITION_NONE' } as const;
+
+/** The command after `--` (or the trailing positionals). */
+function commandOf(a: { cmd?: unknown; '--'?: unknown }): string[] {
+  const dashed = toList(a['--']);
+  return dashed.length > 0 ? dashed : toList(a.cmd);
+}
+
+function specOf(s: Service__Output): ServiceSpec {
+  const { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack } = s;
+  return { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack };
+}
+
+/**
+ * Reads the service, applies `change` to its spec and writes it back with the
+ * version read; another client's concurrent change (ABORTED) makes it read again.
+ */
+async function readModifyWrite(api: ServiceApi, ref: string, change: (s: ServiceSpec) => ServiceSpec): Promise<Service__Output> {
+  for (let attempt = 1; ; attempt++) {
+    const s = (await api.getService({ ref })).service;
+    if (!s) throw new ShoalError('INTERNAL', 'empty response');
+    try {
+      const res = await api.updateService({ ref: s.id, version: s.version, spec: change(specOf(s)) });
+      if (!res.service) throw new ShoalError('INTERNAL', 'empty response');
+      return res.service;
+    } catch (e) {
+      if (!(isShoalError(e) && e.code === 'ABORTED') || attempt >= UPDATE_ATTEMPTS_MAX) throw e;
+    }
+  }
+}
+
+async function nodeNames(raw: Api): Promise<Map<string, string>> {
+  return new Map((await raw.listNodes()).nodes.map((n) => [n.id, n.hostname]));
+}
+
+/** Polls the service's tasks for a bounded time and says how far they got. */
+async function showProgress(api: ServiceApi, s: Service__Output): Promise<void> {
+  const deadline = Date.now() + SERVICE_WAIT_MS;
+  let last = '';
+  for (;;) {
+    const tasks = (await api.listTasks({ serviceIds: [s.id], desiredStates: ['TASK_STATE_RUNNING'] })).tasks;
+    const total = modeWord(s.mode) === 'global' ? tasks.length : Number(s.replicas);
+    const running = tasks.filter((t) => t.status?.state === 'TASK_STATE_RUNNING').length;
+    const line = `overall progress: ${running} out of ${total} tasks`;
+    if (line !== last) process.stdout.write(`${line}\n`);
+    last = line;
+    if (running >= total) {
+      process.stdout.write('verify: service converged\n');
+      return;
+    }
+    if (Date.now() >= deadline) {
+      const waiting = tasks.find((t) => t.status?.state !== 'TASK_STATE_RUNNING');
+      const why = waiting?.status?.message ? `: ${waiting.status.message}` : '';
+      process.stdout.write(
+        `${total - running} of ${total} tasks are not running yet (${stateWord(waiting?.status?.state)}${why}).\n` +
+          `The service is created; its tasks start when a node can take them. Follow them with \`shoal service ps ${s.name}\`.\n`,
+      );
+      return;
+    }
+    await new Promise((r) => setTimeout(r, PROGRESS_POLL_MS));
+  }
+}
+
+/**
+ * A usage error found after parsing: reported like the CLI's own (stderr, exit 2).
+ * cli.ts treats any error a handler throws as exit 1, so this sets the code itself.
+ */
+function usageError(message: string): void {
+  process.stderr.write(`Error: ${message}\nSee 'shoal service --help'.\n`);
+  process.exitCode = 2;
+}
+
+function badReplicas(n: number | undefined): string | undefined {
+  if (n === undefined || (Number.isSafeInteger(n) && n >= 0)) return undefined;
+  return `--replicas must be a whole number, 0 or more (got ${String(n)})`;
+}
+
 export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
-  return cli;
+  return cli.command('service', 'Manage services', (y) =>
+    y
+      .command(
+        'create [cmd..]',
+        'Create a service: shoal service create --name N [options] -- CMD [ARG…]',
+        (y2) =>
+          y2
+            .parserConfiguration({ 'populate--': true })
+            .positional('cmd', { type: 'string', array: true, describe: 'The command and its arguments (after --)' })
+            .option('name', { type: 'string', demandOption: true, describe: 'Service name (unique)' })
+            .option('replicas', { type: 'number', describe: 'Number of tasks (replicated mode; default 1)' })
+            .option('mode', { choices: ['replicated', 'global'] as const, default: 'replicated' as const })
+            .option('network', { type: 'string', default: [] as string[], coerce: toList, describe: 'Attach to a network (repeatable)' })
+            .option('constraint', { type: 'string', default: [] as string[], coerce: toList, describe: 'Placement constraint, e.g. node.labels.zone==a (repeatable)' })
+            .option('env', { alias: 'e', type: 'string', default: [] as string[], coerce: toList, describe: 'Environment KEY=VALUE (repeatable)' })
+            .option('label', { type: 'string', default: [] as string[], coerce: toList, describe: 'Service label k=v (repeatable)' })
+            .option('restart-condition', { choices: ['any', 'on-failure', 'none'] as const, default: 'any' as const })
+            .option('reserve-cpu', { type: 'string', describe: 'CPUs reserved per task, e.g. 0.5' })
+            .option('reserve-memory', { type: 'string', describe: 'Memory reserved per task, e.g. 512M' })
+            .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Return at once, without showing progress' })
+            .example('$0 service create --name web --replicas 3 --network front -- node server.js', 'Three replicas of a server on network "front"'),
+        (a) => {
+          const usage =
+            badReplicas(a.replicas) ??
+            (a.replicas !== undefined && a.mode === 'global' ? '--replicas does not apply to --mode global (one task per node)' : undefined) ??
+            (commandOf(a).length === 0 ? 'say what the service runs: shoal service create --name N -- CMD [ARG…]' : undefined);
+          if (usage !== undefined) return usageError(usage);
+          return withApi(a, async (api) => {
+            const [command = '', ...args] = commandOf(a);
+            for (const e of a.env) parseKeyValue(e, '--env');
+            const spec: ServiceSpec = {
+              name: a.name,
+              mode: a.mode === 'global' ? 'SERVICE_MODE_GLOBAL' : 'SERVICE_MODE_REPLICATED',
+              replicas: a.mode === 'global' ? 0 : (a.replicas ?? 1),
+              labels: Object.fromEntries(a.label.map((kv) => parseKeyValue(kv, '--label', false))),
+              networks: a.network,
+              placement: { constraints: a.constraint },
+              taskTemplate: {
+                command,
+                args,
+                env: a.env,
+                reservations: {
+                  nanoCpus: a.reserveCpu === undefined ? 0 : parseCpus(a.reserveCpu),
+                  memoryBytes: a.reserveMemory === undefined ? 0 : parseMemory(a.reserveMemory),
+                },
+                restartPolicy: { condition: RESTART[a.restartCondition] },
+              },
+            };
+            const s = (await api.createService({ spec })).service;
+            if (!s) throw new ShoalError('INTERNAL', 'empty response');
+            process.stdout.write(`${s.id}\n`);
+            if (!a.detach && !a.quiet) await showProgress(api, s);
+          });
+        },
+      )
+      .command(['ls', 'list'], 'List services', (y2) => y2, (a) =>
+        withApi(a, async (api) => {
+          const services = (await api.listServices({})).services;
+          printList(services, [
+            { header: 'ID', value: (s) => s.id },
+            { header: 'NAME', value: (s) => s.name },
+            { header: 'MODE', value: (s) => modeWord(s.mode) },
+            { header: 'REPLICAS', value: (s) => (modeWord(s.mode) === 'global' ? `${Number(s.running)} (global)` : `${Number(s.running)}/${Number(s.replicas)}`) },
+            { header: 'COMMAND', value: (s) => [s.taskTemplate?.command ?? '', ...(s.taskTemplate?.args ?? [])].join(' ').slice(0, 40) },
+          ], { format: a.format, quiet: a.quiet, json: serviceRecord });
+        }),
+      )
+      .command('inspect <services..>', 'Show services in detail (JSON)', (y2) => y2.positional('services', { type: 'string', array: true, demandOption: true }), (a) =>
+        withApi(a, async (api) => {
+          const out = [];
+          for (const ref of a.services) {
+            const s = (await api.getService({ ref })).service;
+            if (s) out.push(serviceFull(s));
+          }
+          printJson(out);
+        }),
+      )
+      .command('ps <services..>', 'List the tasks of services', (y2) => y2.positional('services', { type: 'string', array: true, demandOption: true }), (a) =>
+        withApi(a, async (api, raw) => {
+          const services = [];
+          for (const ref of a.services) {
+            const s = (await api.getService({ ref })).service;
+            if (s) services.push(s);
+          }
+          const tasks = (await api.listTasks({ serviceIds: services.map((s) => s.id) })).tasks;
+          const names = new Map(services.map((s) => [s.id, s.name]));
+          const nodes = await nodeNames(raw);
+          const rows: TaskRow[] = tasks.map((t) => ({ id: t.id, task: t, service: names.get(t.serviceId) ?? t.serviceId, node: t.nodeId ? (nodes.get(t.nodeId) ?? t.nodeId) : '' }));
+          printList(rows, [
+            { header: 'ID', value: (r) => r.id },
+            { header: 'NAME', value: (r) => r.task.name },
+            { header: 'NODE', value: (r) => r.node },
+            { header: 'DESIRED STATE', value: (r) => stateWord(r.task.desiredState) },
+            { header: 'CURRENT STATE', value: (r) => stateWord(r.task.status?.state) },
+            { header: 'MESSAGE', value: (r) => r.task.status?.err || r.task.status?.message || '' },
+          ], { format: a.format, quiet: a.quiet, json: taskRecord });
+        }),
+      )
+      .command('scale <pairs..>', 'Set the number of tasks: shoal service scale NAME=K…', (y2) => y2.positional('pairs', { type: 'string', array: true, demandOption: true }), (a) =>
+        withApi(a, async (api) => {
+          const wanted = a.pairs.map((p) => {
+            const [name, count] = parseKeyValue(p, 'scale');
+            const n = Number(count);
+            if (count.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new ShoalError('INVALID_ARGUMENT', `scale "${p}": the count must be a whole number, 0 or more`);
+            return { name, n };
+          });
+          for (const { name, n } of wanted) {
+            await readModifyWrite(api, name, (s) => ({ ...s, replicas: n }));
+            process.stdout.write(`${name} scaled to ${n}\n`);
+          }
+        }),
+      )
+      .command(
+        'update <service>',
+        'Change a service',
+        (y2) =>
+          y2
+            .positional('service', { type: 'string', demandOption: true })
+            .option('replicas', { type: 'number' })
+            .option('env-add', { type: 'string', default: [] as string[], coerce: toList, describe: 'Add or change KEY=VALUE (repeatable)' })
+            .option('env-rm', { type: 'string', default: [] as string[], coerce: toList, describe: 'Remove a variable by KEY (repeatable)' })
+            .option('constraint-add', { type: 'string', default: [] as string[], coerce: toList })
+            .option('constraint-rm', { type: 'string', default: [] as string[], coerce: toList })
+            .option('label-add', { type: 'string', default: [] as string[], coerce: toList })
+            .option('label-rm', { type: 'string', default: [] as string[], coerce: toList })
+            .option('restart-condition', { choices: ['any', 'on-failure', 'none'] as const }),
+        (a) => {
+          const usage = badReplicas(a.replicas);
+          if (usage !== undefined) return usageError(usage);
+          return withApi(a, async (api) => {
+            const envAdd = a.envAdd.map((kv) => parseKeyValue(kv, '--env-add'));
+            const labelAdd = a.labelAdd.map((kv) => parseKeyValue(kv, '--label-add', false));
+            const s = await readModifyWrite(api, a.service, (spec) => {
+              const t = spec.taskTemplate ?? {};
+              const dropped = new Set([...a.envRm, ...envAdd.map(([k]) => k)]);
+              const env = [...(t.env ?? []).filter((e) => !dropped.has(e.split('=')[0] ?? '')), ...envAdd.map(([k, v]) => `${k}=${v}`)];
+              const constraints = [...(spec.placement?.constraints ?? []).filter((c) => !a.constraintRm.includes(c)), ...a.constraintAdd];
+              const labels = { ...(spec.labels ?? {}) };
+              for (const k of a.labelRm) delete labels[k];
+              for (const [k, v] of labelAdd) labels[k] = v;
+              return {
+                ...spec,
+                labels,
+                ...(a.replicas !== undefined ? { replicas: a.replicas } : {}),
+                placement: { ...(spec.placement ?? {}), constraints },
+                taskTemplate: { ...t, env, ...(a.restartCondition ? { restartPolicy: { ...(t.restartPolicy ?? {}), condition: RESTART[a.restartCondition] } } : {}) },
+              };
+            });
+            process.stdout.write(`${s.name}\n`);
+          });
+        },
+      )
+      .command('rollback <service>', 'Go back to the previous spec of a service', (y2) => y2.positional('service', { type: 'string', demandOption: true }), (a) =>
+        withApi(a, async (api) => {
+          const s = (await api.getService({ ref: a.service })).service;
+          if (!s) throw new ShoalError('INTERNAL', 'empty response');
+          await api.updateService({ ref: s.id, version: s.version, rollback: true });
+          process.stdout.write(`${s.name}\n`);
+        }),
+      )
+      .command(['rm <services..>', 'remove <services..>'], 'Remove services and their tasks', (y2) => y2.positional('services', { type: 'string', array: true, demandOption: true }), (a) =>
+        withApi(a, async (api) => {
+          for (const ref of a.services) {
+            await api.removeService({ ref });
+            process.stdout.write(`${ref}\n`);
+          }
+        }),
+      )
+      .demandCommand(1, 'Say what to do with services: create, ls, inspect, ps, scale, update, rollback or rm'),
+  );
 }

@@ -13,6 +13,7 @@ import { loadProtos } from '../proto/load.js';
 import { ShoalError } from '../errors.js';
 import { fromServiceError } from './grpc-util.js';
 import type { Logger } from './logger.js';
+import type { FaultHooks, FaultPoint } from '../raft/storage/faults.js';
 import { Manager } from './manager.js';
 import { readNodeConfig, writeNodeConfig, type NodeConfig } from './node-config.js';
 import { encodeCommand, type ClusterSettings } from './store/commands.js';
@@ -183,6 +184,22 @@ function initialPeers(dataDir: string): { raftId: number; addr: string }[] {
 }
 
 
+/**
+ * When process `pid` started (clock ticks since boot, /proc/PID/stat field 22),
+ * or null where /proc is not available. Together with the pid it names one
+ * process: pids are reused, start times of the same pid are not.
+ */
+export function processStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces and parens) start with field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[22 - 3] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Runs a manager from its data dir until a signal stops it. */
 export async function runManager(dataDir: string, log: Logger, security: TransportSecurity = insecureTransport()): Promise<Manager> {
   const config = readNodeConfig(dataDir);
@@ -190,8 +207,11 @@ export async function runManager(dataDir: string, log: Logger, security: Transpo
   if (config.role !== 'manager') {
     throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is a worker; worker agents are not available in this version`);
   }
-  writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n`);
+  // The start time next to the pid tells a stale pid file (pid reused by another process) from a live daemon.
+  writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n${processStartTime(process.pid) ?? ''}\n`);
+  // Test and tuning knobs: snapshot often and keep few entries behind it, so lagging followers catch up by snapshot.
   const envSnapshot = Number(process.env['SHOAL_SNAPSHOT_EVERY'] ?? '');
+  const envKeep = Number(process.env['SHOAL_SNAPSHOT_KEEP_ENTRIES'] ?? '');
   const manager = await Manager.start({
     dataDir,
     config,
@@ -199,8 +219,31 @@ export async function runManager(dataDir: string, log: Logger, security: Transpo
     log,
     initialPeers: initialPeers(dataDir),
     ...(envSnapshot > 0 ? { snapshotEveryEntries: envSnapshot } : {}),
+    ...(envKeep >= 0 && process.env['SHOAL_SNAPSHOT_KEEP_ENTRIES'] ? { keepEntriesAfterSnapshot: envKeep } : {}),
+    ...crashHookFromEnv(log),
   });
   return manager;
+}
+
+/**
+ * Crash tests: SHOAL_CRASH_AT=<fault point> (see raft/storage/faults.ts) makes
+ * the daemon kill itself with SIGKILL, as `kill -9` would, when its Raft log
+ * reaches that point. `persist:after-snapshot-file` and `persist:after-commit`
+ * fire only for a persist that carries a snapshot from the leader: the crash
+ * falls in the middle of installing it.
+ */
+function crashHookFromEnv(log: Logger): { logFaults?: FaultHooks } {
+  const at = process.env['SHOAL_CRASH_AT'];
+  if (!at) return {};
+  return {
+    logFaults: {
+      before(point: FaultPoint): void {
+        if (point !== at) return;
+        log.warn('crash-at-fault-point', { point });
+        process.kill(process.pid, 'SIGKILL');
+      },
+    },
+  };
 }
 
 /** Stops on SIGTERM/SIGINT: closes the manager (which flushes nothing: every write is already durable). */

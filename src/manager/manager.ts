@@ -12,6 +12,7 @@ import { RawNode, createRandom } from '../raft/core/index.js';
 import type { ConfChange, NodeId } from '../raft/core/types.js';
 import { NodeShell, NotLeaderError } from '../raft/node-shell.js';
 import { SqliteLogStorage } from '../raft/storage/sqlite-log.js';
+import type { FaultHooks } from '../raft/storage/faults.js';
 import { GrpcRaftTransport } from '../raft/transport/grpc-transport.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { raftServerOptions } from '../raft/transport/limits.js';
@@ -29,6 +30,7 @@ import { MembershipMonitor } from './membership.js';
 import { PeerClients } from './peer-clients.js';
 import { addNetworkServices } from './network-control.js';
 import { addServiceServices } from './service-control.js';
+import { addDispatcherServices, startLeaderLoops } from './dispatcher.js';
 
 export interface ManagerOptions {
   readonly dataDir: string;
@@ -39,7 +41,11 @@ export interface ManagerOptions {
   readonly initialPeers?: readonly { raftId: number; addr: string }[];
   /** Snapshot interval; default 10,000 applied entries. */
   readonly snapshotEveryEntries?: number;
+  /** Log entries kept behind a snapshot for followers that lag a little; default 1,000. */
+  readonly keepEntriesAfterSnapshot?: number;
   readonly requestTimeoutMs?: number;
+  /** Hooks at named points of the Raft log's write paths (crash tests). */
+  readonly logFaults?: FaultHooks;
 }
 
 export const SOCKET_FILE = 'shoal.sock';
@@ -48,6 +54,7 @@ export class Manager {
   readonly peers: PeerClients;
   private readonly monitor: MembershipMonitor;
   private closed = false;
+  private stopLeaderLoops: () => void = () => undefined;
 
   private constructor(
     readonly opts: ManagerOptions,
@@ -64,7 +71,7 @@ export class Manager {
   static async start(opts: ManagerOptions): Promise<Manager> {
     const { dataDir, config, log } = opts;
     const store = StateStore.open(dataDir);
-    const raftLog = SqliteLogStorage.open(dataDir, { confState: () => store.applied().conf });
+    const raftLog = SqliteLogStorage.open(dataDir, { confState: () => store.applied().conf, ...(opts.logFaults ? { faults: opts.logFaults } : {}) });
     // A crash between persisting a received snapshot and installing it leaves the store behind the log's start.
     const snap = raftLog.snapshot();
     if (snap.meta.index > store.applied().index) {
@@ -90,7 +97,7 @@ export class Manager {
     const shell = new NodeShell(core, raftLog, store, transport, {
       tickMs: config.tickMs,
       snapshotEveryEntries: opts.snapshotEveryEntries ?? 10_000,
-      keepEntriesAfterSnapshot: 1_000,
+      keepEntriesAfterSnapshot: opts.keepEntriesAfterSnapshot ?? 1_000,
       requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
       peerActivityWindowMs: 2 * config.electionTicks * config.tickMs,
       log: (event, fields) => {
@@ -109,6 +116,7 @@ export class Manager {
     await manager.serve();
     shell.start();
     manager.monitor.start();
+    manager.stopLeaderLoops = startLeaderLoops(manager);
     // A lone voter need not wait out an election timeout.
     const conf = store.applied().conf;
     if (conf.voters.length === 1 && conf.voters[0] === config.raftId) shell.campaign();
@@ -174,6 +182,7 @@ export class Manager {
     this.server.addService(protos.Raft.service, raftServiceHandlers(this));
     addNetworkServices(this.server, this);
     addServiceServices(this.server, this);
+    addDispatcherServices(this.server, this);
     addHealthAndReflection(this.server, SHOAL_SERVICE_NAMES);
     const creds = this.opts.security.serverCredentials();
     await bind(this.server, this.config.listenAddr, creds);
@@ -186,6 +195,7 @@ export class Manager {
     if (this.closed) return;
     this.closed = true;
     this.monitor.stop();
+    this.stopLeaderLoops();
     this.shell.stop();
     await this.transport.close();
     this.peers.close();

@@ -1,11 +1,150 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { ControlHandlers } from '../generated/shoal/v1/Control.js';
+import type { ControlClient, ControlHandlers } from '../generated/shoal/v1/Control.js';
+import { ShoalError } from '../errors.js';
+import { onLeader } from './forward.js';
+import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
+import { addAllocatorServices } from './allocator-service.js';
+import { checkLabels, checkName, checkStrings, containerStateFromProto, containerToProto, matchesFilter, networkToProto } from './network-view.js';
+import { attachmentById, describedAttachmentsOfOwner, listContainers, listNetworks, resolveContainer, resolveNetwork } from './store/network-queries.js';
+import type { Attachment, ContainerRecord } from './store/network-queries.js';
+import type Database from 'better-sqlite3';
+import { newObjectId } from './tokens.js';
 
-/** Control API methods for networks and containers (filled in by the network-allocator work). */
-export function networkControlHandlers(_m: Manager): Partial<ControlHandlers> {
-  return {};
+/**
+ * Control API methods for networks and containers. Reads are linearizable (m.read) and
+ * served by any manager; writes run on the leader (followers forward them) and answer with
+ * the object as committed.
+ */
+export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
+  const controlAt = (addr: string): ControlClient => m.peers.controlAt(addr);
+  const containerView = (db: Database.Database, c: ContainerRecord): ReturnType<typeof containerToProto> =>
+    containerToProto(c, describedAttachmentsOfOwner(db, 'container', c.id));
+
+  return {
+    GetNetwork: unary(async (req) => ({ network: networkToProto(await m.read((db) => resolveNetwork(db, req.ref, 'ref'))) })),
+
+    ListNetworks: unary(async (req) => {
+      const nets = await m.read((db) => listNetworks(db));
+      return { networks: nets.filter((n) => matchesFilter(n, req.filter)).map(networkToProto) };
+    }),
+
+    CreateNetwork: unary((req, call) =>
+      onLeader(m, call, controlAt, (c) => c.CreateNetwork.bind(c), async () => {
+        const name = checkName('name', req.name);
+        const driver = req.driver === '' ? 'overlay' : req.driver;
+        if (driver !== 'overlay') throw new ShoalError('INVALID_ARGUMENT', `driver: "${driver}" is not supported; the only driver is overlay`);
+        const id = newObjectId();
+        await m.write({
+          op: 'network.create',
+          at: Date.now(),
+          id,
+          name,
+          driver,
+          ...(req.subnet !== '' ? { subnet: req.subnet } : {}),
+          ...(req.gateway !== '' ? { gateway: req.gateway } : {}),
+          ...(req.ipRange !== '' ? { ipRange: req.ipRange } : {}),
+          attachable: req.attachable,
+          labels: checkLabels('labels', req.labels),
+        });
+        return { network: networkToProto(resolveNetwork(m.store.db, id)) };
+      }),
+    ),
+
+    UpdateNetwork: unary((req, call) =>
+      onLeader(m, call, controlAt, (c) => c.UpdateNetwork.bind(c), async () => {
+        const n = resolveNetwork(m.store.db, req.ref, 'ref');
+        await m.write({
+          op: 'network.update',
+          at: Date.now(),
+          id: n.id,
+          version: Number(req.version),
+          labelsAdd: checkLabels('label_add', req.labelAdd),
+          labelsRemove: checkStrings('label_rm', req.labelRm),
+        });
+        return { network: networkToProto(resolveNetwork(m.store.db, n.id)) };
+      }),
+    ),
+
+    RemoveNetwork: unary((req, call) =>
+      onLeader(m, call, controlAt, (c) => c.RemoveNetwork.bind(c), async () => {
+        const n = resolveNetwork(m.store.db, req.ref, 'ref');
+        await m.write({ op: 'network.remove', at: Date.now(), id: n.id });
+        return {};
+      }),
+    ),
+
+    GetContainer: unary(async (req) => ({
+      container: await m.read((db) => containerView(db, resolveContainer(db, req.ref, 'ref'))),
+    })),
+
+    ListContainers: unary(async (req) => {
+      const containers = await m.read((db) =>
+        listContainers(db)
+          .filter((c) => matchesFilter(c, req.filter) && (req.nodeIds.length === 0 || req.nodeIds.includes(c.nodeId)))
+          .map((c) => containerView(db, c)),
+      );
+      return { containers };
+    }),
+
+    CreateContainer: unary((req, call) =>
+      onLeader(m, call, controlAt, (c) => c.CreateContainer.bind(c), async () => {
+        if (req.nodeId.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'node_id: the node the container runs on is required');
+        if (req.command.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'command: the executable to run is required');
+        const attachmentIds = checkStrings('attachment_ids', req.attachmentIds, 32);
+        // The container takes the ID its attachments were made for (AttachNetwork's container_id).
+        const owners = new Set(attachmentIds.map((aid) => attachmentById(m.store.db, aid)?.ownerId ?? ''));
+        if (owners.has('')) throw new ShoalError('NOT_FOUND', `attachment_ids: attachment ${attachmentIds.find((aid) => !attachmentById(m.store.db, aid)) ?? ''} not found`);
+        if (owners.size > 1) throw new ShoalError('INVALID_ARGUMENT', `attachment_ids: the attachments were made for different containers (${[...owners].join(', ')})`);
+        const id = [...owners][0] ?? newObjectId();
+        const name = req.name === '' ? `c-${id.slice(0, 12)}` : checkName('name', req.name);
+        await m.write({
+          op: 'container.create',
+          at: Date.now(),
+          id,
+          name,
+          nodeId: req.nodeId.trim(),
+          command: req.command,
+          args: checkStrings('args', req.args),
+          env: checkStrings('env', req.env),
+          labels: checkLabels('labels', req.labels),
+          attachmentIds,
+        });
+        return { container: containerView(m.store.db, resolveContainer(m.store.db, id)) };
+      }),
+    ),
+
+    UpdateContainer: unary((req, call) =>
+      onLeader(m, call, controlAt, (c) => c.UpdateContainer.bind(c), async () => {
+        const c = resolveContainer(m.store.db, req.ref, 'ref');
+        const state = containerStateFromProto(req.state);
+        await m.write({
+          op: 'container.update',
+          at: Date.now(),
+          id: c.id,
+          version: Number(req.version),
+          ...(state ? { state } : {}),
+          exitCode: req.exitCode,
+          labelsAdd: checkLabels('label_add', req.labelAdd),
+          labelsRemove: checkStrings('label_rm', req.labelRm),
+        });
+        return { container: containerView(m.store.db, resolveContainer(m.store.db, c.id)) };
+      }),
+    ),
+
+    RemoveContainer: unary((req, call) =>
+      onLeader(m, call, controlAt, (c) => c.RemoveContainer.bind(c), async () => {
+        const c = resolveContainer(m.store.db, req.ref, 'ref');
+        await m.write({ op: 'container.remove', at: Date.now(), id: c.id });
+        return {};
+      }),
+    ),
+  };
 }
 
-/** Extra gRPC services of the network layer (ResourceAllocator). */
-export function addNetworkServices(_server: grpc.Server, _m: Manager): void {}
+/** Extra gRPC services of the network layer: ResourceAllocator and the network diagnostics. */
+export function addNetworkServices(server: grpc.Server, m: Manager): void {
+  addAllocatorServices(server, m);
+}
+
+export type { Attachment };

@@ -13,8 +13,9 @@ export interface NodeOverlay {
 /** The stored node as the API shows it. */
 export function nodeToProto(n: NodeRecord, overlay: NodeOverlay): Node {
   const manager = n.role === 'manager';
-  // Managers' liveness is what the leader sees over Raft; workers' comes with the dispatcher's heartbeats.
-  const status = manager ? (n.reachable ? 'NODE_STATUS_READY' : 'NODE_STATUS_DOWN') : 'NODE_STATUS_UNKNOWN';
+  // Liveness comes from the dispatcher's heartbeats; a manager without a session yet is judged by Raft reachability.
+  const status = n.status !== 'unknown' ? STATUS_TO_PROTO[n.status] : manager ? (n.reachable ? 'NODE_STATUS_READY' : 'NODE_STATUS_DOWN') : 'NODE_STATUS_UNKNOWN';
+  const statusMessage = n.statusMessage || (manager && !n.reachable ? 'the leader cannot reach this manager' : '');
   return {
     id: n.id,
     hostname: n.hostname,
@@ -28,9 +29,13 @@ export function nodeToProto(n: NodeRecord, overlay: NodeOverlay): Node {
     addr: n.addr,
     leader: manager && n.raftId === overlay.leaderRaftId,
     reachability: manager ? (n.reachable ? 'REACHABILITY_REACHABLE' : 'REACHABILITY_UNREACHABLE') : 'REACHABILITY_UNSPECIFIED',
-    statusMessage: manager && !n.reachable ? 'the leader cannot reach this manager' : '',
+    statusMessage,
+    platform: { os: n.platform.os, arch: n.platform.arch },
+    resources: { nanoCpus: n.resources.nanoCpus, memoryBytes: n.resources.memoryBytes },
   };
 }
+
+const STATUS_TO_PROTO = { ready: 'NODE_STATUS_READY', down: 'NODE_STATUS_DOWN' } as const;
 
 const AVAILABILITY_TO_PROTO: Readonly<Record<Availability, ProtoAvailability>> = {
   active: 'NODE_AVAILABILITY_ACTIVE',

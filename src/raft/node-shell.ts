@@ -307,7 +307,7 @@ export class NodeShell {
     for (let i = 0; i < readiesPerTurnMax && this.core.hasReady(); i++) {
       this.handleReady();
     }
-    if (this.core.hasReady() || this.readsToIssue.length > 0) this.schedule();
+    if (this.core.hasReady() || (this.readsToIssue.length > 0 && this.leader !== 0)) this.schedule();
   }
 
   private handleReady(): void {
@@ -396,14 +396,20 @@ export class NodeShell {
     }
     if (wasLeader && role !== 'leader') this.emit({ type: 'stepped-down', term, leader });
     this.emit({ type: 'leader-changed', term, leader });
-    if (leader === 0) this.failReadsWithoutLeader();
+    if (leader === 0) this.requeueReadsWithoutLeader();
+    else if (this.readsToIssue.length > 0) this.schedule();
   }
 
   private issueReads(): void {
-    if (this.readsToIssue.length === 0) return;
+    // Without a known leader (an election is under way) reads wait, up to their timeout, for one.
+    if (this.readsToIssue.length === 0 || this.leader === 0) return;
     const batch = this.readsToIssue.splice(0, this.readsToIssue.length);
     const context = `r${this.core.id}-${++this.readContextSeq}`;
     const result = this.core.readIndex(new TextEncoder().encode(context));
+    if (!result.ok && result.refusal.code === 'no-leader') {
+      this.readsToIssue.unshift(...batch);
+      return;
+    }
     if (!result.ok) {
       const err = refusalError(result.refusal);
       for (const r of batch) {
@@ -442,14 +448,11 @@ export class NodeShell {
     this.readsAwaitingApply.length = kept;
   }
 
-  private failReadsWithoutLeader(): void {
-    const err = new ShoalError('UNAVAILABLE', 'no leader is known right now (election in progress or quorum lost); retry shortly');
+  /** Reads whose index request died with the old leader are asked again of the next one (still within their timeout). */
+  private requeueReadsWithoutLeader(): void {
     for (const [ctx, batch] of this.readsAwaitingIndex) {
       this.readsAwaitingIndex.delete(ctx);
-      for (const r of batch) {
-        clearTimeout(r.timer);
-        r.reject(err);
-      }
+      this.readsToIssue.push(...batch);
     }
   }
 

@@ -6,6 +6,8 @@ import { applyNetworkCommand } from './network-apply.js';
 import { isNetworkCommand } from './network-commands.js';
 import { applyServiceCommand } from './service-apply.js';
 import { isServiceCommand } from './service-commands.js';
+import { applyTaskCommand } from './task-apply.js';
+import { isTaskCommand } from './task-commands.js';
 import { deriveJoinToken, hashJoinToken } from '../tokens.js';
 
 /**
@@ -18,6 +20,7 @@ import { deriveJoinToken, hashJoinToken } from '../tokens.js';
 export function applyCommand(db: Database.Database, cmd: Command, index: number): unknown {
   if (isNetworkCommand(cmd)) return applyNetworkCommand(db, cmd, index);
   if (isServiceCommand(cmd)) return applyServiceCommand(db, cmd, index);
+  if (isTaskCommand(cmd)) return applyTaskCommand(db, cmd, index);
   return applyCoreCommand(db, cmd, index);
 }
 
@@ -42,6 +45,8 @@ function applyCoreCommand(db: Database.Database, cmd: CoreCommand, index: number
       return null;
     case 'node.remove':
       return applyNodeRemove(db, cmd, index);
+    case 'node.status':
+      return applyNodeStatus(db, cmd, index);
     case 'token.rotate': {
       // Deterministic: the new token derives from the replicated key and the next generation.
       const cluster = readCluster(db);
@@ -134,6 +139,23 @@ function applyNodeUpdate(db: Database.Database, cmd: Extract<Command, { op: 'nod
   );
   recordEvent(db, index, 'node', 'update', cmd.id);
   return { version: index };
+}
+
+/** Unknown nodes in a batch are skipped: a node removed while its status update was in flight. */
+function applyNodeStatus(db: Database.Database, cmd: Extract<Command, { op: 'node.status' }>, index: number): { updated: number } {
+  const setStatus = db.prepare('UPDATE nodes SET status = ?, status_message = ?, updated_at = ?, version = ? WHERE id = ?');
+  const setDescription = db.prepare(
+    'UPDATE nodes SET hostname = ?, platform_os = ?, platform_arch = ?, nano_cpus = ?, memory_bytes = ? WHERE id = ?',
+  );
+  let updated = 0;
+  for (const u of cmd.updates) {
+    if (setStatus.run(u.status, u.message, cmd.at, index, u.id).changes === 0) continue;
+    const d = u.description;
+    if (d) setDescription.run(d.hostname, d.os, d.arch, Math.max(0, Math.trunc(d.nanoCpus)), Math.max(0, Math.trunc(d.memoryBytes)), u.id);
+    recordEvent(db, index, 'node', 'update', u.id);
+    updated++;
+  }
+  return { updated };
 }
 
 function applyNodeRemove(db: Database.Database, cmd: Extract<Command, { op: 'node.remove' }>, index: number): null {

@@ -6,6 +6,7 @@
  */
 import type { NetworkCommand } from './network-commands.js';
 import type { ServiceCommand } from './service-commands.js';
+import type { TaskCommand } from './task-commands.js';
 
 export type NodeRole = 'manager' | 'worker';
 export type Availability = 'active' | 'pause' | 'drain';
@@ -50,11 +51,31 @@ export type CoreCommand =
       readonly labelsRemove?: readonly string[];
     }
   | { readonly op: 'node.reachability'; readonly at: number; readonly raftId: number; readonly reachable: boolean }
+  | {
+      /** Liveness from the dispatcher: a session opened (ready) or heartbeats stopped (down). Batched. */
+      readonly op: 'node.status';
+      readonly at: number;
+      readonly updates: readonly NodeStatusUpdate[];
+    }
   | { readonly op: 'node.remove'; readonly at: number; readonly id: string }
   | { readonly op: 'token.rotate'; readonly at: number; readonly role: NodeRole };
 
+export interface NodeStatusUpdate {
+  readonly id: string;
+  readonly status: 'ready' | 'down' | 'unknown';
+  readonly message: string;
+  /** Reported by the node at session start; absent = keep what is stored. */
+  readonly description?: {
+    readonly hostname: string;
+    readonly os: string;
+    readonly arch: string;
+    readonly nanoCpus: number;
+    readonly memoryBytes: number;
+  };
+}
+
 /** Every command a log entry can carry. */
-export type Command = CoreCommand | NetworkCommand | ServiceCommand;
+export type Command = CoreCommand | NetworkCommand | ServiceCommand | TaskCommand;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,7 +1,226 @@
 import type Database from 'better-sqlite3';
+import { ShoalError } from '../../errors.js';
+import type { IpamError } from '../../network/errors.js';
+import { planNetworkAddressing, makeSubnetPools } from '../../network/subnet-pool.js';
+import { allocateVxlanId } from '../../network/vxlan.js';
+import { capacityOf } from '../../network/paged-bitmap.js';
+import { formatCidr } from '../../network/cidr.js';
+import { getCluster } from './queries.js';
+import { recordEvent } from './events.js';
 import type { NetworkCommand } from './network-commands.js';
+import {
+  allocateAddress,
+  describeOwner,
+  networkInUseBy,
+  parseRequestedAddress,
+  releaseAttachment,
+  releaseOwnerAttachments,
+  requireAttachment,
+  type Attachment,
+} from './attachments.js';
+import { attachmentById, containerById, describeAttachment, listNetworks, networkById, resolveNetwork, stmts, type NetworkRecord } from './network-queries.js';
 
-/** Applies a network/container command (see network-commands.ts). */
-export function applyNetworkCommand(_db: Database.Database, cmd: NetworkCommand, _index: number): unknown {
-  return cmd;
+/**
+ * Applies a network/container/attachment command (see network-commands.ts) inside the
+ * apply transaction. Deterministic: subnets, VXLAN IDs and addresses are computed from the
+ * replicated rows. Failures throw ShoalErrors, which become the command's result everywhere.
+ */
+export function applyNetworkCommand(db: Database.Database, cmd: NetworkCommand, index: number): unknown {
+  switch (cmd.op) {
+    case 'network.create':
+      return applyNetworkCreate(db, cmd, index);
+    case 'network.update':
+      return applyNetworkUpdate(db, cmd, index);
+    case 'network.remove':
+      return applyNetworkRemove(db, cmd, index);
+    case 'container.create':
+      return applyContainerCreate(db, cmd, index);
+    case 'container.update':
+      return applyContainerUpdate(db, cmd, index);
+    case 'container.remove': {
+      if (!containerById(db, cmd.id)) throw new ShoalError('NOT_FOUND', `container ${cmd.id} not found`);
+      releaseOwnerAttachments(db, index, 'container', cmd.id);
+      db.prepare('DELETE FROM containers WHERE id = ?').run(cmd.id);
+      recordEvent(db, index, 'container', 'delete', cmd.id);
+      return null;
+    }
+    case 'attachment.attach':
+      return applyAttach(db, cmd, index);
+    case 'attachment.detach': {
+      const a = requireAttachment(db, cmd.id);
+      releaseAttachment(db, a);
+      if (a.ownerKind === 'container' && containerById(db, a.ownerId)) {
+        db.prepare('UPDATE containers SET updated_at = ?, version = ? WHERE id = ?').run(cmd.at, index, a.ownerId);
+        recordEvent(db, index, 'container', 'update', a.ownerId);
+      }
+      return null;
+    }
+  }
+}
+
+/** An IPAM module error as the ShoalError the API returns, with the same text. */
+function ipamError(e: IpamError): ShoalError {
+  const code = e.code === 'invalid-argument' ? 'INVALID_ARGUMENT' : e.code === 'already-exists' ? 'ALREADY_EXISTS' : 'RESOURCE_EXHAUSTED';
+  return new ShoalError(code, e.message);
+}
+
+function applyNetworkCreate(db: Database.Database, cmd: Extract<NetworkCommand, { op: 'network.create' }>, index: number): { id: string } {
+  if (db.prepare('SELECT 1 FROM networks WHERE name = ?').get(cmd.name)) {
+    throw new ShoalError('ALREADY_EXISTS', `a network named "${cmd.name}" already exists; choose another name or remove it first`);
+  }
+  const settings = getCluster(db).settings;
+  const pools = makeSubnetPools(settings.defaultAddrPools, settings.defaultAddrPoolMaskLength);
+  if (!pools.ok) throw ipamError(pools.error);
+  const existing = listNetworks(db).map((n) => ({ name: n.name, subnet: n.subnet }));
+  const req = { ...(cmd.subnet !== undefined ? { subnet: cmd.subnet } : {}), ...(cmd.gateway !== undefined ? { gateway: cmd.gateway } : {}), ...(cmd.ipRange !== undefined ? { ipRange: cmd.ipRange } : {}) };
+  const plan = planNetworkAddressing(req, pools.value, existing);
+  if (!plan.ok) throw ipamError(plan.error);
+  const used = new Set((db.prepare('SELECT vxlan_id FROM networks').all() as { vxlan_id: number }[]).map((r) => r.vxlan_id));
+  const vxlan = allocateVxlanId(used);
+  if (!vxlan.ok) throw ipamError(vxlan.error);
+  const { subnet, gateway, ipRange } = plan.value;
+  const capacity = capacityOf({ subnet, gateway, range: ipRange });
+  db.prepare(
+    `INSERT INTO networks (id, name, driver, subnet, subnet_base, subnet_prefix, gateway, range_base, range_prefix, attachable, vxlan_id,
+       labels, created_at, updated_at, version, alloc_cursor, alloc_held, alloc_capacity)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`,
+  ).run(
+    cmd.id,
+    cmd.name,
+    cmd.driver,
+    formatCidr(subnet),
+    subnet.base,
+    subnet.prefix,
+    gateway,
+    ipRange.base,
+    ipRange.prefix,
+    cmd.attachable ? 1 : 0,
+    vxlan.value,
+    JSON.stringify(sortedRecord(cmd.labels)),
+    cmd.at,
+    cmd.at,
+    index,
+    capacity,
+  );
+  recordEvent(db, index, 'network', 'create', cmd.id);
+  return { id: cmd.id };
+}
+
+function requireNetwork(db: Database.Database, id: string): NetworkRecord {
+  const n = networkById(db, id);
+  if (!n) throw new ShoalError('NOT_FOUND', `network ${id} not found; it may have been removed`);
+  return n;
+}
+
+function checkVersion(kind: string, name: string, asked: number, current: number): void {
+  if (asked !== 0 && asked !== current) {
+    throw new ShoalError('ABORTED', `${kind} ${name} changed since it was read (version ${asked}, now ${current}); read it again and retry`);
+  }
+}
+
+function applyNetworkUpdate(db: Database.Database, cmd: Extract<NetworkCommand, { op: 'network.update' }>, index: number): { version: number } {
+  const n = requireNetwork(db, cmd.id);
+  checkVersion('network', `"${n.name}"`, cmd.version, n.version);
+  const labels = applyLabels(n.labels, cmd.labelsAdd, cmd.labelsRemove);
+  db.prepare('UPDATE networks SET labels = ?, updated_at = ?, version = ? WHERE id = ?').run(JSON.stringify(labels), cmd.at, index, n.id);
+  recordEvent(db, index, 'network', 'update', n.id);
+  return { version: index };
+}
+
+function applyNetworkRemove(db: Database.Database, cmd: Extract<NetworkCommand, { op: 'network.remove' }>, index: number): null {
+  const n = requireNetwork(db, cmd.id);
+  const users = networkInUseBy(db, n.id);
+  if (users.length > 0) {
+    const shown = users.slice(0, 10).map((u) => (u.name === undefined ? `${u.kind} ${u.id}` : `${u.kind} ${u.name} (${u.id})`));
+    throw new ShoalError(
+      'FAILED_PRECONDITION',
+      `network "${n.name}" is in use by ${users.length} endpoint${users.length === 1 ? '' : 's'}: ${shown.join(', ')}${users.length > 10 ? ', …' : ''}; remove them (or detach them) first`,
+    );
+  }
+  // Bitmap pages go with the network (ON DELETE CASCADE); attachments would block it (foreign key).
+  db.prepare('DELETE FROM networks WHERE id = ?').run(n.id);
+  recordEvent(db, index, 'network', 'delete', n.id);
+  return null;
+}
+
+function applyAttach(db: Database.Database, cmd: Extract<NetworkCommand, { op: 'attachment.attach' }>, index: number): Attachment {
+  const n = resolveNetwork(db, cmd.network);
+  if (cmd.ownerKind === 'container' && !n.attachable) {
+    throw new ShoalError('FAILED_PRECONDITION', `network "${n.name}" is not attachable; create it with --attachable`);
+  }
+  if (!stmts(db).nodeExists.get(cmd.nodeId)) throw new ShoalError('NOT_FOUND', `node_id: node ${cmd.nodeId} not found`);
+  const container = cmd.ownerKind === 'container' ? containerById(db, cmd.ownerId) : null;
+  if (container && container.nodeId !== cmd.nodeId) {
+    throw new ShoalError('INVALID_ARGUMENT', `node_id: container ${container.name} (${container.id}) runs on node ${container.nodeId}, not ${cmd.nodeId}`);
+  }
+  const address = cmd.address === undefined ? undefined : parseRequestedAddress(cmd.address, 'requested_address');
+  const a = allocateAddress(db, index, {
+    network: n,
+    ownerKind: cmd.ownerKind,
+    ownerId: cmd.ownerId,
+    nodeId: cmd.nodeId,
+    at: cmd.at,
+    ...(address === undefined ? {} : { address }),
+  });
+  if (container) {
+    db.prepare('UPDATE containers SET updated_at = ?, version = ? WHERE id = ?').run(cmd.at, index, container.id);
+    recordEvent(db, index, 'container', 'update', container.id);
+  }
+  return a;
+}
+
+function applyContainerCreate(db: Database.Database, cmd: Extract<NetworkCommand, { op: 'container.create' }>, index: number): { id: string } {
+  if (db.prepare('SELECT 1 FROM containers WHERE name = ?').get(cmd.name)) {
+    throw new ShoalError('ALREADY_EXISTS', `a container named "${cmd.name}" already exists; choose another name or remove it first`);
+  }
+  if (containerById(db, cmd.id)) throw new ShoalError('ALREADY_EXISTS', `a container with ID ${cmd.id} already exists`);
+  if (!db.prepare('SELECT 1 FROM nodes WHERE id = ?').get(cmd.nodeId)) throw new ShoalError('NOT_FOUND', `node_id: node ${cmd.nodeId} not found`);
+  for (const aid of cmd.attachmentIds) {
+    const a = attachmentById(db, aid);
+    if (!a) throw new ShoalError('NOT_FOUND', `attachment_ids: attachment ${aid} not found`);
+    if (a.ownerKind !== 'container' || a.ownerId !== cmd.id) {
+      throw new ShoalError('INVALID_ARGUMENT', `attachment_ids: attachment ${aid} belongs to ${describeOwner(db, a.ownerKind, a.ownerId)}, not to container ${cmd.id}`);
+    }
+    if (a.nodeId !== cmd.nodeId) throw new ShoalError('INVALID_ARGUMENT', `attachment_ids: attachment ${aid} was made for node ${a.nodeId}, not ${cmd.nodeId}`);
+  }
+  db.prepare(
+    `INSERT INTO containers (id, name, node_id, command, args, env, labels, state, exit_code, created_at, updated_at, version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'created', 0, ?, ?, ?)`,
+  ).run(cmd.id, cmd.name, cmd.nodeId, cmd.command, JSON.stringify(cmd.args), JSON.stringify(cmd.env), JSON.stringify(sortedRecord(cmd.labels)), cmd.at, cmd.at, index);
+  recordEvent(db, index, 'container', 'create', cmd.id);
+  return { id: cmd.id };
+}
+
+function applyContainerUpdate(db: Database.Database, cmd: Extract<NetworkCommand, { op: 'container.update' }>, index: number): { version: number } {
+  const c = containerById(db, cmd.id);
+  if (!c) throw new ShoalError('NOT_FOUND', `container ${cmd.id} not found`);
+  checkVersion('container', c.name, cmd.version, c.version);
+  const labels = applyLabels(c.labels, cmd.labelsAdd, cmd.labelsRemove);
+  const state = cmd.state ?? c.state;
+  const exitCode = state === 'exited' ? (cmd.exitCode ?? c.exitCode) : 0;
+  db.prepare('UPDATE containers SET state = ?, exit_code = ?, labels = ?, updated_at = ?, version = ? WHERE id = ?').run(state, exitCode, JSON.stringify(labels), cmd.at, index, c.id);
+  recordEvent(db, index, 'container', 'update', c.id);
+  return { version: index };
+}
+
+function applyLabels(current: Readonly<Record<string, string>>, add: Readonly<Record<string, string>>, remove: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = { ...current };
+  for (const [k, v] of Object.entries(add)) labels[k] = v;
+  for (const k of remove) delete labels[k];
+  return sortedRecord(labels);
+}
+
+/** Labels are stored with sorted keys so every manager's bytes (and snapshots) are identical. */
+function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k] ?? '';
+  return out;
+}
+
+/** Re-export for the API layer: an attachment in API shape from its ID. */
+export function describeAttachmentById(db: Database.Database, id: string): Attachment | null {
+  const a = attachmentById(db, id);
+  if (!a) return null;
+  const n = networkById(db, a.networkId);
+  return n ? describeAttachment(a, n) : null;
 }

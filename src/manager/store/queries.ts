@@ -12,6 +12,10 @@ export interface NodeRecord {
   readonly availability: Availability;
   readonly addr: string;
   readonly reachable: boolean;
+  readonly status: 'unknown' | 'ready' | 'down';
+  readonly statusMessage: string;
+  readonly platform: { readonly os: string; readonly arch: string };
+  readonly resources: { readonly nanoCpus: number; readonly memoryBytes: number };
   readonly labels: Readonly<Record<string, string>>;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -26,13 +30,20 @@ interface NodeRow {
   availability: Availability;
   addr: string;
   reachable: number;
+  status: 'unknown' | 'ready' | 'down';
+  status_message: string;
+  platform_os: string;
+  platform_arch: string;
+  nano_cpus: number;
+  memory_bytes: number;
   labels: string;
   created_at: number;
   updated_at: number;
   version: number;
 }
 
-const NODE_COLUMNS = 'id, raft_id, hostname, role, availability, addr, reachable, labels, created_at, updated_at, version';
+const NODE_COLUMNS =
+  'id, raft_id, hostname, role, availability, addr, reachable, status, status_message, platform_os, platform_arch, nano_cpus, memory_bytes, labels, created_at, updated_at, version';
 
 function toNode(r: NodeRow): NodeRecord {
   return {
@@ -43,6 +54,10 @@ function toNode(r: NodeRow): NodeRecord {
     availability: r.availability,
     addr: r.addr,
     reachable: r.reachable === 1,
+    status: r.status,
+    statusMessage: r.status_message,
+    platform: { os: r.platform_os, arch: r.platform_arch },
+    resources: { nanoCpus: r.nano_cpus, memoryBytes: r.memory_bytes },
     labels: JSON.parse(r.labels) as Record<string, string>,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

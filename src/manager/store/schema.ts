@@ -39,6 +39,13 @@ export function migrateState(db: Database.Database): void {
       availability TEXT NOT NULL CHECK (availability IN ('active', 'pause', 'drain')),
       addr         TEXT NOT NULL,
       reachable    INTEGER NOT NULL DEFAULT 1 CHECK (reachable IN (0, 1)),
+      -- Liveness as the dispatcher sees it (heartbeats), and what the node reported at session start.
+      status         TEXT NOT NULL DEFAULT 'unknown' CHECK (status IN ('unknown', 'ready', 'down')),
+      status_message TEXT NOT NULL DEFAULT '',
+      platform_os    TEXT NOT NULL DEFAULT '',
+      platform_arch  TEXT NOT NULL DEFAULT '',
+      nano_cpus      INTEGER NOT NULL DEFAULT 0 CHECK (nano_cpus >= 0),
+      memory_bytes   INTEGER NOT NULL DEFAULT 0 CHECK (memory_bytes >= 0),
       labels       TEXT NOT NULL DEFAULT '{}',
       created_at   INTEGER NOT NULL,
       updated_at   INTEGER NOT NULL,

@@ -1,7 +1,203 @@
 import type Database from 'better-sqlite3';
-import type { ServiceCommand } from './service-commands.js';
+import { createHash } from 'node:crypto';
+import { ShoalError } from '../../errors.js';
+import { allConstraintsMatch, parseConstraint } from '../../scheduler/constraints.js';
+import { listNodes } from './queries.js';
+import { recordEvent } from './events.js';
+import { validateServiceSpec, type ServiceCommand, type ServiceSpecRecord } from './service-commands.js';
+import { allocateTaskAttachments, registerNetworkReferenceCheck, releaseOwnerAttachments } from './attachments.js';
+import { missingNetworkIds, servicesUsingNetwork, serviceById, serviceByName, tasksOfService, type TaskRecord, type TaskStatusRecord } from './service-queries.js';
 
-/** Applies a service/task command (see service-commands.ts). */
-export function applyServiceCommand(_db: Database.Database, cmd: ServiceCommand, _index: number): unknown {
-  return cmd;
+/**
+ * Applies a service command (service-commands.ts) inside the apply
+ * transaction. Deterministic: IDs and times come from the command; the set of
+ * tasks follows from the spec and the replicated rows alone.
+ *
+ * Creating, updating or scaling a service reconciles its tasks in the same
+ * transaction: a replicated service has one live task per slot 1..replicas
+ * (scaling down removes the highest slots), a global service one per eligible
+ * node. Placing and running tasks belongs to the scheduler and the workers
+ * (later), so new tasks wait in `pending` with a message that says so.
+ */
+export function applyServiceCommand(db: Database.Database, cmd: ServiceCommand, index: number): unknown {
+  switch (cmd.op) {
+    case 'service.create':
+      return applyCreate(db, cmd, index);
+    case 'service.update':
+      return applyUpdate(db, cmd, index);
+    case 'service.scale':
+      return applyScale(db, cmd, index);
+    case 'service.remove':
+      return applyRemove(db, cmd, index);
+  }
 }
+
+/** Message of a task that no node can take yet. Honest until the scheduler and agents land. */
+export const PENDING_NO_NODE = 'waiting for a node: no worker agents are available yet';
+/** Earlier statuses kept per task. */
+export const TASK_HISTORY_MAX = 10;
+
+type Cmd<Op extends ServiceCommand['op']> = Extract<ServiceCommand, { op: Op }>;
+
+function applyCreate(db: Database.Database, cmd: Cmd<'service.create'>, index: number): { id: string; version: number } {
+  validateServiceSpec(cmd.spec);
+  const clash = serviceByName(db, cmd.spec.name);
+  if (clash) throw new ShoalError('ALREADY_EXISTS', `a service named "${cmd.spec.name}" already exists (${clash.id}); choose another name, or change that one with \`shoal service update\``);
+  if (serviceById(db, cmd.id)) throw new ShoalError('ALREADY_EXISTS', `service ID ${cmd.id} is taken; retry`);
+  checkNetworks(db, cmd.spec);
+  db.prepare(
+    `INSERT INTO services (id, name, mode, replicas, spec, previous_spec, created_at, updated_at, version)
+     VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+  ).run(cmd.id, cmd.spec.name, cmd.spec.mode, cmd.spec.replicas, JSON.stringify(cmd.spec), cmd.at, cmd.at, index);
+  recordEvent(db, index, 'service', 'create', cmd.id);
+  reconcileTasks(db, index, cmd.at, cmd.id, cmd.spec, new TaskIds(cmd.taskIdSeed));
+  return { id: cmd.id, version: index };
+}
+
+function applyUpdate(db: Database.Database, cmd: Cmd<'service.update'>, index: number): { id: string; version: number } {
+  const old = serviceById(db, cmd.id);
+  if (!old) throw new ShoalError('NOT_FOUND', `service ${cmd.id} not found (it was removed)`);
+  checkVersion(old.name, old.id, cmd.version, old.version);
+  validateServiceSpec(cmd.spec);
+  const clash = cmd.spec.name === old.name ? null : serviceByName(db, cmd.spec.name);
+  if (clash) throw new ShoalError('ALREADY_EXISTS', `a service named "${cmd.spec.name}" already exists (${clash.id}); choose another name`);
+  checkNetworks(db, cmd.spec);
+  db.prepare('UPDATE services SET name = ?, mode = ?, replicas = ?, spec = ?, previous_spec = ?, updated_at = ?, version = ? WHERE id = ?').run(
+    cmd.spec.name,
+    cmd.spec.mode,
+    cmd.spec.replicas,
+    JSON.stringify(cmd.spec),
+    JSON.stringify(old.spec),
+    cmd.at,
+    index,
+    cmd.id,
+  );
+  recordEvent(db, index, 'service', 'update', cmd.id);
+  // Tasks that have not started yet are replaced at once by tasks of the new
+  // spec; a rolling update of started tasks belongs to the orchestrator (later).
+  if (tasksNeedReplacing(old.spec, cmd.spec)) {
+    for (const t of tasksOfService(db, cmd.id)) if (!hasStarted(t)) removeTask(db, index, t);
+  }
+  reconcileTasks(db, index, cmd.at, cmd.id, cmd.spec, new TaskIds(cmd.taskIdSeed));
+  return { id: cmd.id, version: index };
+}
+
+function applyScale(db: Database.Database, cmd: Cmd<'service.scale'>, index: number): { id: string; version: number } {
+  const old = serviceById(db, cmd.id);
+  if (!old) throw new ShoalError('NOT_FOUND', `service ${cmd.id} not found (it was removed)`);
+  if (cmd.version !== 0) checkVersion(old.name, old.id, cmd.version, old.version);
+  if (old.mode === 'global') throw new ShoalError('FAILED_PRECONDITION', `service ${old.name} is global (one task per node); only replicated services can be scaled`);
+  const spec: ServiceSpecRecord = { ...old.spec, replicas: cmd.replicas };
+  validateServiceSpec(spec);
+  db.prepare('UPDATE services SET replicas = ?, spec = ?, updated_at = ?, version = ? WHERE id = ?').run(cmd.replicas, JSON.stringify(spec), cmd.at, index, cmd.id);
+  recordEvent(db, index, 'service', 'update', cmd.id);
+  reconcileTasks(db, index, cmd.at, cmd.id, spec, new TaskIds(cmd.taskIdSeed));
+  return { id: cmd.id, version: index };
+}
+
+function applyRemove(db: Database.Database, cmd: Cmd<'service.remove'>, index: number): null {
+  const old = serviceById(db, cmd.id);
+  if (!old) throw new ShoalError('NOT_FOUND', `service ${cmd.id} not found (it was already removed)`);
+  for (const t of tasksOfService(db, cmd.id)) removeTask(db, index, t);
+  db.prepare('DELETE FROM services WHERE id = ?').run(cmd.id);
+  recordEvent(db, index, 'service', 'delete', cmd.id);
+  return null;
+}
+
+function checkVersion(name: string, id: string, read: number, now: number): void {
+  if (read !== now) {
+    throw new ShoalError('ABORTED', `service ${name} (${id}) changed since it was read (version ${read}, now ${now}); read it again and retry`);
+  }
+}
+
+function checkNetworks(db: Database.Database, spec: ServiceSpecRecord): void {
+  const missing = missingNetworkIds(db, spec.networks);
+  if (missing.length > 0) throw new ShoalError('NOT_FOUND', `network ${missing.join(', ')} not found (it was removed); list networks with \`shoal network ls\``);
+}
+
+function tasksNeedReplacing(a: ServiceSpecRecord, b: ServiceSpecRecord): boolean {
+  return (
+    a.mode !== b.mode ||
+    JSON.stringify(a.template) !== JSON.stringify(b.template) ||
+    JSON.stringify(a.networks) !== JSON.stringify(b.networks) ||
+    JSON.stringify(a.placement) !== JSON.stringify(b.placement)
+  );
+}
+
+/** A task that a worker has taken (or that ended) is not replaced by the apply. */
+function hasStarted(t: TaskRecord): boolean {
+  return t.status.state !== 'new' && t.status.state !== 'pending' && t.status.state !== 'allocated';
+}
+
+/** Derives the IDs of the tasks one command creates from the proposer's seed: same on every manager. */
+class TaskIds {
+  private next = 0;
+  constructor(private readonly seed: string) {
+    if (seed.length < 16) throw new ShoalError('INVALID_ARGUMENT', 'taskIdSeed: too short to derive unique IDs');
+  }
+  take(): string {
+    const digest = createHash('sha256').update(`${this.seed}/${this.next++}`).digest('hex');
+    return BigInt('0x' + digest).toString(36).padStart(25, '0').slice(-25);
+  }
+}
+
+/** Brings the live tasks of a service in line with its spec (see the module comment). */
+function reconcileTasks(db: Database.Database, index: number, at: number, serviceId: string, spec: ServiceSpecRecord, ids: TaskIds): void {
+  const live = tasksOfService(db, serviceId).filter((t) => t.desiredState === 'running');
+  if (spec.mode === 'replicated') {
+    const bySlot = new Map(live.map((t) => [t.slot, t]));
+    for (const t of live) if (t.slot > spec.replicas || t.slot === 0) removeTask(db, index, t);
+    for (let slot = 1; slot <= spec.replicas; slot++) {
+      if (!bySlot.has(slot)) createTask(db, index, at, ids.take(), serviceId, spec, slot, '', PENDING_NO_NODE);
+    }
+    return;
+  }
+  const eligible = eligibleNodes(db, spec);
+  const byNode = new Map(live.map((t) => [t.nodeId, t]));
+  for (const t of live) if (t.slot !== 0 || !eligible.has(t.nodeId)) removeTask(db, index, t);
+  for (const [nodeId, hostname] of eligible) {
+    if (!byNode.has(nodeId)) {
+      createTask(db, index, at, ids.take(), serviceId, spec, 0, nodeId, `waiting for node ${hostname}: no worker agents are available yet`);
+    }
+  }
+}
+
+/** Nodes a global service runs on: active ones that satisfy its constraints (ID → hostname, in ID order). */
+function eligibleNodes(db: Database.Database, spec: ServiceSpecRecord): Map<string, string> {
+  const constraints = spec.placement.constraints.map(parseConstraint);
+  const nodes = listNodes(db)
+    .filter((n) => n.availability === 'active')
+    .filter((n) => allConstraintsMatch(constraints, { id: n.id, hostname: n.hostname, role: n.role, os: '', arch: '', labels: n.labels }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return new Map(nodes.map((n) => [n.id, n.hostname]));
+}
+
+function createTask(
+  db: Database.Database,
+  index: number,
+  at: number,
+  id: string,
+  serviceId: string,
+  spec: ServiceSpecRecord,
+  slot: number,
+  nodeId: string,
+  message: string,
+): void {
+  const history: TaskStatusRecord[] = [{ state: 'new', message: 'created', err: '', exitCode: 0, at }];
+  db.prepare(
+    `INSERT INTO tasks (id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at,
+                        history, spec, networks, created_at, updated_at, version)
+     VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, serviceId, slot, nodeId, message, at, JSON.stringify(history.slice(-TASK_HISTORY_MAX)), JSON.stringify(spec.template), JSON.stringify(spec.networks), at, at, index);
+  allocateTaskAttachments(db, index, id, nodeId, spec.networks, at);
+  recordEvent(db, index, 'task', 'create', id);
+}
+
+function removeTask(db: Database.Database, index: number, t: TaskRecord): void {
+  releaseOwnerAttachments(db, index, 'task', t.id);
+  db.prepare('DELETE FROM tasks WHERE id = ?').run(t.id);
+  recordEvent(db, index, 'task', 'delete', t.id);
+}
+
+/** Services keep the networks in their spec in use: `network rm` refuses while one does. */
+registerNetworkReferenceCheck((db, networkId) => servicesUsingNetwork(db, networkId).map((s) => ({ kind: 'service' as const, id: s.id, name: s.name })));

@@ -1,9 +1,179 @@
 /**
- * Commands for services and their tasks.
- * (Filled in by the object-model work; empty until then.)
+ * Commands for services and their tasks, and the stored shape of a service's
+ * spec. Like every command they are complete and deterministic: the proposer
+ * decides the time, the service ID and a seed from which the IDs of the tasks
+ * the command creates are derived (service-apply.ts), so the apply never draws
+ * randomness and every manager creates the same task IDs.
+ *
+ * The spec here is already validated and resolved (network references are
+ * IDs): validation happens once, on the proposing manager, where a bad field
+ * can be reported by name (see validateServiceSpec).
  */
-export type ServiceCommand = never;
+import { ShoalError } from '../../errors.js';
+import { parseConstraint } from '../../scheduler/constraints.js';
 
-export function isServiceCommand(_cmd: { readonly op: string }): _cmd is ServiceCommand {
-  return false;
+export type ServiceMode = 'replicated' | 'global';
+export type RestartCondition = 'any' | 'on-failure' | 'none';
+export type UpdateOrder = 'stop-first' | 'start-first';
+export type UpdateFailureAction = 'pause' | 'continue' | 'rollback';
+
+/** The lifecycle of a task, in order (objects.proto TaskState, as lower-case words). */
+export const TASK_STATES = [
+  'new',
+  'pending',
+  'allocated',
+  'assigned',
+  'accepted',
+  'preparing',
+  'starting',
+  'running',
+  'complete',
+  'shutdown',
+  'failed',
+  'rejected',
+  'remove',
+  'orphaned',
+] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export interface TaskTemplateSpec {
+  readonly command: string;
+  readonly args: readonly string[];
+  /** "KEY=VALUE" entries. */
+  readonly env: readonly string[];
+  readonly reservations: { readonly nanoCpus: number; readonly memoryBytes: number };
+  readonly restartPolicy: {
+    readonly condition: RestartCondition;
+    readonly delayMs: number;
+    readonly maxAttempts: number;
+    readonly windowMs: number;
+  };
+}
+
+export interface PlacementSpec {
+  /** Each "ATTR==VALUE" or "ATTR!=VALUE", checked by parseConstraint. */
+  readonly constraints: readonly string[];
+  /** Spread descriptors ("node.labels.zone"). */
+  readonly preferences: readonly string[];
+  readonly maxReplicasPerNode: number;
+}
+
+export interface UpdateConfigSpec {
+  readonly parallelism: number;
+  readonly delayMs: number;
+  readonly order: UpdateOrder;
+  readonly failureAction: UpdateFailureAction;
+  readonly monitorMs: number;
+}
+
+/** A service's spec as stored (JSON in services.spec); everything but identity and computed fields. */
+export interface ServiceSpecRecord {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly mode: ServiceMode;
+  /** Desired tasks; always 0 for global services. */
+  readonly replicas: number;
+  readonly template: TaskTemplateSpec;
+  /** Network IDs (resolved from the references the client gave). */
+  readonly networks: readonly string[];
+  readonly placement: PlacementSpec;
+  readonly updateConfig: UpdateConfigSpec;
+  readonly stack: string;
+}
+
+/** Bounds on what one spec may ask for, so one command cannot create an unbounded batch of rows. */
+export const REPLICAS_MAX = 10_000;
+export const NAME_CHARS_MAX = 63;
+export const ARGS_MAX = 1_000;
+export const ENV_MAX = 1_000;
+export const CONSTRAINTS_MAX = 100;
+export const NETWORKS_MAX = 32;
+
+export type ServiceCommand =
+  | {
+      readonly op: 'service.create';
+      readonly at: number;
+      readonly id: string;
+      /** Task IDs are derived from it (service-apply.ts deriveTaskId). */
+      readonly taskIdSeed: string;
+      readonly spec: ServiceSpecRecord;
+    }
+  | {
+      /** Replaces the whole spec; `version` is what the client read (stale → ABORTED). */
+      readonly op: 'service.update';
+      readonly at: number;
+      readonly id: string;
+      readonly version: number;
+      readonly taskIdSeed: string;
+      readonly spec: ServiceSpecRecord;
+    }
+  | {
+      /** Sets the replica count only; `version` 0 means unconditional. */
+      readonly op: 'service.scale';
+      readonly at: number;
+      readonly id: string;
+      readonly version: number;
+      readonly taskIdSeed: string;
+      readonly replicas: number;
+    }
+  | { readonly op: 'service.remove'; readonly at: number; readonly id: string };
+
+const SERVICE_OPS: ReadonlySet<string> = new Set(['service.create', 'service.update', 'service.scale', 'service.remove']);
+
+export function isServiceCommand(cmd: { readonly op: string }): cmd is ServiceCommand {
+  return SERVICE_OPS.has(cmd.op);
+}
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const ENV_KEY_RE = /^[^=\s]+$/;
+
+/**
+ * Checks every field of a spec; the first bad one is an INVALID_ARGUMENT error
+ * that names it. Pure, so the apply can re-check the same rules.
+ */
+export function validateServiceSpec(s: ServiceSpecRecord): void {
+  const bad = (field: string, why: string): never => {
+    throw new ShoalError('INVALID_ARGUMENT', `${field}: ${why}`);
+  };
+  if (s.name.trim() === '') bad('name', 'a service needs a name (--name)');
+  if (s.name.length > NAME_CHARS_MAX) bad('name', `"${s.name}" is longer than ${NAME_CHARS_MAX} characters`);
+  if (!NAME_RE.test(s.name)) bad('name', `"${s.name}" may only hold letters, digits, '_', '.' and '-', and must start with a letter or digit`);
+  if (s.mode !== 'replicated' && s.mode !== 'global') bad('mode', `unknown mode "${String(s.mode)}" (expected replicated or global)`);
+  if (!Number.isSafeInteger(s.replicas) || s.replicas < 0) bad('replicas', `${s.replicas} is not a number of tasks (0 or more)`);
+  if (s.replicas > REPLICAS_MAX) bad('replicas', `${s.replicas} is more than the ${REPLICAS_MAX} tasks a service may have`);
+  if (s.mode === 'global' && s.replicas !== 0) bad('replicas', 'a global service runs one task per node; do not give it replicas');
+  validateTemplate(s.template, bad);
+  if (s.networks.length > NETWORKS_MAX) bad('networks', `at most ${NETWORKS_MAX} networks per service`);
+  if (new Set(s.networks).size !== s.networks.length) bad('networks', 'a network is listed twice');
+  if (s.placement.constraints.length > CONSTRAINTS_MAX) bad('constraints', `at most ${CONSTRAINTS_MAX} constraints`);
+  for (const c of s.placement.constraints) parseConstraint(c); // throws INVALID_ARGUMENT naming the constraint
+  for (const p of s.placement.preferences) {
+    if (!/^node\.labels\.[^\s]+$/.test(p)) bad('placement.preferences', `"${p}" is not a spread descriptor (expected node.labels.KEY)`);
+  }
+  nonNegative('placement.maxReplicasPerNode', s.placement.maxReplicasPerNode, bad);
+  nonNegative('updateConfig.parallelism', s.updateConfig.parallelism, bad);
+  nonNegative('updateConfig.delayMs', s.updateConfig.delayMs, bad);
+  nonNegative('updateConfig.monitorMs', s.updateConfig.monitorMs, bad);
+  for (const [k] of Object.entries(s.labels)) if (k.trim() === '') bad('labels', 'a label key must not be empty');
+}
+
+function validateTemplate(t: TaskTemplateSpec, bad: (field: string, why: string) => never): void {
+  if (t.command.trim() === '') bad('taskTemplate.command', 'a service needs a command to run (after `--`)');
+  if (t.args.length > ARGS_MAX) bad('taskTemplate.args', `at most ${ARGS_MAX} arguments`);
+  if (t.env.length > ENV_MAX) bad('taskTemplate.env', `at most ${ENV_MAX} entries`);
+  for (const e of t.env) {
+    const i = e.indexOf('=');
+    if (i <= 0 || !ENV_KEY_RE.test(e.slice(0, i))) bad('env', `"${e}" must look like KEY=VALUE`);
+  }
+  nonNegative('reservations.nanoCpus', t.reservations.nanoCpus, bad);
+  nonNegative('reservations.memoryBytes', t.reservations.memoryBytes, bad);
+  const c = t.restartPolicy.condition;
+  if (c !== 'any' && c !== 'on-failure' && c !== 'none') bad('restartPolicy.condition', `unknown condition "${String(c)}" (expected any, on-failure or none)`);
+  nonNegative('restartPolicy.delayMs', t.restartPolicy.delayMs, bad);
+  nonNegative('restartPolicy.maxAttempts', t.restartPolicy.maxAttempts, bad);
+  nonNegative('restartPolicy.windowMs', t.restartPolicy.windowMs, bad);
+}
+
+function nonNegative(field: string, v: number, bad: (field: string, why: string) => never): void {
+  if (!Number.isSafeInteger(v) || v < 0) bad(field, `${v} must be a whole number, 0 or more`);
 }

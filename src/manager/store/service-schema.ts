@@ -1,4 +1,55 @@
 import type Database from 'better-sqlite3';
 
-/** Tables for services and tasks. */
-export function migrateServiceSchema(_db: Database.Database): void {}
+/**
+ * Tables for services and tasks. The uniqueness rules of the model are
+ * constraints here, so no apply bug can break them silently:
+ * - a service name is unique;
+ * - a replicated service has at most one live task per slot (a partial index:
+ *   later, a rolling update keeps the old task, desired `shutdown`, next to its
+ *   replacement in the same slot);
+ * - a global service has at most one live task per node.
+ * `version` is the Raft index of the row's last change.
+ */
+export function migrateServiceSchema(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS services (
+      id            TEXT PRIMARY KEY,
+      name          TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+      mode          TEXT NOT NULL CHECK (mode IN ('replicated', 'global')),
+      replicas      INTEGER NOT NULL CHECK (replicas >= 0),
+      spec          TEXT NOT NULL,   -- JSON: ServiceSpecRecord (service-commands.ts)
+      previous_spec TEXT,            -- JSON: the spec before the last update (for rollback)
+      created_at    INTEGER NOT NULL,
+      updated_at    INTEGER NOT NULL,
+      version       INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS tasks (
+      id             TEXT PRIMARY KEY,
+      service_id     TEXT NOT NULL,
+      slot           INTEGER NOT NULL CHECK (slot >= 0),   -- 0 for global services
+      node_id        TEXT NOT NULL DEFAULT '',            -- '' until placed
+      desired_state  TEXT NOT NULL,
+      state          TEXT NOT NULL,
+      status_message TEXT NOT NULL DEFAULT '',
+      status_err     TEXT NOT NULL DEFAULT '',
+      exit_code      INTEGER NOT NULL DEFAULT 0,
+      status_at      INTEGER NOT NULL,
+      history        TEXT NOT NULL DEFAULT '[]',          -- JSON: earlier statuses, oldest first, bounded
+      spec           TEXT NOT NULL,                        -- JSON: TaskTemplateSpec in effect
+      networks       TEXT NOT NULL DEFAULT '[]',           -- JSON: network IDs the task attaches to
+      created_at     INTEGER NOT NULL,
+      updated_at     INTEGER NOT NULL,
+      version        INTEGER NOT NULL,
+      CHECK (desired_state IN ('new','pending','allocated','assigned','accepted','preparing','starting','running',
+                               'complete','shutdown','failed','rejected','remove','orphaned')),
+      CHECK (state IN ('new','pending','allocated','assigned','accepted','preparing','starting','running',
+                       'complete','shutdown','failed','rejected','remove','orphaned'))
+    );
+    CREATE INDEX IF NOT EXISTS tasks_by_service ON tasks (service_id, slot);
+    CREATE INDEX IF NOT EXISTS tasks_by_node ON tasks (node_id);
+    CREATE UNIQUE INDEX IF NOT EXISTS tasks_live_slot ON tasks (service_id, slot)
+      WHERE slot > 0 AND desired_state = 'running';
+    CREATE UNIQUE INDEX IF NOT EXISTS tasks_live_global ON tasks (service_id, node_id)
+      WHERE slot = 0 AND desired_state = 'running';
+  `);
+}

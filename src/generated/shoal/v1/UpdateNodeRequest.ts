@@ -13,7 +13,7 @@ export interface UpdateNodeRequest {
    */
   'ref'?: (string);
   /**
-   * The node's `version` as last read; FAILED_PRECONDITION if it changed since.
+   * The node's `version` as last read; ABORTED if it changed since (read it again and retry).
    */
   'version'?: (number | string | Long);
   /**
@@ -43,7 +43,7 @@ export interface UpdateNodeRequest__Output {
    */
   'ref': (string);
   /**
-   * The node's `version` as last read; FAILED_PRECONDITION if it changed since.
+   * The node's `version` as last read; ABORTED if it changed since (read it again and retry).
    */
   'version': (number);
   /**

@@ -12,7 +12,7 @@ export interface UpdateServiceRequest {
    */
   'ref'?: (string);
   /**
-   * The service's version as last read; FAILED_PRECONDITION if it changed since.
+   * The service's version as last read; ABORTED if it changed since (read it again and retry).
    */
   'version'?: (number | string | Long);
   /**
@@ -34,7 +34,7 @@ export interface UpdateServiceRequest__Output {
    */
   'ref': (string);
   /**
-   * The service's version as last read; FAILED_PRECONDITION if it changed since.
+   * The service's version as last read; ABORTED if it changed since (read it again and retry).
    */
   'version': (number);
   /**

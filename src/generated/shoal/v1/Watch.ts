@@ -10,18 +10,28 @@ import type { WatchRequest as _shoal_v1_WatchRequest, WatchRequest__Output as _s
  */
 export interface WatchClient extends grpc.Client {
   /**
-   * Streams every change to objects of the requested kinds, in version order.
-   * With resume_from_version > 0 the stream first replays the changes after
-   * that version; OUT_OF_RANGE if they are no longer retained (re-list, then
-   * watch from the listed version). The stream never ends by itself.
+   * Streams every change to objects of the requested kinds, in order.
+   * Every change has a cluster-wide sequence number (identical on every
+   * manager). With resume_after_sequence > 0 the stream first replays the
+   * changes after that sequence, so a client that reconnects (to any manager)
+   * with the last sequence it received sees every change exactly once.
+   * resume_from_version does the same by Raft index. OUT_OF_RANGE if the
+   * changes asked for are no longer retained (re-list, then watch from the
+   * listed version). RESOURCE_EXHAUSTED if the client reads too slowly: resume
+   * from the last sequence received. Otherwise the stream never ends by itself.
    */
   Watch(argument: _shoal_v1_WatchRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_WatchEvent__Output>;
   Watch(argument: _shoal_v1_WatchRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_WatchEvent__Output>;
   /**
-   * Streams every change to objects of the requested kinds, in version order.
-   * With resume_from_version > 0 the stream first replays the changes after
-   * that version; OUT_OF_RANGE if they are no longer retained (re-list, then
-   * watch from the listed version). The stream never ends by itself.
+   * Streams every change to objects of the requested kinds, in order.
+   * Every change has a cluster-wide sequence number (identical on every
+   * manager). With resume_after_sequence > 0 the stream first replays the
+   * changes after that sequence, so a client that reconnects (to any manager)
+   * with the last sequence it received sees every change exactly once.
+   * resume_from_version does the same by Raft index. OUT_OF_RANGE if the
+   * changes asked for are no longer retained (re-list, then watch from the
+   * listed version). RESOURCE_EXHAUSTED if the client reads too slowly: resume
+   * from the last sequence received. Otherwise the stream never ends by itself.
    */
   watch(argument: _shoal_v1_WatchRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_WatchEvent__Output>;
   watch(argument: _shoal_v1_WatchRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_WatchEvent__Output>;
@@ -33,10 +43,15 @@ export interface WatchClient extends grpc.Client {
  */
 export interface WatchHandlers extends grpc.UntypedServiceImplementation {
   /**
-   * Streams every change to objects of the requested kinds, in version order.
-   * With resume_from_version > 0 the stream first replays the changes after
-   * that version; OUT_OF_RANGE if they are no longer retained (re-list, then
-   * watch from the listed version). The stream never ends by itself.
+   * Streams every change to objects of the requested kinds, in order.
+   * Every change has a cluster-wide sequence number (identical on every
+   * manager). With resume_after_sequence > 0 the stream first replays the
+   * changes after that sequence, so a client that reconnects (to any manager)
+   * with the last sequence it received sees every change exactly once.
+   * resume_from_version does the same by Raft index. OUT_OF_RANGE if the
+   * changes asked for are no longer retained (re-list, then watch from the
+   * listed version). RESOURCE_EXHAUSTED if the client reads too slowly: resume
+   * from the last sequence received. Otherwise the stream never ends by itself.
    */
   Watch: grpc.handleServerStreamingCall<_shoal_v1_WatchRequest__Output, _shoal_v1_WatchEvent>;
   

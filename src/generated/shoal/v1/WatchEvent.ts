@@ -51,6 +51,12 @@ export interface WatchEvent {
    */
   'version'?: (number | string | Long);
   /**
+   * Cluster-wide sequence number of this change, dense and increasing (one
+   * command can make several changes, each with its own sequence); pass the
+   * last one received as resume_after_sequence to continue exactly after it.
+   */
+  'sequence'?: (number | string | Long);
+  /**
    * The object after the change (before it, for delete).
    */
   'object'?: "node"|"network"|"service"|"task"|"container"|"cluster";
@@ -96,6 +102,12 @@ export interface WatchEvent__Output {
    * Raft index of this change; pass it as resume_from_version to continue after it.
    */
   'version': (number);
+  /**
+   * Cluster-wide sequence number of this change, dense and increasing (one
+   * command can make several changes, each with its own sequence); pass the
+   * last one received as resume_after_sequence to continue exactly after it.
+   */
+  'sequence': (number);
   /**
    * The object after the change (before it, for delete).
    */

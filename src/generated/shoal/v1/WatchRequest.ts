@@ -15,6 +15,11 @@ export interface WatchRequest {
    * Replay changes with version > this before live events; 0 = live events only.
    */
   'resumeFromVersion'?: (number | string | Long);
+  /**
+   * Replay changes with sequence > this before live events; 0 = not set.
+   * Takes precedence over resume_from_version.
+   */
+  'resumeAfterSequence'?: (number | string | Long);
 }
 
 /**
@@ -29,4 +34,9 @@ export interface WatchRequest__Output {
    * Replay changes with version > this before live events; 0 = live events only.
    */
   'resumeFromVersion': (number);
+  /**
+   * Replay changes with sequence > this before live events; 0 = not set.
+   * Takes precedence over resume_from_version.
+   */
+  'resumeAfterSequence': (number);
 }

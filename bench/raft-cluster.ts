@@ -1,0 +1,106 @@
+// Measures committed writes/s and latency of a 3-manager cluster of separate
+// processes on loopback: N concurrent clients (default 1, 16, 64, 256) each send
+// small writes (UpdateNode, one label) one after another over gRPC to the leader
+// (or, with --via-followers, to the followers, which forward). A write counts
+// when the API acknowledged it, i.e. it was committed and applied. Elections
+// during the run are counted from the managers' logs ("elected" lines) and the
+// Raft term. Usage: node dist/bench/raft-cluster.js [--seconds S] [--clients 1,16,64,256] [--via-followers]
+import { performance } from 'node:perf_hooks';
+import { Api } from '../bin/client.js';
+import { ProcCluster, type ManagerProc } from '../test/integration/harness.js';
+import { writeLabels } from '../test/integration/workload.js';
+import { arg, percentile } from './stats.js';
+
+
+const SECONDS = Number(arg('seconds', '8'));
+const WARMUP_SECONDS = 1;
+const CLIENT_COUNTS = arg('clients', '1,16,64,256').split(',').map(Number);
+const VIA_FOLLOWERS = process.argv.includes('--via-followers');
+const WRITE_TIMEOUT_MS = 10_000;
+
+
+function electionsLogged(c: ProcCluster): number {
+  return c.managers.reduce((n, m) => n + c.logLines(m).filter((l) => / INFO elected /.test(l)).length, 0);
+}
+
+interface LevelResult {
+  clients: number;
+  writesPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  elections: number;
+  termBefore: number;
+  termAfter: number;
+}
+
+async function runLevel(c: ProcCluster, targets: readonly ManagerProc[], clients: number): Promise<LevelResult> {
+  const { term: termBefore } = await c.waitForLeader(10_000);
+  const electionsBefore = electionsLogged(c);
+  // Each client has its own channel (own HTTP/2 connection), like separate client processes.
+  const apis = Array.from({ length: clients }, (_, i) => new Api(targets[i % targets.length]!.addr));
+  const latencies: number[] = [];
+  let errors = 0;
+  const t0 = performance.now();
+  const measureFrom = t0 + WARMUP_SECONDS * 1000;
+  const end = measureFrom + SECONDS * 1000;
+  let measured = 0;
+  await Promise.all(
+    apis.map(async (api, id) => {
+      for (let seq = 0; performance.now() < end; seq++) {
+        const start = performance.now();
+        try {
+          await writeLabels(api, 'm1', { [`c${id % 64}`]: String(seq) }, WRITE_TIMEOUT_MS);
+          const done = performance.now();
+          if (start >= measureFrom && done <= end) {
+            latencies.push(done - start);
+            measured++;
+          }
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  for (const a of apis) a.close();
+  const { term: termAfter } = await c.waitForLeader(10_000);
+  latencies.sort((a, b) => a - b);
+  return {
+    clients,
+    writesPerSec: measured / SECONDS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    elections: electionsLogged(c) - electionsBefore,
+    termBefore,
+    termAfter,
+  };
+}
+
+async function main(): Promise<void> {
+  const c = await ProcCluster.start(3);
+  try {
+    const { leader } = await c.waitForLeader(20_000);
+    const targets = VIA_FOLLOWERS ? c.managers.filter((m) => m !== leader) : [leader];
+    console.log(`raft-cluster: 3 manager processes on loopback, writes to the ${VIA_FOLLOWERS ? 'followers (forwarded)' : 'leader'}, ${SECONDS} s per level after ${WARMUP_SECONDS} s warm-up`);
+    console.log('clients  writes/s   p50 ms   p99 ms  errors  elections  term');
+    for (const n of CLIENT_COUNTS) {
+      const r = await runLevel(c, targets, n);
+      console.log(
+        `${String(r.clients).padStart(7)}  ${r.writesPerSec.toFixed(0).padStart(8)}  ${r.p50.toFixed(1).padStart(7)}  ${r.p99.toFixed(1).padStart(7)}  ${String(r.errors).padStart(6)}  ${String(r.elections).padStart(9)}  ${r.termBefore}->${r.termAfter}`,
+      );
+    }
+    const rss = await Promise.all(c.managers.map((m) => rssKb(m.pid)));
+    console.log(`manager RSS after the run: ${rss.map((k) => `${(k / 1024).toFixed(0)} MB`).join(', ')}`);
+  } finally {
+    await c.close();
+  }
+}
+
+async function rssKb(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+await main();

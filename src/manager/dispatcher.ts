@@ -1,0 +1,291 @@
+/**
+ * The Dispatcher service and the leader's background loops.
+ *
+ * Only the leader dispatches (as in swarm): a follower answers every call with
+ * UNAVAILABLE and a message naming the leader ("… the leader is at HOST:PORT"),
+ * which the agent parses to reconnect there. Sessions live in the leader's
+ * memory; a new leader starts with none and gives every node one full grace
+ * period (heartbeat × 3) to open a new session before marking it down.
+ *
+ * Writes are batched: node liveness (node.status) and task status
+ * (task.status) queue up and go out as one Raft entry per flush.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import type { AssignmentsMessage } from '../generated/shoal/v1/AssignmentsMessage.js';
+import type { DispatcherHandlers } from '../generated/shoal/v1/Dispatcher.js';
+import type { SessionMessage } from '../generated/shoal/v1/SessionMessage.js';
+import { loadProtos } from '../proto/load.js';
+import { ShoalError } from '../errors.js';
+import { AssignmentsStream } from './assignments-stream.js';
+import { toServiceError, unary } from './grpc-util.js';
+import type { Manager } from './manager.js';
+import { nodeToProto } from './node-view.js';
+import { Orchestrator } from './orchestrator.js';
+import { taskStateFromProto } from './service-view.js';
+import type { NodeStatusUpdate } from './store/commands.js';
+import { getCluster, listNodes, resolveNode } from './store/queries.js';
+import { TASK_BATCH_ITEMS_MAX, type TaskStatusItem } from './store/task-commands.js';
+import { WriteBatcher } from './write-batcher.js';
+
+/** Missed heartbeat periods after which a node is marked down. */
+export const HEARTBEAT_PERIODS_DOWN = 3;
+/** How often queued status writes are flushed, and assignment streams polled. */
+export const FLUSH_MS = 100;
+/** Bound on sessions one leader holds. */
+const SESSIONS_MAX = 10_000;
+/** Bound on task-status updates queued across all workers. */
+const STATUS_QUEUED_MAX = 100_000;
+/** Updates one UpdateTaskStatus call may carry. */
+export const STATUS_UPDATES_PER_CALL_MAX = 1_000;
+
+interface Session {
+  readonly id: string;
+  readonly nodeId: string;
+  lastSeenMs: number;
+  readonly streams: Set<grpc.ServerWritableStream<unknown, unknown>>;
+  readonly assignments: Set<AssignmentsStream>;
+}
+
+export class Dispatcher {
+  private readonly sessions = new Map<string, Session>();
+  private readonly sessionByNode = new Map<string, string>();
+  /** Last time each node was heard from (or the start of this leadership: the grace). */
+  private readonly lastSeen = new Map<string, number>();
+  private readonly downQueued = new Set<string>();
+  private leaderSinceMs = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private orchestrator: Orchestrator | null = null;
+  readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
+  readonly taskStatus: WriteBatcher<TaskStatusItem>;
+
+  constructor(private readonly m: Manager) {
+    const opts = { flushMs: FLUSH_MS, batchItemsMax: TASK_BATCH_ITEMS_MAX, queuedItemsMax: STATUS_QUEUED_MAX };
+    this.nodeStatus = new WriteBatcher((updates) => m.write({ op: 'node.status', at: Date.now(), updates }), opts);
+    this.taskStatus = new WriteBatcher((updates) => m.write({ op: 'task.status', at: Date.now(), updates }), opts);
+  }
+
+  heartbeatMs(): number {
+    return getCluster(this.m.store.db).settings.dispatcherHeartbeatMs;
+  }
+
+  /** Starts the loop that follows leadership; returns its stop function. */
+  startLoops(): () => void {
+    this.timers.push(setInterval(() => this.tick(), FLUSH_MS));
+    return () => {
+      for (const t of this.timers) clearInterval(t);
+      this.timers = [];
+      this.stepDown('this manager is shutting down');
+    };
+  }
+
+  private tick(): void {
+    const leading = this.m.shell.isLeader;
+    if (leading && this.leaderSinceMs === 0) this.stepUp();
+    else if (!leading && this.leaderSinceMs !== 0) this.stepDown('this manager is no longer the leader');
+    if (!leading) return;
+    this.checkLiveness(Date.now());
+    for (const s of this.sessions.values()) for (const a of s.assignments) a.poll();
+  }
+
+  private stepUp(): void {
+    this.leaderSinceMs = Date.now();
+    this.lastSeen.clear();
+    this.downQueued.clear();
+    this.orchestrator = new Orchestrator(this.m);
+    this.orchestrator.start();
+    this.m.log.info('dispatcher-leading', {});
+  }
+
+  private stepDown(why: string): void {
+    this.leaderSinceMs = 0;
+    this.orchestrator?.stop();
+    this.orchestrator = null;
+    for (const s of [...this.sessions.values()]) this.endSession(s, { code: grpc.status.UNAVAILABLE, details: `${why}; ${this.leaderHint()}` });
+    const e = new ShoalError('UNAVAILABLE', `${why}; ${this.leaderHint()}`);
+    this.nodeStatus.failAll(e);
+    this.taskStatus.failAll(e);
+  }
+
+  /** "the leader is at HOST:PORT" (parsed by agents), or that none is known. */
+  leaderHint(): string {
+    try {
+      const addr = this.m.leaderAddr();
+      if (addr !== this.m.config.advertiseAddr || !this.m.shell.isLeader) return `the leader is at ${addr}`;
+    } catch {
+      // no leader known
+    }
+    return 'no leader is known right now; retry shortly';
+  }
+
+  private checkLiveness(now: number): void {
+    const deadMs = this.heartbeatMs() * HEARTBEAT_PERIODS_DOWN;
+    for (const s of [...this.sessions.values()]) {
+      if (now - s.lastSeenMs > deadMs) this.endSession(s, { code: grpc.status.NOT_FOUND, details: 'the session expired (no heartbeat); open a new one' });
+    }
+    const nodes = listNodes(this.m.store.db);
+    const present = new Set(nodes.map((n) => n.id));
+    for (const s of [...this.sessions.values()]) {
+      // A removed node learns it at once, not at its next heartbeat.
+      if (!present.has(s.nodeId)) this.endSession(s, { code: grpc.status.PERMISSION_DENIED, details: removedMessage(s.nodeId) });
+    }
+    const down: NodeStatusUpdate[] = [];
+    for (const n of nodes) {
+      if (n.status !== 'ready') {
+        this.downQueued.delete(n.id);
+        continue;
+      }
+      if (this.sessionByNode.has(n.id) || this.downQueued.has(n.id)) continue;
+      const seen = Math.max(this.lastSeen.get(n.id) ?? 0, this.leaderSinceMs);
+      if (now - seen <= deadMs) continue;
+      this.downQueued.add(n.id);
+      down.push({ id: n.id, status: 'down', message: `no heartbeat for ${Math.round((now - seen) / 1000)} s` });
+    }
+    if (down.length > 0) {
+      this.nodeStatus.add(down).catch(() => {
+        for (const d of down) this.downQueued.delete(d.id);
+      });
+    }
+  }
+
+  private endSession(s: Session, status: Partial<grpc.StatusObject>): void {
+    this.sessions.delete(s.id);
+    if (this.sessionByNode.get(s.nodeId) === s.id) this.sessionByNode.delete(s.nodeId);
+    this.lastSeen.set(s.nodeId, s.lastSeenMs);
+    for (const st of s.streams) st.emit('error', status);
+    s.streams.clear();
+    s.assignments.clear();
+  }
+
+  /** The session for an ID, or the error a worker acts on. */
+  session(sessionId: string): Session {
+    if (!this.m.shell.isLeader) throw new ShoalError('UNAVAILABLE', `this manager is not the leader; ${this.leaderHint()}`);
+    const s = this.sessions.get(sessionId);
+    if (!s) throw new ShoalError('NOT_FOUND', `session ${sessionId || '(none)'} is not known (it expired, or leadership changed); open a new session`);
+    if (!this.m.store.db.prepare('SELECT 1 FROM nodes WHERE id = ?').get(s.nodeId)) {
+      this.endSession(s, { code: grpc.status.PERMISSION_DENIED, details: removedMessage(s.nodeId) });
+      throw new ShoalError('PERMISSION_DENIED', removedMessage(s.nodeId));
+    }
+    return s;
+  }
+
+  handlers(): DispatcherHandlers {
+    return {
+      Session: (call) => this.openSession(call),
+      // Through a promise, so a thrown session error becomes the call's status.
+      Heartbeat: unary((req) =>
+        Promise.resolve().then(() => {
+          const s = this.session(req.sessionId);
+          s.lastSeenMs = Date.now();
+          return { periodMs: this.heartbeatMs() };
+        }),
+      ),
+      Assignments: (call) => {
+        call.on('error', () => undefined);
+        try {
+          const s = this.session(call.request.sessionId);
+          const stream = new AssignmentsStream(() => this.m.store.db, s.nodeId, randomBytes(4).toString('hex'), (msg: AssignmentsMessage) => call.write(msg));
+          s.streams.add(call);
+          s.assignments.add(stream);
+          call.on('cancelled', () => {
+            s.streams.delete(call);
+            s.assignments.delete(stream);
+          });
+          stream.start();
+        } catch (e) {
+          call.emit('error', toServiceError(e));
+        }
+      },
+      UpdateTaskStatus: unary(async (req) => {
+        const s = this.session(req.sessionId);
+        if (req.updates.length > STATUS_UPDATES_PER_CALL_MAX) {
+          throw new ShoalError('INVALID_ARGUMENT', `updates: at most ${STATUS_UPDATES_PER_CALL_MAX} per call, got ${req.updates.length}`);
+        }
+        const items: TaskStatusItem[] = req.updates.map((u, i) => ({
+          taskId: u.taskId,
+          nodeId: s.nodeId,
+          state: taskStateFromProto(`updates[${i}].status.state`, u.status?.state),
+          message: u.status?.message ?? '',
+          err: u.status?.err ?? '',
+          exitCode: u.status?.exitCode ?? 0,
+          at: Number(u.status?.timestampUnixMs ?? 0) || Date.now(),
+        }));
+        await this.taskStatus.add(items);
+        return {};
+      }),
+    };
+  }
+
+  private openSession(call: grpc.ServerWritableStream<{ nodeId: string; description: { hostname: string; platform: { os: string; arch: string } | null; resources: { nanoCpus: number; memoryBytes: number } | null } | null }, SessionMessage>): void {
+    call.on('error', () => undefined);
+    try {
+      if (!this.m.shell.isLeader) throw new ShoalError('UNAVAILABLE', `this manager is not the leader; ${this.leaderHint()}`);
+      const nodeId = call.request.nodeId;
+      const db = this.m.store.db;
+      if (!db.prepare('SELECT 1 FROM nodes WHERE id = ?').get(nodeId)) throw new ShoalError('PERMISSION_DENIED', removedMessage(nodeId));
+      if (this.sessions.size >= SESSIONS_MAX) throw new ShoalError('RESOURCE_EXHAUSTED', `this manager holds ${SESSIONS_MAX} sessions; retry later`);
+      const previous = this.sessionByNode.get(nodeId);
+      const prev = previous ? this.sessions.get(previous) : undefined;
+      if (prev) this.endSession(prev, { code: grpc.status.NOT_FOUND, details: 'a newer session of this node replaced this one' });
+      const s: Session = { id: randomBytes(16).toString('hex'), nodeId, lastSeenMs: Date.now(), streams: new Set(), assignments: new Set() };
+      s.streams.add(call);
+      this.sessions.set(s.id, s);
+      this.sessionByNode.set(nodeId, s.id);
+      call.on('cancelled', () => {
+        if (this.sessions.get(s.id) === s) this.endSession(s, { code: grpc.status.CANCELLED, details: 'cancelled' });
+      });
+      const d = call.request.description;
+      const cores = cpus().length;
+      const update: NodeStatusUpdate = {
+        id: nodeId,
+        status: 'ready',
+        message: 'session opened',
+        ...(d
+          ? {
+              description: {
+                hostname: d.hostname,
+                os: d.platform?.os ?? '',
+                arch: d.platform?.arch ?? '',
+                nanoCpus: Number(d.resources?.nanoCpus ?? 0) || cores * 1e9,
+                memoryBytes: Number(d.resources?.memoryBytes ?? 0) || totalmem(),
+              },
+            }
+          : {}),
+      };
+      this.downQueued.delete(nodeId);
+      this.nodeStatus.add([update]).catch((e: unknown) => this.m.log.warn('node-ready-write-failed', { nodeId, error: String(e) }));
+      const managers = listNodes(db)
+        .filter((n) => n.role === 'manager')
+        .map((n) => ({ nodeId: n.id, addr: n.addr, weight: n.raftId === this.m.shell.leaderId ? 2 : 1 }));
+      const node = resolveNode(db, nodeId);
+      call.write({ sessionId: s.id, managers, heartbeatPeriodMs: this.heartbeatMs(), node: nodeToProto(node, { leaderRaftId: this.m.shell.leaderId }) });
+    } catch (e) {
+      call.emit('error', toServiceError(e));
+    }
+  }
+}
+
+function removedMessage(nodeId: string): string {
+  return `node ${nodeId} was removed from the cluster; join it again with \`shoal join\``;
+}
+
+const dispatchers = new WeakMap<Manager, Dispatcher>();
+
+function dispatcherOf(m: Manager): Dispatcher {
+  let d = dispatchers.get(m);
+  if (!d) {
+    d = new Dispatcher(m);
+    dispatchers.set(m, d);
+  }
+  return d;
+}
+
+export function addDispatcherServices(server: grpc.Server, m: Manager): void {
+  server.addService(loadProtos().grpcObject.shoal.v1.Dispatcher.service, dispatcherOf(m).handlers());
+}
+
+/** Starts the loops that run while this manager leads; returns a stop function. */
+export function startLeaderLoops(m: Manager): () => void {
+  return dispatcherOf(m).startLoops();
+}

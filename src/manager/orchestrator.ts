@@ -1,0 +1,176 @@
+/**
+ * The leader's orchestrator and scheduler loop. Each round reads the leader's
+ * applied state and proposes at most a few batched commands:
+ * - pending tasks → placements (src/scheduler scheduleBatch: ready, active
+ *   nodes; spread by fewest tasks of the service, then fewest overall), plus
+ *   the reason for each task that must wait;
+ * - tasks that should run but ended → replaced per their restart policy, after
+ *   its delay;
+ * - tasks on a node that is down, drained or gone → replaced elsewhere;
+ * - global services → a task for each eligible node (nodes that join later
+ *   too), and tasks shut down on nodes that no longer qualify.
+ * Rounds never overlap: the next starts after the previous one's writes have
+ * applied, so a round always sees the effect of the last.
+ */
+import { AssignmentState, globalServiceTasks, scheduleBatch } from '../scheduler/index.js';
+import type { SchedNode, SchedTask } from '../scheduler/index.js';
+import type { Manager } from './manager.js';
+import { listNodes } from './store/queries.js';
+import { listServices, type TaskRecord } from './store/service-queries.js';
+import { TASK_BATCH_ITEMS_MAX, type TaskCommand, type TaskReplacement } from './store/task-commands.js';
+import { endedWantedTasks, liveGlobalTasks, pendingTasks, placedLiveTasks, recentRestarts, tasksOnLostNodes } from './store/task-queries.js';
+import { newObjectId } from './tokens.js';
+
+/** Round period; a round that found work is followed at once by another. */
+export const ORCHESTRATOR_ROUND_MS = 100;
+
+export class Orchestrator {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private stopped = false;
+
+  constructor(private readonly m: Manager) {}
+
+  start(): void {
+    this.schedule(ORCHESTRATOR_ROUND_MS);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.round(), delayMs);
+  }
+
+  private async round(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    let busy = false;
+    try {
+      if (this.m.shell.isLeader) busy = await this.roundOnce();
+    } catch (e) {
+      if (!this.m.isNotLeader(e)) this.m.log.warn('orchestrator-round-failed', { error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      this.running = false;
+      this.schedule(busy ? 0 : ORCHESTRATOR_ROUND_MS);
+    }
+  }
+
+  /** One round; true when it proposed something (so another round follows at once). */
+  async roundOnce(now = Date.now()): Promise<boolean> {
+    const cmds = [...this.globalCommands(now), ...this.replaceCommands(now), ...this.placeCommands(now)];
+    for (const c of cmds) await this.m.write(c);
+    return cmds.some((c) => c.op !== 'task.place' || c.placements.length > 0);
+  }
+
+  private nodes(): SchedNode[] {
+    return listNodes(this.m.store.db).map((n) => ({
+      id: n.id,
+      hostname: n.hostname,
+      role: n.role,
+      status: n.status,
+      availability: n.availability,
+      labels: n.labels,
+      platform: n.platform,
+      capacity: n.resources,
+    }));
+  }
+
+  private placeCommands(now: number): TaskCommand[] {
+    const db = this.m.store.db;
+    const pending = pendingTasks(db, TASK_BATCH_ITEMS_MAX);
+    if (pending.length === 0) return [];
+    const services = new Map(listServices(db).map((s) => [s.id, s]));
+    const state = AssignmentState.build(
+      placedLiveTasks(db).map((t) => ({ serviceId: t.serviceId, nodeId: t.nodeId, reservations: { nanoCpus: t.nanoCpus, memoryBytes: t.memoryBytes } })),
+    );
+    const sched: SchedTask[] = pending.map((t) => {
+      const placement = services.get(t.serviceId)?.spec.placement;
+      const base: SchedTask = {
+        id: t.id,
+        serviceId: t.serviceId,
+        slot: t.slot,
+        constraints: placement?.constraints ?? [],
+        reservations: t.spec.reservations,
+        maxReplicasPerNode: placement?.maxReplicasPerNode ?? 0,
+        placementPrefs: placement?.preferences ?? [],
+      };
+      return t.nodeId === '' ? base : { ...base, nodeId: t.nodeId };
+    });
+    const result = scheduleBatch(sched, this.nodes(), state);
+    const byId = new Map(pending.map((t) => [t.id, t]));
+    const placements = [...result.placements].map(([taskId, nodeId]) => ({ taskId, nodeId }));
+    const notes = [...result.pending]
+      .filter(([taskId, message]) => byId.get(taskId)?.status.message !== message)
+      .map(([taskId, message]) => ({ taskId, message }));
+    if (placements.length === 0 && notes.length === 0) return [];
+    return [{ op: 'task.place', at: now, placements, pending: notes }];
+  }
+
+  private replaceCommands(now: number): TaskCommand[] {
+    const db = this.m.store.db;
+    const replacements: TaskReplacement[] = [];
+    const shutdowns: { taskId: string; reason: string }[] = [];
+    const seen = new Set<string>();
+    const nodes = new Map(listNodes(db).map((n) => [n.id, n]));
+    for (const t of tasksOnLostNodes(db, TASK_BATCH_ITEMS_MAX)) {
+      if (t.slot === 0) continue; // global tasks stay with their node (globalCommands shuts them on drain)
+      const n = nodes.get(t.nodeId);
+      const why = !n ? `node ${t.nodeId} left the cluster` : n.availability === 'drain' ? `node ${n.hostname} is drained` : `node ${n.hostname} is down`;
+      replacements.push({ oldTaskId: t.id, newTaskId: newObjectId(), reason: why });
+      seen.add(t.id);
+    }
+    for (const t of endedWantedTasks(db, TASK_BATCH_ITEMS_MAX)) {
+      if (seen.has(t.id)) continue;
+      const decision = restartDecision(t, now, (since) => recentRestarts(db, t, since));
+      if (decision.kind === 'replace') replacements.push({ oldTaskId: t.id, newTaskId: newObjectId(), reason: decision.reason });
+      else if (decision.kind === 'stop') shutdowns.push({ taskId: t.id, reason: decision.reason });
+    }
+    const out: TaskCommand[] = [];
+    if (replacements.length > 0) out.push({ op: 'task.replace', at: now, replacements: replacements.slice(0, TASK_BATCH_ITEMS_MAX) });
+    if (shutdowns.length > 0) out.push({ op: 'task.shutdown', at: now, tasks: shutdowns.slice(0, TASK_BATCH_ITEMS_MAX) });
+    return out;
+  }
+
+  private globalCommands(now: number): TaskCommand[] {
+    const db = this.m.store.db;
+    const nodes = this.nodes();
+    const creates: { id: string; serviceId: string; nodeId: string }[] = [];
+    const shutdowns: { taskId: string; reason: string }[] = [];
+    for (const s of listServices(db)) {
+      if (s.mode !== 'global') continue;
+      const diff = globalServiceTasks({ serviceId: s.id, constraints: s.spec.placement.constraints }, nodes, liveGlobalTasks(db, s.id));
+      if (!diff.ok) continue; // constraints were validated at create; nothing sensible to do here
+      for (const nodeId of diff.value.createOn) creates.push({ id: newObjectId(), serviceId: s.id, nodeId });
+      for (const r of diff.value.remove) shutdowns.push({ taskId: r.taskId, reason: r.reason });
+    }
+    const out: TaskCommand[] = [];
+    if (creates.length > 0) out.push({ op: 'task.create', at: now, tasks: creates.slice(0, TASK_BATCH_ITEMS_MAX) });
+    if (shutdowns.length > 0) out.push({ op: 'task.shutdown', at: now, tasks: shutdowns.slice(0, TASK_BATCH_ITEMS_MAX) });
+    return out;
+  }
+}
+
+export type RestartDecision = { kind: 'replace'; reason: string } | { kind: 'stop'; reason: string } | { kind: 'wait' };
+
+/**
+ * What the restart policy says about a task that should run but ended. Pure
+ * apart from `restartsSince`, which counts the slot's earlier tasks.
+ */
+export function restartDecision(t: TaskRecord, now: number, restartsSince: (sinceMs: number) => number): RestartDecision {
+  const p = t.spec.restartPolicy;
+  const failed = t.status.state !== 'complete';
+  const how = t.status.state === 'complete' ? 'completed' : `${t.status.state} (${t.status.message || 'no message'})`;
+  if (p.condition === 'none' || (p.condition === 'on-failure' && !failed)) {
+    return { kind: 'stop', reason: `${how}; restart policy ${p.condition} does not restart it` };
+  }
+  if (p.maxAttempts > 0 && restartsSince(p.windowMs > 0 ? now - p.windowMs : 0) >= p.maxAttempts) {
+    return { kind: 'stop', reason: `${how}; restart policy gave up after ${p.maxAttempts} attempts` };
+  }
+  if (now < t.status.at + p.delayMs) return { kind: 'wait' };
+  return { kind: 'replace', reason: `restarted by policy ${p.condition}: task ${how}` };
+}

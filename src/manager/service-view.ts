@@ -1,0 +1,208 @@
+/**
+ * Services and tasks between the wire (generated proto types) and the store
+ * (service-commands.ts records): stored records to API objects, and a
+ * client's ServiceSpec to a checked ServiceSpecRecord. Every bad field is an
+ * INVALID_ARGUMENT error that names it.
+ */
+import type { Service } from '../generated/shoal/v1/Service.js';
+import type { ServiceSpec__Output } from '../generated/shoal/v1/ServiceSpec.js';
+import type { Task } from '../generated/shoal/v1/Task.js';
+import type { TaskState as ProtoTaskState } from '../generated/shoal/v1/TaskState.js';
+import type { TaskStatus } from '../generated/shoal/v1/TaskStatus.js';
+import type { TaskTemplate } from '../generated/shoal/v1/TaskTemplate.js';
+import { ShoalError } from '../errors.js';
+import {
+  TASK_STATES,
+  validateServiceSpec,
+  type RestartCondition,
+  type ServiceMode,
+  type ServiceSpecRecord,
+  type TaskState,
+  type TaskTemplateSpec,
+  type UpdateFailureAction,
+  type UpdateOrder,
+} from './store/service-commands.js';
+import type { Attachment } from './store/attachments.js';
+import type { ServiceRecord, TaskRecord, TaskStatusRecord } from './store/service-queries.js';
+
+const MODES: readonly ServiceMode[] = ['replicated', 'global'];
+const CONDITIONS: readonly RestartCondition[] = ['any', 'on-failure', 'none'];
+const ORDERS: readonly UpdateOrder[] = ['stop-first', 'start-first'];
+const FAILURE_ACTIONS: readonly UpdateFailureAction[] = ['pause', 'continue', 'rollback'];
+
+/**
+ * A proto enum value (its name with `prefix`, or its number) as a stored
+ * word. `words` are in proto order starting at number 1; 0/UNSPECIFIED gives
+ * `unspecified` (undefined = the field is required).
+ */
+export function enumFromProto<T extends string>(field: string, value: unknown, prefix: string, words: readonly T[], unspecified: T | undefined): T {
+  const fail = (): never => {
+    throw new ShoalError('INVALID_ARGUMENT', `${field}: unknown value ${JSON.stringify(value)} (expected one of ${words.join(', ')})`);
+  };
+  if (value === undefined || value === 0 || value === `${prefix}UNSPECIFIED`) return unspecified ?? fail();
+  if (typeof value === 'number') return words[value - 1] ?? fail();
+  if (typeof value === 'string' && value.startsWith(prefix)) {
+    const word = value.slice(prefix.length).toLowerCase().replace(/_/g, '-');
+    const hit = words.find((w) => w === word);
+    if (hit) return hit;
+  }
+  return fail();
+}
+
+export function enumToProto(word: string, prefix: string): string {
+  return prefix + word.toUpperCase().replace(/-/g, '_');
+}
+
+export function taskStateToProto(s: TaskState): ProtoTaskState {
+  return enumToProto(s, 'TASK_STATE_') as ProtoTaskState;
+}
+
+export function taskStateFromProto(field: string, v: unknown): TaskState {
+  return enumFromProto(field, v, 'TASK_STATE_', TASK_STATES, undefined);
+}
+
+/** A finite, non-negative whole number from a uint64/int64 field (numbers with longs=Number). */
+function count(field: string, v: unknown): number {
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new ShoalError('INVALID_ARGUMENT', `${field}: ${String(v)} must be a whole number, 0 or more`);
+  return n;
+}
+
+/**
+ * Turns a client's spec into a stored spec; `networkIds` are its network
+ * references already resolved. Throws INVALID_ARGUMENT naming the first bad field.
+ */
+export function specFromProto(spec: ServiceSpec__Output | null | undefined, networkIds: readonly string[]): ServiceSpecRecord {
+  if (!spec) throw new ShoalError('INVALID_ARGUMENT', 'spec: a service spec is required');
+  const mode = enumFromProto('mode', spec.mode, 'SERVICE_MODE_', MODES, 'replicated');
+  const t = spec.taskTemplate;
+  const rp = t?.restartPolicy;
+  const uc = spec.updateConfig;
+  const record: ServiceSpecRecord = {
+    name: spec.name.trim(),
+    labels: sortedRecord(spec.labels),
+    mode,
+    replicas: count('replicas', spec.replicas),
+    template: {
+      command: t?.command ?? '',
+      args: [...(t?.args ?? [])],
+      env: [...(t?.env ?? [])],
+      reservations: {
+        nanoCpus: count('reservations.nanoCpus', t?.reservations?.nanoCpus ?? 0),
+        memoryBytes: count('reservations.memoryBytes', t?.reservations?.memoryBytes ?? 0),
+      },
+      restartPolicy: {
+        condition: enumFromProto('restartPolicy.condition', rp?.condition, 'RESTART_CONDITION_', CONDITIONS, 'any'),
+        delayMs: count('restartPolicy.delayMs', rp?.delayMs ?? 0),
+        maxAttempts: count('restartPolicy.maxAttempts', rp?.maxAttempts ?? 0),
+        windowMs: count('restartPolicy.windowMs', rp?.windowMs ?? 0),
+      },
+    },
+    networks: [...networkIds],
+    placement: {
+      constraints: (spec.placement?.constraints ?? []).map((c) => c.trim()),
+      preferences: (spec.placement?.preferences ?? []).map((p) => p.spreadDescriptor.trim()),
+      maxReplicasPerNode: count('placement.maxReplicasPerNode', spec.placement?.maxReplicasPerNode ?? 0),
+    },
+    updateConfig: {
+      parallelism: count('updateConfig.parallelism', uc?.parallelism ?? 0),
+      delayMs: count('updateConfig.delayMs', uc?.delayMs ?? 0),
+      order: enumFromProto('updateConfig.order', uc?.order, 'UPDATE_ORDER_', ORDERS, 'stop-first'),
+      failureAction: enumFromProto('updateConfig.failureAction', uc?.failureAction, 'UPDATE_FAILURE_ACTION_', FAILURE_ACTIONS, 'pause'),
+      monitorMs: count('updateConfig.monitorMs', uc?.monitorMs ?? 0),
+    },
+    stack: spec.stack.trim(),
+  };
+  validateServiceSpec(record);
+  return record;
+}
+
+function templateToProto(t: TaskTemplateSpec): TaskTemplate {
+  return {
+    command: t.command,
+    args: [...t.args],
+    env: [...t.env],
+    reservations: { nanoCpus: t.reservations.nanoCpus, memoryBytes: t.reservations.memoryBytes },
+    restartPolicy: {
+      condition: enumToProto(t.restartPolicy.condition, 'RESTART_CONDITION_') as 'RESTART_CONDITION_ANY',
+      delayMs: t.restartPolicy.delayMs,
+      maxAttempts: t.restartPolicy.maxAttempts,
+      windowMs: t.restartPolicy.windowMs,
+    },
+  };
+}
+
+export function serviceToProto(s: ServiceRecord, running: number): Service {
+  const spec = s.spec;
+  return {
+    id: s.id,
+    name: s.name,
+    labels: { ...spec.labels },
+    createdUnixMs: s.createdAt,
+    updatedUnixMs: s.updatedAt,
+    version: s.version,
+    mode: enumToProto(s.mode, 'SERVICE_MODE_') as 'SERVICE_MODE_REPLICATED',
+    replicas: s.replicas,
+    taskTemplate: templateToProto(spec.template),
+    networks: [...spec.networks],
+    placement: {
+      constraints: [...spec.placement.constraints],
+      preferences: spec.placement.preferences.map((d) => ({ spreadDescriptor: d })),
+      maxReplicasPerNode: spec.placement.maxReplicasPerNode,
+    },
+    updateConfig: {
+      parallelism: spec.updateConfig.parallelism,
+      delayMs: spec.updateConfig.delayMs,
+      order: enumToProto(spec.updateConfig.order, 'UPDATE_ORDER_') as 'UPDATE_ORDER_STOP_FIRST',
+      failureAction: enumToProto(spec.updateConfig.failureAction, 'UPDATE_FAILURE_ACTION_') as 'UPDATE_FAILURE_ACTION_PAUSE',
+      monitorMs: spec.updateConfig.monitorMs,
+    },
+    running,
+    stack: spec.stack,
+  };
+}
+
+function statusToProto(s: TaskStatusRecord): TaskStatus {
+  return { state: taskStateToProto(s.state), message: s.message, err: s.err, exitCode: s.exitCode, timestampUnixMs: s.at };
+}
+
+/** What a task needs from around it: its service's name and labels, and its addresses. */
+export interface TaskContext {
+  readonly serviceName: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly attachments: readonly Attachment[];
+}
+
+/** A stored task as the API shows it. */
+export function taskToProto(t: TaskRecord, ctx: TaskContext): Task {
+  return {
+    id: t.id,
+    name: `${ctx.serviceName}.${t.slot > 0 ? String(t.slot) : t.nodeId}`,
+    labels: { ...ctx.labels },
+    createdUnixMs: t.createdAt,
+    updatedUnixMs: t.updatedAt,
+    version: t.version,
+    serviceId: t.serviceId,
+    slot: t.slot,
+    nodeId: t.nodeId,
+    desiredState: taskStateToProto(t.desiredState),
+    status: statusToProto(t.status),
+    history: t.history.map(statusToProto),
+    attachments: ctx.attachments.map((a) => ({
+      id: a.id,
+      networkId: a.networkId,
+      networkName: a.networkName,
+      address: a.address,
+      gateway: a.gateway,
+      subnet: a.subnet,
+      vxlanId: a.vxlanId,
+    })),
+    spec: templateToProto(t.spec),
+  };
+}
+
+function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k] ?? '';
+  return out;
+}

@@ -1,0 +1,89 @@
+/**
+ * Reads of tasks for the dispatcher and the orchestrator (leader-local reads:
+ * they run on the leader's own applied state). Each list is bounded by its
+ * caller's `limit`, so one loop round does bounded work.
+ */
+import type Database from 'better-sqlite3';
+import { taskById, type TaskRecord } from './service-queries.js';
+import { ON_NODE_STATES, TERMINAL_TASK_STATES } from './task-commands.js';
+
+const onNodeList = [...ON_NODE_STATES].map((s) => `'${s}'`).join(', ');
+const terminalList = [...TERMINAL_TASK_STATES].map((s) => `'${s}'`).join(', ');
+
+function byIds(db: Database.Database, ids: readonly { id: string }[]): TaskRecord[] {
+  const out: TaskRecord[] = [];
+  for (const { id } of ids) {
+    const t = taskById(db, id);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** What a worker must know: tasks on its node that are assigned or further and not ended. */
+export function tasksForNode(db: Database.Database, nodeId: string): TaskRecord[] {
+  const ids = db.prepare(`SELECT id FROM tasks WHERE node_id = ? AND state IN (${onNodeList}) ORDER BY id`).all(nodeId) as { id: string }[];
+  return byIds(db, ids);
+}
+
+/** Whether a task belongs in its node's assignment set. */
+export function isAssignedToNode(t: TaskRecord, nodeId: string): boolean {
+  return t.nodeId === nodeId && ON_NODE_STATES.has(t.status.state);
+}
+
+/** Tasks waiting for a node, oldest first. */
+export function pendingTasks(db: Database.Database, limit: number): TaskRecord[] {
+  const ids = db
+    .prepare(`SELECT id FROM tasks WHERE desired_state = 'running' AND state = 'pending' ORDER BY created_at, id LIMIT ?`)
+    .all(limit) as { id: string }[];
+  return byIds(db, ids);
+}
+
+/** Tasks that should run but ended: candidates for the restart policy. */
+export function endedWantedTasks(db: Database.Database, limit: number): TaskRecord[] {
+  const ids = db
+    .prepare(`SELECT id FROM tasks WHERE desired_state = 'running' AND state IN (${terminalList}) ORDER BY status_at, id LIMIT ?`)
+    .all(limit) as { id: string }[];
+  return byIds(db, ids);
+}
+
+/** Tasks that should run on a node that is down or drained (or was removed). */
+export function tasksOnLostNodes(db: Database.Database, limit: number): TaskRecord[] {
+  const ids = db
+    .prepare(
+      `SELECT t.id FROM tasks t LEFT JOIN nodes n ON n.id = t.node_id
+       WHERE t.desired_state = 'running' AND t.state IN (${onNodeList})
+         AND (n.id IS NULL OR n.status = 'down' OR n.availability = 'drain')
+       ORDER BY t.id LIMIT ?`,
+    )
+    .all(limit) as { id: string }[];
+  return byIds(db, ids);
+}
+
+/** Tasks holding a node's resources and spread counts: placed, wanted, not ended. */
+export function placedLiveTasks(db: Database.Database): { serviceId: string; nodeId: string; nanoCpus: number; memoryBytes: number }[] {
+  const rows = db
+    .prepare(`SELECT service_id, node_id, spec FROM tasks WHERE desired_state = 'running' AND node_id != '' AND state IN (${onNodeList})`)
+    .all() as { service_id: string; node_id: string; spec: string }[];
+  return rows.map((r) => {
+    const spec = JSON.parse(r.spec) as { reservations?: { nanoCpus?: number; memoryBytes?: number } };
+    return { serviceId: r.service_id, nodeId: r.node_id, nanoCpus: spec.reservations?.nanoCpus ?? 0, memoryBytes: spec.reservations?.memoryBytes ?? 0 };
+  });
+}
+
+/** Live (wanted) tasks of a global service with the node each is for. */
+export function liveGlobalTasks(db: Database.Database, serviceId: string): { id: string; nodeId: string }[] {
+  const rows = db.prepare(`SELECT id, node_id FROM tasks WHERE service_id = ? AND desired_state = 'running' AND slot = 0 ORDER BY id`).all(serviceId) as {
+    id: string;
+    node_id: string;
+  }[];
+  return rows.map((r) => ({ id: r.id, nodeId: r.node_id }));
+}
+
+/** Ended tasks of a slot (or of a global service's node) since `sinceMs`: for restart max-attempts. */
+export function recentRestarts(db: Database.Database, t: TaskRecord, sinceMs: number): number {
+  const key = t.slot > 0 ? 'slot = ?' : 'slot = 0 AND node_id = ?';
+  const r = db
+    .prepare(`SELECT COUNT(*) AS n FROM tasks WHERE service_id = ? AND ${key} AND desired_state != 'running' AND created_at >= ?`)
+    .get(t.serviceId, t.slot > 0 ? t.slot : t.nodeId, sinceMs) as { n: number };
+  return r.n;
+}

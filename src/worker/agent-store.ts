@@ -1,0 +1,87 @@
+/**
+ * The worker agent's local memory of what it was assigned, in SQLite in its
+ * data dir, so that `shoal start` after a crash or reboot knows which tasks
+ * should run (and which process each one was) before any manager answers.
+ */
+import Database from 'better-sqlite3';
+import type { TaskSpec } from './executor.js';
+
+export type DesiredState = 'running' | 'shutdown';
+
+export interface StoredAssignment {
+  readonly spec: TaskSpec;
+  readonly desired: DesiredState;
+  /** The OS pid of the task's process when it last ran; 0 if never started. */
+  readonly pid: number;
+  /** The last state reported for it. */
+  readonly state: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS assignments (
+    task_id TEXT PRIMARY KEY,
+    spec    TEXT NOT NULL,
+    desired TEXT NOT NULL CHECK (desired IN ('running', 'shutdown')),
+    pid     INTEGER NOT NULL DEFAULT 0,
+    state   TEXT NOT NULL DEFAULT 'assigned'
+  );
+`;
+
+export class AgentStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(SCHEMA);
+  }
+
+  all(): StoredAssignment[] {
+    const rows = this.db.prepare('SELECT spec, desired, pid, state FROM assignments ORDER BY task_id').all() as {
+      spec: string;
+      desired: DesiredState;
+      pid: number;
+      state: string;
+    }[];
+    return rows.map((r) => ({ spec: JSON.parse(r.spec) as TaskSpec, desired: r.desired, pid: r.pid, state: r.state }));
+  }
+
+  get(taskId: string): StoredAssignment | null {
+    const r = this.db.prepare('SELECT spec, desired, pid, state FROM assignments WHERE task_id = ?').get(taskId) as
+      | { spec: string; desired: DesiredState; pid: number; state: string }
+      | undefined;
+    return r ? { spec: JSON.parse(r.spec) as TaskSpec, desired: r.desired, pid: r.pid, state: r.state } : null;
+  }
+
+  /** Records (or replaces) what should happen to a task; keeps its pid and state. */
+  upsert(spec: TaskSpec, desired: DesiredState): void {
+    this.db
+      .prepare(
+        `INSERT INTO assignments (task_id, spec, desired) VALUES (?, ?, ?)
+         ON CONFLICT (task_id) DO UPDATE SET spec = excluded.spec, desired = excluded.desired`,
+      )
+      .run(spec.id, JSON.stringify(spec), desired);
+  }
+
+  recordRun(taskId: string, pid: number, state: string): void {
+    this.db.prepare('UPDATE assignments SET pid = ?, state = ? WHERE task_id = ?').run(pid, state, taskId);
+  }
+
+  remove(taskId: string): void {
+    this.db.prepare('DELETE FROM assignments WHERE task_id = ?').run(taskId);
+  }
+
+  /** Replaces the whole set in one transaction (a complete assignment set from the dispatcher). */
+  replaceAll(items: readonly { spec: TaskSpec; desired: DesiredState }[]): void {
+    const keep = new Set(items.map((i) => i.spec.id));
+    this.db.transaction(() => {
+      for (const a of this.all()) if (!keep.has(a.spec.id)) this.remove(a.spec.id);
+      for (const i of items) this.upsert(i.spec, i.desired);
+    })();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

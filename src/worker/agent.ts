@@ -1,0 +1,310 @@
+/**
+ * The worker agent: holds one session with the leader's dispatcher, keeps it
+ * alive with heartbeats, applies the assignments it receives through the
+ * Reconciler (which records them in agent.db before acting), and reports the
+ * executor's task statuses in batches.
+ *
+ * Failover: a follower answers with "… the leader is at HOST:PORT", which the
+ * agent follows at once; any other failure moves to the next manager of the
+ * list (refreshed by every session) after a bounded, growing backoff. A node
+ * that was removed from the cluster stops its tasks and the agent ends.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { AssignmentsMessage__Output } from '../generated/shoal/v1/AssignmentsMessage.js';
+import type { DispatcherClient } from '../generated/shoal/v1/Dispatcher.js';
+import type { SessionMessage__Output } from '../generated/shoal/v1/SessionMessage.js';
+import type { Task__Output } from '../generated/shoal/v1/Task.js';
+import type { TaskState } from '../generated/shoal/v1/TaskState.js';
+import type { TaskStatusUpdate } from '../generated/shoal/v1/TaskStatusUpdate.js';
+import { loadProtos } from '../proto/load.js';
+import { ShoalError } from '../errors.js';
+import { fromServiceError } from '../manager/grpc-util.js';
+import type { Logger } from '../manager/logger.js';
+import type { TransportSecurity } from '../raft/transport/credentials.js';
+import { AgentStore } from './agent-store.js';
+import type { ExecStatus, Executor, TaskSpec } from './executor.js';
+import { ProcessExecutor } from './process-executor.js';
+import { Reconciler, STOP_GRACE_MS, type Assignment } from './reconciler.js';
+
+/** Status reports are sent at most this often, batched. */
+export const STATUS_FLUSH_MS = 100;
+/** Bound on status reports kept while no manager answers (the oldest are dropped past it). */
+const OUTBOX_MAX = 10_000;
+/** Reports per UpdateTaskStatus call (the dispatcher's limit). */
+const REPORTS_PER_CALL_MAX = 1_000;
+const BACKOFF_MIN_MS = 100;
+const BACKOFF_MAX_MS = 2_000;
+/** How long to wait for the first session message before trying elsewhere. */
+const SESSION_OPEN_TIMEOUT_MS = 5_000;
+const CALL_TIMEOUT_MS = 5_000;
+
+export interface AgentOptions {
+  readonly dataDir: string;
+  readonly nodeId: string;
+  readonly hostname: string;
+  /** Manager addresses to start from ("HOST:PORT"); the sessions refresh the list. */
+  readonly managers: readonly string[];
+  readonly security: TransportSecurity;
+  readonly log: Logger;
+  readonly executor?: Executor;
+  readonly stopGraceMs?: number;
+}
+
+export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
+
+export class Agent {
+  private readonly store: AgentStore;
+  private readonly executor: Executor;
+  private readonly reconciler: Reconciler;
+  private readonly clients = new Map<string, DispatcherClient>();
+  private managers: string[];
+  private next = 0;
+  private preferred: string | null = null;
+  private outbox: TaskStatusUpdate[] = [];
+  private sessionId = '';
+  private sessionClient: DispatcherClient | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing = false;
+  private applying: Promise<void> = Promise.resolve();
+  private endSession: ((e: unknown) => void) | null = null;
+  private loop: Promise<void> = Promise.resolve();
+  state: AgentState = 'connecting';
+  /** The manager the current session is with. */
+  connectedTo = '';
+
+  constructor(private readonly opts: AgentOptions) {
+    if (opts.managers.length === 0) throw new ShoalError('FAILED_PRECONDITION', 'the agent needs at least one manager address');
+    this.managers = [...opts.managers];
+    this.store = new AgentStore(join(opts.dataDir, 'agent.db'));
+    this.executor = opts.executor ?? new ProcessExecutor(join(opts.dataDir, 'tasks'));
+    this.reconciler = new Reconciler(this.store, this.executor, (s) => this.queueReport(s), opts.stopGraceMs ?? STOP_GRACE_MS);
+  }
+
+  /** Resumes what agent.db says should run (re-adopt or restart), then connects in the background. */
+  async start(): Promise<void> {
+    await this.reconciler.resume();
+    this.flushTimer = setInterval(() => void this.flushReports(), STATUS_FLUSH_MS);
+    this.loop = this.run();
+  }
+
+  /** Stops the agent; tasks keep running (they belong to the node, and `shoal start` re-adopts them). */
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.endSession?.(new ShoalError('UNAVAILABLE', 'agent closing'));
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.loop.catch(() => undefined);
+    await this.applying.catch(() => undefined);
+    for (const c of this.clients.values()) c.close();
+    this.reconciler.close();
+    this.executor.close();
+    this.store.close();
+  }
+
+  /** Task IDs this agent was told about, for tests and `container ls` on the node. */
+  assignedTaskIds(): string[] {
+    return this.store.all().map((a) => a.spec.id);
+  }
+
+  taskStatus(taskId: string): ExecStatus | null {
+    return this.executor.status(taskId);
+  }
+
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = BACKOFF_MIN_MS;
+    while (this.state !== 'closed' && this.state !== 'removed') {
+      const addr = this.preferred ?? this.managers[this.next % this.managers.length] ?? '';
+      this.preferred = null;
+      try {
+        await this.session(addr);
+        backoffMs = BACKOFF_MIN_MS;
+      } catch (e) {
+        if (this.isClosed()) break;
+        const err = fromServiceError(e);
+        if (err.code === 'PERMISSION_DENIED' && err.message.includes('removed from the cluster')) {
+          await this.onRemoved(err.message);
+          break;
+        }
+        const leader = /the leader is at (\S+)/.exec(err.message)?.[1];
+        if (leader && leader !== addr) {
+          this.preferred = leader.replace(/[;,.]$/, '');
+          continue;
+        }
+        this.opts.log.info('agent-session-ended', { manager: addr, error: err.message });
+        this.next++;
+        await sleep(backoffMs);
+        backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+      }
+    }
+  }
+
+  private client(addr: string): DispatcherClient {
+    let c = this.clients.get(addr);
+    if (!c) {
+      c = new (loadProtos().grpcObject.shoal.v1.Dispatcher)(addr, this.opts.security.channelCredentials());
+      this.clients.set(addr, c);
+    }
+    return c;
+  }
+
+  /** One session: resolves never; rejects with why it ended. */
+  private session(addr: string): Promise<void> {
+    const client = this.client(addr);
+    this.state = 'connecting';
+    return new Promise<void>((_resolve, reject) => {
+      const timers: NodeJS.Timeout[] = [];
+      const calls: grpc.ClientReadableStream<unknown>[] = [];
+      let ended = false;
+      const end = (e: unknown): void => {
+        if (ended) return;
+        ended = true;
+        for (const t of timers) clearTimeout(t);
+        for (const c of calls) c.cancel();
+        if (this.sessionClient === client) this.sessionClient = null;
+        this.sessionId = '';
+        this.endSession = null;
+        if (this.state === 'connected') this.state = 'connecting';
+        reject(fromServiceError(e));
+      };
+      this.endSession = end;
+      timers.push(setTimeout(() => end(new ShoalError('UNAVAILABLE', `no session from ${addr} within ${SESSION_OPEN_TIMEOUT_MS} ms`)), SESSION_OPEN_TIMEOUT_MS));
+      const stream = client.Session({
+        nodeId: this.opts.nodeId,
+        description: {
+          hostname: this.opts.hostname,
+          platform: { os: process.platform, arch: process.arch },
+          resources: { nanoCpus: cpus().length * 1e9, memoryBytes: totalmem() },
+        },
+      });
+      calls.push(stream);
+      stream.on('error', (e) => end(e));
+      stream.on('end', () => end(new ShoalError('UNAVAILABLE', `the session with ${addr} ended`)));
+      stream.on('data', (msg: SessionMessage__Output) => {
+        if (msg.managers.length > 0) this.managers = msg.managers.map((p) => p.addr);
+        if (this.sessionId !== '') return; // later messages only refresh the manager list
+        for (const t of timers) clearTimeout(t);
+        timers.length = 0;
+        this.sessionId = msg.sessionId;
+        this.sessionClient = client;
+        this.state = 'connected';
+        this.connectedTo = addr;
+        this.opts.log.info('agent-session-opened', { manager: addr, heartbeatMs: msg.heartbeatPeriodMs });
+        this.heartbeats(client, msg.sessionId, Number(msg.heartbeatPeriodMs) || 5_000, timers, end);
+        calls.push(this.assignments(client, msg.sessionId, end));
+      });
+    });
+  }
+
+  private heartbeats(client: DispatcherClient, sessionId: string, periodMs: number, timers: NodeJS.Timeout[], end: (e: unknown) => void): void {
+    const beat = (): void => {
+      client.Heartbeat({ sessionId }, { deadline: Date.now() + Math.max(CALL_TIMEOUT_MS, periodMs) }, (err, res) => {
+        if (err) return end(err);
+        timers.push(setTimeout(beat, Number(res?.periodMs) || periodMs));
+      });
+    };
+    timers.push(setTimeout(beat, periodMs));
+  }
+
+  private assignments(client: DispatcherClient, sessionId: string, end: (e: unknown) => void): grpc.ClientReadableStream<AssignmentsMessage__Output> {
+    const stream = client.Assignments({ sessionId });
+    let at = '';
+    stream.on('error', (e) => end(e));
+    stream.on('end', () => end(new ShoalError('UNAVAILABLE', 'the assignments stream ended')));
+    stream.on('data', (msg: AssignmentsMessage__Output) => {
+      const complete = msg.type === 'ASSIGNMENTS_TYPE_COMPLETE';
+      if (!complete && msg.appliesTo !== at) {
+        return end(new ShoalError('ABORTED', `assignments out of sequence (at ${at}, message applies to ${msg.appliesTo}); resyncing`));
+      }
+      at = msg.resultsIn;
+      this.applying = this.applying
+        .then(() => this.apply(msg, complete))
+        .catch((e: unknown) => this.opts.log.error('agent-apply-failed', { error: e instanceof Error ? e.message : String(e) }));
+    });
+    return stream;
+  }
+
+  private async apply(msg: AssignmentsMessage__Output, complete: boolean): Promise<void> {
+    const updates: Assignment[] = [];
+    const removed: string[] = [];
+    for (const c of msg.changes) {
+      if (c.item !== 'task' || !c.task) continue; // networks and container attachments need no action from the process executor
+      if (c.action === 'ASSIGNMENT_ACTION_REMOVE') removed.push(c.task.id);
+      else updates.push(toAssignment(c.task));
+    }
+    if (complete) await this.reconciler.applyComplete(updates);
+    else await this.reconciler.applyIncremental(updates, removed);
+  }
+
+  private queueReport(s: ExecStatus): void {
+    if (this.outbox.length >= OUTBOX_MAX) this.outbox.shift();
+    this.outbox.push({
+      taskId: s.taskId,
+      status: {
+        state: `TASK_STATE_${s.state.toUpperCase()}` as TaskState,
+        message: s.message,
+        err: s.state === 'failed' ? s.message : '',
+        exitCode: s.exitCode ?? 0,
+        timestampUnixMs: s.at,
+      },
+    });
+  }
+
+  private async flushReports(): Promise<void> {
+    const client = this.sessionClient;
+    if (this.flushing || !client || this.sessionId === '' || this.outbox.length === 0) return;
+    this.flushing = true;
+    const batch = this.outbox.splice(0, REPORTS_PER_CALL_MAX);
+    try {
+      await new Promise<void>((resolve, reject) =>
+        client.UpdateTaskStatus({ sessionId: this.sessionId, updates: batch }, { deadline: Date.now() + CALL_TIMEOUT_MS }, (err) => (err ? reject(err) : resolve())),
+      );
+    } catch (e) {
+      this.outbox.unshift(...batch); // keep order; resent on the next session
+      this.outbox.splice(0, Math.max(0, this.outbox.length - OUTBOX_MAX));
+      this.opts.log.warn('agent-report-failed', { error: fromServiceError(e).message });
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async onRemoved(why: string): Promise<void> {
+    this.opts.log.warn('agent-node-removed', { error: why });
+    this.state = 'removed';
+    await this.applying.catch(() => undefined);
+    await this.reconciler.applyComplete([]); // stops every task and forgets it
+  }
+}
+
+/** A task as the dispatcher sends it, as the executor runs it. */
+export function toAssignment(t: Task__Output): Assignment {
+  const env: Record<string, string> = {};
+  for (const e of t.spec?.env ?? []) {
+    const i = e.indexOf('=');
+    if (i > 0) env[e.slice(0, i)] = e.slice(i + 1);
+  }
+  const spec: TaskSpec = {
+    id: t.id,
+    command: t.spec?.command ?? '',
+    args: t.spec?.args ?? [],
+    env,
+    attachments: t.attachments.map((a) => ({
+      network: a.networkName,
+      networkId: a.networkId,
+      address: a.address,
+      gateway: a.gateway,
+      subnet: a.subnet,
+      vxlanId: Number(a.vxlanId),
+    })),
+  };
+  return { spec, desired: t.desiredState === 'TASK_STATE_RUNNING' ? 'running' : 'shutdown' };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

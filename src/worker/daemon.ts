@@ -1,0 +1,101 @@
+/**
+ * The worker node daemon: runs the agent from the node's data dir, and serves
+ * the local socket so the CLI on this machine can see that the node runs
+ * (`GetClusterInfo` answers from the node's identity: cluster, node, role
+ * worker, the managers it knows). Every other Control call fails with
+ * FAILED_PRECONDITION: cluster state lives on the managers.
+ *
+ * Also starts the agent a manager runs for itself (managers are workers too).
+ */
+import * as grpc from '@grpc/grpc-js';
+import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GetClusterInfoResponse } from '../generated/shoal/v1/GetClusterInfoResponse.js';
+import { loadProtos } from '../proto/load.js';
+import { ShoalError } from '../errors.js';
+import { PID_FILE } from '../manager/daemon.js';
+import { toServiceError } from '../manager/grpc-util.js';
+import type { Logger } from '../manager/logger.js';
+import type { Manager } from '../manager/manager.js';
+import { SOCKET_FILE } from '../manager/manager.js';
+import { readNodeConfig } from '../manager/node-config.js';
+import { insecureTransport, type TransportSecurity } from '../raft/transport/credentials.js';
+import { Agent } from './agent.js';
+
+export interface WorkerDaemon {
+  readonly agent: Agent;
+  close(): Promise<void>;
+}
+
+/** Manager addresses a worker learned when it joined (join-peers.json). */
+export function knownManagers(dataDir: string): string[] {
+  const file = join(dataDir, 'join-peers.json');
+  if (!existsSync(file)) return [];
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { addr: string }[]).map((p) => p.addr).filter((a) => a !== '');
+  } catch {
+    return [];
+  }
+}
+
+/** Runs a worker node from its data dir until close(). */
+export async function runWorker(dataDir: string, log: Logger, security: TransportSecurity = insecureTransport()): Promise<WorkerDaemon> {
+  const config = readNodeConfig(dataDir);
+  if (!config) throw new ShoalError('FAILED_PRECONDITION', `no node in ${dataDir}: run \`shoal join\` first`);
+  if (config.role !== 'worker') throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is a manager; run it with runManager`);
+  const managers = knownManagers(dataDir);
+  if (managers.length === 0) throw new ShoalError('FAILED_PRECONDITION', `the worker in ${dataDir} knows no manager (join-peers.json is missing); join again`);
+  writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n`);
+  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log });
+  await agent.start();
+  const server = new grpc.Server();
+  const info = (): GetClusterInfoResponse => ({ clusterId: config.clusterId, nodeId: config.nodeId, role: 'NODE_ROLE_WORKER', managers: [] });
+  const notManager = new ShoalError(
+    'FAILED_PRECONDITION',
+    `this node (${config.hostname}) is a worker, not a manager; run the command on a manager, or point -H at one (${managers[0] ?? 'HOST:PORT'})`,
+  );
+  const control = loadProtos().grpcObject.shoal.v1.Control.service;
+  const handlers: grpc.UntypedServiceImplementation = {};
+  for (const name of Object.keys(control)) {
+    handlers[name] = (_call: unknown, cb: grpc.sendUnaryData<unknown>) => cb(toServiceError(notManager));
+  }
+  handlers['GetClusterInfo'] = (_call: unknown, cb: grpc.sendUnaryData<GetClusterInfoResponse>) => cb(null, info());
+  server.addService(control, handlers);
+  const socket = join(dataDir, SOCKET_FILE);
+  if (existsSync(socket)) unlinkSync(socket);
+  await new Promise<void>((resolve, reject) =>
+    server.bindAsync(`unix://${socket}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(new ShoalError('FAILED_PRECONDITION', `cannot listen on ${socket}: ${err.message}`)) : resolve())),
+  );
+  log.info('worker-started', { nodeId: config.nodeId, managers: managers.join(',') });
+  return {
+    agent,
+    async close() {
+      await agent.close();
+      server.forceShutdown();
+      rmSync(socket, { force: true });
+      rmSync(join(dataDir, PID_FILE), { force: true });
+      log.info('worker-stopped', { nodeId: config.nodeId });
+    },
+  };
+}
+
+/** The agent a manager runs for its own node (managers are workers too), talking to its own dispatcher first. */
+export async function runManagerAgent(m: Manager, dataDir: string, log: Logger): Promise<Agent> {
+  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log });
+  await agent.start();
+  return agent;
+}
+
+/** Stops on SIGTERM/SIGINT. */
+export function stopWorkerOnSignals(d: WorkerDaemon): void {
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    d.close()
+      .catch(() => undefined)
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

@@ -1,0 +1,93 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { freePort, waitFor } from '../helpers/in-process-cluster.js';
+import { AgentStore } from '../../src/worker/agent-store.js';
+
+const run = promisify(execFile);
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
+
+interface TaskRow {
+  node: string;
+  desiredState: string;
+  state: string;
+  addresses: { network: string; ip: string }[];
+}
+
+// Real daemons started by the CLI: one manager (which also runs tasks) and two workers.
+describe('workers through the CLI (real processes)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shoal-cli-workers-'));
+  const nodes = ['m1', 'w1', 'w2'];
+  const shoal = async (node: string, ...args: string[]): Promise<string> => (await run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 30_000 })).stdout;
+  after(async () => {
+    await Promise.all(nodes.map((n) => shoal(n, 'stop').catch(() => undefined)));
+    for (const n of nodes) killStoredTasks(join(dir, n));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Proves init/join start a manager-with-agent and worker daemons, a service converges over all three
+  // with addresses shown by `service ps`, a stopped worker is marked down and its tasks move, and rm cleans up.
+  test('join workers, run a service, lose a worker, remove the service', async () => {
+    const port = await freePort();
+    await shoal('m1', 'init', '--listen-addr', `127.0.0.1:${port}`, '--hostname', 'm1', '--dispatcher-heartbeat', '500ms');
+    const token = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
+    for (const w of ['w1', 'w2']) {
+      const out = await shoal(w, 'join', '--token', token, '--listen-addr', `127.0.0.1:${await freePort()}`, '--hostname', w, `127.0.0.1:${port}`);
+      assert.match(out, /joined a cluster as a worker/);
+    }
+    await shoal('m1', 'network', 'create', 'front');
+    await shoal('m1', 'service', 'create', '--name', 'web', '--replicas', '6', '--network', 'front', '--', '/bin/sh', '-c', 'exec sleep 60');
+    const ps = async (): Promise<TaskRow[]> => JSON.parse(await shoal('m1', 'service', 'ps', 'web', '--format', 'json')) as TaskRow[];
+    const running = (rows: TaskRow[]): TaskRow[] => rows.filter((t) => t.desiredState === 'running' && t.state === 'running');
+    const first = running(await ps());
+    assert.equal(first.length, 6);
+    assert.deepEqual([...new Set(first.map((t) => t.node))].sort(), ['m1', 'w1', 'w2']);
+    assert.equal(new Set(first.map((t) => t.addresses[0]?.ip)).size, 6, 'distinct addresses');
+
+    await shoal('w1', 'stop');
+    let rows: TaskRow[] = [];
+    await waitForAsync(async () => {
+      rows = await ps();
+      return running(rows).length === 6 && running(rows).every((t) => t.node !== 'w1');
+    }, 15_000, 'the tasks of w1 to run elsewhere');
+    const ls = JSON.parse(await shoal('m1', 'node', 'ls', '--format', 'json')) as { hostname: string; status: string }[];
+    assert.equal(ls.find((n) => n.hostname === 'w1')?.status, 'down');
+
+    await shoal('m1', 'service', 'rm', 'web');
+    await shoal('m1', 'network', 'rm', 'front'); // refused while any task holds an address on it
+  });
+});
+
+async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  let ok = false;
+  const deadline = Date.now() + timeoutMs;
+  while (!ok && Date.now() < deadline) {
+    ok = await cond();
+    if (!ok) await new Promise((r) => setTimeout(r, 200));
+  }
+  await waitFor(() => ok, 0, what);
+}
+
+/** Safety net: kills whatever task processes a node's agent recorded. */
+function killStoredTasks(dataDir: string): void {
+  let store: AgentStore | null = null;
+  try {
+    store = new AgentStore(join(dataDir, 'agent.db'));
+    for (const a of store.all()) {
+      try {
+        if (a.pid > 0) process.kill(-a.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    // no agent store
+  } finally {
+    store?.close();
+  }
+}

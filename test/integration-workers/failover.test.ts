@@ -1,0 +1,84 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { joinCluster } from '../../src/manager/daemon.js';
+import { silentLogger } from '../../src/manager/logger.js';
+import { getCluster, listNodes } from '../../src/manager/store/queries.js';
+import { deriveJoinToken } from '../../src/manager/tokens.js';
+import { insecureTransport } from '../../src/raft/transport/credentials.js';
+import { Agent } from '../../src/worker/agent.js';
+import { freePort, startCluster, waitFor, type TestCluster } from '../helpers/in-process-cluster.js';
+import { killTasksUnder } from './harness.js';
+
+// Three in-process managers and one in-process worker agent.
+describe('agent sessions across managers', () => {
+  let c: TestCluster;
+  let agent: Agent;
+  let nodeId = '';
+  let dir = '';
+  let closed: unknown = null;
+  before(async () => {
+    c = await startCluster(3);
+  });
+  after(async () => {
+    await agent.close();
+    killTasksUnder({ name: 'w1', nodeId, dir, agent });
+    await c.close();
+  });
+
+  // Proves a follower refuses the session naming the leader, and the agent follows the hint there.
+  test('an agent pointed at a follower ends up with a session on the leader', async () => {
+    const leader = c.leader();
+    const follower = c.followers()[0]!;
+    const cl = getCluster(leader.store.db);
+    dir = join(c.dir, 'w1');
+    const { config } = await joinCluster(
+      { dataDir: dir, token: deriveJoinToken(cl.id, cl.tokenKey, 'worker', cl.workerTokenGen), managerAddr: leader.config.advertiseAddr, listenAddr: `127.0.0.1:${await freePort()}`, hostname: 'w1' },
+      insecureTransport(),
+    );
+    nodeId = config.nodeId;
+    agent = new Agent({ dataDir: dir, nodeId, hostname: 'w1', managers: [follower.config.advertiseAddr], security: insecureTransport(), log: silentLogger, stopGraceMs: 500 });
+    await agent.start();
+    await waitFor(() => agent.state === 'connected', 10_000, 'a session');
+    assert.equal(agent.connectedTo, leader.config.advertiseAddr);
+    await waitFor(() => listNodes(leader.store.db).find((n) => n.id === nodeId)?.status === 'ready', 5_000, 'the worker to be ready');
+  });
+
+  // Proves failover: when the leader goes away the agent opens a session with the new leader.
+  test('the agent fails over to the new leader', async () => {
+    const old = c.leader();
+    closed = old;
+    await old.close();
+    await waitFor(() => c.managers.some((m) => m !== old && m.shell.isLeader), 10_000, 'a new leader');
+    const leader = c.managers.find((m) => m !== old && m.shell.isLeader)!;
+    await waitFor(() => agent.state === 'connected' && agent.connectedTo === leader.config.advertiseAddr, 15_000, 'a session on the new leader');
+  });
+
+  // Proves a removed node is told so (PERMISSION_DENIED) and its agent stops and forgets its tasks.
+  test('a removed node stops its agent', async () => {
+    const leader = c.managers.find((m) => m !== closed && m.shell.isLeader)!;
+    await leader.write({
+      op: 'service.create',
+      at: Date.now(),
+      id: 'svcfailover00000000000001',
+      taskIdSeed: 'failover-seed-0123456789',
+      spec: {
+        name: 'sleepy',
+        labels: {},
+        mode: 'replicated',
+        replicas: 2,
+        template: { command: '/bin/sh', args: ['-c', 'exec sleep 60'], env: [], reservations: { nanoCpus: 0, memoryBytes: 0 }, restartPolicy: { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
+        networks: [],
+        placement: { constraints: [], preferences: [], maxReplicasPerNode: 0 },
+        updateConfig: { parallelism: 1, delayMs: 0, order: 'stop-first', failureAction: 'pause', monitorMs: 0 },
+        stack: '',
+      },
+    });
+    await waitFor(() => agent.assignedTaskIds().filter((id) => agent.taskStatus(id)?.state === 'running').length === 2, 10_000, 'two tasks running on the worker');
+    const ids = agent.assignedTaskIds();
+    await leader.write({ op: 'node.remove', at: Date.now(), id: nodeId });
+    await waitFor(() => agent.state === 'removed', 15_000, 'the agent to learn it was removed');
+    await waitFor(() => agent.assignedTaskIds().length === 0, 5_000, 'the agent to forget its tasks');
+    for (const id of ids) assert.equal(agent.taskStatus(id)?.state, 'shutdown', `task ${id} was stopped`);
+  });
+});

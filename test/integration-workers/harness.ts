@@ -1,0 +1,135 @@
+/**
+ * One in-process manager and N in-process worker agents on loopback: real
+ * SQLite, real Raft, real gRPC sessions, real child processes for tasks. A
+ * short dispatcher heartbeat keeps node-down detection fast. Everything
+ * (processes, temp dir) is cleaned up by close().
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootstrapCluster, joinCluster, runManager } from '../../src/manager/daemon.js';
+import { silentLogger, stderrLogger } from '../../src/manager/logger.js';
+import type { Manager } from '../../src/manager/manager.js';
+import { getCluster } from '../../src/manager/store/queries.js';
+import type { ServiceSpecRecord } from '../../src/manager/store/service-commands.js';
+import { listTasks, serviceByName, type TaskRecord } from '../../src/manager/store/service-queries.js';
+import { deriveJoinToken, newObjectId } from '../../src/manager/tokens.js';
+import { insecureTransport } from '../../src/raft/transport/credentials.js';
+import { Agent } from '../../src/worker/agent.js';
+import { AgentStore } from '../../src/worker/agent-store.js';
+import { freePort, waitFor } from '../helpers/in-process-cluster.js';
+
+const log = process.env['SHOAL_TEST_LOG'] ? stderrLogger() : silentLogger;
+
+export interface WorkerHandle {
+  readonly name: string;
+  readonly nodeId: string;
+  readonly dir: string;
+  agent: Agent;
+}
+
+export class WorkerCluster {
+  private constructor(
+    readonly dir: string,
+    readonly manager: Manager,
+    readonly addr: string,
+    readonly workers: WorkerHandle[],
+  ) {}
+
+  static async start(workerCount: number, heartbeatMs = 500): Promise<WorkerCluster> {
+    const dir = mkdtempSync(join(tmpdir(), 'shoal-workers-'));
+    const port = await freePort();
+    const addr = `127.0.0.1:${port}`;
+    bootstrapCluster({ dataDir: join(dir, 'm1'), listenAddr: addr, hostname: 'm1', defaultAddrPools: ['10.0.0.0/8'], defaultAddrPoolMaskLength: 24, dispatcherHeartbeatMs: heartbeatMs });
+    const manager = await runManager(join(dir, 'm1'), log, insecureTransport());
+    await waitFor(() => manager.shell.isLeader, 10_000, 'the manager to lead');
+    // The manager is drained of tasks in these tests so the spread is over the workers only.
+    await manager.write({ op: 'node.update', at: Date.now(), id: manager.config.nodeId, version: 0, availability: 'drain' });
+    const c = getCluster(manager.store.db);
+    const token = deriveJoinToken(c.id, c.tokenKey, 'worker', c.workerTokenGen);
+    const cluster = new WorkerCluster(dir, manager, addr, []);
+    for (let i = 1; i <= workerCount; i++) {
+      const wdir = join(dir, `w${i}`);
+      const wport = await freePort();
+      const { config } = await joinCluster({ dataDir: wdir, token, managerAddr: addr, listenAddr: `127.0.0.1:${wport}`, hostname: `w${i}` }, insecureTransport());
+      const h: WorkerHandle = { name: `w${i}`, nodeId: config.nodeId, dir: wdir, agent: cluster.newAgent(wdir, config.nodeId, `w${i}`) };
+      await h.agent.start();
+      cluster.workers.push(h);
+    }
+    await waitFor(() => cluster.workers.every((w) => w.agent.state === 'connected'), 10_000, 'every agent to hold a session');
+    return cluster;
+  }
+
+  newAgent(dir: string, nodeId: string, hostname: string): Agent {
+    return new Agent({ dataDir: dir, nodeId, hostname, managers: [this.addr], security: insecureTransport(), log, stopGraceMs: 1_000 });
+  }
+
+  async createService(name: string, replicas: number, command: string, args: string[], networks: string[] = [], restart: ServiceSpecRecord['template']['restartPolicy']['condition'] = 'any'): Promise<string> {
+    const id = newObjectId();
+    const spec: ServiceSpecRecord = {
+      name,
+      labels: {},
+      mode: 'replicated',
+      replicas,
+      template: {
+        command,
+        args,
+        env: ['GREETING=hello'],
+        reservations: { nanoCpus: 0, memoryBytes: 0 },
+        restartPolicy: { condition: restart, delayMs: 100, maxAttempts: 0, windowMs: 0 },
+      },
+      networks,
+      placement: { constraints: [], preferences: [], maxReplicasPerNode: 0 },
+      updateConfig: { parallelism: 1, delayMs: 0, order: 'stop-first', failureAction: 'pause', monitorMs: 0 },
+      stack: '',
+    };
+    await this.manager.write({ op: 'service.create', at: Date.now(), id, taskIdSeed: newObjectId() + newObjectId(), spec });
+    return id;
+  }
+
+  async createNetwork(name: string): Promise<string> {
+    const id = newObjectId();
+    await this.manager.write({ op: 'network.create', at: Date.now(), id, name, driver: 'overlay', attachable: false, labels: {} });
+    return id;
+  }
+
+  tasks(serviceName: string): TaskRecord[] {
+    const s = serviceByName(this.manager.store.db, serviceName);
+    return s ? listTasks(this.manager.store.db, { serviceIds: [s.id] }) : [];
+  }
+
+  running(serviceName: string): TaskRecord[] {
+    return this.tasks(serviceName).filter((t) => t.desiredState === 'running' && t.status.state === 'running');
+  }
+
+  async waitRunning(serviceName: string, n: number, timeoutMs = 20_000): Promise<void> {
+    await waitFor(() => this.running(serviceName).length === n, timeoutMs, `${n} running tasks of ${serviceName} (now ${this.running(serviceName).length})`);
+  }
+
+  async close(): Promise<void> {
+    // Stop every task first (the agent's close leaves tasks running, as a daemon restart would).
+    for (const w of this.workers) {
+      await w.agent.close();
+      killTasksUnder(w);
+    }
+    await this.manager.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Kills the process groups an agent started (read back from its agent.db; the agent must be closed). */
+export function killTasksUnder(w: WorkerHandle): void {
+  const store = new AgentStore(join(w.dir, 'agent.db'));
+  try {
+    for (const a of store.all()) {
+      if (a.pid <= 0) continue;
+      try {
+        process.kill(-a.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  } finally {
+    store.close();
+  }
+}
