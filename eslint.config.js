@@ -41,6 +41,25 @@ export default tseslint.config(
     },
   },
   {
+    // Apply code runs on every manager and must produce the same rows everywhere:
+    // the time and fresh IDs come inside the command, never from the applying manager.
+    files: ['src/manager/store/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'Date', message: 'The store is deterministic: take the time from the command.' }],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'The store is deterministic: take IDs from the command.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:crypto', 'crypto'].map((name) => ({
+            name,
+            importNames: ['randomBytes', 'randomUUID', 'randomInt', 'getRandomValues', 'webcrypto'],
+            message: 'The store is deterministic: take IDs and secrets from the command (hashing is fine).',
+          })),
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

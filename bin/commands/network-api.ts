@@ -1,8 +1,7 @@
 /**
- * Client calls for networks, containers and the network diagnostics, as functions taking an
+ * Client calls for networks and containers, as functions taking an
  * Api (bin/client.ts stays the node commands' module).
  */
-import * as grpc from '@grpc/grpc-js';
 import type { Api } from '../client.js';
 import { unaryCall } from '../client.js';
 import type { CreateNetworkRequest } from '../../src/generated/shoal/v1/CreateNetworkRequest.js';
@@ -13,8 +12,7 @@ import type { RemoveNetworkResponse__Output } from '../../src/generated/shoal/v1
 import type { ListContainersResponse__Output } from '../../src/generated/shoal/v1/ListContainersResponse.js';
 import type { GetContainerResponse__Output } from '../../src/generated/shoal/v1/GetContainerResponse.js';
 import type { RemoveContainerResponse__Output } from '../../src/generated/shoal/v1/RemoveContainerResponse.js';
-import type { CheckNetworksReply, InspectNetworkReply } from '../../src/manager/allocator-service.js';
-import { diagnosticsDefinition } from '../../src/manager/allocator-service.js';
+import type { CheckNetworksResponse__Output } from '../../src/generated/shoal/v1/CheckNetworksResponse.js';
 
 export function createNetwork(api: Api, req: CreateNetworkRequest): Promise<CreateNetworkResponse__Output> {
   return unaryCall(api.target, (md, o, cb) => api.control.CreateNetwork(req, md, o, cb));
@@ -38,18 +36,6 @@ export function removeContainer(api: Api, ref: string): Promise<RemoveContainerR
   return unaryCall(api.target, (md, o, cb) => api.control.RemoveContainer({ ref }, md, o, cb));
 }
 
-type DiagnosticsClient = grpc.Client & Record<'InspectNetwork' | 'CheckNetworks', (req: unknown, md: grpc.Metadata, o: grpc.CallOptions, cb: grpc.requestCallback<unknown>) => grpc.ClientUnaryCall>;
-const Diagnostics = grpc.makeGenericClientConstructor(diagnosticsDefinition, 'NetworkDiagnostics');
-
-function withDiagnostics<T>(api: Api, fn: (c: DiagnosticsClient) => Promise<T>): Promise<T> {
-  // Shares the Control client's channel: no second connection.
-  const c = new Diagnostics(api.target, grpc.credentials.createInsecure(), { channelOverride: api.control.getChannel() }) as unknown as DiagnosticsClient;
-  return fn(c);
-}
-
-export function inspectNetwork(api: Api, ref: string): Promise<InspectNetworkReply> {
-  return withDiagnostics(api, (c) => unaryCall<unknown>(api.target, (md, o, cb) => c.InspectNetwork({ ref }, md, o, cb)) as Promise<InspectNetworkReply>);
-}
-export function checkNetworks(api: Api, ref: string): Promise<CheckNetworksReply> {
-  return withDiagnostics(api, (c) => unaryCall<unknown>(api.target, (md, o, cb) => c.CheckNetworks({ ref }, md, o, cb)) as Promise<CheckNetworksReply>);
+export function checkNetworks(api: Api, ref: string): Promise<CheckNetworksResponse__Output> {
+  return unaryCall(api.target, (md, o, cb) => api.control.CheckNetworks({ ref }, md, o, cb));
 }

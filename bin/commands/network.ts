@@ -81,7 +81,7 @@ export function registerNetwork(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         withApi(a, async (api) => {
           const out = [];
           for (const ref of a.networks) {
-            const r = await net.inspectNetwork(api, ref);
+            const r = await net.getNetwork(api, ref);
             const n = r.network as Network__Output;
             out.push({
               ...networkRecord(n),
@@ -90,8 +90,18 @@ export function registerNetwork(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               version: Number(n.version),
               createdAt: new Date(Number(n.createdUnixMs)).toISOString(),
               updatedAt: new Date(Number(n.updatedUnixMs)).toISOString(),
-              addresses: { held: r.held, capacity: r.capacity },
-              endpoints: r.endpoints,
+              addresses: { held: r.addressesHeld, capacity: r.addressesCapacity },
+              endpoints: r.endpoints.map((e) => ({
+                id: e.id,
+                kind: enumWord(e.kind, 'ENDPOINT_KIND_'),
+                owner: e.ownerId,
+                ownerName: e.ownerName,
+                node: e.nodeId,
+                nodeHostname: e.nodeHostname,
+                nodeStatus: e.nodeStatus,
+                nodeDown: e.nodeDown,
+                address: e.address,
+              })),
             });
           }
           printJson(out);

@@ -1,6 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { CheckNetworksRequest as _shoal_v1_CheckNetworksRequest, CheckNetworksRequest__Output as _shoal_v1_CheckNetworksRequest__Output } from './shoal/v1/CheckNetworksRequest.js';
+import type { CheckNetworksResponse as _shoal_v1_CheckNetworksResponse, CheckNetworksResponse__Output as _shoal_v1_CheckNetworksResponse__Output } from './shoal/v1/CheckNetworksResponse.js';
 import type { Cluster as _shoal_v1_Cluster, Cluster__Output as _shoal_v1_Cluster__Output } from './shoal/v1/Cluster.js';
 import type { Container as _shoal_v1_Container, Container__Output as _shoal_v1_Container__Output } from './shoal/v1/Container.js';
 import type { ControlClient as _shoal_v1_ControlClient, ControlDefinition as _shoal_v1_ControlDefinition } from './shoal/v1/Control.js';
@@ -38,6 +40,8 @@ import type { ListTasksResponse as _shoal_v1_ListTasksResponse, ListTasksRespons
 import type { ManagerInfo as _shoal_v1_ManagerInfo, ManagerInfo__Output as _shoal_v1_ManagerInfo__Output } from './shoal/v1/ManagerInfo.js';
 import type { Network as _shoal_v1_Network, Network__Output as _shoal_v1_Network__Output } from './shoal/v1/Network.js';
 import type { NetworkAttachment as _shoal_v1_NetworkAttachment, NetworkAttachment__Output as _shoal_v1_NetworkAttachment__Output } from './shoal/v1/NetworkAttachment.js';
+import type { NetworkCheckResult as _shoal_v1_NetworkCheckResult, NetworkCheckResult__Output as _shoal_v1_NetworkCheckResult__Output } from './shoal/v1/NetworkCheckResult.js';
+import type { NetworkEndpoint as _shoal_v1_NetworkEndpoint, NetworkEndpoint__Output as _shoal_v1_NetworkEndpoint__Output } from './shoal/v1/NetworkEndpoint.js';
 import type { Node as _shoal_v1_Node, Node__Output as _shoal_v1_Node__Output } from './shoal/v1/Node.js';
 import type { Placement as _shoal_v1_Placement, Placement__Output as _shoal_v1_Placement__Output } from './shoal/v1/Placement.js';
 import type { PlacementPreference as _shoal_v1_PlacementPreference, PlacementPreference__Output as _shoal_v1_PlacementPreference__Output } from './shoal/v1/PlacementPreference.js';
@@ -76,6 +80,8 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   shoal: {
     v1: {
+      CheckNetworksRequest: MessageTypeDefinition<_shoal_v1_CheckNetworksRequest, _shoal_v1_CheckNetworksRequest__Output>
+      CheckNetworksResponse: MessageTypeDefinition<_shoal_v1_CheckNetworksResponse, _shoal_v1_CheckNetworksResponse__Output>
       Cluster: MessageTypeDefinition<_shoal_v1_Cluster, _shoal_v1_Cluster__Output>
       Container: MessageTypeDefinition<_shoal_v1_Container, _shoal_v1_Container__Output>
       ContainerState: EnumTypeDefinition
@@ -89,6 +95,7 @@ export interface ProtoGrpcType {
       CreateNetworkResponse: MessageTypeDefinition<_shoal_v1_CreateNetworkResponse, _shoal_v1_CreateNetworkResponse__Output>
       CreateServiceRequest: MessageTypeDefinition<_shoal_v1_CreateServiceRequest, _shoal_v1_CreateServiceRequest__Output>
       CreateServiceResponse: MessageTypeDefinition<_shoal_v1_CreateServiceResponse, _shoal_v1_CreateServiceResponse__Output>
+      EndpointKind: EnumTypeDefinition
       GetClusterInfoRequest: MessageTypeDefinition<_shoal_v1_GetClusterInfoRequest, _shoal_v1_GetClusterInfoRequest__Output>
       GetClusterInfoResponse: MessageTypeDefinition<_shoal_v1_GetClusterInfoResponse, _shoal_v1_GetClusterInfoResponse__Output>
       GetContainerRequest: MessageTypeDefinition<_shoal_v1_GetContainerRequest, _shoal_v1_GetContainerRequest__Output>
@@ -117,6 +124,8 @@ export interface ProtoGrpcType {
       ManagerInfo: MessageTypeDefinition<_shoal_v1_ManagerInfo, _shoal_v1_ManagerInfo__Output>
       Network: MessageTypeDefinition<_shoal_v1_Network, _shoal_v1_Network__Output>
       NetworkAttachment: MessageTypeDefinition<_shoal_v1_NetworkAttachment, _shoal_v1_NetworkAttachment__Output>
+      NetworkCheckResult: MessageTypeDefinition<_shoal_v1_NetworkCheckResult, _shoal_v1_NetworkCheckResult__Output>
+      NetworkEndpoint: MessageTypeDefinition<_shoal_v1_NetworkEndpoint, _shoal_v1_NetworkEndpoint__Output>
       Node: MessageTypeDefinition<_shoal_v1_Node, _shoal_v1_Node__Output>
       NodeAvailability: EnumTypeDefinition
       NodeRole: EnumTypeDefinition

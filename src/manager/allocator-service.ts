@@ -1,13 +1,8 @@
 /**
- * The ResourceAllocator service (AttachNetwork / DetachNetwork for standalone containers) and
- * the network diagnostics service behind `network inspect` (endpoints) and `network check`.
+ * The ResourceAllocator service: AttachNetwork / DetachNetwork for standalone containers.
  *
  * AttachNetwork answers once the allocation is committed and applied: the address comes from
  * the apply on the leader, which every manager repeats identically.
- *
- * The diagnostics are not in proto/ yet: control.proto's Network has no endpoint list and
- * there is no check RPC. Until they are added, they are served as a small JSON-over-gRPC
- * service, `shoal.internal.NetworkDiagnostics`, on the same server.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { ResourceAllocatorClient, ResourceAllocatorHandlers } from '../generated/shoal/v1/ResourceAllocator.js';
@@ -18,75 +13,31 @@ import { formatIpv4 } from '../network/cidr.js';
 import { onLeader } from './forward.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
-import { attachmentToProto, networkToProto } from './network-view.js';
-import { attachmentsOfNetwork, checkNetworks, containerById, resolveNetwork, type Attachment, type NetworkCheck } from './store/network-queries.js';
+import { attachmentToProto } from './network-view.js';
+import { attachmentsOfNetwork, containerById, type Attachment } from './store/network-queries.js';
 import { listNodes } from './store/queries.js';
-import type { Network } from '../generated/shoal/v1/Network.js';
+import type { NetworkEndpoint } from '../generated/shoal/v1/NetworkEndpoint.js';
 
-export const DIAGNOSTICS_SERVICE = 'shoal.internal.NetworkDiagnostics';
 const ownerIdMax = 128;
 
-/** One endpoint of a network, as `network inspect` shows it. */
-export interface EndpointView {
-  readonly id: string;
-  readonly kind: 'task' | 'container';
-  readonly owner: string;
-  /** Container name when known. */
-  readonly ownerName: string;
-  readonly node: string;
-  readonly nodeHostname: string;
-  /** ready / down / unknown (workers until the dispatcher reports) / removed. */
-  readonly nodeStatus: 'ready' | 'down' | 'unknown' | 'removed';
-  readonly nodeDown: boolean;
-  readonly address: string;
-}
-
-export interface InspectNetworkReply {
-  readonly network: Network;
-  readonly endpoints: EndpointView[];
-  readonly held: number;
-  readonly capacity: number;
-}
-
-export interface CheckNetworksReply {
-  readonly networks: NetworkCheck[];
-}
-
-function endpointsOf(db: Database.Database, networkId: string, prefix: number): EndpointView[] {
+/** Every endpoint of a network with its owner and node, as `network inspect` shows them. */
+export function endpointsOf(db: Database.Database, networkId: string, prefix: number): NetworkEndpoint[] {
   const nodes = new Map(listNodes(db).map((n) => [n.id, n]));
   return attachmentsOfNetwork(db, networkId).map((a) => {
     const node = nodes.get(a.nodeId);
-    const nodeStatus = !node ? 'removed' : node.role === 'manager' ? (node.reachable ? 'ready' : 'down') : 'unknown';
+    const nodeStatus = !node ? 'removed' : node.status !== 'unknown' ? node.status : node.role === 'manager' ? (node.reachable ? 'ready' : 'down') : 'unknown';
     return {
       id: a.id,
-      kind: a.ownerKind,
-      owner: a.ownerId,
+      kind: a.ownerKind === 'task' ? 'ENDPOINT_KIND_TASK' : 'ENDPOINT_KIND_CONTAINER',
+      ownerId: a.ownerId,
       ownerName: a.ownerKind === 'container' ? (containerById(db, a.ownerId)?.name ?? '') : '',
-      node: a.nodeId,
+      nodeId: a.nodeId,
       nodeHostname: node?.hostname ?? '',
       nodeStatus,
       nodeDown: nodeStatus === 'down' || nodeStatus === 'removed',
       address: `${formatIpv4(a.address)}/${prefix}`,
     };
   });
-}
-
-/** Service definition with JSON messages (see the file comment). */
-function jsonMethod(name: string): grpc.MethodDefinition<unknown, unknown> {
-  const ser = (v: unknown): Buffer => Buffer.from(JSON.stringify(v));
-  const de = (b: Buffer): unknown => JSON.parse(b.toString('utf8'));
-  return { path: `/${DIAGNOSTICS_SERVICE}/${name}`, requestStream: false, responseStream: false, requestSerialize: ser, requestDeserialize: de, responseSerialize: ser, responseDeserialize: de };
-}
-
-export const diagnosticsDefinition: grpc.ServiceDefinition = {
-  InspectNetwork: jsonMethod('InspectNetwork'),
-  CheckNetworks: jsonMethod('CheckNetworks'),
-};
-
-function refOf(req: unknown): string {
-  const ref = typeof req === 'object' && req !== null ? (req as { ref?: unknown }).ref : undefined;
-  if (ref !== undefined && typeof ref !== 'string') throw new ShoalError('INVALID_ARGUMENT', 'ref: must be a string');
-  return ref ?? '';
 }
 
 export function addAllocatorServices(server: grpc.Server, m: Manager): void {
@@ -134,18 +85,4 @@ export function addAllocatorServices(server: grpc.Server, m: Manager): void {
     ),
   };
   server.addService(v1.ResourceAllocator.service, handlers);
-
-  server.addService(diagnosticsDefinition, {
-    InspectNetwork: unary<unknown, InspectNetworkReply>(async (req) => {
-      const ref = refOf(req);
-      return m.read((db) => {
-        const n = resolveNetwork(db, ref, 'ref');
-        return { network: networkToProto(n), endpoints: endpointsOf(db, n.id, n.subnet.prefix), held: n.allocHeld, capacity: n.allocCapacity };
-      });
-    }),
-    CheckNetworks: unary<unknown, CheckNetworksReply>(async (req) => {
-      const ref = refOf(req);
-      return m.read((db) => ({ networks: checkNetworks(db, ref === '' ? undefined : resolveNetwork(db, ref, 'ref').id) }));
-    }),
-  });
 }

@@ -8,11 +8,12 @@
  */
 import type { AssignmentChange } from '../generated/shoal/v1/AssignmentChange.js';
 import type { AssignmentsMessage } from '../generated/shoal/v1/AssignmentsMessage.js';
+import type { Task } from '../generated/shoal/v1/Task.js';
 import type Database from 'better-sqlite3';
 import { attachmentToProto, networkToProto } from './network-view.js';
 import { taskToProto } from './service-view.js';
 import { eventBounds, eventsAfter } from './store/events.js';
-import { attachmentsOfNode, describeAttachment, describedAttachmentsOfOwner, networkById } from './store/network-queries.js';
+import { attachmentsOfNode, containerById, describeAttachment, describedAttachmentsOfOwner, networkById, type ContainerRecord } from './store/network-queries.js';
 import { serviceById, taskById, type TaskRecord } from './store/service-queries.js';
 import { isAssignedToNode, tasksForNode } from './store/task-queries.js';
 
@@ -28,6 +29,8 @@ interface Known {
 
 export class AssignmentsStream {
   private readonly tasks = new Map<string, Known>();
+  /** Standalone containers of the node, sent as tasks (container ID -> version sent). */
+  private readonly containers = new Map<string, number>();
   private readonly containerAttachments = new Map<string, string>(); // attachment ID -> network ID
   private readonly networks = new Set<string>();
   private lastSeq = 0;
@@ -46,6 +49,7 @@ export class AssignmentsStream {
     this.lastSeq = eventBounds(db).newest;
     const changes: AssignmentChange[] = [];
     for (const t of tasksForNode(db, this.nodeId)) changes.push(this.taskUpdate(db, t));
+    for (const id of containerIdsOfNode(db, this.nodeId)) changes.push(...this.containerChange(db, id));
     changes.push(...this.diffContainersAndNetworks(db));
     this.emit(changes, true);
   }
@@ -71,6 +75,12 @@ export class AssignmentsStream {
         removals.push({ action: 'ASSIGNMENT_ACTION_REMOVE', task: { id } });
       }
     }
+    const containerIds = full
+      ? new Set([...this.containers.keys(), ...containerIdsOfNode(db, this.nodeId)])
+      : new Set(events.filter((e) => e.kind === 'container').map((e) => e.objectId));
+    for (const id of [...containerIds].sort()) {
+      for (const c of this.containerChange(db, id)) (c.action === 'ASSIGNMENT_ACTION_REMOVE' ? removals : taskChanges).push(c);
+    }
     const netChanges = this.diffContainersAndNetworks(db);
     // New networks first (a task may need them), removed networks last.
     const added = netChanges.filter((c) => c.action === 'ASSIGNMENT_ACTION_UPDATE');
@@ -87,6 +97,23 @@ export class AssignmentsStream {
       action: 'ASSIGNMENT_ACTION_UPDATE',
       task: taskToProto(t, { serviceName: s?.name ?? t.serviceId, labels: s?.spec.labels ?? {}, attachments }),
     };
+  }
+
+  /**
+   * A standalone container of this node goes to the worker as a task (same executor, same
+   * status path): desired running while created or running, shutdown once stopped.
+   */
+  private containerChange(db: Database.Database, id: string): AssignmentChange[] {
+    const c = containerById(db, id);
+    const known = this.containers.get(id);
+    if (!c || c.nodeId !== this.nodeId) {
+      if (known === undefined) return [];
+      this.containers.delete(id);
+      return [{ action: 'ASSIGNMENT_ACTION_REMOVE', task: { id } }];
+    }
+    if (known === c.version) return [];
+    this.containers.set(id, c.version);
+    return [{ action: 'ASSIGNMENT_ACTION_UPDATE', task: containerAsTask(c, describedAttachmentsOfOwner(db, 'container', c.id)) }];
   }
 
   /** Container attachments on the node and the networks needed, against what was sent. */
@@ -144,4 +171,21 @@ export class AssignmentsStream {
       });
     }
   }
+}
+
+function containerIdsOfNode(db: Database.Database, nodeId: string): string[] {
+  return (db.prepare('SELECT id FROM containers WHERE node_id = ? ORDER BY id').all(nodeId) as { id: string }[]).map((r) => r.id);
+}
+
+function containerAsTask(c: ContainerRecord, attachments: ReturnType<typeof describedAttachmentsOfOwner>): Task {
+  const wanted = c.state === 'created' || c.state === 'running';
+  return {
+    id: c.id,
+    name: c.name,
+    labels: { ...c.labels },
+    nodeId: c.nodeId,
+    desiredState: wanted ? 'TASK_STATE_RUNNING' : 'TASK_STATE_SHUTDOWN',
+    attachments: attachments.map(attachmentToProto),
+    spec: { command: c.command, args: [...c.args], env: [...c.env] },
+  };
 }

@@ -25,6 +25,7 @@ import { nodeToProto } from './node-view.js';
 import { Orchestrator } from './orchestrator.js';
 import { taskStateFromProto } from './service-view.js';
 import type { NodeStatusUpdate } from './store/commands.js';
+import { containerById } from './store/network-queries.js';
 import { getCluster, listNodes, resolveNode } from './store/queries.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskStatusItem } from './store/task-commands.js';
 import { WriteBatcher } from './write-batcher.js';
@@ -55,6 +56,7 @@ export class Dispatcher {
   private readonly lastSeen = new Map<string, number>();
   private readonly downQueued = new Set<string>();
   private leaderSinceMs = 0;
+  private lastTickMs = 0;
   private timers: NodeJS.Timeout[] = [];
   private orchestrator: Orchestrator | null = null;
   readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
@@ -91,6 +93,7 @@ export class Dispatcher {
 
   private stepUp(): void {
     this.leaderSinceMs = Date.now();
+    this.lastTickMs = 0;
     this.lastSeen.clear();
     this.downQueued.clear();
     this.orchestrator = new Orchestrator(this.m);
@@ -121,6 +124,15 @@ export class Dispatcher {
 
   private checkLiveness(now: number): void {
     const deadMs = this.heartbeatMs() * HEARTBEAT_PERIODS_DOWN;
+    // A stall of this process's own event loop is not the workers' fault: time lost to it is
+    // credited back, so one long pause (a big apply, GC) cannot mark every node down at once.
+    const lagMs = this.lastTickMs === 0 ? 0 : now - this.lastTickMs - FLUSH_MS;
+    this.lastTickMs = now;
+    if (lagMs > FLUSH_MS) {
+      for (const s of this.sessions.values()) s.lastSeenMs += lagMs;
+      for (const [id, t] of this.lastSeen) this.lastSeen.set(id, t + lagMs);
+      this.leaderSinceMs += lagMs;
+    }
     for (const s of [...this.sessions.values()]) {
       if (now - s.lastSeenMs > deadMs) this.endSession(s, { code: grpc.status.NOT_FOUND, details: 'the session expired (no heartbeat); open a new one' });
     }
@@ -211,10 +223,24 @@ export class Dispatcher {
           exitCode: u.status?.exitCode ?? 0,
           at: Number(u.status?.timestampUnixMs ?? 0) || Date.now(),
         }));
-        await this.taskStatus.add(items);
+        const db = this.m.store.db;
+        const containers = items.filter((u) => containerById(db, u.taskId)?.nodeId === s.nodeId);
+        await Promise.all([this.taskStatus.add(items.filter((u) => !containers.includes(u))), ...containers.map((u) => this.containerStatus(u))]);
         return {};
       }),
     };
+  }
+
+  /**
+   * A standalone container's run, reported like a task's, becomes its container state:
+   * running, then exited (with the exit code). Only forward; one write per change (rare).
+   */
+  private async containerStatus(u: TaskStatusItem): Promise<void> {
+    const c = containerById(this.m.store.db, u.taskId);
+    if (!c) return;
+    const next = u.state === 'running' ? 'running' : u.state === 'complete' || u.state === 'failed' || u.state === 'shutdown' ? 'exited' : null;
+    if (next === null || next === c.state || c.state === 'exited' || c.state === 'dead') return;
+    await this.m.write({ op: 'container.update', at: Date.now(), id: c.id, version: 0, state: next, exitCode: u.exitCode, labelsAdd: {}, labelsRemove: [] });
   }
 
   private openSession(call: grpc.ServerWritableStream<{ nodeId: string; description: { hostname: string; platform: { os: string; arch: string } | null; resources: { nanoCpus: number; memoryBytes: number } | null } | null }, SessionMessage>): void {

@@ -4,9 +4,9 @@ import { ShoalError } from '../errors.js';
 import { onLeader } from './forward.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
-import { addAllocatorServices } from './allocator-service.js';
+import { addAllocatorServices, endpointsOf } from './allocator-service.js';
 import { checkLabels, checkName, checkStrings, containerStateFromProto, containerToProto, matchesFilter, networkToProto } from './network-view.js';
-import { attachmentById, describedAttachmentsOfOwner, listContainers, listNetworks, resolveContainer, resolveNetwork } from './store/network-queries.js';
+import { attachmentById, checkNetworks, describedAttachmentsOfOwner, listContainers, listNetworks, resolveContainer, resolveNetwork } from './store/network-queries.js';
 import type { Attachment, ContainerRecord } from './store/network-queries.js';
 import type Database from 'better-sqlite3';
 import { newObjectId } from './tokens.js';
@@ -22,7 +22,27 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
     containerToProto(c, describedAttachmentsOfOwner(db, 'container', c.id));
 
   return {
-    GetNetwork: unary(async (req) => ({ network: networkToProto(await m.read((db) => resolveNetwork(db, req.ref, 'ref'))) })),
+    GetNetwork: unary(async (req) =>
+      m.read((db) => {
+        const n = resolveNetwork(db, req.ref, 'ref');
+        return {
+          network: networkToProto(n),
+          endpoints: endpointsOf(db, n.id, n.subnet.prefix),
+          addressesHeld: n.allocHeld,
+          addressesCapacity: n.allocCapacity,
+        };
+      }),
+    ),
+
+    CheckNetworks: unary(async (req) =>
+      m.read((db) => ({
+        networks: checkNetworks(db, req.ref.trim() === '' ? undefined : resolveNetwork(db, req.ref, 'ref').id).map((c) => ({
+          ...c,
+          unclaimed: [...c.unclaimed],
+          problems: [...c.problems],
+        })),
+      })),
+    ),
 
     ListNetworks: unary(async (req) => {
       const nets = await m.read((db) => listNetworks(db));

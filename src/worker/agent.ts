@@ -50,6 +50,8 @@ export interface AgentOptions {
   readonly log: Logger;
   readonly executor?: Executor;
   readonly stopGraceMs?: number;
+  /** Called when a session brings a new manager list (the daemon persists it for the next start). */
+  readonly onManagers?: (addrs: readonly string[]) => void;
 }
 
 export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
@@ -186,7 +188,11 @@ export class Agent {
       stream.on('error', (e) => end(e));
       stream.on('end', () => end(new ShoalError('UNAVAILABLE', `the session with ${addr} ended`)));
       stream.on('data', (msg: SessionMessage__Output) => {
-        if (msg.managers.length > 0) this.managers = msg.managers.map((p) => p.addr);
+        const addrs = msg.managers.map((p) => p.addr).filter((a) => a !== '');
+        if (addrs.length > 0 && addrs.join(',') !== this.managers.join(',')) {
+          this.managers = addrs;
+          this.opts.onManagers?.(addrs);
+        }
         if (this.sessionId !== '') return; // later messages only refresh the manager list
         for (const t of timers) clearTimeout(t);
         timers.length = 0;
@@ -271,6 +277,12 @@ export class Agent {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** Stops and forgets every task of this node (the node leaves the cluster). */
+  async stopAllTasks(): Promise<void> {
+    this.applying = this.applying.then(() => this.reconciler.applyComplete([]));
+    await this.applying;
   }
 
   private async onRemoved(why: string): Promise<void> {

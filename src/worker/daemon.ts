@@ -11,6 +11,8 @@ import * as grpc from '@grpc/grpc-js';
 import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GetClusterInfoResponse } from '../generated/shoal/v1/GetClusterInfoResponse.js';
+import type { LeaveRequest__Output } from '../generated/shoal/v1/LeaveRequest.js';
+import type { LeaveResponse } from '../generated/shoal/v1/LeaveResponse.js';
 import { loadProtos } from '../proto/load.js';
 import { ShoalError } from '../errors.js';
 import { PID_FILE } from '../manager/daemon.js';
@@ -22,13 +24,24 @@ import { readNodeConfig } from '../manager/node-config.js';
 import { insecureTransport, type TransportSecurity } from '../raft/transport/credentials.js';
 import { Agent } from './agent.js';
 
+const LEAVE_TIMEOUT_MS = 20_000;
+
 export interface WorkerDaemon {
   readonly agent: Agent;
   close(): Promise<void>;
 }
 
-/** Manager addresses a worker learned when it joined (join-peers.json). */
+/** Where a worker keeps the newest manager list its sessions reported. */
+const MANAGERS_FILE = 'managers.json';
+
+/** Manager addresses: the newest list a session reported, else those known when the node joined (join-peers.json). */
 export function knownManagers(dataDir: string): string[] {
+  try {
+    const latest = JSON.parse(readFileSync(join(dataDir, MANAGERS_FILE), 'utf8')) as unknown;
+    if (Array.isArray(latest) && latest.length > 0 && latest.every((a) => typeof a === 'string')) return latest;
+  } catch {
+    // none recorded yet
+  }
   const file = join(dataDir, 'join-peers.json');
   if (!existsSync(file)) return [];
   try {
@@ -46,7 +59,8 @@ export async function runWorker(dataDir: string, log: Logger, security: Transpor
   const managers = knownManagers(dataDir);
   if (managers.length === 0) throw new ShoalError('FAILED_PRECONDITION', `the worker in ${dataDir} knows no manager (join-peers.json is missing); join again`);
   writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n`);
-  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log });
+  const onManagers = (addrs: readonly string[]): void => writeFileSync(join(dataDir, MANAGERS_FILE), JSON.stringify(addrs));
+  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers });
   await agent.start();
   const server = new grpc.Server();
   const info = (): GetClusterInfoResponse => ({ clusterId: config.clusterId, nodeId: config.nodeId, role: 'NODE_ROLE_WORKER', managers: [] });
@@ -61,6 +75,7 @@ export async function runWorker(dataDir: string, log: Logger, security: Transpor
   }
   handlers['GetClusterInfo'] = (_call: unknown, cb: grpc.sendUnaryData<GetClusterInfoResponse>) => cb(null, info());
   server.addService(control, handlers);
+  server.addService(loadProtos().grpcObject.shoal.v1.Raft.service, raftHandlers(agent, managers, security, notManager));
   const socket = join(dataDir, SOCKET_FILE);
   if (existsSync(socket)) unlinkSync(socket);
   await new Promise<void>((resolve, reject) =>
@@ -77,6 +92,30 @@ export async function runWorker(dataDir: string, log: Logger, security: Transpor
       log.info('worker-stopped', { nodeId: config.nodeId });
     },
   };
+}
+
+/**
+ * `shoal leave` on a worker: the request goes to a manager (which removes the node), then
+ * every task of this node is stopped before the answer, so the daemon can be stopped at once.
+ */
+function raftHandlers(agent: Agent, managers: readonly string[], security: TransportSecurity, notManager: ShoalError): grpc.UntypedServiceImplementation {
+  const handlers: grpc.UntypedServiceImplementation = {};
+  for (const name of Object.keys(loadProtos().grpcObject.shoal.v1.Raft.service)) {
+    handlers[name] = (_call: unknown, cb: grpc.sendUnaryData<unknown>) => cb(toServiceError(notManager));
+  }
+  handlers['Leave'] = (call: grpc.ServerUnaryCall<LeaveRequest__Output, LeaveResponse>, cb: grpc.sendUnaryData<LeaveResponse>) => {
+    const addr = agent.connectedTo || managers[0] || '';
+    const client = new (loadProtos().grpcObject.shoal.v1.Raft)(addr, security.channelCredentials());
+    client.Leave(call.request, { deadline: Date.now() + LEAVE_TIMEOUT_MS }, (err) => {
+      client.close();
+      if (err) return cb(err);
+      agent.stopAllTasks().then(
+        () => cb(null, {}),
+        (e: unknown) => cb(toServiceError(e)),
+      );
+    });
+  };
+  return handlers;
 }
 
 /** The agent a manager runs for its own node (managers are workers too), talking to its own dispatcher first. */

@@ -55,7 +55,7 @@ export class Reconciler {
 
   /** An incremental batch: updated assignments and removed task IDs. */
   async applyIncremental(updates: readonly Assignment[], removed: readonly string[]): Promise<void> {
-    for (const u of updates) this.store.upsert(u.spec, u.desired);
+    this.store.upsertMany(updates);
     for (const id of removed) this.store.remove(id);
     await Promise.all(removed.map((id) => this.executor.stop(id, this.stopGraceMs)));
     await this.converge(updates);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listNodes } from '../../src/manager/store/queries.js';
-import { describedAttachmentsOfOwner } from '../../src/manager/store/network-queries.js';
+import { containerById, describedAttachmentsOfOwner } from '../../src/manager/store/network-queries.js';
 import { waitFor } from '../helpers/in-process-cluster.js';
 import { isAlive } from '../../src/worker/process-executor.js';
 import { WorkerCluster } from './harness.js';
@@ -71,12 +71,52 @@ describe('workers: placement, lifecycle and failover', () => {
     await c.manager.write({ op: 'service.remove', at: Date.now(), id: failed[0]!.serviceId });
   });
 
+  // Proves a global service runs one task on every eligible node, including a node that joins later.
+  test('a global service follows the nodes', async () => {
+    await c.createService('agentd', 0, '/bin/sh', ['-c', 'exec sleep 60'], [], 'any', 'global');
+    await c.waitRunning('agentd', 3);
+    assert.equal(new Set(c.running('agentd').map((t) => t.nodeId)).size, 3, 'one task per worker');
+    const w4 = await c.addWorker('w4');
+    await c.waitRunning('agentd', 4);
+    assert.ok(c.running('agentd').some((t) => t.nodeId === w4.nodeId), 'the new node got a task');
+    await c.manager.write({ op: 'service.remove', at: Date.now(), id: c.running('agentd')[0]!.serviceId });
+    await waitFor(() => w4.agent.assignedTaskIds().length === 0, 10_000, 'the global tasks to stop');
+  });
+
+  // Proves draining a node moves its tasks to the other nodes and the drained node stops them.
+  test('drain moves tasks away', async () => {
+    await c.createService('batch', 4, '/bin/sh', ['-c', 'exec sleep 60']);
+    await c.waitRunning('batch', 4);
+    const w = c.workers.find((x) => c.running('batch').some((t) => t.nodeId === x.nodeId))!;
+    await c.manager.write({ op: 'node.update', at: Date.now(), id: w.nodeId, version: 0, availability: 'drain' });
+    await waitFor(() => c.running('batch').length === 4 && c.running('batch').every((t) => t.nodeId !== w.nodeId), 10_000, 'tasks to leave the drained node');
+    await waitFor(() => c.tasks('batch').filter((t) => t.nodeId === w.nodeId).every((t) => t.status.state === 'shutdown'), 10_000, 'the drained node to stop its tasks');
+    await c.manager.write({ op: 'node.update', at: Date.now(), id: w.nodeId, version: 0, availability: 'active' });
+    await c.manager.write({ op: 'service.remove', at: Date.now(), id: c.running('batch')[0]!.serviceId });
+  });
+
+  // Proves a standalone container (AttachNetwork + CreateContainer for a node) is run by that
+  // node's agent with its address, its state follows the run, and removing it stops it.
+  test('a standalone container runs on its node', async () => {
+    const w = c.workers[1]!;
+    const db = c.manager.store.db;
+    await c.manager.write({ op: 'network.create', at: Date.now(), id: 'netattach0000000000000001', name: 'shared', driver: 'overlay', attachable: true, labels: {} });
+    const cid = 'ctr0000000000000000000001';
+    const a = (await c.manager.write({ op: 'attachment.attach', at: Date.now(), network: 'shared', ownerKind: 'container', ownerId: cid, nodeId: w.nodeId })) as { id: string; address: string };
+    await c.manager.write({ op: 'container.create', at: Date.now(), id: cid, name: 'legacy', nodeId: w.nodeId, command: '/bin/sh', args: ['-c', 'echo "$SHOAL_ADDR_SHARED"; exec sleep 60'], env: [], labels: {}, attachmentIds: [a.id] });
+    await waitFor(() => containerById(db, cid)?.state === 'running', 10_000, 'the container to run');
+    await waitFor(() => readLog(w.dir, cid).trim() === a.address, 5_000, 'the container to log its address');
+    await c.manager.write({ op: 'container.remove', at: Date.now(), id: cid });
+    await waitFor(() => w.agent.taskStatus(cid)?.state === 'shutdown', 10_000, 'the agent to stop the removed container');
+  });
+
   // Proves a worker whose agent stops is marked down after about heartbeat × 3 and
   // that its tasks are replaced on the remaining workers.
   test('a dead worker is marked down and its tasks run elsewhere', async () => {
     await c.createService('api', 6, '/bin/sh', ['-c', 'exec sleep 60']);
     await c.waitRunning('api', 6);
     const victim = c.workers[0]!;
+    await c.waitRunning('api', 6);
     const onVictim = c.running('api').filter((t) => t.nodeId === victim.nodeId).length;
     assert.ok(onVictim > 0);
     const stoppedAt = Date.now();

@@ -52,6 +52,8 @@ describe('agent sessions across managers', () => {
     await waitFor(() => c.managers.some((m) => m !== old && m.shell.isLeader), 10_000, 'a new leader');
     const leader = c.managers.find((m) => m !== old && m.shell.isLeader)!;
     await waitFor(() => agent.state === 'connected' && agent.connectedTo === leader.config.advertiseAddr, 15_000, 'a session on the new leader');
+    // The new leader gives the node a grace period: it never goes down across the failover.
+    assert.equal(listNodes(leader.store.db).find((n) => n.id === nodeId)?.status, 'ready');
   });
 
   // Proves a removed node is told so (PERMISSION_DENIED) and its agent stops and forgets its tasks.
@@ -79,6 +81,6 @@ describe('agent sessions across managers', () => {
     await leader.write({ op: 'node.remove', at: Date.now(), id: nodeId });
     await waitFor(() => agent.state === 'removed', 15_000, 'the agent to learn it was removed');
     await waitFor(() => agent.assignedTaskIds().length === 0, 5_000, 'the agent to forget its tasks');
-    for (const id of ids) assert.equal(agent.taskStatus(id)?.state, 'shutdown', `task ${id} was stopped`);
+    await waitFor(() => ids.every((id) => agent.taskStatus(id)?.state === 'shutdown'), 5_000, 'every task of the removed node to be stopped');
   });
 });

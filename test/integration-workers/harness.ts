@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { bootstrapCluster, joinCluster, runManager } from '../../src/manager/daemon.js';
 import { silentLogger, stderrLogger } from '../../src/manager/logger.js';
 import type { Manager } from '../../src/manager/manager.js';
-import { getCluster } from '../../src/manager/store/queries.js';
+import { getCluster, listNodes } from '../../src/manager/store/queries.js';
 import type { ServiceSpecRecord } from '../../src/manager/store/service-commands.js';
 import { listTasks, serviceByName, type TaskRecord } from '../../src/manager/store/service-queries.js';
 import { deriveJoinToken, newObjectId } from '../../src/manager/tokens.js';
@@ -45,32 +45,48 @@ export class WorkerCluster {
     await waitFor(() => manager.shell.isLeader, 10_000, 'the manager to lead');
     // The manager is drained of tasks in these tests so the spread is over the workers only.
     await manager.write({ op: 'node.update', at: Date.now(), id: manager.config.nodeId, version: 0, availability: 'drain' });
-    const c = getCluster(manager.store.db);
-    const token = deriveJoinToken(c.id, c.tokenKey, 'worker', c.workerTokenGen);
     const cluster = new WorkerCluster(dir, manager, addr, []);
     for (let i = 1; i <= workerCount; i++) {
-      const wdir = join(dir, `w${i}`);
-      const wport = await freePort();
-      const { config } = await joinCluster({ dataDir: wdir, token, managerAddr: addr, listenAddr: `127.0.0.1:${wport}`, hostname: `w${i}` }, insecureTransport());
-      const h: WorkerHandle = { name: `w${i}`, nodeId: config.nodeId, dir: wdir, agent: cluster.newAgent(wdir, config.nodeId, `w${i}`) };
-      await h.agent.start();
-      cluster.workers.push(h);
+      await cluster.addWorker(`w${i}`);
     }
     await waitFor(() => cluster.workers.every((w) => w.agent.state === 'connected'), 10_000, 'every agent to hold a session');
+    const ready = (): boolean => cluster.workers.every((w) => listNodes(manager.store.db).find((n) => n.id === w.nodeId)?.status === 'ready');
+    await waitFor(ready, 10_000, 'every worker node to be ready');
     return cluster;
+  }
+
+  /** Joins one more worker and starts its agent. */
+  async addWorker(name: string): Promise<WorkerHandle> {
+    const c = getCluster(this.manager.store.db);
+    const token = deriveJoinToken(c.id, c.tokenKey, 'worker', c.workerTokenGen);
+    const wdir = join(this.dir, name);
+    const wport = await freePort();
+    const { config } = await joinCluster({ dataDir: wdir, token, managerAddr: this.addr, listenAddr: `127.0.0.1:${wport}`, hostname: name }, insecureTransport());
+    const h: WorkerHandle = { name, nodeId: config.nodeId, dir: wdir, agent: this.newAgent(wdir, config.nodeId, name) };
+    await h.agent.start();
+    this.workers.push(h);
+    return h;
   }
 
   newAgent(dir: string, nodeId: string, hostname: string): Agent {
     return new Agent({ dataDir: dir, nodeId, hostname, managers: [this.addr], security: insecureTransport(), log, stopGraceMs: 1_000 });
   }
 
-  async createService(name: string, replicas: number, command: string, args: string[], networks: string[] = [], restart: ServiceSpecRecord['template']['restartPolicy']['condition'] = 'any'): Promise<string> {
+  async createService(
+    name: string,
+    replicas: number,
+    command: string,
+    args: string[],
+    networks: string[] = [],
+    restart: ServiceSpecRecord['template']['restartPolicy']['condition'] = 'any',
+    mode: ServiceSpecRecord['mode'] = 'replicated',
+  ): Promise<string> {
     const id = newObjectId();
     const spec: ServiceSpecRecord = {
       name,
       labels: {},
-      mode: 'replicated',
-      replicas,
+      mode,
+      replicas: mode === 'global' ? 0 : replicas,
       template: {
         command,
         args,

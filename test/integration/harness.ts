@@ -169,9 +169,8 @@ export class ProcCluster {
     const dataDir = join(this.dir, name);
     const port = await freePort();
     const addr = `127.0.0.1:${port}`;
-    const out = cliOk(['--data-dir', dataDir, ...args, addr, '--hostname', name], this.env);
     try {
-      await out;
+      await cliOk(['--data-dir', dataDir, ...args, addr, '--hostname', name], this.env);
     } finally {
       // Record the pid even when the command failed after the daemon came up.
       if (existsSync(join(dataDir, 'shoal.pid'))) track(readPid(dataDir));

@@ -97,8 +97,11 @@ describe('network API on a 3-manager cluster', () => {
     const listed = await net.listContainers(followerApi);
     assert.deepEqual(listed.containers.map((x) => [x.name, x.attachments.map((y) => y.address)]), [['web', ['10.0.0.2/24']]]);
     await rejects(net.removeNetwork(followerApi, 'front'), 'FAILED_PRECONDITION', /^network "front" is in use by 2 endpoints: container web \(ctr-1\), container ctr-2;/);
-    const inspect = await net.inspectNetwork(followerApi, 'front');
-    assert.deepEqual(inspect.endpoints.map((e) => [e.kind, e.owner, e.address, e.nodeStatus]), [['container', 'ctr-1', '10.0.0.2/24', 'ready'], ['container', 'ctr-2', '10.0.0.50/24', 'ready']]);
+    const inspect = await net.getNetwork(followerApi, 'front');
+    assert.deepEqual(inspect.endpoints.map((e) => [e.kind, e.ownerId, e.address, e.nodeStatus]), [
+      ['ENDPOINT_KIND_CONTAINER', 'ctr-1', '10.0.0.2/24', 'ready'],
+      ['ENDPOINT_KIND_CONTAINER', 'ctr-2', '10.0.0.50/24', 'ready'],
+    ]);
     await detach(followerApi, fixed.attachment.id);
     await net.removeContainer(followerApi, 'web');
     await net.removeNetwork(followerApi, 'front');

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { ShoalError } from '../../errors.js';
 import type { ClusterSettings, Command, CoreCommand } from './commands.js';
 import { recordEvent } from './events.js';
+import { releaseNodeContainers } from './attachments.js';
 import { applyNetworkCommand } from './network-apply.js';
 import { isNetworkCommand } from './network-commands.js';
 import { applyServiceCommand } from './service-apply.js';
@@ -161,6 +162,8 @@ function applyNodeStatus(db: Database.Database, cmd: Extract<Command, { op: 'nod
 function applyNodeRemove(db: Database.Database, cmd: Extract<Command, { op: 'node.remove' }>, index: number): null {
   const row = db.prepare('SELECT raft_id FROM nodes WHERE id = ?').get(cmd.id) as { raft_id: number } | undefined;
   if (!row) throw new ShoalError('NOT_FOUND', `node ${cmd.id} not found`);
+  // The node's standalone containers go with it, and their addresses return to the pool.
+  releaseNodeContainers(db, index, cmd.id);
   db.prepare('DELETE FROM nodes WHERE id = ?').run(cmd.id);
   db.prepare('INSERT INTO removed_nodes (raft_id, id, removed_at) VALUES (?, ?, ?)').run(row.raft_id, cmd.id, cmd.at);
   recordEvent(db, index, 'node', 'delete', cmd.id);

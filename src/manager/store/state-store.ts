@@ -22,6 +22,8 @@ export class StateStore implements AppStateMachine {
     const sm = SqliteStateMachine.open(join(dataDir, STATE_DB_FILE), {
       schemaVersion: STATE_SCHEMA_VERSION,
       migrate: migrateState,
+      // The Raft log (fsynced) is the durable record; lost newest applies are re-applied from it on restart.
+      syncEachBatch: false,
     });
     return new StateStore(sm);
   }

@@ -31,6 +31,16 @@ export interface StateMachineOptions {
    * manager runs it on its own copy of the replicated state.
    */
   migrate(db: Database.Database, fromVersion: number): void;
+  /**
+   * Whether every applied batch is fsynced (SQLite synchronous=FULL; default
+   * true). A state machine driven by a durable Raft log may pass false
+   * (synchronous=NORMAL: commits survive a process crash, and a power loss
+   * can only lose the newest batches): on restart the node re-applies them
+   * from the log, which still holds every entry after the newest snapshot,
+   * and a state older than that snapshot is replaced by the snapshot. This
+   * takes one fsync per round off the write path.
+   */
+  syncEachBatch?: boolean;
   faults?: FaultHooks;
 }
 
@@ -214,6 +224,7 @@ interface Handle {
 function openHandle(file: string, opts: StateMachineOptions): Handle {
   const db = openFile(file, STATE_STAMP);
   try {
+    if (opts.syncEachBatch === false) db.pragma('synchronous = NORMAL');
     migrateIfOlder(db, file, opts);
     const entryTx = db.transaction((apply: (db: Database.Database, entry: Entry) => unknown, entry: Entry) => apply(db, entry));
     return { db, stmts: { updateApplied: db.prepare('UPDATE raft_applied SET idx = ?, term = ?, conf = ? WHERE id = 1') }, entryTx };

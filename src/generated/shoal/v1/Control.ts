@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CheckNetworksRequest as _shoal_v1_CheckNetworksRequest, CheckNetworksRequest__Output as _shoal_v1_CheckNetworksRequest__Output } from '../../shoal/v1/CheckNetworksRequest.js';
+import type { CheckNetworksResponse as _shoal_v1_CheckNetworksResponse, CheckNetworksResponse__Output as _shoal_v1_CheckNetworksResponse__Output } from '../../shoal/v1/CheckNetworksResponse.js';
 import type { CreateContainerRequest as _shoal_v1_CreateContainerRequest, CreateContainerRequest__Output as _shoal_v1_CreateContainerRequest__Output } from '../../shoal/v1/CreateContainerRequest.js';
 import type { CreateContainerResponse as _shoal_v1_CreateContainerResponse, CreateContainerResponse__Output as _shoal_v1_CreateContainerResponse__Output } from '../../shoal/v1/CreateContainerResponse.js';
 import type { CreateNetworkRequest as _shoal_v1_CreateNetworkRequest, CreateNetworkRequest__Output as _shoal_v1_CreateNetworkRequest__Output } from '../../shoal/v1/CreateNetworkRequest.js';
@@ -55,6 +57,25 @@ import type { UpdateServiceResponse as _shoal_v1_UpdateServiceResponse, UpdateSe
  * CRUD for cluster objects, join tokens and cluster information.
  */
 export interface ControlClient extends grpc.Client {
+  /**
+   * Verify the IPAM invariants on the live store: no duplicate address, no
+   * address outside its subnet, no endpoint whose owner is gone, and the
+   * allocator's state agreeing with the endpoints. Read-only.
+   */
+  CheckNetworks(argument: _shoal_v1_CheckNetworksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CheckNetworksResponse__Output>): grpc.ClientUnaryCall;
+  CheckNetworks(argument: _shoal_v1_CheckNetworksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_CheckNetworksResponse__Output>): grpc.ClientUnaryCall;
+  CheckNetworks(argument: _shoal_v1_CheckNetworksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CheckNetworksResponse__Output>): grpc.ClientUnaryCall;
+  CheckNetworks(argument: _shoal_v1_CheckNetworksRequest, callback: grpc.requestCallback<_shoal_v1_CheckNetworksResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Verify the IPAM invariants on the live store: no duplicate address, no
+   * address outside its subnet, no endpoint whose owner is gone, and the
+   * allocator's state agreeing with the endpoints. Read-only.
+   */
+  checkNetworks(argument: _shoal_v1_CheckNetworksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CheckNetworksResponse__Output>): grpc.ClientUnaryCall;
+  checkNetworks(argument: _shoal_v1_CheckNetworksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_CheckNetworksResponse__Output>): grpc.ClientUnaryCall;
+  checkNetworks(argument: _shoal_v1_CheckNetworksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CheckNetworksResponse__Output>): grpc.ClientUnaryCall;
+  checkNetworks(argument: _shoal_v1_CheckNetworksRequest, callback: grpc.requestCallback<_shoal_v1_CheckNetworksResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Record a standalone container on a node (its addresses come from ResourceAllocator).
    */
@@ -422,6 +443,13 @@ export interface ControlClient extends grpc.Client {
  */
 export interface ControlHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * Verify the IPAM invariants on the live store: no duplicate address, no
+   * address outside its subnet, no endpoint whose owner is gone, and the
+   * allocator's state agreeing with the endpoints. Read-only.
+   */
+  CheckNetworks: grpc.handleUnaryCall<_shoal_v1_CheckNetworksRequest__Output, _shoal_v1_CheckNetworksResponse>;
+  
+  /**
    * Record a standalone container on a node (its addresses come from ResourceAllocator).
    */
   CreateContainer: grpc.handleUnaryCall<_shoal_v1_CreateContainerRequest__Output, _shoal_v1_CreateContainerResponse>;
@@ -544,6 +572,7 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface ControlDefinition extends grpc.ServiceDefinition {
+  CheckNetworks: MethodDefinition<_shoal_v1_CheckNetworksRequest, _shoal_v1_CheckNetworksResponse, _shoal_v1_CheckNetworksRequest__Output, _shoal_v1_CheckNetworksResponse__Output>
   CreateContainer: MethodDefinition<_shoal_v1_CreateContainerRequest, _shoal_v1_CreateContainerResponse, _shoal_v1_CreateContainerRequest__Output, _shoal_v1_CreateContainerResponse__Output>
   CreateNetwork: MethodDefinition<_shoal_v1_CreateNetworkRequest, _shoal_v1_CreateNetworkResponse, _shoal_v1_CreateNetworkRequest__Output, _shoal_v1_CreateNetworkResponse__Output>
   CreateService: MethodDefinition<_shoal_v1_CreateServiceRequest, _shoal_v1_CreateServiceResponse, _shoal_v1_CreateServiceRequest__Output, _shoal_v1_CreateServiceResponse__Output>
