@@ -11,6 +11,7 @@ import { registerNode } from './commands/node.js';
 import { registerInfo } from './commands/info.js';
 import { registerNetwork, registerContainer } from './commands/network.js';
 import { registerService } from './commands/service.js';
+import { RUN_COMMAND, runContainer, runOptions } from './commands/container-run.js';
 
 class UsageError extends Error {}
 
@@ -46,6 +47,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
   cli = registerNetwork(cli);
   cli = registerContainer(cli);
   cli = registerService(cli);
+  cli = cli.command(RUN_COMMAND, 'Alias of `shoal container run`', (y) => runOptions(y), (a) => runContainer(a));
   return cli;
 }
 

@@ -12,6 +12,16 @@ import type { RemoveNetworkResponse__Output } from '../../src/generated/shoal/v1
 import type { ListContainersResponse__Output } from '../../src/generated/shoal/v1/ListContainersResponse.js';
 import type { GetContainerResponse__Output } from '../../src/generated/shoal/v1/GetContainerResponse.js';
 import type { RemoveContainerResponse__Output } from '../../src/generated/shoal/v1/RemoveContainerResponse.js';
+import * as grpc from '@grpc/grpc-js';
+import { loadProtos } from '../../src/proto/load.js';
+import type { CreateContainerRequest } from '../../src/generated/shoal/v1/CreateContainerRequest.js';
+import type { CreateContainerResponse__Output } from '../../src/generated/shoal/v1/CreateContainerResponse.js';
+import type { UpdateContainerRequest } from '../../src/generated/shoal/v1/UpdateContainerRequest.js';
+import type { UpdateContainerResponse__Output } from '../../src/generated/shoal/v1/UpdateContainerResponse.js';
+import type { AttachNetworkRequest } from '../../src/generated/shoal/v1/AttachNetworkRequest.js';
+import type { AttachNetworkResponse__Output } from '../../src/generated/shoal/v1/AttachNetworkResponse.js';
+import type { DetachNetworkResponse__Output } from '../../src/generated/shoal/v1/DetachNetworkResponse.js';
+import type { ResourceAllocatorClient } from '../../src/generated/shoal/v1/ResourceAllocator.js';
 import type { CheckNetworksResponse__Output } from '../../src/generated/shoal/v1/CheckNetworksResponse.js';
 
 export function createNetwork(api: Api, req: CreateNetworkRequest): Promise<CreateNetworkResponse__Output> {
@@ -38,4 +48,24 @@ export function removeContainer(api: Api, ref: string): Promise<RemoveContainerR
 
 export function checkNetworks(api: Api, ref: string): Promise<CheckNetworksResponse__Output> {
   return unaryCall(api.target, (md, o, cb) => api.control.CheckNetworks({ ref }, md, o, cb));
+}
+
+export function createContainer(api: Api, req: CreateContainerRequest): Promise<CreateContainerResponse__Output> {
+  return unaryCall(api.target, (md, o, cb) => api.control.CreateContainer(req, md, o, cb));
+}
+export function updateContainer(api: Api, req: UpdateContainerRequest): Promise<UpdateContainerResponse__Output> {
+  return unaryCall(api.target, (md, o, cb) => api.control.UpdateContainer(req, md, o, cb));
+}
+
+/** The ResourceAllocator on the same channel as the Control client. */
+function allocator(api: Api): ResourceAllocatorClient {
+  return new (loadProtos().grpcObject.shoal.v1.ResourceAllocator)(api.target, grpc.credentials.createInsecure(), { channelOverride: api.control.getChannel() });
+}
+export function attachNetwork(api: Api, req: AttachNetworkRequest): Promise<AttachNetworkResponse__Output> {
+  const c = allocator(api);
+  return unaryCall(api.target, (md, o, cb) => c.AttachNetwork(req, md, o, cb));
+}
+export function detachNetwork(api: Api, attachmentId: string): Promise<DetachNetworkResponse__Output> {
+  const c = allocator(api);
+  return unaryCall(api.target, (md, o, cb) => c.DetachNetwork({ attachmentId }, md, o, cb));
 }

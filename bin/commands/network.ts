@@ -7,6 +7,7 @@ import { printJson, printList, renderTable } from '../output.js';
 import { parseKeyValue, toList } from '../parse.js';
 import { enumWord } from '../words.js';
 import * as net from './network-api.js';
+import { addContainerLifecycle } from './container-run.js';
 
 /** The flat `--format json` record of SPEC.md. */
 function networkRecord(n: Network__Output): Record<string, unknown> {
@@ -134,7 +135,7 @@ export function registerNetwork(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
 
 export function registerContainer(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
   return cli.command('container', 'Manage standalone containers', (y) =>
-    y
+    addContainerLifecycle(y)
       .command(['ls', 'list', 'ps'], 'List standalone containers', (y2) => y2, (a) =>
         withApi(a, async (api) => {
           const res = await net.listContainers(api);
@@ -174,6 +175,6 @@ export function registerContainer(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           }
         }),
       )
-      .demandCommand(1, 'Say what to do with containers: ls, inspect or rm (run needs the worker agent, which is not there yet)'),
+      .demandCommand(1, 'Say what to do with containers: run, ls, inspect, logs, stop or rm'),
   );
 }
