@@ -14,6 +14,7 @@ import type { Argv } from 'yargs';
 import { ShoalError } from '../../src/errors.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
 import { newObjectId } from '../../src/manager/tokens.js';
+import { knownManagers } from '../../src/worker/daemon.js';
 import type { Container__Output } from '../../src/generated/shoal/v1/Container.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { parseKeyValue, toList } from '../parse.js';
@@ -53,6 +54,19 @@ export function localLogPath(dataDir: string, id: string): string {
   return join(resolve(dataDir), 'tasks', id, 'output.log');
 }
 
+/**
+ * Where cluster calls go: -H if given; on a manager, its own socket; on a
+ * worker (which holds no cluster state), a manager it knows.
+ */
+function clusterTarget(a: GlobalArgs): string {
+  if (a.host) return a.host;
+  const config = readNodeConfig(resolve(a.dataDir));
+  if (config?.role !== 'worker') return targetFor(a);
+  const manager = knownManagers(resolve(a.dataDir))[0];
+  if (!manager) throw new ShoalError('FAILED_PRECONDITION', 'this worker knows no manager yet; pass one with -H HOST:PORT');
+  return manager;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function run(a: RunArgs): Promise<void> {
@@ -64,7 +78,7 @@ async function run(a: RunArgs): Promise<void> {
   const labels = Object.fromEntries(a.label.map((l) => parseKeyValue(l, '--label')));
   const nodeId = localNodeId(a.dataDir);
   const id = newObjectId();
-  const api = new Api(targetFor(a));
+  const api = new Api(clusterTarget(a));
   const attached: string[] = [];
   try {
     try {
@@ -162,7 +176,7 @@ export function addContainerLifecycle<T extends GlobalArgs>(y: Argv<T>): Argv<T>
   return y
     .command(RUN_COMMAND, RUN_DESCRIPTION, (y2) => runOptions(y2), (a) => run(a))
     .command('stop <containers..>', 'Stop containers (they keep their addresses until rm)', (y2) => y2.positional('containers', { type: 'string', array: true, demandOption: true }), async (a) => {
-      const api = new Api(targetFor(a));
+      const api = new Api(clusterTarget(a));
       try {
         for (const ref of a.containers) {
           const c = (await net.getContainer(api, ref)).container;
@@ -177,7 +191,7 @@ export function addContainerLifecycle<T extends GlobalArgs>(y: Argv<T>): Argv<T>
       }
     })
     .command('logs <container>', "Print a container's output (from this node)", (y2) => y2.positional('container', { type: 'string', demandOption: true }), async (a) => {
-      const api = new Api(targetFor(a));
+      const api = new Api(clusterTarget(a));
       try {
         const c = (await net.getContainer(api, a.container)).container;
         if (!c) throw new ShoalError('NOT_FOUND', `container "${a.container}" not found`);
