@@ -60,10 +60,18 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
+  const cleanup = (): void => {
     for (const pid of livePids.keys()) hardKill(pid);
     for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
-  });
+  };
+  process.on('exit', cleanup);
+  // A test runner stopping this file (timeout, Ctrl-C) must not leave daemons behind either.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      cleanup();
+      process.exit(code);
+    });
+  }
 }
 
 /** SIGKILLs a daemon this module started, unless its pid now names another process. */

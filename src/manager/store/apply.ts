@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { stmt } from './statements.js';
 import { ShoalError } from '../../errors.js';
 import type { ClusterSettings, Command, CoreCommand } from './commands.js';
 import { recordEvent } from './events.js';
@@ -34,13 +35,13 @@ function applyCoreCommand(db: Database.Database, cmd: CoreCommand, index: number
     case 'node.update':
       return applyNodeUpdate(db, cmd, index);
     case 'node.reachability':
-      db.prepare('UPDATE nodes SET reachable = ?, updated_at = ?, version = ? WHERE raft_id = ?').run(
+      stmt(db, 'UPDATE nodes SET reachable = ?, updated_at = ?, version = ? WHERE raft_id = ?').run(
         cmd.reachable ? 1 : 0,
         cmd.at,
         index,
         cmd.raftId,
       );
-      for (const r of db.prepare('SELECT id FROM nodes WHERE raft_id = ?').all(cmd.raftId) as { id: string }[]) {
+      for (const r of stmt(db, 'SELECT id FROM nodes WHERE raft_id = ?').all(cmd.raftId) as { id: string }[]) {
         recordEvent(db, index, 'node', 'update', r.id);
       }
       return null;
@@ -54,7 +55,7 @@ function applyCoreCommand(db: Database.Database, cmd: CoreCommand, index: number
       const gen = (cmd.role === 'manager' ? cluster.manager_token_gen : cluster.worker_token_gen) + 1;
       const hash = hashJoinToken(deriveJoinToken(cluster.id, cluster.token_key, cmd.role, gen));
       const col = cmd.role === 'manager' ? 'manager' : 'worker';
-      db.prepare(`UPDATE cluster SET ${col}_token_gen = ?, ${col}_token_hash = ?, updated_at = ?, version = ?`).run(gen, hash, cmd.at, index);
+      stmt(db, `UPDATE cluster SET ${col}_token_gen = ?, ${col}_token_hash = ?, updated_at = ?, version = ?`).run(gen, hash, cmd.at, index);
       recordEvent(db, index, 'cluster', 'update', cluster.id);
       return null;
     }
@@ -73,7 +74,7 @@ interface ClusterRow {
 }
 
 export function readCluster(db: Database.Database): ClusterRow & { parsedSettings: ClusterSettings } {
-  const row = db.prepare('SELECT id, next_raft_id, token_key, worker_token_gen, manager_token_gen, worker_token_hash, manager_token_hash, settings FROM cluster').get() as
+  const row = stmt(db, 'SELECT id, next_raft_id, token_key, worker_token_gen, manager_token_gen, worker_token_hash, manager_token_hash, settings FROM cluster').get() as
     | ClusterRow
     | undefined;
   if (!row) throw new ShoalError('FAILED_PRECONDITION', 'this manager has no cluster state yet; wait for it to catch up');
@@ -82,12 +83,12 @@ export function readCluster(db: Database.Database): ClusterRow & { parsedSetting
 
 function applyClusterInit(db: Database.Database, cmd: Extract<Command, { op: 'cluster.init' }>, index: number): null {
   const hash = (role: 'manager' | 'worker'): string => hashJoinToken(deriveJoinToken(cmd.clusterId, cmd.tokenKey, role, 1));
-  db.prepare(
+  stmt(db, 
     `INSERT INTO cluster (singleton, id, created_at, updated_at, version, next_raft_id, token_key,
        worker_token_gen, manager_token_gen, worker_token_hash, manager_token_hash, settings)
      VALUES (1, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?)`,
   ).run(cmd.clusterId, cmd.at, cmd.at, index, cmd.node.raftId + 1, cmd.tokenKey, hash('worker'), hash('manager'), JSON.stringify(cmd.settings));
-  db.prepare(
+  stmt(db, 
     `INSERT INTO nodes (id, raft_id, hostname, role, availability, addr, reachable, labels, created_at, updated_at, version)
      VALUES (?, ?, ?, 'manager', 'active', ?, 1, '{}', ?, ?, ?)`,
   ).run(cmd.node.id, cmd.node.raftId, cmd.node.hostname, cmd.node.addr, cmd.at, cmd.at, index);
@@ -103,8 +104,8 @@ function applyNodeJoin(db: Database.Database, cmd: Extract<Command, { op: 'node.
     throw new ShoalError('UNAUTHENTICATED', 'the join token is invalid or was rotated; ask a manager for the current one with `shoal join-token`');
   }
   const raftId = cluster.next_raft_id;
-  db.prepare('UPDATE cluster SET next_raft_id = ?, version = ? WHERE singleton = 1').run(raftId + 1, index);
-  db.prepare(
+  stmt(db, 'UPDATE cluster SET next_raft_id = ?, version = ? WHERE singleton = 1').run(raftId + 1, index);
+  stmt(db, 
     `INSERT INTO nodes (id, raft_id, hostname, role, availability, addr, reachable, labels, created_at, updated_at, version)
      VALUES (?, ?, ?, ?, 'active', ?, ?, '{}', ?, ?, ?)`,
   ).run(cmd.id, raftId, cmd.hostname, cmd.role, cmd.addr, cmd.role === 'manager' ? 0 : 1, cmd.at, cmd.at, index);
@@ -122,7 +123,7 @@ interface NodeRow {
 }
 
 function applyNodeUpdate(db: Database.Database, cmd: Extract<Command, { op: 'node.update' }>, index: number): { version: number } {
-  const row = db.prepare('SELECT id, raft_id, labels, version, role, availability FROM nodes WHERE id = ?').get(cmd.id) as NodeRow | undefined;
+  const row = stmt(db, 'SELECT id, raft_id, labels, version, role, availability FROM nodes WHERE id = ?').get(cmd.id) as NodeRow | undefined;
   if (!row) throw new ShoalError('NOT_FOUND', `node ${cmd.id} not found`);
   if (cmd.version !== 0 && cmd.version !== row.version) {
     throw new ShoalError('ABORTED', `node ${cmd.id} changed since it was read (version ${cmd.version}, now ${row.version}); read it again and retry`);
@@ -130,7 +131,7 @@ function applyNodeUpdate(db: Database.Database, cmd: Extract<Command, { op: 'nod
   const labels = JSON.parse(row.labels) as Record<string, string>;
   for (const [k, v] of Object.entries(cmd.labelsAdd ?? {})) labels[k] = v;
   for (const k of cmd.labelsRemove ?? []) delete labels[k];
-  db.prepare('UPDATE nodes SET labels = ?, availability = ?, role = ?, updated_at = ?, version = ? WHERE id = ?').run(
+  stmt(db, 'UPDATE nodes SET labels = ?, availability = ?, role = ?, updated_at = ?, version = ? WHERE id = ?').run(
     JSON.stringify(sortedRecord(labels)),
     cmd.availability ?? row.availability,
     cmd.role ?? row.role,
@@ -144,8 +145,8 @@ function applyNodeUpdate(db: Database.Database, cmd: Extract<Command, { op: 'nod
 
 /** Unknown nodes in a batch are skipped: a node removed while its status update was in flight. */
 function applyNodeStatus(db: Database.Database, cmd: Extract<Command, { op: 'node.status' }>, index: number): { updated: number } {
-  const setStatus = db.prepare('UPDATE nodes SET status = ?, status_message = ?, updated_at = ?, version = ? WHERE id = ?');
-  const setDescription = db.prepare(
+  const setStatus = stmt(db, 'UPDATE nodes SET status = ?, status_message = ?, updated_at = ?, version = ? WHERE id = ?');
+  const setDescription = stmt(db, 
     'UPDATE nodes SET hostname = ?, platform_os = ?, platform_arch = ?, nano_cpus = ?, memory_bytes = ? WHERE id = ?',
   );
   let updated = 0;
@@ -160,12 +161,12 @@ function applyNodeStatus(db: Database.Database, cmd: Extract<Command, { op: 'nod
 }
 
 function applyNodeRemove(db: Database.Database, cmd: Extract<Command, { op: 'node.remove' }>, index: number): null {
-  const row = db.prepare('SELECT raft_id FROM nodes WHERE id = ?').get(cmd.id) as { raft_id: number } | undefined;
+  const row = stmt(db, 'SELECT raft_id FROM nodes WHERE id = ?').get(cmd.id) as { raft_id: number } | undefined;
   if (!row) throw new ShoalError('NOT_FOUND', `node ${cmd.id} not found`);
   // The node's standalone containers go with it, and their addresses return to the pool.
   releaseNodeContainers(db, index, cmd.id);
-  db.prepare('DELETE FROM nodes WHERE id = ?').run(cmd.id);
-  db.prepare('INSERT INTO removed_nodes (raft_id, id, removed_at) VALUES (?, ?, ?)').run(row.raft_id, cmd.id, cmd.at);
+  stmt(db, 'DELETE FROM nodes WHERE id = ?').run(cmd.id);
+  stmt(db, 'INSERT INTO removed_nodes (raft_id, id, removed_at) VALUES (?, ?, ?)').run(row.raft_id, cmd.id, cmd.at);
   recordEvent(db, index, 'node', 'delete', cmd.id);
   return null;
 }

@@ -13,6 +13,7 @@
  * disagreed, the apply would fail rather than commit a duplicate.
  */
 import type Database from 'better-sqlite3';
+import { stmt } from './statements.js';
 import { createHash } from 'node:crypto';
 import { ShoalError } from '../../errors.js';
 import { broadcastAddress, containsIp, formatCidr, formatIpv4, parseIpv4 } from '../../network/cidr.js';
@@ -232,10 +233,10 @@ export function releaseOwnerAttachments(db: Database.Database, _index: number, o
  * them through releaseOwnerAttachments). Records a container delete event for each container.
  */
 export function releaseNodeContainers(db: Database.Database, index: number, nodeId: string): void {
-  const ids = (db.prepare('SELECT id FROM containers WHERE node_id = ? ORDER BY id').all(nodeId) as { id: string }[]).map((r) => r.id);
+  const ids = (stmt(db, 'SELECT id FROM containers WHERE node_id = ? ORDER BY id').all(nodeId) as { id: string }[]).map((r) => r.id);
   for (const id of ids) {
     releaseOwnerAttachments(db, index, 'container', id);
-    db.prepare('DELETE FROM containers WHERE id = ?').run(id);
+    stmt(db, 'DELETE FROM containers WHERE id = ?').run(id);
     recordEvent(db, index, 'container', 'delete', id);
   }
   for (const a of attachmentsOfNode(db, nodeId)) {

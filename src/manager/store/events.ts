@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { stmt } from './statements.js';
 
 /**
  * The change log behind the Watch API. Every apply that creates, updates or
@@ -39,22 +40,21 @@ export function migrateEvents(db: Database.Database): void {
 
 /** Records one change; call it from apply code, inside the apply transaction. */
 export function recordEvent(db: Database.Database, version: number, kind: ObjectKind, action: EventAction, objectId: string): void {
-  const row = db.prepare('SELECT COALESCE(MAX(seq), 0) AS last FROM events').get() as { last: number };
+  const row = stmt(db, 'SELECT COALESCE(MAX(seq), 0) AS last FROM events').get() as { last: number };
   const seq = row.last + 1;
-  db.prepare('INSERT INTO events (seq, version, kind, action, object_id) VALUES (?, ?, ?, ?, ?)').run(seq, version, kind, action, objectId);
-  if (seq % 1_000 === 0) db.prepare('DELETE FROM events WHERE seq <= ?').run(seq - EVENTS_KEPT_MAX);
+  stmt(db, 'INSERT INTO events (seq, version, kind, action, object_id) VALUES (?, ?, ?, ?, ?)').run(seq, version, kind, action, objectId);
+  if (seq % 1_000 === 0) stmt(db, 'DELETE FROM events WHERE seq <= ?').run(seq - EVENTS_KEPT_MAX);
 }
 
 /** Events after `afterSeq`, oldest first, at most `limit`. */
 export function eventsAfter(db: Database.Database, afterSeq: number, limit: number): StoreEvent[] {
-  const rows = db
-    .prepare('SELECT seq, version, kind, action, object_id FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
+  const rows = stmt(db, 'SELECT seq, version, kind, action, object_id FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
     .all(afterSeq, limit) as { seq: number; version: number; kind: ObjectKind; action: EventAction; object_id: string }[];
   return rows.map((r) => ({ seq: r.seq, version: r.version, kind: r.kind, action: r.action, objectId: r.object_id }));
 }
 
 /** The oldest sequence number still kept (0 when the log is empty), and the newest. */
 export function eventBounds(db: Database.Database): { oldest: number; newest: number } {
-  const r = db.prepare('SELECT COALESCE(MIN(seq), 0) AS oldest, COALESCE(MAX(seq), 0) AS newest FROM events').get() as { oldest: number; newest: number };
+  const r = stmt(db, 'SELECT COALESCE(MIN(seq), 0) AS oldest, COALESCE(MAX(seq), 0) AS newest FROM events').get() as { oldest: number; newest: number };
   return r;
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { stmt } from './statements.js';
 import { ShoalError } from '../../errors.js';
 import type { IpamError } from '../../network/errors.js';
 import { planNetworkAddressing, makeSubnetPools } from '../../network/subnet-pool.js';
@@ -40,7 +41,7 @@ export function applyNetworkCommand(db: Database.Database, cmd: NetworkCommand, 
     case 'container.remove': {
       if (!containerById(db, cmd.id)) throw new ShoalError('NOT_FOUND', `container ${cmd.id} not found`);
       releaseOwnerAttachments(db, index, 'container', cmd.id);
-      db.prepare('DELETE FROM containers WHERE id = ?').run(cmd.id);
+      stmt(db, 'DELETE FROM containers WHERE id = ?').run(cmd.id);
       recordEvent(db, index, 'container', 'delete', cmd.id);
       return null;
     }
@@ -50,7 +51,7 @@ export function applyNetworkCommand(db: Database.Database, cmd: NetworkCommand, 
       const a = requireAttachment(db, cmd.id);
       releaseAttachment(db, a);
       if (a.ownerKind === 'container' && containerById(db, a.ownerId)) {
-        db.prepare('UPDATE containers SET updated_at = ?, version = ? WHERE id = ?').run(cmd.at, index, a.ownerId);
+        stmt(db, 'UPDATE containers SET updated_at = ?, version = ? WHERE id = ?').run(cmd.at, index, a.ownerId);
         recordEvent(db, index, 'container', 'update', a.ownerId);
       }
       return null;
@@ -65,7 +66,7 @@ function ipamError(e: IpamError): ShoalError {
 }
 
 function applyNetworkCreate(db: Database.Database, cmd: Extract<NetworkCommand, { op: 'network.create' }>, index: number): { id: string } {
-  if (db.prepare('SELECT 1 FROM networks WHERE name = ?').get(cmd.name)) {
+  if (stmt(db, 'SELECT 1 FROM networks WHERE name = ?').get(cmd.name)) {
     throw new ShoalError('ALREADY_EXISTS', `a network named "${cmd.name}" already exists; choose another name or remove it first`);
   }
   const settings = getCluster(db).settings;
@@ -75,12 +76,12 @@ function applyNetworkCreate(db: Database.Database, cmd: Extract<NetworkCommand, 
   const req = { ...(cmd.subnet !== undefined ? { subnet: cmd.subnet } : {}), ...(cmd.gateway !== undefined ? { gateway: cmd.gateway } : {}), ...(cmd.ipRange !== undefined ? { ipRange: cmd.ipRange } : {}) };
   const plan = planNetworkAddressing(req, pools.value, existing);
   if (!plan.ok) throw ipamError(plan.error);
-  const used = new Set((db.prepare('SELECT vxlan_id FROM networks').all() as { vxlan_id: number }[]).map((r) => r.vxlan_id));
+  const used = new Set((stmt(db, 'SELECT vxlan_id FROM networks').all() as { vxlan_id: number }[]).map((r) => r.vxlan_id));
   const vxlan = allocateVxlanId(used);
   if (!vxlan.ok) throw ipamError(vxlan.error);
   const { subnet, gateway, ipRange } = plan.value;
   const capacity = capacityOf({ subnet, gateway, range: ipRange });
-  db.prepare(
+  stmt(db, 
     `INSERT INTO networks (id, name, driver, subnet, subnet_base, subnet_prefix, gateway, range_base, range_prefix, attachable, vxlan_id,
        labels, created_at, updated_at, version, alloc_cursor, alloc_held, alloc_capacity)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`,
@@ -122,7 +123,7 @@ function applyNetworkUpdate(db: Database.Database, cmd: Extract<NetworkCommand, 
   const n = requireNetwork(db, cmd.id);
   checkVersion('network', `"${n.name}"`, cmd.version, n.version);
   const labels = applyLabels(n.labels, cmd.labelsAdd, cmd.labelsRemove);
-  db.prepare('UPDATE networks SET labels = ?, updated_at = ?, version = ? WHERE id = ?').run(JSON.stringify(labels), cmd.at, index, n.id);
+  stmt(db, 'UPDATE networks SET labels = ?, updated_at = ?, version = ? WHERE id = ?').run(JSON.stringify(labels), cmd.at, index, n.id);
   recordEvent(db, index, 'network', 'update', n.id);
   return { version: index };
 }
@@ -138,7 +139,7 @@ function applyNetworkRemove(db: Database.Database, cmd: Extract<NetworkCommand, 
     );
   }
   // Bitmap pages go with the network (ON DELETE CASCADE); attachments would block it (foreign key).
-  db.prepare('DELETE FROM networks WHERE id = ?').run(n.id);
+  stmt(db, 'DELETE FROM networks WHERE id = ?').run(n.id);
   recordEvent(db, index, 'network', 'delete', n.id);
   return null;
 }
@@ -163,18 +164,18 @@ function applyAttach(db: Database.Database, cmd: Extract<NetworkCommand, { op: '
     ...(address === undefined ? {} : { address }),
   });
   if (container) {
-    db.prepare('UPDATE containers SET updated_at = ?, version = ? WHERE id = ?').run(cmd.at, index, container.id);
+    stmt(db, 'UPDATE containers SET updated_at = ?, version = ? WHERE id = ?').run(cmd.at, index, container.id);
     recordEvent(db, index, 'container', 'update', container.id);
   }
   return a;
 }
 
 function applyContainerCreate(db: Database.Database, cmd: Extract<NetworkCommand, { op: 'container.create' }>, index: number): { id: string } {
-  if (db.prepare('SELECT 1 FROM containers WHERE name = ?').get(cmd.name)) {
+  if (stmt(db, 'SELECT 1 FROM containers WHERE name = ?').get(cmd.name)) {
     throw new ShoalError('ALREADY_EXISTS', `a container named "${cmd.name}" already exists; choose another name or remove it first`);
   }
   if (containerById(db, cmd.id)) throw new ShoalError('ALREADY_EXISTS', `a container with ID ${cmd.id} already exists`);
-  if (!db.prepare('SELECT 1 FROM nodes WHERE id = ?').get(cmd.nodeId)) throw new ShoalError('NOT_FOUND', `node_id: node ${cmd.nodeId} not found`);
+  if (!stmt(db, 'SELECT 1 FROM nodes WHERE id = ?').get(cmd.nodeId)) throw new ShoalError('NOT_FOUND', `node_id: node ${cmd.nodeId} not found`);
   for (const aid of cmd.attachmentIds) {
     const a = attachmentById(db, aid);
     if (!a) throw new ShoalError('NOT_FOUND', `attachment_ids: attachment ${aid} not found`);
@@ -183,7 +184,7 @@ function applyContainerCreate(db: Database.Database, cmd: Extract<NetworkCommand
     }
     if (a.nodeId !== cmd.nodeId) throw new ShoalError('INVALID_ARGUMENT', `attachment_ids: attachment ${aid} was made for node ${a.nodeId}, not ${cmd.nodeId}`);
   }
-  db.prepare(
+  stmt(db, 
     `INSERT INTO containers (id, name, node_id, command, args, env, labels, state, exit_code, created_at, updated_at, version)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'created', 0, ?, ?, ?)`,
   ).run(cmd.id, cmd.name, cmd.nodeId, cmd.command, JSON.stringify(cmd.args), JSON.stringify(cmd.env), JSON.stringify(sortedRecord(cmd.labels)), cmd.at, cmd.at, index);
@@ -198,7 +199,7 @@ function applyContainerUpdate(db: Database.Database, cmd: Extract<NetworkCommand
   const labels = applyLabels(c.labels, cmd.labelsAdd, cmd.labelsRemove);
   const state = cmd.state ?? c.state;
   const exitCode = state === 'exited' ? (cmd.exitCode ?? c.exitCode) : 0;
-  db.prepare('UPDATE containers SET state = ?, exit_code = ?, labels = ?, updated_at = ?, version = ? WHERE id = ?').run(state, exitCode, JSON.stringify(labels), cmd.at, index, c.id);
+  stmt(db, 'UPDATE containers SET state = ?, exit_code = ?, labels = ?, updated_at = ?, version = ? WHERE id = ?').run(state, exitCode, JSON.stringify(labels), cmd.at, index, c.id);
   recordEvent(db, index, 'container', 'update', c.id);
   return { version: index };
 }

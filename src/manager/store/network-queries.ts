@@ -4,6 +4,7 @@
  * Prepared statements are cached per database handle (a snapshot restore opens a new one).
  */
 import type Database from 'better-sqlite3';
+import { stmt } from './statements.js';
 import { ShoalError } from '../../errors.js';
 import { formatCidr, formatIpv4 } from '../../network/cidr.js';
 import type { Cidr } from '../../network/cidr.js';
@@ -201,26 +202,26 @@ const cache = new WeakMap<Database.Database, Stmts>();
 
 function prepareAll(db: Database.Database) {
   return {
-    networkById: db.prepare(`SELECT ${NETWORK_COLUMNS} FROM networks WHERE id = ?`),
-    networkByName: db.prepare(`SELECT ${NETWORK_COLUMNS} FROM networks WHERE name = ?`),
-    networksByPrefix: db.prepare(`SELECT ${NETWORK_COLUMNS} FROM networks WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 11`),
-    networks: db.prepare(`SELECT ${NETWORK_COLUMNS} FROM networks ORDER BY name`),
-    containerById: db.prepare(`SELECT ${CONTAINER_COLUMNS} FROM containers WHERE id = ?`),
-    containerByName: db.prepare(`SELECT ${CONTAINER_COLUMNS} FROM containers WHERE name = ?`),
-    containersByPrefix: db.prepare(`SELECT ${CONTAINER_COLUMNS} FROM containers WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 11`),
-    containers: db.prepare(`SELECT ${CONTAINER_COLUMNS} FROM containers ORDER BY name`),
-    attachmentById: db.prepare(`SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE id = ?`),
-    attachmentAt: db.prepare(`SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE network_id = ? AND address = ?`),
-    attachmentsOfNetwork: db.prepare(`SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE network_id = ? ORDER BY address`),
-    attachmentsOfOwner: db.prepare(`SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE owner_kind = ? AND owner_id = ? ORDER BY network_id`),
-    attachmentsOfNode: db.prepare(`SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE node_id = ? ORDER BY id`),
+    networkById: stmt(db, `SELECT ${NETWORK_COLUMNS} FROM networks WHERE id = ?`),
+    networkByName: stmt(db, `SELECT ${NETWORK_COLUMNS} FROM networks WHERE name = ?`),
+    networksByPrefix: stmt(db, `SELECT ${NETWORK_COLUMNS} FROM networks WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 11`),
+    networks: stmt(db, `SELECT ${NETWORK_COLUMNS} FROM networks ORDER BY name`),
+    containerById: stmt(db, `SELECT ${CONTAINER_COLUMNS} FROM containers WHERE id = ?`),
+    containerByName: stmt(db, `SELECT ${CONTAINER_COLUMNS} FROM containers WHERE name = ?`),
+    containersByPrefix: stmt(db, `SELECT ${CONTAINER_COLUMNS} FROM containers WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 11`),
+    containers: stmt(db, `SELECT ${CONTAINER_COLUMNS} FROM containers ORDER BY name`),
+    attachmentById: stmt(db, `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE id = ?`),
+    attachmentAt: stmt(db, `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE network_id = ? AND address = ?`),
+    attachmentsOfNetwork: stmt(db, `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE network_id = ? ORDER BY address`),
+    attachmentsOfOwner: stmt(db, `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE owner_kind = ? AND owner_id = ? ORDER BY network_id`),
+    attachmentsOfNode: stmt(db, `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE node_id = ? ORDER BY id`),
     // Writes of the allocation path (attachments.ts), prepared once: compiling SQL per call dominated its cost.
-    loadPage: db.prepare('SELECT bits FROM network_bitmap_pages WHERE network_id = ? AND page = ?'),
-    savePage: db.prepare('INSERT INTO network_bitmap_pages (network_id, page, bits) VALUES (?, ?, ?) ON CONFLICT (network_id, page) DO UPDATE SET bits = excluded.bits'),
-    setAllocState: db.prepare('UPDATE networks SET alloc_cursor = ?, alloc_held = ? WHERE id = ?'),
-    insertAttachment: db.prepare('INSERT INTO attachments (id, network_id, address, owner_kind, owner_id, node_id, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-    deleteAttachment: db.prepare('DELETE FROM attachments WHERE id = ?'),
-    nodeExists: db.prepare('SELECT 1 FROM nodes WHERE id = ?'),
+    loadPage: stmt(db, 'SELECT bits FROM network_bitmap_pages WHERE network_id = ? AND page = ?'),
+    savePage: stmt(db, 'INSERT INTO network_bitmap_pages (network_id, page, bits) VALUES (?, ?, ?) ON CONFLICT (network_id, page) DO UPDATE SET bits = excluded.bits'),
+    setAllocState: stmt(db, 'UPDATE networks SET alloc_cursor = ?, alloc_held = ? WHERE id = ?'),
+    insertAttachment: stmt(db, 'INSERT INTO attachments (id, network_id, address, owner_kind, owner_id, node_id, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    deleteAttachment: stmt(db, 'DELETE FROM attachments WHERE id = ?'),
+    nodeExists: stmt(db, 'SELECT 1 FROM nodes WHERE id = ?'),
   };
 }
 
@@ -338,7 +339,7 @@ export function resolveContainer(db: Database.Database, ref: string, field = 're
 
 /** Whether a table exists (tasks come from another module and may not be there). */
 export function tableExists(db: Database.Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  return stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 /** What `shoal network check` finds wrong with one network; empty `problems` = consistent. */
@@ -376,7 +377,7 @@ export function checkNetworks(db: Database.Database, networkId?: string): Networ
     const seen = new Map<number, string>();
     const unclaimed: string[] = [];
     const pages = new Map<number, Uint8Array>();
-    for (const r of db.prepare('SELECT page, bits FROM network_bitmap_pages WHERE network_id = ?').all(n.id) as { page: number; bits: Buffer }[]) {
+    for (const r of stmt(db, 'SELECT page, bits FROM network_bitmap_pages WHERE network_id = ?').all(n.id) as { page: number; bits: Buffer }[]) {
       pages.set(r.page, new Uint8Array(r.bits));
     }
     let bitsSet = 0;
@@ -393,7 +394,7 @@ export function checkNetworks(db: Database.Database, networkId?: string): Networ
       if (a.ownerKind === 'container' && stmts(db).containerById.get(a.ownerId) === undefined) {
         if (unclaimed.length < checkProblemsShownMax) unclaimed.push(`${ipText} for container ${a.ownerId} on node ${a.nodeId}`);
       }
-      if (a.ownerKind === 'task' && tasks && db.prepare('SELECT 1 FROM tasks WHERE id = ?').get(a.ownerId) === undefined) {
+      if (a.ownerKind === 'task' && tasks && stmt(db, 'SELECT 1 FROM tasks WHERE id = ?').get(a.ownerId) === undefined) {
         add(`address ${ipText} is held by task ${a.ownerId}, which does not exist`);
       }
       const off = a.address - n.ipRange.base;

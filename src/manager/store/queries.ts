@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { stmt } from './statements.js';
 import { ShoalError } from '../../errors.js';
 import type { Availability, NodeRole } from './commands.js';
 import { readCluster } from './apply.js';
@@ -66,11 +67,11 @@ function toNode(r: NodeRow): NodeRecord {
 }
 
 export function listNodes(db: Database.Database): NodeRecord[] {
-  return (db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes ORDER BY hostname, id`).all() as NodeRow[]).map(toNode);
+  return (stmt(db, `SELECT ${NODE_COLUMNS} FROM nodes ORDER BY hostname, id`).all() as NodeRow[]).map(toNode);
 }
 
 export function nodeByRaftId(db: Database.Database, raftId: number): NodeRecord | null {
-  const r = db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE raft_id = ?`).get(raftId) as NodeRow | undefined;
+  const r = stmt(db, `SELECT ${NODE_COLUMNS} FROM nodes WHERE raft_id = ?`).get(raftId) as NodeRow | undefined;
   return r ? toNode(r) : null;
 }
 
@@ -81,14 +82,13 @@ export function nodeByRaftId(db: Database.Database, raftId: number): NodeRecord 
 export function resolveNode(db: Database.Database, ref: string): NodeRecord {
   const wanted = ref.trim();
   if (wanted === '') throw new ShoalError('INVALID_ARGUMENT', 'a node ID, ID prefix or hostname is required');
-  const exact = db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`).get(wanted) as NodeRow | undefined;
+  const exact = stmt(db, `SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`).get(wanted) as NodeRow | undefined;
   if (exact) return toNode(exact);
-  const byPrefix = db
-    .prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE substr(id, 1, ?) = ? LIMIT 11`)
+  const byPrefix = stmt(db, `SELECT ${NODE_COLUMNS} FROM nodes WHERE substr(id, 1, ?) = ? LIMIT 11`)
     .all(wanted.length, wanted) as NodeRow[];
   if (byPrefix.length === 1 && byPrefix[0]) return toNode(byPrefix[0]);
   if (byPrefix.length > 1) throw ambiguous('node', wanted, byPrefix.map((r) => `${r.id} (${r.hostname})`));
-  const byName = db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE hostname = ? LIMIT 11`).all(wanted) as NodeRow[];
+  const byName = stmt(db, `SELECT ${NODE_COLUMNS} FROM nodes WHERE hostname = ? LIMIT 11`).all(wanted) as NodeRow[];
   if (byName.length === 1 && byName[0]) return toNode(byName[0]);
   if (byName.length > 1) throw ambiguous('node', wanted, byName.map((r) => `${r.id} (${r.hostname})`));
   throw new ShoalError('NOT_FOUND', `node "${wanted}" not found (no node has that ID, ID prefix or hostname)`);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { stmt } from './statements.js';
 import { createHash } from 'node:crypto';
 import { ShoalError } from '../../errors.js';
 import { allConstraintsMatch, parseConstraint } from '../../scheduler/constraints.js';
@@ -45,7 +46,7 @@ function applyCreate(db: Database.Database, cmd: Cmd<'service.create'>, index: n
   if (clash) throw new ShoalError('ALREADY_EXISTS', `a service named "${cmd.spec.name}" already exists (${clash.id}); choose another name, or change that one with \`shoal service update\``);
   if (serviceById(db, cmd.id)) throw new ShoalError('ALREADY_EXISTS', `service ID ${cmd.id} is taken; retry`);
   checkNetworks(db, cmd.spec);
-  db.prepare(
+  stmt(db, 
     `INSERT INTO services (id, name, mode, replicas, spec, previous_spec, created_at, updated_at, version)
      VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
   ).run(cmd.id, cmd.spec.name, cmd.spec.mode, cmd.spec.replicas, JSON.stringify(cmd.spec), cmd.at, cmd.at, index);
@@ -62,7 +63,7 @@ function applyUpdate(db: Database.Database, cmd: Cmd<'service.update'>, index: n
   const clash = cmd.spec.name === old.name ? null : serviceByName(db, cmd.spec.name);
   if (clash) throw new ShoalError('ALREADY_EXISTS', `a service named "${cmd.spec.name}" already exists (${clash.id}); choose another name`);
   checkNetworks(db, cmd.spec);
-  db.prepare('UPDATE services SET name = ?, mode = ?, replicas = ?, spec = ?, previous_spec = ?, updated_at = ?, version = ? WHERE id = ?').run(
+  stmt(db, 'UPDATE services SET name = ?, mode = ?, replicas = ?, spec = ?, previous_spec = ?, updated_at = ?, version = ? WHERE id = ?').run(
     cmd.spec.name,
     cmd.spec.mode,
     cmd.spec.replicas,
@@ -89,7 +90,7 @@ function applyScale(db: Database.Database, cmd: Cmd<'service.scale'>, index: num
   if (old.mode === 'global') throw new ShoalError('FAILED_PRECONDITION', `service ${old.name} is global (one task per node); only replicated services can be scaled`);
   const spec: ServiceSpecRecord = { ...old.spec, replicas: cmd.replicas };
   validateServiceSpec(spec);
-  db.prepare('UPDATE services SET replicas = ?, spec = ?, updated_at = ?, version = ? WHERE id = ?').run(cmd.replicas, JSON.stringify(spec), cmd.at, index, cmd.id);
+  stmt(db, 'UPDATE services SET replicas = ?, spec = ?, updated_at = ?, version = ? WHERE id = ?').run(cmd.replicas, JSON.stringify(spec), cmd.at, index, cmd.id);
   recordEvent(db, index, 'service', 'update', cmd.id);
   reconcileTasks(db, index, cmd.at, cmd.id, spec, new TaskIds(cmd.taskIdSeed));
   return { id: cmd.id, version: index };
@@ -99,7 +100,7 @@ function applyRemove(db: Database.Database, cmd: Cmd<'service.remove'>, index: n
   const old = serviceById(db, cmd.id);
   if (!old) throw new ShoalError('NOT_FOUND', `service ${cmd.id} not found (it was already removed)`);
   for (const t of tasksOfService(db, cmd.id)) removeTask(db, index, t);
-  db.prepare('DELETE FROM services WHERE id = ?').run(cmd.id);
+  stmt(db, 'DELETE FROM services WHERE id = ?').run(cmd.id);
   recordEvent(db, index, 'service', 'delete', cmd.id);
   return null;
 }
@@ -184,7 +185,7 @@ function createTask(
   message: string,
 ): void {
   const history: TaskStatusRecord[] = [{ state: 'new', message: 'created', err: '', exitCode: 0, at }];
-  db.prepare(
+  stmt(db, 
     `INSERT INTO tasks (id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at,
                         history, spec, networks, created_at, updated_at, version)
      VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?)`,
@@ -195,7 +196,7 @@ function createTask(
 
 function removeTask(db: Database.Database, index: number, t: TaskRecord): void {
   releaseOwnerAttachments(db, index, 'task', t.id);
-  db.prepare('DELETE FROM tasks WHERE id = ?').run(t.id);
+  stmt(db, 'DELETE FROM tasks WHERE id = ?').run(t.id);
   recordEvent(db, index, 'task', 'delete', t.id);
 }
 

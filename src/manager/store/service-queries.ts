@@ -4,6 +4,7 @@
  * linearizability (m.read) or leader-local state (inside onLeader).
  */
 import type Database from 'better-sqlite3';
+import { stmt } from './statements.js';
 import { ShoalError } from '../../errors.js';
 import { networkById, resolveNetwork } from './network-queries.js';
 import type { ServiceMode, ServiceSpecRecord, TaskState, TaskTemplateSpec } from './service-commands.js';
@@ -112,17 +113,17 @@ function toTask(r: TaskRow): TaskRecord {
 }
 
 export function serviceById(db: Database.Database, id: string): ServiceRecord | null {
-  const r = db.prepare(`SELECT ${SERVICE_COLUMNS} FROM services WHERE id = ?`).get(id) as ServiceRow | undefined;
+  const r = stmt(db, `SELECT ${SERVICE_COLUMNS} FROM services WHERE id = ?`).get(id) as ServiceRow | undefined;
   return r ? toService(r) : null;
 }
 
 export function serviceByName(db: Database.Database, name: string): ServiceRecord | null {
-  const r = db.prepare(`SELECT ${SERVICE_COLUMNS} FROM services WHERE name = ?`).get(name) as ServiceRow | undefined;
+  const r = stmt(db, `SELECT ${SERVICE_COLUMNS} FROM services WHERE name = ?`).get(name) as ServiceRow | undefined;
   return r ? toService(r) : null;
 }
 
 export function listServices(db: Database.Database): ServiceRecord[] {
-  return (db.prepare(`SELECT ${SERVICE_COLUMNS} FROM services ORDER BY name`).all() as ServiceRow[]).map(toService);
+  return (stmt(db, `SELECT ${SERVICE_COLUMNS} FROM services ORDER BY name`).all() as ServiceRow[]).map(toService);
 }
 
 /** Finds a service by full ID, name, or unique ID prefix (docker's order). */
@@ -131,8 +132,7 @@ export function resolveService(db: Database.Database, ref: string): ServiceRecor
   if (wanted === '') throw new ShoalError('INVALID_ARGUMENT', 'a service ID, ID prefix or name is required');
   const exact = serviceById(db, wanted) ?? serviceByName(db, wanted);
   if (exact) return exact;
-  const byPrefix = db
-    .prepare(`SELECT ${SERVICE_COLUMNS} FROM services WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ${CANDIDATES_MAX}`)
+  const byPrefix = stmt(db, `SELECT ${SERVICE_COLUMNS} FROM services WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ${CANDIDATES_MAX}`)
     .all(wanted.length, wanted) as ServiceRow[];
   if (byPrefix.length === 1 && byPrefix[0]) return toService(byPrefix[0]);
   if (byPrefix.length > 1) throw ambiguous('service', wanted, byPrefix.map((r) => `${r.id} (${r.name})`));
@@ -140,7 +140,7 @@ export function resolveService(db: Database.Database, ref: string): ServiceRecor
 }
 
 export function taskById(db: Database.Database, id: string): TaskRecord | null {
-  const r = db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`).get(id) as TaskRow | undefined;
+  const r = stmt(db, `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`).get(id) as TaskRow | undefined;
   return r ? toTask(r) : null;
 }
 
@@ -150,8 +150,7 @@ export function resolveTask(db: Database.Database, ref: string): TaskRecord {
   if (wanted === '') throw new ShoalError('INVALID_ARGUMENT', 'a task ID or ID prefix is required');
   const exact = taskById(db, wanted);
   if (exact) return exact;
-  const byPrefix = db
-    .prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ${CANDIDATES_MAX}`)
+  const byPrefix = stmt(db, `SELECT ${TASK_COLUMNS} FROM tasks WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ${CANDIDATES_MAX}`)
     .all(wanted.length, wanted) as TaskRow[];
   if (byPrefix.length === 1 && byPrefix[0]) return toTask(byPrefix[0]);
   if (byPrefix.length > 1) throw ambiguous('task', wanted, byPrefix.map((r) => r.id));
@@ -177,7 +176,7 @@ export function listTasks(db: Database.Database, f: TaskFilter = {}): TaskRecord
   inList('node_id', f.nodeIds);
   inList('desired_state', f.desiredStates);
   const sql = `SELECT ${TASK_COLUMNS} FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY service_id, slot, created_at, id`;
-  return (db.prepare(sql).all(...params) as TaskRow[]).map(toTask);
+  return (stmt(db, sql).all(...params) as TaskRow[]).map(toTask);
 }
 
 export function tasksOfService(db: Database.Database, serviceId: string): TaskRecord[] {
@@ -186,7 +185,7 @@ export function tasksOfService(db: Database.Database, serviceId: string): TaskRe
 
 /** Running tasks per service, for Service.running. */
 export function runningCounts(db: Database.Database): Map<string, number> {
-  const rows = db.prepare(`SELECT service_id, COUNT(*) AS n FROM tasks WHERE state = 'running' GROUP BY service_id`).all() as {
+  const rows = stmt(db, `SELECT service_id, COUNT(*) AS n FROM tasks WHERE state = 'running' GROUP BY service_id`).all() as {
     service_id: string;
     n: number;
   }[];

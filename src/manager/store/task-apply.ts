@@ -6,6 +6,7 @@
  * rest of the batch applies; the failure is the same on every manager.
  */
 import type Database from 'better-sqlite3';
+import { stmt } from './statements.js';
 import { isShoalError } from '../../errors.js';
 import { allocateTaskAttachments, releaseOwnerAttachments } from './attachments.js';
 import { recordEvent } from './events.js';
@@ -89,7 +90,7 @@ function place(db: Database.Database, index: number, at: number, taskId: string,
   const t = taskById(db, taskId);
   if (!t || t.desiredState !== 'running' || t.status.state !== 'pending') return false;
   if (t.nodeId !== '' && t.nodeId !== nodeId) return false; // a global task is pinned to its node
-  if (!db.prepare('SELECT 1 FROM nodes WHERE id = ?').get(nodeId)) return false;
+  if (!stmt(db, 'SELECT 1 FROM nodes WHERE id = ?').get(nodeId)) return false;
   setStatus(db, index, t, { state: 'assigned', message: 'assigned to a node', err: '', exitCode: 0, at }, nodeId);
   ensureAttachments(db, index, t, nodeId, at);
   recordEvent(db, index, 'task', 'update', taskId);
@@ -100,7 +101,7 @@ function place(db: Database.Database, index: number, at: number, taskId: string,
 function notePending(db: Database.Database, index: number, at: number, taskId: string, message: string): boolean {
   const t = taskById(db, taskId);
   if (!t || t.status.state !== 'pending' || t.status.message === message) return false;
-  db.prepare('UPDATE tasks SET status_message = ?, status_at = ?, updated_at = ?, version = ? WHERE id = ?').run(message, at, at, index, taskId);
+  stmt(db, 'UPDATE tasks SET status_message = ?, status_at = ?, updated_at = ?, version = ? WHERE id = ?').run(message, at, at, index, taskId);
   recordEvent(db, index, 'task', 'update', taskId);
   return true;
 }
@@ -149,7 +150,7 @@ function shutdown(db: Database.Database, index: number, at: number, taskId: stri
 
 /** Desired shutdown; ends a task that never reached a node (or whose node is gone) at once. */
 function retire(db: Database.Database, index: number, at: number, t: TaskRecord, reason: string, orphan: boolean): void {
-  db.prepare("UPDATE tasks SET desired_state = 'shutdown', updated_at = ?, version = ? WHERE id = ?").run(at, index, t.id);
+  stmt(db, "UPDATE tasks SET desired_state = 'shutdown', updated_at = ?, version = ? WHERE id = ?").run(at, index, t.id);
   const neverPlaced = !ON_NODE_STATES.has(t.status.state) && !TERMINAL_TASK_STATES.has(t.status.state);
   if (orphan) setStatus(db, index, t, { state: 'orphaned', message: reason, err: '', exitCode: 0, at }, t.nodeId);
   else if (neverPlaced) setStatus(db, index, t, { state: 'shutdown', message: reason, err: '', exitCode: 0, at }, t.nodeId);
@@ -161,8 +162,8 @@ function retire(db: Database.Database, index: number, at: number, t: TaskRecord,
 function createGlobal(db: Database.Database, index: number, at: number, id: string, serviceId: string, nodeId: string): boolean {
   const s = serviceById(db, serviceId);
   if (!s || s.mode !== 'global') return false;
-  if (!db.prepare('SELECT 1 FROM nodes WHERE id = ?').get(nodeId)) return false;
-  const live = db.prepare("SELECT 1 FROM tasks WHERE service_id = ? AND node_id = ? AND desired_state = 'running'").get(serviceId, nodeId);
+  if (!stmt(db, 'SELECT 1 FROM nodes WHERE id = ?').get(nodeId)) return false;
+  const live = stmt(db, "SELECT 1 FROM tasks WHERE service_id = ? AND node_id = ? AND desired_state = 'running'").get(serviceId, nodeId);
   if (live) return false;
   insertTask(db, index, at, id, serviceId, 0, nodeId, 'created for a node that joined or became eligible');
   return true;
@@ -172,7 +173,7 @@ function insertTask(db: Database.Database, index: number, at: number, id: string
   const s = serviceById(db, serviceId);
   if (!s) throw new Error(`insertTask: service ${serviceId} vanished inside the apply`);
   const history: TaskStatusRecord[] = [{ state: 'new', message: 'created', err: '', exitCode: 0, at }];
-  db.prepare(
+  stmt(db, 
     `INSERT INTO tasks (id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at,
                         history, spec, networks, created_at, updated_at, version)
      VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?)`,
@@ -183,7 +184,7 @@ function insertTask(db: Database.Database, index: number, at: number, id: string
 
 /** The task's attachments follow it to its node; missing ones (never allocated) are allocated now. */
 function ensureAttachments(db: Database.Database, index: number, t: TaskRecord, nodeId: string, at: number): void {
-  db.prepare("UPDATE attachments SET node_id = ?, version = ? WHERE owner_kind = 'task' AND owner_id = ?").run(nodeId, index, t.id);
+  stmt(db, "UPDATE attachments SET node_id = ?, version = ? WHERE owner_kind = 'task' AND owner_id = ?").run(nodeId, index, t.id);
   const have = new Set(attachmentsOfOwner(db, 'task', t.id).map((a) => a.networkId));
   const missing = t.networks.filter((n) => !have.has(n));
   if (missing.length > 0) allocateTaskAttachments(db, index, t.id, nodeId, missing, at);
@@ -191,27 +192,26 @@ function ensureAttachments(db: Database.Database, index: number, t: TaskRecord, 
 
 function setStatus(db: Database.Database, index: number, t: TaskRecord, s: TaskStatusRecord, nodeId: string, at = s.at): void {
   const history = [...t.history, t.status].slice(-TASK_HISTORY_MAX);
-  db.prepare(
+  stmt(db, 
     `UPDATE tasks SET node_id = ?, state = ?, status_message = ?, status_err = ?, exit_code = ?, status_at = ?, history = ?,
                       updated_at = ?, version = ? WHERE id = ?`,
   ).run(nodeId, s.state, s.message, s.err, s.exitCode, s.at, JSON.stringify(history), at, index, t.id);
 }
 
 function nodeStatus(db: Database.Database, nodeId: string): string {
-  const r = db.prepare('SELECT status FROM nodes WHERE id = ?').get(nodeId) as { status: string } | undefined;
+  const r = stmt(db, 'SELECT status FROM nodes WHERE id = ?').get(nodeId) as { status: string } | undefined;
   return r?.status ?? 'removed';
 }
 
 /** Keeps the newest DEAD_TASKS_KEPT_PER_SLOT ended, unwanted tasks of a slot; older ones go. */
 function reapDeadTasks(db: Database.Database, index: number, t: TaskRecord): void {
   const key = t.slot > 0 ? 'slot = ?' : 'node_id = ? AND slot = 0';
-  const dead = db
-    .prepare(`SELECT id, state FROM tasks WHERE service_id = ? AND ${key} AND desired_state != 'running' ORDER BY created_at DESC, id DESC`)
+  const dead = stmt(db, `SELECT id, state FROM tasks WHERE service_id = ? AND ${key} AND desired_state != 'running' ORDER BY created_at DESC, id DESC`)
     .all(t.serviceId, t.slot > 0 ? t.slot : t.nodeId) as { id: string; state: TaskState }[];
   const ended = dead.filter((d) => TERMINAL_TASK_STATES.has(d.state));
   for (const d of ended.slice(DEAD_TASKS_KEPT_PER_SLOT)) {
     releaseOwnerAttachments(db, index, 'task', d.id);
-    db.prepare('DELETE FROM tasks WHERE id = ?').run(d.id);
+    stmt(db, 'DELETE FROM tasks WHERE id = ?').run(d.id);
     recordEvent(db, index, 'task', 'delete', d.id);
   }
 }

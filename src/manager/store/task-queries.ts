@@ -4,6 +4,7 @@
  * caller's `limit`, so one loop round does bounded work.
  */
 import type Database from 'better-sqlite3';
+import { stmt } from './statements.js';
 import { taskById, type TaskRecord } from './service-queries.js';
 import { ON_NODE_STATES, TERMINAL_TASK_STATES } from './task-commands.js';
 
@@ -21,7 +22,7 @@ function byIds(db: Database.Database, ids: readonly { id: string }[]): TaskRecor
 
 /** What a worker must know: tasks on its node that are assigned or further and not ended. */
 export function tasksForNode(db: Database.Database, nodeId: string): TaskRecord[] {
-  const ids = db.prepare(`SELECT id FROM tasks WHERE node_id = ? AND state IN (${onNodeList}) ORDER BY id`).all(nodeId) as { id: string }[];
+  const ids = stmt(db, `SELECT id FROM tasks WHERE node_id = ? AND state IN (${onNodeList}) ORDER BY id`).all(nodeId) as { id: string }[];
   return byIds(db, ids);
 }
 
@@ -32,24 +33,21 @@ export function isAssignedToNode(t: TaskRecord, nodeId: string): boolean {
 
 /** Tasks waiting for a node, oldest first. */
 export function pendingTasks(db: Database.Database, limit: number): TaskRecord[] {
-  const ids = db
-    .prepare(`SELECT id FROM tasks WHERE desired_state = 'running' AND state = 'pending' ORDER BY created_at, id LIMIT ?`)
+  const ids = stmt(db, `SELECT id FROM tasks WHERE desired_state = 'running' AND state = 'pending' ORDER BY created_at, id LIMIT ?`)
     .all(limit) as { id: string }[];
   return byIds(db, ids);
 }
 
 /** Tasks that should run but ended: candidates for the restart policy. */
 export function endedWantedTasks(db: Database.Database, limit: number): TaskRecord[] {
-  const ids = db
-    .prepare(`SELECT id FROM tasks WHERE desired_state = 'running' AND state IN (${terminalList}) ORDER BY status_at, id LIMIT ?`)
+  const ids = stmt(db, `SELECT id FROM tasks WHERE desired_state = 'running' AND state IN (${terminalList}) ORDER BY status_at, id LIMIT ?`)
     .all(limit) as { id: string }[];
   return byIds(db, ids);
 }
 
 /** Tasks that should run on a node that is down or drained (or was removed). */
 export function tasksOnLostNodes(db: Database.Database, limit: number): TaskRecord[] {
-  const ids = db
-    .prepare(
+  const ids = stmt(db, 
       `SELECT t.id FROM tasks t LEFT JOIN nodes n ON n.id = t.node_id
        WHERE t.desired_state = 'running' AND t.state IN (${onNodeList})
          AND (n.id IS NULL OR n.status = 'down' OR n.availability = 'drain')
@@ -61,8 +59,7 @@ export function tasksOnLostNodes(db: Database.Database, limit: number): TaskReco
 
 /** Tasks holding a node's resources and spread counts: placed, wanted, not ended. */
 export function placedLiveTasks(db: Database.Database): { serviceId: string; nodeId: string; nanoCpus: number; memoryBytes: number }[] {
-  const rows = db
-    .prepare(`SELECT service_id, node_id, spec FROM tasks WHERE desired_state = 'running' AND node_id != '' AND state IN (${onNodeList})`)
+  const rows = stmt(db, `SELECT service_id, node_id, spec FROM tasks WHERE desired_state = 'running' AND node_id != '' AND state IN (${onNodeList})`)
     .all() as { service_id: string; node_id: string; spec: string }[];
   return rows.map((r) => {
     const spec = JSON.parse(r.spec) as { reservations?: { nanoCpus?: number; memoryBytes?: number } };
@@ -72,7 +69,7 @@ export function placedLiveTasks(db: Database.Database): { serviceId: string; nod
 
 /** Live (wanted) tasks of a global service with the node each is for. */
 export function liveGlobalTasks(db: Database.Database, serviceId: string): { id: string; nodeId: string }[] {
-  const rows = db.prepare(`SELECT id, node_id FROM tasks WHERE service_id = ? AND desired_state = 'running' AND slot = 0 ORDER BY id`).all(serviceId) as {
+  const rows = stmt(db, `SELECT id, node_id FROM tasks WHERE service_id = ? AND desired_state = 'running' AND slot = 0 ORDER BY id`).all(serviceId) as {
     id: string;
     node_id: string;
   }[];
@@ -82,8 +79,7 @@ export function liveGlobalTasks(db: Database.Database, serviceId: string): { id:
 /** Ended tasks of a slot (or of a global service's node) since `sinceMs`: for restart max-attempts. */
 export function recentRestarts(db: Database.Database, t: TaskRecord, sinceMs: number): number {
   const key = t.slot > 0 ? 'slot = ?' : 'slot = 0 AND node_id = ?';
-  const r = db
-    .prepare(`SELECT COUNT(*) AS n FROM tasks WHERE service_id = ? AND ${key} AND desired_state != 'running' AND created_at >= ?`)
+  const r = stmt(db, `SELECT COUNT(*) AS n FROM tasks WHERE service_id = ? AND ${key} AND desired_state != 'running' AND created_at >= ?`)
     .get(t.serviceId, t.slot > 0 ? t.slot : t.nodeId, sinceMs) as { n: number };
   return r.n;
 }
