@@ -9,6 +9,8 @@ import { insecureTransport } from '../../src/raft/transport/credentials.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { daemonPid, startInBackground, stopDaemon } from '../daemon-control.js';
 import { parseDuration, toList } from '../parse.js';
+import { stopLocalTasks } from '../../src/worker/stop-local-tasks.js';
+import { STOP_GRACE_MS } from '../../src/worker/reconciler.js';
 
 interface NetArgs extends GlobalArgs {
   listenAddr: string;
@@ -162,6 +164,8 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           api.close();
         }
         await stopDaemon(dataDir);
+        const stopped = await stopLocalTasks(dataDir, STOP_GRACE_MS);
+        if (stopped > 0) process.stdout.write(`Stopped ${stopped} task(s) and container(s) of this node.\n`);
         wipeNodeState(dataDir);
         process.stdout.write('Node left the cluster.\n');
       },

@@ -266,7 +266,9 @@ export function stopOnSignals(manager: Manager, dataDir: string): void {
 
 /** After leaving: the node's cluster state is removed so it cannot come back by accident. */
 export function wipeNodeState(dataDir: string): void {
-  for (const f of ['node.json', 'join-peers.json', 'raft.db', 'raft.db-wal', 'raft.db-shm', 'state.db', 'state.db-wal', 'state.db-shm', 'snapshots', 'shoal.sock', PID_FILE]) {
+  const files = ['node.json', 'join-peers.json', 'managers.json', 'raft.db', 'raft.db-wal', 'raft.db-shm', 'state.db', 'state.db-wal', 'state.db-shm'];
+  const agentFiles = ['agent.db', 'agent.db-wal', 'agent.db-shm', 'tasks'];
+  for (const f of [...files, ...agentFiles, 'snapshots', 'shoal.sock', PID_FILE]) {
     rmSync(join(dataDir, f), { recursive: true, force: true });
   }
 }

@@ -207,7 +207,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** A live pid that carries our task's ID in its environment: not a recycled pid. */
-function isOurProcess(pid: number, taskId: string): boolean {
+export function isOurProcess(pid: number, taskId: string): boolean {
   if (!isAlive(pid)) return false;
   try {
     return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SHOAL_TASK_ID=${taskId}`);

@@ -1,12 +1,13 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/in-process-cluster.js';
 import { AgentStore } from '../../src/worker/agent-store.js';
+import { isAlive } from '../../src/worker/process-executor.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
 
@@ -74,6 +75,17 @@ describe('standalone containers through the CLI (real processes)', () => {
     const after = JSON.parse((await shoal('m1', 'network', 'inspect', 'shared')).stdout) as { endpoints: { address: string }[] }[];
     assert.ok(!after[0]!.endpoints.some((e) => e.address === dbAddr), 'rm freed the address');
     assert.equal((await shoal('m1', 'service', 'rm', 'api')).code, 0);
+
+    // Leaving stops the node's containers with it and forgets its state.
+    assert.equal((await shoal('w1', 'container', 'run', '-d', '--name', 'lingers', '--network', 'shared', '--', '/bin/sh', '-c', 'exec sleep 60')).code, 0);
+    const store = new AgentStore(join(dir, 'w1', 'agent.db'));
+    const pid = store.all().find((a) => a.state === 'running')?.pid ?? 0;
+    store.close();
+    assert.ok(pid > 0 && isAlive(pid));
+    const left = await shoal('w1', 'leave');
+    assert.equal(left.code, 0, left.stderr);
+    assert.equal(isAlive(pid), false, 'the container stopped when its node left');
+    assert.equal(existsSync(join(dir, 'w1', 'node.json')), false);
   });
 });
 
