@@ -97,3 +97,13 @@ export function unaryCall<R>(target: string, invoke: Invoke<R>, timeoutMs = CALL
     });
   });
 }
+
+/** Runs `fn` with a client to the node the global options name, and closes it afterwards. */
+export async function withApi<T>(args: GlobalArgs, fn: (api: Api) => Promise<T>): Promise<T> {
+  const api = new Api(targetFor(args));
+  try {
+    return await fn(api);
+  } finally {
+    api.close();
+  }
+}

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { ShoalError } from '../../src/errors.js';
 import type { Network__Output } from '../../src/generated/shoal/v1/Network.js';
 import type { Container__Output } from '../../src/generated/shoal/v1/Container.js';
-import { Api, targetFor, type GlobalArgs } from '../client.js';
+import { withApi, type GlobalArgs } from '../client.js';
 import { printJson, printList, renderTable } from '../output.js';
 import { parseKeyValue, toList } from '../parse.js';
 import { enumWord } from '../words.js';
@@ -24,14 +24,6 @@ function containerRecord(c: Container__Output): Record<string, unknown> {
   };
 }
 
-async function withApi<T>(a: GlobalArgs, fn: (api: Api) => Promise<T>): Promise<T> {
-  const api = new Api(targetFor(a));
-  try {
-    return await fn(api);
-  } finally {
-    api.close();
-  }
-}
 
 export function registerNetwork(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
   return cli.command('network', 'Manage overlay networks', (y) =>

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { ShoalError } from '../../src/errors.js';
 import type { Node__Output } from '../../src/generated/shoal/v1/Node.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
-import { Api, targetFor, type GlobalArgs } from '../client.js';
+import { withApi, type GlobalArgs } from '../client.js';
 import { printJson, printList } from '../output.js';
 import { parseKeyValue, toList } from '../parse.js';
 import { availabilityWord, reachabilityWord, roleWord, statusWord } from '../words.js';
@@ -34,14 +34,6 @@ function resolveRef(ref: string, a: GlobalArgs): string {
   return c.nodeId;
 }
 
-async function withApi<T>(a: GlobalArgs, fn: (api: Api) => Promise<T>): Promise<T> {
-  const api = new Api(targetFor(a));
-  try {
-    return await fn(api);
-  } finally {
-    api.close();
-  }
-}
 
 const AVAILABILITY = { active: 'NODE_AVAILABILITY_ACTIVE', pause: 'NODE_AVAILABILITY_PAUSE', drain: 'NODE_AVAILABILITY_DRAIN' } as const;
 

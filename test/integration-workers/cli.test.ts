@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, waitFor } from '../helpers/in-process-cluster.js';
-import { AgentStore } from '../../src/worker/agent-store.js';
+import { killStoredTasks } from '../helpers/task-cleanup.js';
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
@@ -71,23 +71,4 @@ async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, wha
     if (!ok) await new Promise((r) => setTimeout(r, 200));
   }
   await waitFor(() => ok, 0, what);
-}
-
-/** Safety net: kills whatever task processes a node's agent recorded. */
-function killStoredTasks(dataDir: string): void {
-  let store: AgentStore | null = null;
-  try {
-    store = new AgentStore(join(dataDir, 'agent.db'));
-    for (const a of store.all()) {
-      try {
-        if (a.pid > 0) process.kill(-a.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-  } catch {
-    // no agent store
-  } finally {
-    store?.close();
-  }
 }

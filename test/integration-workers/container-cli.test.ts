@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/in-process-cluster.js';
 import { AgentStore } from '../../src/worker/agent-store.js';
+import { killStoredTasks } from '../helpers/task-cleanup.js';
 import { isAlive } from '../../src/worker/process-executor.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
@@ -88,21 +89,3 @@ describe('standalone containers through the CLI (real processes)', () => {
     assert.equal(existsSync(join(dir, 'w1', 'node.json')), false);
   });
 });
-
-function killStoredTasks(dataDir: string): void {
-  let store: AgentStore | null = null;
-  try {
-    store = new AgentStore(join(dataDir, 'agent.db'));
-    for (const a of store.all()) {
-      try {
-        if (a.pid > 0) process.kill(-a.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-  } catch {
-    // no agent store
-  } finally {
-    store?.close();
-  }
-}
