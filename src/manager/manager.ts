@@ -78,6 +78,13 @@ export class Manager {
       log.info('snapshot-restore-on-start', { index: snap.meta.index, term: snap.meta.term });
       store.restore(snap);
     }
+    // The commit index is persisted without an fsync (Ready.mustSync), so after a power loss it can
+    // trail what state.db applied. Applied entries were committed and are in the (fsynced) log.
+    const { hardState } = raftLog.initialState();
+    if (store.applied().index > hardState.commit) {
+      log.info('commit-index-restored', { from: hardState.commit, to: store.applied().index });
+      raftLog.persist({ hardState: { ...hardState, commit: store.applied().index }, entries: [], snapshot: null });
+    }
     const core = new RawNode({
       id: config.raftId,
       storage: raftLog,

@@ -32,7 +32,8 @@ import { ShoalError } from '../errors.js';
 
 /** The durable Raft log as the shell writes it (SqliteLogStorage, or MemoryStorage in tests). */
 export interface DurableLog extends Storage {
-  persist(update: { hardState: HardState | null; entries: readonly Entry[]; snapshot: Snapshot | null }): void;
+  /** `sync: false` (only the commit index moved) may skip the fsync; see LogUpdate.sync. */
+  persist(update: { hardState: HardState | null; entries: readonly Entry[]; snapshot: Snapshot | null; sync?: boolean }): void;
   compact(meta: SnapshotMeta, data: Uint8Array, keepEntries: number): void;
 }
 
@@ -314,7 +315,7 @@ export class NodeShell {
     const rd = this.core.ready();
     // 1. Persist, durably, before anything that depends on it leaves this node.
     if (rd.hardState || rd.entries.length > 0 || rd.snapshot) {
-      this.log.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot });
+      this.log.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot, sync: rd.mustSync });
     }
     // 2. Send.
     if (rd.messages.length > 0) this.transport.send(rd.messages);

@@ -40,6 +40,14 @@ export interface LogUpdate {
   readonly hardState: HardState | null;
   readonly entries: readonly Entry[];
   readonly snapshot: Snapshot | null;
+  /**
+   * Whether the transaction must be fsynced before persist() returns (default
+   * true). The core's Ready.mustSync is false when only the commit index moved:
+   * Raft does not need the commit index to be durable (a restarted node learns
+   * it again), so such a write survives a process crash (WAL) but may be lost
+   * to a power failure — which the next synced write or a restart repairs.
+   */
+  readonly sync?: boolean;
 }
 
 export interface SqliteLogOptions {
@@ -194,6 +202,26 @@ export class SqliteLogStorage implements Storage {
       writeFileAtomic(path.join(this.dir, SNAPSHOT_DIR, plan.snap.file), update.snapshot!.data);
       this.fault('persist:after-snapshot-file');
     }
+    const sync = update.sync ?? true;
+    invariant(sync || (update.entries.length === 0 && update.snapshot === null), 'persist: entries and snapshots are always synced');
+    if (!sync) this.db.pragma('synchronous = NORMAL');
+    try {
+      this.writeUpdate(plan);
+    } finally {
+      if (!sync) this.db.pragma('synchronous = FULL');
+    }
+    const snapChanged = plan.snap !== this.snap;
+    this.runs = plan.runs;
+    this.hard = plan.hard;
+    this.snap = plan.snap;
+    if (snapChanged) {
+      this.fault('persist:after-commit');
+      removeStaleSnapshots(this.dir, this.snap.file);
+    }
+  }
+
+  /** The transaction of persist(): one commit, durable when synchronous=FULL. */
+  private writeUpdate(plan: ReturnType<SqliteLogStorage['plan']>): void {
     this.db.transaction(() => {
       if (plan.snap !== this.snap) {
         this.writeSnapshotRecord(plan.snap);
@@ -208,14 +236,6 @@ export class SqliteLogStorage implements Storage {
       if (plan.hard !== this.hard) this.writeHardState(plan.hard);
       this.fault('persist:before-commit');
     })();
-    const snapChanged = plan.snap !== this.snap;
-    this.runs = plan.runs;
-    this.hard = plan.hard;
-    this.snap = plan.snap;
-    if (snapChanged) {
-      this.fault('persist:after-commit');
-      removeStaleSnapshots(this.dir, this.snap.file);
-    }
   }
 
   /**

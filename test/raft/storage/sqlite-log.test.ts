@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -285,4 +286,23 @@ void describe('SqliteLogStorage data dir errors', () => {
     mutate(b, 'UPDATE hard_state SET commit_index = 5');
     expectDataDirError(b, 'raft.db', /inconsistent/);
   });
+});
+
+// Proves a commit-only update may skip the fsync but is still written (it survives a reopen), and
+// that entries can never be persisted unsynced.
+void test('persist with sync: false writes a commit-only hard state, and refuses unsynced entries', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoal-log-nosync-'));
+  try {
+    const log = SqliteLogStorage.open(dir, { confState: () => ({ voters: [1], learners: [] }) });
+    log.persist({ hardState: { term: 1, vote: 1, commit: 0 }, entries: [{ term: 1, index: 1, kind: 'normal', data: new Uint8Array([1]) }], snapshot: null });
+    log.persist({ hardState: { term: 1, vote: 1, commit: 1 }, entries: [], snapshot: null, sync: false });
+    assert.throws(() => log.persist({ hardState: null, entries: [{ term: 1, index: 2, kind: 'normal', data: new Uint8Array() }], snapshot: null, sync: false }), /always synced/);
+    log.close();
+    const again = SqliteLogStorage.open(dir, { confState: () => ({ voters: [1], learners: [] }) });
+    assert.equal(again.initialState().hardState.commit, 1);
+    assert.equal(again.lastIndex(), 1);
+    again.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
