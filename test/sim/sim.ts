@@ -53,7 +53,7 @@ export interface SimResult {
 
 export function replayCommand(seed: number, nodes: number, profile: 'default' | 'hostile' = 'default'): string {
   const p = profile === 'default' ? '' : ` SIM_PROFILE=${profile}`;
-  return `SIM_SEED=${seed} SIM_NODES=${nodes}${p} SIM_TRACE=1 node --test dist/test/sim/`;
+  return `SIM_SEED=${seed} SIM_NODES=${nodes}${p} SIM_TRACE=1 node --test dist/test/sim/sim.test.js`;
 }
 
 /** Bound on ticks for all members to reach the leader's applied index once the network is calm. */
