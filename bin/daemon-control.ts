@@ -3,7 +3,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShoalError } from '../src/errors.js';
-import { LOG_FILE_NAME, PID_FILE, processStartTime } from '../src/manager/daemon.js';
+import { LOG_FILE_NAME, PID_FILE } from '../src/manager/daemon.js';
+import { isAlive, processStartTime } from '../src/process-info.js';
 import { Api } from './client.js';
 import { SOCKET_FILE } from '../src/manager/manager.js';
 
@@ -88,7 +89,7 @@ export function daemonPid(dataDir: string): number | null {
     const [pidLine = '', startLine = ''] = readFileSync(join(dataDir, PID_FILE), 'utf8').split('\n');
     const pid = Number(pidLine.trim());
     if (!Number.isInteger(pid) || pid <= 0) return null;
-    process.kill(pid, 0);
+    if (!isAlive(pid)) return null; // gone, or a zombie left by kill -9 that nobody reaped
     const recorded = startLine.trim();
     const actual = processStartTime(pid);
     if (recorded !== '' && actual !== null && actual !== recorded) return null;
@@ -105,20 +106,11 @@ export async function stopDaemon(dataDir: string): Promise<boolean> {
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (!alive(pid)) return true;
+    if (!isAlive(pid)) return true;
     await sleep(50);
   }
   process.kill(pid, 'SIGKILL');
   return true;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function sleep(ms: number): Promise<void> {

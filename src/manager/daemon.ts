@@ -19,6 +19,7 @@ import { readNodeConfig, writeNodeConfig, type NodeConfig } from './node-config.
 import { encodeCommand, type ClusterSettings } from './store/commands.js';
 import { StateStore } from './store/state-store.js';
 import { newObjectId, newTokenKey } from './tokens.js';
+import { processStartTime } from '../process-info.js';
 import type { JoinResponse__Output } from '../generated/shoal/v1/JoinResponse.js';
 
 export const PID_FILE = 'shoal.pid';
@@ -183,22 +184,6 @@ function initialPeers(dataDir: string): { raftId: number; addr: string }[] {
   }
 }
 
-
-/**
- * When process `pid` started (clock ticks since boot, /proc/PID/stat field 22),
- * or null where /proc is not available. Together with the pid it names one
- * process: pids are reused, start times of the same pid are not.
- */
-export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces and parens) start with field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[22 - 3] ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** Runs a manager from its data dir until a signal stops it. */
 export async function runManager(dataDir: string, log: Logger, security: TransportSecurity = insecureTransport()): Promise<Manager> {

@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAlive } from '../process-info.js';
 import { addressEnvName, TERMINAL_STATES, type ExecState, type ExecStatus, type Executor, type TaskSpec } from './executor.js';
 
 /** How often an adopted process (not our child: no exit event) is checked for liveness. */
@@ -191,22 +192,9 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Alive and not a zombie (an orphan whose new parent does not reap it still answers signal 0). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true; // no /proc: trust the signal
-  }
-}
-
 /** A live pid that carries our task's ID in its environment: not a recycled pid. */
+export { isAlive };
+
 export function isOurProcess(pid: number, taskId: string): boolean {
   if (!isAlive(pid)) return false;
   try {

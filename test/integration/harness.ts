@@ -16,7 +16,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api } from '../../bin/client.js';
 import { freePort } from '../helpers/in-process-cluster.js';
-import { processStartTime } from '../../src/manager/daemon.js';
+import { isAlive, processStartTime } from '../../src/process-info.js';
+
+export { isAlive };
 
 /** The compiled CLI of this build (bin/cli.js in the output dir): what bin/shoal.js loads from dist. */
 export const CLI_PATH = resolve(fileURLToPath(import.meta.url), '../../../bin/cli.js');
@@ -90,16 +92,6 @@ function hardKill(pid: number): void {
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    // A zombie child is not alive; daemons are detached, so their parent is init and none linger.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) Z /.test(stat);
-  } catch {
-    return false;
-  }
-}
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { daemonPid } from '../../bin/daemon-control.js';
-import { PID_FILE, processStartTime } from '../../src/manager/daemon.js';
+import { PID_FILE } from '../../src/manager/daemon.js';
+import { processStartTime } from '../../src/process-info.js';
 
 // Proves that a pid file left behind by a kill -9 is recognised as stale once
 // its pid names another process: the recorded start time must match, so
