@@ -9,6 +9,7 @@ import { insecureTransport } from '../../src/raft/transport/credentials.js';
 import { Agent } from '../../src/worker/agent.js';
 import { freePort, startCluster, waitFor, type TestCluster } from '../helpers/in-process-cluster.js';
 import { killTasksUnder } from './harness.js';
+import { isAlive } from '../../src/process-info.js';
 
 // Three in-process managers and one in-process worker agent.
 describe('agent sessions across managers', () => {
@@ -44,9 +45,32 @@ describe('agent sessions across managers', () => {
     await waitFor(() => listNodes(leader.store.db).find((n) => n.id === nodeId)?.status === 'ready', 5_000, 'the worker to be ready');
   });
 
-  // Proves failover: when the leader goes away the agent opens a session with the new leader.
-  test('the agent fails over to the new leader', async () => {
+  // Proves failover: when the leader goes away the agent opens a session with the new leader,
+  // and the worker's tasks keep running through it — the same processes, not restarted.
+  test('the agent fails over to the new leader; its tasks keep running', async () => {
     const old = c.leader();
+    {
+      const leader = old;
+    await leader.write({
+        op: 'service.create',
+        at: Date.now(),
+        id: 'svcfailover00000000000001',
+        taskIdSeed: 'failover-seed-0123456789',
+        spec: {
+          name: 'sleepy',
+          labels: {},
+          mode: 'replicated',
+          replicas: 2,
+          template: { command: '/bin/sh', args: ['-c', 'exec sleep 60'], env: [], reservations: { nanoCpus: 0, memoryBytes: 0 }, restartPolicy: { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
+          networks: [],
+          placement: { constraints: [], preferences: [], maxReplicasPerNode: 0 },
+          updateConfig: { parallelism: 1, delayMs: 0, order: 'stop-first', failureAction: 'pause', monitorMs: 0 },
+          stack: '',
+        },
+      });
+    }
+    await waitFor(() => agent.assignedTaskIds().filter((id) => agent.taskStatus(id)?.state === 'running').length === 2, 10_000, 'two tasks running on the worker');
+    const pidsBefore = agent.assignedTaskIds().map((id) => [id, agent.taskStatus(id)?.pid ?? 0] as const);
     closed = old;
     await old.close();
     await waitFor(() => c.managers.some((m) => m !== old && m.shell.isLeader), 10_000, 'a new leader');
@@ -54,29 +78,17 @@ describe('agent sessions across managers', () => {
     await waitFor(() => agent.state === 'connected' && agent.connectedTo === leader.config.advertiseAddr, 15_000, 'a session on the new leader');
     // The new leader gives the node a grace period: it never goes down across the failover.
     assert.equal(listNodes(leader.store.db).find((n) => n.id === nodeId)?.status, 'ready');
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (const [id, pid] of pidsBefore) {
+      assert.equal(agent.taskStatus(id)?.state, 'running', `task ${id} still running`);
+      assert.equal(agent.taskStatus(id)?.pid, pid, `task ${id} is the same process`);
+      assert.ok(pid > 0 && isAlive(pid));
+    }
   });
 
   // Proves a removed node is told so (PERMISSION_DENIED) and its agent stops and forgets its tasks.
   test('a removed node stops its agent', async () => {
     const leader = c.managers.find((m) => m !== closed && m.shell.isLeader)!;
-    await leader.write({
-      op: 'service.create',
-      at: Date.now(),
-      id: 'svcfailover00000000000001',
-      taskIdSeed: 'failover-seed-0123456789',
-      spec: {
-        name: 'sleepy',
-        labels: {},
-        mode: 'replicated',
-        replicas: 2,
-        template: { command: '/bin/sh', args: ['-c', 'exec sleep 60'], env: [], reservations: { nanoCpus: 0, memoryBytes: 0 }, restartPolicy: { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
-        networks: [],
-        placement: { constraints: [], preferences: [], maxReplicasPerNode: 0 },
-        updateConfig: { parallelism: 1, delayMs: 0, order: 'stop-first', failureAction: 'pause', monitorMs: 0 },
-        stack: '',
-      },
-    });
-    await waitFor(() => agent.assignedTaskIds().filter((id) => agent.taskStatus(id)?.state === 'running').length === 2, 10_000, 'two tasks running on the worker');
     const ids = agent.assignedTaskIds();
     await leader.write({ op: 'node.remove', at: Date.now(), id: nodeId });
     await waitFor(() => agent.state === 'removed', 15_000, 'the agent to learn it was removed');
