@@ -49,26 +49,23 @@ describe('agent sessions across managers', () => {
   // and the worker's tasks keep running through it — the same processes, not restarted.
   test('the agent fails over to the new leader; its tasks keep running', async () => {
     const old = c.leader();
-    {
-      const leader = old;
-    await leader.write({
-        op: 'service.create',
-        at: Date.now(),
-        id: 'svcfailover00000000000001',
-        taskIdSeed: 'failover-seed-0123456789',
-        spec: {
-          name: 'sleepy',
-          labels: {},
-          mode: 'replicated',
-          replicas: 2,
-          template: { command: '/bin/sh', args: ['-c', 'exec sleep 60'], env: [], reservations: { nanoCpus: 0, memoryBytes: 0 }, restartPolicy: { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
-          networks: [],
-          placement: { constraints: [], preferences: [], maxReplicasPerNode: 0 },
-          updateConfig: { parallelism: 1, delayMs: 0, order: 'stop-first', failureAction: 'pause', monitorMs: 0 },
-          stack: '',
-        },
-      });
-    }
+    await old.write({
+      op: 'service.create',
+      at: Date.now(),
+      id: 'svcfailover00000000000001',
+      taskIdSeed: 'failover-seed-0123456789',
+      spec: {
+        name: 'sleepy',
+        labels: {},
+        mode: 'replicated',
+        replicas: 2,
+        template: { command: '/bin/sh', args: ['-c', 'exec sleep 60'], env: [], reservations: { nanoCpus: 0, memoryBytes: 0 }, restartPolicy: { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
+        networks: [],
+        placement: { constraints: [], preferences: [], maxReplicasPerNode: 0 },
+        updateConfig: { parallelism: 1, delayMs: 0, order: 'stop-first', failureAction: 'pause', monitorMs: 0 },
+        stack: '',
+      },
+    });
     await waitFor(() => agent.assignedTaskIds().filter((id) => agent.taskStatus(id)?.state === 'running').length === 2, 10_000, 'two tasks running on the worker');
     const pidsBefore = agent.assignedTaskIds().map((id) => [id, agent.taskStatus(id)?.pid ?? 0] as const);
     closed = old;
