@@ -12,7 +12,7 @@ import type { Task } from '../generated/shoal/v1/Task.js';
 import type Database from 'better-sqlite3';
 import { attachmentToProto, networkToProto } from './network-view.js';
 import { taskToProto } from './service-view.js';
-import { eventBounds, eventsAfter } from './store/events.js';
+import { eventBounds, eventsAfter, type StoreEvent } from './store/events.js';
 import { attachmentsOfNode, containerById, describeAttachment, describedAttachmentsOfOwner, networkById, type ContainerRecord } from './store/network-queries.js';
 import { serviceById, taskById, type TaskRecord } from './store/service-queries.js';
 import { isAssignedToNode, tasksForNode } from './store/task-queries.js';
@@ -20,7 +20,20 @@ import { isAssignedToNode, tasksForNode } from './store/task-queries.js';
 /** At most this many changes per message (a big set is split into several). */
 export const CHANGES_PER_MESSAGE_MAX = 100;
 /** Events read per poll; more than this since the last poll means a full diff instead. */
-const EVENTS_PER_POLL_MAX = 1_000;
+export const EVENTS_PER_POLL_MAX = 1_000;
+
+/**
+ * New events read once by the dispatcher for all streams, with the node each changed task is
+ * on now. Without it every stream would read the same events and look up every changed task
+ * itself: with 1,000 workers and 10,000 new tasks, ten million lookups instead of ten thousand.
+ */
+export interface SharedEvents {
+  /** The sequence the events follow (a stream that is elsewhere reads for itself). */
+  readonly afterSeq: number;
+  readonly events: readonly StoreEvent[];
+  /** Node of each task named in `events` ('' if unplaced or gone). */
+  readonly nodeOfTask: ReadonlyMap<string, string>;
+}
 
 interface Known {
   readonly version: number;
@@ -43,6 +56,11 @@ export class AssignmentsStream {
     private readonly send: (m: AssignmentsMessage) => void,
   ) {}
 
+  /** The event sequence this stream has caught up to. */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
   /** Sends the complete set (possibly in several messages: the first COMPLETE, the rest INCREMENTAL). */
   start(): void {
     const db = this.db();
@@ -55,7 +73,11 @@ export class AssignmentsStream {
   }
 
   /** Called every poll period: turns new events into one or more INCREMENTAL messages. */
-  poll(): void {
+  poll(shared?: SharedEvents): void {
+    if (shared && shared.afterSeq === this.lastSeq && shared.events.length > 0 && shared.events.length < EVENTS_PER_POLL_MAX) {
+      this.pollShared(shared);
+      return;
+    }
     const db = this.db();
     const events = eventsAfter(db, this.lastSeq, EVENTS_PER_POLL_MAX);
     if (events.length === 0) return;
@@ -63,6 +85,26 @@ export class AssignmentsStream {
     const full = events.length === EVENTS_PER_POLL_MAX || (events[0]?.seq ?? 0) > this.lastSeq + 1;
     const ids = full ? new Set([...this.tasks.keys(), ...tasksForNode(db, this.nodeId).map((t) => t.id)]) : new Set(events.filter((e) => e.kind === 'task').map((e) => e.objectId));
     this.lastSeq = full ? bounds.newest : (events[events.length - 1]?.seq ?? this.lastSeq);
+    const containerIds = full
+      ? new Set([...this.containers.keys(), ...containerIdsOfNode(db, this.nodeId)])
+      : new Set(events.filter((e) => e.kind === 'container').map((e) => e.objectId));
+    this.applyChanges(db, ids, containerIds);
+  }
+
+  /** The events the dispatcher read for every stream: only this node's tasks (now or before) are looked at. */
+  private pollShared(shared: SharedEvents): void {
+    const ids = new Set<string>();
+    const containerIds = new Set<string>();
+    for (const e of shared.events) {
+      if (e.kind === 'task' && (shared.nodeOfTask.get(e.objectId) === this.nodeId || this.tasks.has(e.objectId))) ids.add(e.objectId);
+      if (e.kind === 'container') containerIds.add(e.objectId);
+    }
+    this.lastSeq = shared.events[shared.events.length - 1]?.seq ?? this.lastSeq;
+    if (ids.size === 0 && containerIds.size === 0) return;
+    this.applyChanges(this.db(), ids, containerIds);
+  }
+
+  private applyChanges(db: Database.Database, ids: ReadonlySet<string>, containerIds: ReadonlySet<string>): void {
     const taskChanges: AssignmentChange[] = [];
     const removals: AssignmentChange[] = [];
     for (const id of [...ids].sort()) {
@@ -75,9 +117,6 @@ export class AssignmentsStream {
         removals.push({ action: 'ASSIGNMENT_ACTION_REMOVE', task: { id } });
       }
     }
-    const containerIds = full
-      ? new Set([...this.containers.keys(), ...containerIdsOfNode(db, this.nodeId)])
-      : new Set(events.filter((e) => e.kind === 'container').map((e) => e.objectId));
     for (const id of [...containerIds].sort()) {
       for (const c of this.containerChange(db, id)) (c.action === 'ASSIGNMENT_ACTION_REMOVE' ? removals : taskChanges).push(c);
     }

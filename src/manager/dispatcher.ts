@@ -18,7 +18,9 @@ import type { DispatcherHandlers } from '../generated/shoal/v1/Dispatcher.js';
 import type { SessionMessage } from '../generated/shoal/v1/SessionMessage.js';
 import { loadProtos } from '../proto/load.js';
 import { ShoalError } from '../errors.js';
-import { AssignmentsStream } from './assignments-stream.js';
+import { AssignmentsStream, EVENTS_PER_POLL_MAX } from './assignments-stream.js';
+import { eventBounds, eventsAfter } from './store/events.js';
+import { nodesOfTasks } from './store/task-queries.js';
 import { toServiceError, unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { nodeToProto } from './node-view.js';
@@ -26,7 +28,8 @@ import { Orchestrator } from './orchestrator.js';
 import { taskStateFromProto } from './service-view.js';
 import type { NodeStatusUpdate } from './store/commands.js';
 import { containerById } from './store/network-queries.js';
-import { getCluster, listNodes, resolveNode } from './store/queries.js';
+import { getCluster, listManagers, nodeLiveness, resolveNode } from './store/queries.js';
+import { stmt } from './store/statements.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskStatusItem } from './store/task-commands.js';
 import { WriteBatcher } from './write-batcher.js';
 
@@ -34,6 +37,8 @@ import { WriteBatcher } from './write-batcher.js';
 export const HEARTBEAT_PERIODS_DOWN = 3;
 /** How often queued status writes are flushed, and assignment streams polled. */
 export const FLUSH_MS = 100;
+/** How often the leader looks for nodes whose heartbeats stopped (and for removed nodes). */
+const NODE_SCAN_MS = 250;
 /** Bound on sessions one leader holds. */
 const SESSIONS_MAX = 10_000;
 /** Bound on task-status updates queued across all workers. */
@@ -56,6 +61,9 @@ export class Dispatcher {
   private readonly lastSeen = new Map<string, number>();
   private readonly downQueued = new Set<string>();
   private leaderSinceMs = 0;
+  private lastNodeScanMs = 0;
+  /** The last event sequence handed to the assignments streams. */
+  private eventsSeq = 0;
   private lastTickMs = 0;
   private timers: NodeJS.Timeout[] = [];
   private orchestrator: Orchestrator | null = null;
@@ -88,10 +96,26 @@ export class Dispatcher {
     else if (!leading && this.leaderSinceMs !== 0) this.stepDown('this manager is no longer the leader');
     if (!leading) return;
     this.checkLiveness(Date.now());
-    for (const s of this.sessions.values()) for (const a of s.assignments) a.poll();
+    this.fanOutEvents();
+  }
+
+  /** Reads new events once and hands them to every assignments stream (see SharedEvents). */
+  private fanOutEvents(): void {
+    if (this.sessions.size === 0) return;
+    const db = this.m.store.db;
+    const events = eventsAfter(db, this.eventsSeq, EVENTS_PER_POLL_MAX);
+    if (events.length === 0) {
+      // Nothing new: only a stream that is not where the fan-out is (it started meanwhile) reads for itself.
+      for (const s of this.sessions.values()) for (const a of s.assignments) if (a.seq !== this.eventsSeq) a.poll();
+      return;
+    }
+    const shared = { afterSeq: this.eventsSeq, events, nodeOfTask: nodesOfTasks(db, events.filter((e) => e.kind === 'task').map((e) => e.objectId)) };
+    this.eventsSeq = events[events.length - 1]!.seq;
+    for (const s of this.sessions.values()) for (const a of s.assignments) a.poll(shared);
   }
 
   private stepUp(): void {
+    this.eventsSeq = eventBounds(this.m.store.db).newest;
     this.leaderSinceMs = Date.now();
     this.lastTickMs = 0;
     this.lastSeen.clear();
@@ -136,7 +160,10 @@ export class Dispatcher {
     for (const s of [...this.sessions.values()]) {
       if (now - s.lastSeenMs > deadMs) this.endSession(s, { code: grpc.status.NOT_FOUND, details: 'the session expired (no heartbeat); open a new one' });
     }
-    const nodes = listNodes(this.m.store.db);
+    // The node scan costs a read of every node: a few times per heartbeat period is enough.
+    if (now - this.lastNodeScanMs < NODE_SCAN_MS) return;
+    this.lastNodeScanMs = now;
+    const nodes = nodeLiveness(this.m.store.db);
     const present = new Set(nodes.map((n) => n.id));
     for (const s of [...this.sessions.values()]) {
       // A removed node learns it at once, not at its next heartbeat.
@@ -175,7 +202,7 @@ export class Dispatcher {
     if (!this.m.shell.isLeader) throw new ShoalError('UNAVAILABLE', `this manager is not the leader; ${this.leaderHint()}`);
     const s = this.sessions.get(sessionId);
     if (!s) throw new ShoalError('NOT_FOUND', `session ${sessionId || '(none)'} is not known (it expired, or leadership changed); open a new session`);
-    if (!this.m.store.db.prepare('SELECT 1 FROM nodes WHERE id = ?').get(s.nodeId)) {
+    if (!stmt(this.m.store.db, 'SELECT 1 FROM nodes WHERE id = ?').get(s.nodeId)) {
       this.endSession(s, { code: grpc.status.PERMISSION_DENIED, details: removedMessage(s.nodeId) });
       throw new ShoalError('PERMISSION_DENIED', removedMessage(s.nodeId));
     }
@@ -281,9 +308,7 @@ export class Dispatcher {
       };
       this.downQueued.delete(nodeId);
       this.nodeStatus.add([update]).catch((e: unknown) => this.m.log.warn('node-ready-write-failed', { nodeId, error: String(e) }));
-      const managers = listNodes(db)
-        .filter((n) => n.role === 'manager')
-        .map((n) => ({ nodeId: n.id, addr: n.addr, weight: n.raftId === this.m.shell.leaderId ? 2 : 1 }));
+      const managers = listManagers(db).map((n) => ({ nodeId: n.id, addr: n.addr, weight: n.raftId === this.m.shell.leaderId ? 2 : 1 }));
       const node = resolveNode(db, nodeId);
       call.write({ sessionId: s.id, managers, heartbeatPeriodMs: this.heartbeatMs(), node: nodeToProto(node, { leaderRaftId: this.m.shell.leaderId }) });
     } catch (e) {

@@ -23,7 +23,7 @@ import type { Logger } from './logger.js';
 import type { NodeConfig } from './node-config.js';
 import { StateStore } from './store/state-store.js';
 import { encodeCommand, type Command } from './store/commands.js';
-import { listNodes, nodeByRaftId } from './store/queries.js';
+import { listManagers, nodeByRaftId } from './store/queries.js';
 import { controlHandlers } from './control-service.js';
 import { raftServiceHandlers } from './raft-service.js';
 import { MembershipMonitor } from './membership.js';
@@ -173,7 +173,7 @@ export class Manager {
   syncPeers(): void {
     const conf = this.store.applied().conf;
     const members = new Set<NodeId>([...conf.voters, ...conf.learners]);
-    for (const n of listNodes(this.store.db)) {
+    for (const n of listManagers(this.store.db)) {
       if (n.role === 'manager' && n.raftId !== this.config.raftId && members.has(n.raftId)) this.transport.setPeer(n.raftId, n.addr);
     }
   }

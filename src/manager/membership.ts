@@ -9,7 +9,7 @@
  */
 import { ShoalError } from '../errors.js';
 import type { Manager } from './manager.js';
-import { listNodes, type NodeRecord } from './store/queries.js';
+import { listManagers, type NodeRecord } from './store/queries.js';
 
 const MONITOR_INTERVAL_MS = 250;
 const CONF_CHANGE_RETRY_MS = 100;
@@ -58,7 +58,7 @@ export class MembershipMonitor {
         return;
       }
     }
-    const nodes = listNodes(this.m.store.db);
+    const nodes = listManagers(this.m.store.db);
     for (const n of nodes) {
       if (n.role !== 'manager') continue;
       const isMember = st.conf.voters.includes(n.raftId) || st.conf.learners.includes(n.raftId);
@@ -98,7 +98,7 @@ export function quorumLossReason(m: Manager, node: NodeRecord): string | null {
   if (remaining.length === 0) {
     return `node ${node.hostname} is the last manager: removing it would destroy the cluster's state`;
   }
-  const nodes = new Map(listNodes(m.store.db).map((n) => [n.raftId, n]));
+  const nodes = new Map(listManagers(m.store.db).map((n) => [n.raftId, n]));
   const reachable = remaining.filter((v) => v === m.config.raftId || nodes.get(v)?.reachable).length;
   const quorum = Math.floor(remaining.length / 2) + 1;
   if (reachable < quorum) {

@@ -15,7 +15,7 @@
 import { AssignmentState, globalServiceTasks, scheduleBatch } from '../scheduler/index.js';
 import type { SchedNode, SchedTask } from '../scheduler/index.js';
 import type { Manager } from './manager.js';
-import { listNodes } from './store/queries.js';
+import { listNodes, type NodeRecord } from './store/queries.js';
 import { listServices, type TaskRecord } from './store/service-queries.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskCommand, type TaskReplacement } from './store/task-commands.js';
 import { endedWantedTasks, liveGlobalTasks, pendingTasks, placedLiveTasks, recentRestarts, tasksOnLostNodes } from './store/task-queries.js';
@@ -116,8 +116,9 @@ export class Orchestrator {
     const replacements: TaskReplacement[] = [];
     const shutdowns: { taskId: string; reason: string }[] = [];
     const seen = new Set<string>();
-    const nodes = new Map(listNodes(db).map((n) => [n.id, n]));
-    for (const t of tasksOnLostNodes(db, TASK_BATCH_ITEMS_MAX)) {
+    const lost = tasksOnLostNodes(db, TASK_BATCH_ITEMS_MAX);
+    const nodes = lost.length === 0 ? new Map<string, NodeRecord>() : new Map(listNodes(db).map((n) => [n.id, n]));
+    for (const t of lost) {
       if (t.slot === 0) continue; // global tasks stay with their node (globalCommands shuts them on drain)
       const n = nodes.get(t.nodeId);
       const why = !n ? `node ${t.nodeId} left the cluster` : n.availability === 'drain' ? `node ${n.hostname} is drained` : `node ${n.hostname} is down`;
@@ -138,11 +139,12 @@ export class Orchestrator {
 
   private globalCommands(now: number): TaskCommand[] {
     const db = this.m.store.db;
+    const globals = listServices(db).filter((s) => s.mode === 'global');
+    if (globals.length === 0) return []; // the node list is read only when there is something to place on it
     const nodes = this.nodes();
     const creates: { id: string; serviceId: string; nodeId: string }[] = [];
     const shutdowns: { taskId: string; reason: string }[] = [];
-    for (const s of listServices(db)) {
-      if (s.mode !== 'global') continue;
+    for (const s of globals) {
       const diff = globalServiceTasks({ serviceId: s.id, constraints: s.spec.placement.constraints }, nodes, liveGlobalTasks(db, s.id));
       if (!diff.ok) continue; // constraints were validated at create; nothing sensible to do here
       for (const nodeId of diff.value.createOn) creates.push({ id: newObjectId(), serviceId: s.id, nodeId });

@@ -6,7 +6,7 @@ import { onLeader } from './forward.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { proposeConfChangePatiently, quorumLossReason, removeNodeFromCluster } from './membership.js';
-import { getCluster, listNodes, resolveNode } from './store/queries.js';
+import { getCluster, listManagers, resolveNode } from './store/queries.js';
 import { hashJoinToken, newObjectId, tokenMatches, validateTokenSyntax } from './tokens.js';
 
 const LEADER_HANDOVER_WAIT_MS = 5_000;
@@ -30,7 +30,7 @@ export function raftServiceHandlers(m: Manager): RaftHandlers {
         if (!role) {
           throw new ShoalError('UNAUTHENTICATED', 'the join token is invalid or was rotated; ask a manager for the current one with `shoal join-token worker|manager`');
         }
-        const clash = listNodes(m.store.db).find((n) => n.role === 'manager' && n.addr === addr);
+        const clash = listManagers(m.store.db).find((n) => n.addr === addr);
         if (role === 'manager' && clash) {
           throw new ShoalError('ALREADY_EXISTS', `manager ${clash.hostname} (${clash.id}) already uses address ${addr}; remove it first or advertise another address`);
         }
@@ -78,7 +78,7 @@ export function raftServiceHandlers(m: Manager): RaftHandlers {
 
 function members(m: Manager): RaftMember[] {
   const conf = m.shell.membership;
-  const byRaftId = new Map(listNodes(m.store.db).map((n) => [n.raftId, n]));
+  const byRaftId = new Map(listManagers(m.store.db).map((n) => [n.raftId, n]));
   const all = [...conf.voters.map((id) => ({ id, voter: true })), ...conf.learners.map((id) => ({ id, voter: false }))];
   return all.map(({ id, voter }) => {
     const n = byRaftId.get(id);

@@ -70,6 +70,16 @@ export function listNodes(db: Database.Database): NodeRecord[] {
   return (stmt(db, `SELECT ${NODE_COLUMNS} FROM nodes ORDER BY hostname, id`).all() as NodeRow[]).map(toNode);
 }
 
+/** Only the managers: what membership, joins and session handshakes need (not every worker). */
+export function listManagers(db: Database.Database): NodeRecord[] {
+  return (stmt(db, `SELECT ${NODE_COLUMNS} FROM nodes WHERE role = 'manager' ORDER BY hostname, id`).all() as NodeRow[]).map(toNode);
+}
+
+/** Every node's ID and liveness, without the rest: the dispatcher's periodic scan. */
+export function nodeLiveness(db: Database.Database): { id: string; status: NodeRecord['status'] }[] {
+  return stmt(db, 'SELECT id, status FROM nodes').all() as { id: string; status: NodeRecord['status'] }[];
+}
+
 export function nodeByRaftId(db: Database.Database, raftId: number): NodeRecord | null {
   const r = stmt(db, `SELECT ${NODE_COLUMNS} FROM nodes WHERE raft_id = ?`).get(raftId) as NodeRow | undefined;
   return r ? toNode(r) : null;

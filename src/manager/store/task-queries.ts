@@ -26,6 +26,17 @@ export function tasksForNode(db: Database.Database, nodeId: string): TaskRecord[
   return byIds(db, ids);
 }
 
+/** The node each of `ids` is on now ('' for an unplaced task; absent for a task that is gone). */
+export function nodesOfTasks(db: Database.Database, ids: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const q = stmt(db, 'SELECT node_id FROM tasks WHERE id = ?');
+  for (const id of new Set(ids)) {
+    const r = q.get(id) as { node_id: string } | undefined;
+    if (r) out.set(id, r.node_id);
+  }
+  return out;
+}
+
 /** Whether a task belongs in its node's assignment set. */
 export function isAssignedToNode(t: TaskRecord, nodeId: string): boolean {
   return t.nodeId === nodeId && ON_NODE_STATES.has(t.status.state);
