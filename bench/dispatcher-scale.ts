@@ -109,15 +109,18 @@ async function main(): Promise<void> {
     }
     raft.close();
     const joinedMs = performance.now() - t0;
+    process.stderr.write(`  … ${WORKERS} workers joined\n`);
     const clients = channels.map((ch) => new v1.Dispatcher(addr, grpc.credentials.createInsecure(), { channelOverride: ch }));
     workers.forEach((w, i) => openSession(clients[i % CHANNELS]!, w));
     await waitFor(() => workers.every((w) => w.sessionId !== ''), 120_000, 'every simulated worker to hold a session');
     const sessionsMs = performance.now() - t0 - joinedMs;
+    process.stderr.write('  … sessions open\n');
     await new Promise((r) => setTimeout(r, 3_000)); // node.status writes settle
     const idle0 = cpuTicks(pid);
     await new Promise((r) => setTimeout(r, IDLE_MEASURE_MS));
     const idleCpu = (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000);
     const idleRss = rssMb(pid);
+    process.stderr.write('  … idle measured\n');
     const ready = (await api.listNodes()).nodes.filter((n) => n.status === 'NODE_STATUS_READY').length;
 
     const svc = new ServiceApi(api);

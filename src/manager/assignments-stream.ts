@@ -74,7 +74,8 @@ export class AssignmentsStream {
 
   /** Called every poll period: turns new events into one or more INCREMENTAL messages. */
   poll(shared?: SharedEvents): void {
-    if (shared && shared.afterSeq === this.lastSeq && shared.events.length > 0 && shared.events.length < EVENTS_PER_POLL_MAX) {
+    // Shared events are contiguous from afterSeq (the dispatcher checks for gaps), however many there are.
+    if (shared && shared.afterSeq === this.lastSeq && shared.events.length > 0) {
       this.pollShared(shared);
       return;
     }

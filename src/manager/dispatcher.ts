@@ -18,7 +18,7 @@ import type { DispatcherHandlers } from '../generated/shoal/v1/Dispatcher.js';
 import type { SessionMessage } from '../generated/shoal/v1/SessionMessage.js';
 import { loadProtos } from '../proto/load.js';
 import { ShoalError } from '../errors.js';
-import { AssignmentsStream, EVENTS_PER_POLL_MAX } from './assignments-stream.js';
+import { AssignmentsStream } from './assignments-stream.js';
 import { eventBounds, eventsAfter } from './store/events.js';
 import { nodesOfTasks } from './store/task-queries.js';
 import { toServiceError, unary } from './grpc-util.js';
@@ -39,6 +39,8 @@ export const HEARTBEAT_PERIODS_DOWN = 3;
 export const FLUSH_MS = 100;
 /** How often the leader looks for nodes whose heartbeats stopped (and for removed nodes). */
 const NODE_SCAN_MS = 250;
+/** Events fanned out per tick: a burst (a 10,000-task service) drains in a few ticks. */
+const FANOUT_EVENTS_MAX = 5_000;
 /** Bound on sessions one leader holds. */
 const SESSIONS_MAX = 10_000;
 /** Bound on task-status updates queued across all workers. */
@@ -103,7 +105,13 @@ export class Dispatcher {
   private fanOutEvents(): void {
     if (this.sessions.size === 0) return;
     const db = this.m.store.db;
-    const events = eventsAfter(db, this.eventsSeq, EVENTS_PER_POLL_MAX);
+    const events = eventsAfter(db, this.eventsSeq, FANOUT_EVENTS_MAX);
+    if (events.length > 0 && events[0]!.seq !== this.eventsSeq + 1) {
+      // Events were pruned past where the fan-out stood: every stream resynchronises on its own.
+      this.eventsSeq = events[events.length - 1]!.seq;
+      for (const s of this.sessions.values()) for (const a of s.assignments) a.poll();
+      return;
+    }
     if (events.length === 0) {
       // Nothing new: only a stream that is not where the fan-out is (it started meanwhile) reads for itself.
       for (const s of this.sessions.values()) for (const a of s.assignments) if (a.seq !== this.eventsSeq) a.poll();
