@@ -56,8 +56,9 @@ export class Api {
     this.raft.close();
   }
 
-  clusterInfo(timeoutMs?: number): Promise<GetClusterInfoResponse__Output> {
-    return unaryCall(this.target, (md, o, cb) => this.control.GetClusterInfo({}, md, o, cb), timeoutMs);
+  /** `nodeId`: whose networks to list (default: the answering manager's own node). */
+  clusterInfo(timeoutMs?: number, nodeId = ''): Promise<GetClusterInfoResponse__Output> {
+    return unaryCall(this.target, (md, o, cb) => this.control.GetClusterInfo({ nodeId }, md, o, cb), timeoutMs);
   }
   joinTokens(): Promise<GetJoinTokensResponse__Output> {
     return unaryCall(this.target, (md, o, cb) => this.control.GetJoinTokens({}, md, o, cb));

@@ -1,13 +1,22 @@
 import type { Argv } from 'yargs';
+import { resolve } from 'node:path';
+import { ShoalError } from '../../src/errors.js';
+import { readNodeConfig } from '../../src/manager/node-config.js';
+import { knownManagers } from '../../src/worker/daemon.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { printJson, renderTable } from '../output.js';
 import { roleWord } from '../words.js';
 
 export function registerInfo(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
-  return cli.command('info', 'Show the cluster, this node, the leader and the managers', (y) => y, async (a) => {
-    const api = new Api(targetFor(a));
+  return cli.command('info', 'Show the cluster, this node, the leader, the managers and the networks on this node', (y) => y, async (a) => {
+    // A worker holds no cluster state: ask a manager it knows, about this node.
+    const local = readNodeConfig(resolve(a.dataDir));
+    const onWorker = !a.host && local?.role === 'worker';
+    const manager = onWorker ? knownManagers(resolve(a.dataDir))[0] : undefined;
+    if (onWorker && !manager) throw new ShoalError('FAILED_PRECONDITION', 'this worker knows no manager yet; pass one with -H HOST:PORT');
+    const api = new Api(manager ?? targetFor(a));
     try {
-      const info = await api.clusterInfo();
+      const info = await api.clusterInfo(undefined, onWorker && local ? local.nodeId : '');
       const managers = info.managers.map((m) => ({
         id: m.nodeId,
         addr: m.addr,
@@ -15,14 +24,16 @@ export function registerInfo(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         leader: m.leader,
         reachability: m.reachability === 'REACHABILITY_REACHABLE' ? 'reachable' : 'unreachable',
       }));
+      const networks = info.nodeNetworks.map((n) => ({ id: n.id, name: n.name, subnet: n.subnet, vxlanId: n.vxlanId }));
       const record = {
         clusterId: info.clusterId,
-        nodeId: info.nodeId,
-        role: roleWord(info.role),
+        nodeId: onWorker && local ? local.nodeId : info.nodeId,
+        role: onWorker ? 'worker' : roleWord(info.role),
         leader: info.leaderNodeId,
         raftTerm: Number(info.raftTerm),
         commitIndex: Number(info.commitIndex),
         managers,
+        networks,
       };
       if (a.format === 'json') {
         printJson(record);
@@ -37,6 +48,11 @@ export function registerInfo(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         managers.map((m) => [m.id, m.addr, m.reachability, m.leader ? 'yes' : '']),
       );
       process.stdout.write(table.replace(/^/gm, '  ').trimEnd() + '\n');
+      process.stdout.write(networks.length === 0 ? 'Networks on this node: (none)\n' : 'Networks on this node:\n');
+      if (networks.length > 0) {
+        const nets = renderTable(['NAME', 'SUBNET', 'VXLAN ID'], networks.map((n) => [n.name, n.subnet, String(n.vxlanId)]));
+        process.stdout.write(nets.replace(/^/gm, '  ').trimEnd() + '\n');
+      }
     } finally {
       api.close();
     }

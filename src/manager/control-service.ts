@@ -6,7 +6,9 @@ import { onLeader } from './forward.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { availabilityFromProto, nodeToProto, roleFromProto } from './node-view.js';
-import { getCluster, listNodes, resolveNode, type NodeRecord } from './store/queries.js';
+import { getCluster, listManagers, listNodes, resolveNode, type NodeRecord } from './store/queries.js';
+import { networksOfNode } from './store/network-queries.js';
+import { networkToProto } from './network-view.js';
 import { deriveJoinToken } from './tokens.js';
 import { removeNodeFromCluster } from './membership.js';
 import { networkControlHandlers } from './network-control.js';
@@ -84,8 +86,9 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
       }),
     ),
 
-    GetClusterInfo: unary(async () => {
-      const { cluster, nodes } = await m.read((db) => ({ cluster: getCluster(db), nodes: listNodes(db) }));
+    GetClusterInfo: unary(async (req) => {
+      const nodeId = (req.nodeId ?? '').trim() || m.config.nodeId;
+      const { cluster, nodes, networks } = await m.read((db) => ({ cluster: getCluster(db), nodes: listManagers(db), networks: networksOfNode(db, nodeId) }));
       const st = m.shell.status();
       const leader = nodes.find((n) => n.raftId === st.leader);
       const members = new Set([...st.conf.voters, ...st.conf.learners]);
@@ -106,6 +109,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
         managers,
         raftTerm: st.term,
         commitIndex: st.commit,
+        nodeNetworks: networks.map(networkToProto),
         cluster: {
           id: cluster.id,
           defaultAddrPools: [...cluster.settings.defaultAddrPools],

@@ -52,6 +52,11 @@ describe('standalone containers through the CLI (real processes)', () => {
     assert.equal(svc.code, 0, svc.stderr);
 
     // On the worker, which has no endpoint on "shared" yet: the name resolves through the managers.
+    const networksOn = async (node: string): Promise<string[]> =>
+      (JSON.parse((await shoal(node, 'info', '--format', 'json')).stdout) as { networks: { name: string }[] }).networks.map((n) => n.name);
+    assert.deepEqual(await networksOn('w1'), [], 'the worker has no network before its first endpoint');
+    assert.deepEqual(await networksOn('m1'), ['shared'], 'the manager runs the service tasks on "shared"');
+
     // Without -H: a worker holds no cluster state, so the CLI asks a manager the worker knows.
     const fg = await shoal('w1', 'run', '--name', 'once', '--network', 'shared', '--', '/bin/sh', '-c', 'echo "addr=$SHOAL_ADDR_SHARED"; exit 7');
     assert.equal(fg.code, 7, `exit code of the container (stderr: ${fg.stderr})`);
@@ -71,8 +76,10 @@ describe('standalone containers through the CLI (real processes)', () => {
     assert.ok(endpoints.some((e) => e.kind === 'container' && e.ownerName === 'db'));
     assert.equal(new Set(endpoints.map((e) => e.address)).size, endpoints.length, 'a container and the tasks never share an address');
 
+    assert.deepEqual(await networksOn('w1'), ['shared'], 'the network is present on the worker while it has an endpoint there');
     const dbAddr = endpoints.find((e) => e.ownerName === 'db')!.address;
     assert.equal((await shoal('m1', 'container', 'rm', 'db', 'once')).code, 0);
+    assert.deepEqual(await networksOn('w1'), [], 'and gone with its last endpoint');
     const after = JSON.parse((await shoal('m1', 'network', 'inspect', 'shared')).stdout) as { endpoints: { address: string }[] }[];
     assert.ok(!after[0]!.endpoints.some((e) => e.address === dbAddr), 'rm freed the address');
     assert.equal((await shoal('m1', 'service', 'rm', 'api')).code, 0);

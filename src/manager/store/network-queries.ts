@@ -235,6 +235,15 @@ export function stmts(db: Database.Database): Stmts {
   return s;
 }
 
+/** The networks on which node `nodeId` holds at least one endpoint, by name. */
+export function networksOfNode(db: Database.Database, nodeId: string): NetworkRecord[] {
+  const ids = stmt(db, 'SELECT DISTINCT network_id FROM attachments WHERE node_id = ?').all(nodeId) as { network_id: string }[];
+  return ids
+    .map((r) => networkById(db, r.network_id))
+    .filter((n): n is NetworkRecord => n !== null)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 export function networkById(db: Database.Database, id: string): NetworkRecord | null {
   const r = stmts(db).networkById.get(id) as NetworkRow | undefined;
   return r ? toNetwork(r) : null;
