@@ -1,11 +1,14 @@
 // Convergence time: from `service create --replicas N` (one committed command) to all N tasks
-// running, on 1 manager (drained) + 3 worker agents in one process on loopback, every task a
-// real child process (`sleep`). Also the time for `service rm` until every agent stopped its
-// tasks. N = 10, 100, 500 by default; `node dist/bench/converge.js 10 50` picks others.
+// running, then `service scale` N → 2N until all 2N run, on 1 manager (drained) + 3 worker agents
+// in one process on loopback, every task a real child process (`sleep`); then `service rm` until
+// every agent stopped its tasks. Each size runs BENCH_RUNS times (default 5); medians are printed.
+// N = 10, 100, 500 by default; `node dist/bench/converge.js 10 50` picks others.
+import { randomBytes } from 'node:crypto';
 import { WorkerCluster } from '../test/integration-workers/harness.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const replicas = sizes.length > 0 ? sizes : [10, 100, 500];
+const runs = Number(process.env['BENCH_RUNS'] ?? 5);
 const timeoutMs = 120_000;
 
 async function until(cond: () => boolean, what: string): Promise<void> {
@@ -16,23 +19,39 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   }
 }
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
 const c = await WorkerCluster.start(3, 1_000);
 try {
-  console.log('replicas  create→all-running ms  tasks/s  per-node        rm→all-stopped ms');
+  console.log(`converge: 1 manager (drained) + 3 workers in one process; medians of ${runs} runs`);
+  console.log('replicas  create→all-running ms  scale N→2N ms  per-node at 2N    rm→all-stopped ms');
+  let serial = 0;
   for (const n of replicas) {
-    const name = `bench${n}`;
-    const t0 = performance.now();
-    const id = await c.createService(name, n, '/bin/sleep', ['600']);
-    await until(() => c.running(name).length === n, `${n} running`);
-    const runMs = performance.now() - t0;
-    const perNode = new Map<string, number>();
-    for (const t of c.running(name)) perNode.set(t.nodeId, (perNode.get(t.nodeId) ?? 0) + 1);
-    const t1 = performance.now();
-    await c.manager.write({ op: 'service.remove', at: Date.now(), id });
-    await until(() => c.workers.every((w) => w.agent.assignedTaskIds().length === 0), 'agents to stop every task');
-    const rmMs = performance.now() - t1;
-    const spread = [...perNode.values()].sort((a, b) => a - b).join('/');
-    console.log(`${String(n).padStart(8)}  ${runMs.toFixed(0).padStart(22)}  ${((n * 1000) / runMs).toFixed(0).padStart(7)}  ${spread.padEnd(14)}  ${rmMs.toFixed(0).padStart(17)}`);
+    const createMs: number[] = [];
+    const scaleMs: number[] = [];
+    const rmMs: number[] = [];
+    let spread = '';
+    for (let r = 0; r < runs; r++) {
+      const name = `bench${n}-${serial++}`;
+      const t0 = performance.now();
+      const id = await c.createService(name, n, '/bin/sleep', ['600']);
+      await until(() => c.running(name).length === n, `${n} running`);
+      createMs.push(performance.now() - t0);
+      const t1 = performance.now();
+      await c.manager.write({ op: 'service.scale', at: Date.now(), id, version: 0, taskIdSeed: randomBytes(12).toString('hex'), replicas: 2 * n });
+      await until(() => c.running(name).length === 2 * n, `${2 * n} running`);
+      scaleMs.push(performance.now() - t1);
+      const perNode = new Map<string, number>();
+      for (const t of c.running(name)) perNode.set(t.nodeId, (perNode.get(t.nodeId) ?? 0) + 1);
+      spread = [...perNode.values()].sort((a, b) => a - b).join('/');
+      const t2 = performance.now();
+      await c.manager.write({ op: 'service.remove', at: Date.now(), id });
+      await until(() => c.workers.every((w) => w.agent.assignedTaskIds().length === 0), 'agents to stop every task');
+      rmMs.push(performance.now() - t2);
+    }
+    console.log(
+      `${String(n).padStart(8)}  ${median(createMs).toFixed(0).padStart(22)}  ${median(scaleMs).toFixed(0).padStart(13)}  ${spread.padEnd(16)}  ${median(rmMs).toFixed(0).padStart(17)}`,
+    );
   }
 } finally {
   await c.close();
