@@ -1,13 +1,15 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, waitFor } from '../helpers/in-process-cluster.js';
 import { killStoredTasks } from '../helpers/task-cleanup.js';
+import { AgentStore } from '../../src/worker/agent-store.js';
+import { isAlive } from '../../src/process-info.js';
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
@@ -49,14 +51,34 @@ describe('workers through the CLI (real processes)', () => {
     assert.deepEqual([...new Set(first.map((t) => t.node))].sort(), ['m1', 'w1', 'w2']);
     assert.equal(new Set(first.map((t) => t.addresses[0]?.ip)).size, 6, 'distinct addresses');
 
-    await shoal('w1', 'stop');
+    // kill -9 the worker's daemon: its task processes live on (their own process groups), but the
+    // node stops heartbeating, is marked down after 3 periods, and its tasks are placed elsewhere.
+    const w1Pid = Number(readFileSync(join(dir, 'w1', 'shoal.pid'), 'utf8').split('\n')[0]);
+    const orphans = new AgentStore(join(dir, 'w1', 'agent.db'));
+    const orphanPids = orphans.all().filter((a) => a.state === 'running').map((a) => a.pid);
+    orphans.close();
+    assert.ok(orphanPids.length > 0);
+    const killedAt = Date.now();
+    process.kill(w1Pid, 'SIGKILL');
     let rows: TaskRow[] = [];
     await waitForAsync(async () => {
       rows = await ps();
       return running(rows).length === 6 && running(rows).every((t) => t.node !== 'w1');
     }, 15_000, 'the tasks of w1 to run elsewhere');
+    // heartbeat 0.5 s × 3 + 5 s, the issue's bound
+    assert.ok(Date.now() - killedAt <= 0.5 * 3 * 1000 + 5_000, `tasks ran elsewhere after ${Date.now() - killedAt} ms`);
     const ls = JSON.parse(await shoal('m1', 'node', 'ls', '--format', 'json')) as { hostname: string; status: string }[];
     assert.equal(ls.find((n) => n.hostname === 'w1')?.status, 'down');
+
+    // It comes back: ready again, its orphaned task processes stopped, no duplicate tasks.
+    await shoal('w1', 'start');
+    await waitForAsync(async () => {
+      const nodes = JSON.parse(await shoal('m1', 'node', 'ls', '--format', 'json')) as { hostname: string; status: string }[];
+      return nodes.find((n) => n.hostname === 'w1')?.status === 'ready' && orphanPids.every((p) => !isAlive(p));
+    }, 15_000, 'w1 to be ready with its orphaned tasks stopped');
+    const after = running(await ps());
+    assert.equal(after.length, 6, 'still exactly 6 running tasks');
+    assert.equal(new Set(after.map((t) => t.addresses[0]?.ip)).size, 6);
 
     await shoal('m1', 'service', 'rm', 'web');
     await shoal('m1', 'network', 'rm', 'front'); // refused while any task holds an address on it
