@@ -33,6 +33,7 @@ export function isGrpcError(e: unknown): e is grpc.ServiceError {
 export function fromServiceError(e: unknown): ShoalError {
   if (isShoalError(e)) return e;
   if (isGrpcError(e)) {
+    // A peer without the method (e.g. a worker, or an older manager) cannot serve the request here.
     const code = CODE_BY_STATUS.get(e.code) ?? (e.code === grpc.status.UNIMPLEMENTED ? 'FAILED_PRECONDITION' : 'INTERNAL');
     return new ShoalError(code, e.details || e.message);
   }

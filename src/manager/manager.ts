@@ -184,7 +184,7 @@ export class Manager {
 
   private async serve(): Promise<void> {
     const protos = loadProtos().grpcObject.shoal.v1;
-    // Methods not handled yet are answered UNIMPLEMENTED by grpc-js.
+    // The Control handlers are assembled from three modules (nodes and cluster, networks, services).
     this.server.addService(protos.Control.service, controlHandlers(this) as grpc.UntypedServiceImplementation);
     this.server.addService(protos.Raft.service, raftServiceHandlers(this));
     addNetworkServices(this.server, this);
