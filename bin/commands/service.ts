@@ -18,7 +18,7 @@ import type { ServiceSpec } from '../../src/generated/shoal/v1/ServiceSpec.js';
 import type { Task__Output } from '../../src/generated/shoal/v1/Task.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { printJson, printList } from '../output.js';
-import { parseKeyValue, toList } from '../parse.js';
+import { parseDuration, parseKeyValue, toList } from '../parse.js';
 import { ServiceApi } from '../service-api.js';
 import { enumWord } from '../words.js';
 
@@ -49,9 +49,20 @@ function serviceFull(s: Service__Output): Record<string, unknown> {
       env: s.taskTemplate?.env ?? [],
       reservations: { nanoCpus: Number(s.taskTemplate?.reservations?.nanoCpus ?? 0), memoryBytes: Number(s.taskTemplate?.reservations?.memoryBytes ?? 0) },
       restartCondition: enumWord(s.taskTemplate?.restartPolicy?.condition, 'RESTART_CONDITION_'),
+      restartPolicy: {
+        condition: enumWord(s.taskTemplate?.restartPolicy?.condition, 'RESTART_CONDITION_'),
+        delayMs: Number(s.taskTemplate?.restartPolicy?.delayMs ?? 0),
+        maxAttempts: Number(s.taskTemplate?.restartPolicy?.maxAttempts ?? 0),
+        windowMs: Number(s.taskTemplate?.restartPolicy?.windowMs ?? 0),
+      },
     },
     networks: s.networks,
     constraints: s.placement?.constraints ?? [],
+    placement: {
+      constraints: s.placement?.constraints ?? [],
+      preferences: (s.placement?.preferences ?? []).map((p) => `spread=${p.spreadDescriptor}`),
+      maxReplicasPerNode: Number(s.placement?.maxReplicasPerNode ?? 0),
+    },
     stack: s.stack,
   };
 }
@@ -103,6 +114,21 @@ export function parseMemory(text: string): number {
 }
 
 const RESTART = { any: 'RESTART_CONDITION_ANY', 'on-failure': 'RESTART_CONDITION_ON_FAILURE', none: 'RESTART_CONDITION_NONE' } as const;
+
+/** `spread=node.labels.zone` → `node.labels.zone` (the scheduler validates the descriptor). */
+function parseSpreadPreference(text: string): string {
+  const [kind, descriptor] = parseKeyValue(text, '--placement-pref');
+  if (kind !== 'spread' || descriptor.trim() === '') {
+    throw new ShoalError('INVALID_ARGUMENT', `--placement-pref "${text}" must look like spread=node.labels.KEY`);
+  }
+  return descriptor.trim();
+}
+
+function wholeNumber(n: number | undefined, flag: string): number {
+  if (n === undefined) return 0;
+  if (!Number.isSafeInteger(n) || n < 0) throw new ShoalError('INVALID_ARGUMENT', `${flag} must be a whole number, 0 or more (got ${String(n)})`);
+  return n;
+}
 
 /** The command after `--` (or the trailing positionals). */
 function commandOf(a: { cmd?: unknown; '--'?: unknown }): string[] {
@@ -197,6 +223,11 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             .option('env', { alias: 'e', type: 'string', default: [] as string[], coerce: toList, describe: 'Environment KEY=VALUE (repeatable)' })
             .option('label', { type: 'string', default: [] as string[], coerce: toList, describe: 'Service label k=v (repeatable)' })
             .option('restart-condition', { choices: ['any', 'on-failure', 'none'] as const, default: 'any' as const })
+            .option('restart-delay', { type: 'string', describe: 'Wait between an exit and the restart, e.g. 5s' })
+            .option('restart-max-attempts', { type: 'number', describe: 'Restarts allowed within the window (0 = unlimited)' })
+            .option('restart-window', { type: 'string', describe: 'Window over which restarts are counted, e.g. 1m' })
+            .option('replicas-max-per-node', { type: 'number', describe: 'At most this many tasks per node (0 = unlimited)' })
+            .option('placement-pref', { type: 'string', default: [] as string[], coerce: toList, describe: 'Spread over a label, e.g. spread=node.labels.zone (repeatable, applied in order)' })
             .option('reserve-cpu', { type: 'string', describe: 'CPUs reserved per task, e.g. 0.5' })
             .option('reserve-memory', { type: 'string', describe: 'Memory reserved per task, e.g. 512M' })
             .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Return at once, without showing progress' })
@@ -216,7 +247,11 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               replicas: a.mode === 'global' ? 0 : (a.replicas ?? 1),
               labels: Object.fromEntries(a.label.map((kv) => parseKeyValue(kv, '--label', false))),
               networks: a.network,
-              placement: { constraints: a.constraint },
+              placement: {
+                constraints: a.constraint,
+                preferences: a.placementPref.map((p) => ({ spreadDescriptor: parseSpreadPreference(p) })),
+                maxReplicasPerNode: wholeNumber(a.replicasMaxPerNode, '--replicas-max-per-node'),
+              },
               taskTemplate: {
                 command,
                 args,
@@ -225,7 +260,12 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
                   nanoCpus: a.reserveCpu === undefined ? 0 : parseCpus(a.reserveCpu),
                   memoryBytes: a.reserveMemory === undefined ? 0 : parseMemory(a.reserveMemory),
                 },
-                restartPolicy: { condition: RESTART[a.restartCondition] },
+                restartPolicy: {
+                  condition: RESTART[a.restartCondition],
+                  delayMs: a.restartDelay === undefined ? 0 : parseDuration(a.restartDelay, '--restart-delay'),
+                  maxAttempts: wholeNumber(a.restartMaxAttempts, '--restart-max-attempts'),
+                  windowMs: a.restartWindow === undefined ? 0 : parseDuration(a.restartWindow, '--restart-window'),
+                },
               },
             };
             const s = (await api.createService({ spec })).service;

@@ -118,6 +118,23 @@ describe('shoal service', () => {
     assert.match(missing.stderr, /^Error: service "ghost" not found/);
   });
 
+  // Restart policy and placement flags reach the stored spec; bad values are refused naming the flag.
+  test('restart and placement flags', async () => {
+    const ok = await shoal('service', 'create', '-d', '--name', 'tuned', '--replicas', '0', '--restart-condition', 'on-failure', '--restart-delay', '2s',
+      '--restart-max-attempts', '3', '--restart-window', '1m', '--replicas-max-per-node', '1', '--placement-pref', 'spread=node.labels.zone', '--', 'sleep', '1');
+    assert.equal(ok.code, 0, ok.stderr);
+    const [svc] = JSON.parse((await shoal('service', 'inspect', 'tuned')).stdout) as { taskTemplate: { restartPolicy: unknown }; placement: unknown }[];
+    assert.deepEqual(svc?.taskTemplate.restartPolicy, { condition: 'on-failure', delayMs: 2000, maxAttempts: 3, windowMs: 60000 });
+    assert.deepEqual(svc?.placement, { constraints: [], preferences: ['spread=node.labels.zone'], maxReplicasPerNode: 1 });
+    const badDelay = await shoal('service', 'create', '-d', '--name', 'bad1', '--restart-delay', 'soon', '--', 'sleep');
+    assert.equal(badDelay.code, 1);
+    assert.match(badDelay.stderr, /^Error: --restart-delay "soon" is not a duration/);
+    const badPref = await shoal('service', 'create', '-d', '--name', 'bad2', '--placement-pref', 'pack=node.labels.zone', '--', 'sleep');
+    assert.equal(badPref.code, 1);
+    assert.match(badPref.stderr, /^Error: --placement-pref "pack=node.labels.zone" must look like spread=node.labels.KEY/);
+    assert.equal((await shoal('service', 'rm', 'tuned')).code, 0);
+  });
+
   // rm removes the service; ls is empty afterwards.
   test('rm', async () => {
     const r = await shoal('service', 'rm', 'web');
