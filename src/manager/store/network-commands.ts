@@ -8,6 +8,17 @@
 export type OwnerKind = 'task' | 'container';
 export type ContainerStateWord = 'created' | 'running' | 'exited' | 'dead';
 
+/** What a standalone container is made of: given at creation, kept in its row. */
+export interface ContainerFields {
+  readonly id: string;
+  readonly name: string;
+  readonly nodeId: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 export type NetworkCommand =
   | {
       readonly op: 'network.create';
@@ -32,19 +43,12 @@ export type NetworkCommand =
       readonly labelsRemove: readonly string[];
     }
   | { readonly op: 'network.remove'; readonly at: number; readonly id: string }
-  | {
+  | (ContainerFields & {
       readonly op: 'container.create';
       readonly at: number;
-      readonly id: string;
-      readonly name: string;
-      readonly nodeId: string;
-      readonly command: string;
-      readonly args: readonly string[];
-      readonly env: readonly string[];
-      readonly labels: Readonly<Record<string, string>>;
       /** Attachments made beforehand with AttachNetwork for this container ID. */
       readonly attachmentIds: readonly string[];
-    }
+    })
   | {
       readonly op: 'container.update';
       readonly at: number;

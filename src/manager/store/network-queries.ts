@@ -9,7 +9,7 @@ import { ShoalError } from '../../errors.js';
 import { formatCidr, formatIpv4 } from '../../network/cidr.js';
 import type { Cidr } from '../../network/cidr.js';
 import type { RangeLayout } from '../../network/paged-bitmap.js';
-import type { ContainerStateWord, OwnerKind } from './network-commands.js';
+import type { ContainerFields, ContainerStateWord, OwnerKind } from './network-commands.js';
 
 export interface NetworkRecord {
   readonly id: string;
@@ -148,14 +148,7 @@ export function describeAttachment(a: AttachmentRecord, n: NetworkRecord): Attac
   };
 }
 
-export interface ContainerRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly nodeId: string;
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly env: readonly string[];
-  readonly labels: Readonly<Record<string, string>>;
+export interface ContainerRecord extends ContainerFields {
   readonly state: ContainerStateWord;
   readonly exitCode: number;
   readonly createdAt: number;
