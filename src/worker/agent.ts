@@ -201,18 +201,24 @@ export class Agent {
         this.state = 'connected';
         this.connectedTo = addr;
         this.opts.log.info('agent-session-opened', { manager: addr, heartbeatMs: msg.heartbeatPeriodMs });
-        this.heartbeats(client, msg.sessionId, Number(msg.heartbeatPeriodMs) || 5_000, timers, end);
+        this.heartbeats(client, msg.sessionId, Number(msg.heartbeatPeriodMs) || 5_000, timers, end, () => ended);
         calls.push(this.assignments(client, msg.sessionId, end));
       });
     });
   }
 
-  private heartbeats(client: DispatcherClient, sessionId: string, periodMs: number, timers: NodeJS.Timeout[], end: (e: unknown) => void): void {
+  /** `hasEnded`: a reply that arrives after the session ended must not schedule another beat (its channel may be closed). */
+  private heartbeats(client: DispatcherClient, sessionId: string, periodMs: number, timers: NodeJS.Timeout[], end: (e: unknown) => void, hasEnded: () => boolean): void {
     const beat = (): void => {
-      client.Heartbeat({ sessionId }, { deadline: Date.now() + Math.max(CALL_TIMEOUT_MS, periodMs) }, (err, res) => {
-        if (err) return end(err);
-        timers.push(setTimeout(beat, Number(res?.periodMs) || periodMs));
-      });
+      if (hasEnded()) return;
+      try {
+        client.Heartbeat({ sessionId }, { deadline: Date.now() + Math.max(CALL_TIMEOUT_MS, periodMs) }, (err, res) => {
+          if (err) return end(err);
+          if (!hasEnded()) timers.push(setTimeout(beat, Number(res?.periodMs) || periodMs));
+        });
+      } catch (e) {
+        end(e); // the client was closed (agent shutting down)
+      }
     };
     timers.push(setTimeout(beat, periodMs));
   }
