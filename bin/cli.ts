@@ -9,6 +9,7 @@ import { defaultDataDir, type GlobalArgs } from './client.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerNode } from './commands/node.js';
 import { registerInfo } from './commands/info.js';
+import { registerCluster } from './commands/cluster.js';
 import { registerNetwork, registerContainer } from './commands/network.js';
 import { registerService } from './commands/service.js';
 import { RUN_COMMAND, runContainer, runOptions } from './commands/container-run.js';
@@ -43,6 +44,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
     }) as unknown as Argv<GlobalArgs>;
   cli = registerLifecycle(cli);
   cli = registerInfo(cli);
+  cli = registerCluster(cli);
   cli = registerNode(cli);
   cli = registerNetwork(cli);
   cli = registerContainer(cli);

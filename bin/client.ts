@@ -16,6 +16,8 @@ import type { UpdateNodeRequest } from '../src/generated/shoal/v1/UpdateNodeRequ
 import type { UpdateNodeResponse__Output } from '../src/generated/shoal/v1/UpdateNodeResponse.js';
 import type { RemoveNodeRequest } from '../src/generated/shoal/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse__Output } from '../src/generated/shoal/v1/RemoveNodeResponse.js';
+import type { UpdateClusterRequest } from '../src/generated/shoal/v1/UpdateClusterRequest.js';
+import type { UpdateClusterResponse__Output } from '../src/generated/shoal/v1/UpdateClusterResponse.js';
 import type { LeaveRequest } from '../src/generated/shoal/v1/LeaveRequest.js';
 import type { LeaveResponse__Output } from '../src/generated/shoal/v1/LeaveResponse.js';
 import { ShoalError } from '../src/errors.js';
@@ -65,6 +67,9 @@ export class Api {
   }
   rotateJoinToken(req: RotateJoinTokenRequest): Promise<RotateJoinTokenResponse__Output> {
     return unaryCall(this.target, (md, o, cb) => this.control.RotateJoinToken(req, md, o, cb));
+  }
+  updateCluster(req: UpdateClusterRequest): Promise<UpdateClusterResponse__Output> {
+    return unaryCall(this.target, (md, o, cb) => this.control.UpdateCluster(req, md, o, cb));
   }
   listNodes(req: ListNodesRequest = {}): Promise<ListNodesResponse__Output> {
     return unaryCall(this.target, (md, o, cb) => this.control.ListNodes(req, md, o, cb));

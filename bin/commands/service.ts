@@ -21,6 +21,8 @@ import { printJson, printList } from '../output.js';
 import { parseDuration, parseKeyValue, toList } from '../parse.js';
 import { ServiceApi } from '../service-api.js';
 import { enumWord } from '../words.js';
+import { getNetwork } from './network-api.js';
+import { followRollout, rolloutRecord, updateConfigOf, withUpdateFlags } from './service-rollout.js';
 
 /** How long `service create` (without --detach) watches for its tasks to run. */
 const SERVICE_WAIT_MS = Number(process.env['SHOAL_SERVICE_WAIT_MS'] ?? 3_000);
@@ -64,6 +66,7 @@ function serviceFull(s: Service__Output): Record<string, unknown> {
       maxReplicasPerNode: Number(s.placement?.maxReplicasPerNode ?? 0),
     },
     stack: s.stack,
+    ...rolloutRecord(s),
   };
 }
 
@@ -212,7 +215,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         'create [cmd..]',
         'Create a service: shoal service create --name N [options] -- CMD [ARG…]',
         (y2) =>
-          y2
+          withUpdateFlags(y2)
             .parserConfiguration({ 'populate--': true })
             .positional('cmd', { type: 'string', array: true, describe: 'The command and its arguments (after --)' })
             .option('name', { type: 'string', demandOption: true, describe: 'Service name (unique)' })
@@ -267,6 +270,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
                   windowMs: a.restartWindow === undefined ? 0 : parseDuration(a.restartWindow, '--restart-window'),
                 },
               },
+              updateConfig: updateConfigOf(a, null),
             };
             const s = (await api.createService({ spec })).service;
             if (!s) throw new ShoalError('INTERNAL', 'empty response');
@@ -356,52 +360,89 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         }),
       )
       .command(
-        'update <service>',
-        'Change a service',
+        'update <service> [cmd..]',
+        'Change a service; tasks are replaced by a rolling update (shoal service update [options] NAME [-- CMD ARG…])',
         (y2) =>
-          y2
+          withUpdateFlags(y2)
+            .parserConfiguration({ 'populate--': true })
             .positional('service', { type: 'string', demandOption: true })
+            .positional('cmd', { type: 'string', array: true, describe: 'A new command and its arguments (after --)' })
             .option('replicas', { type: 'number' })
             .option('env-add', { type: 'string', default: [] as string[], coerce: toList, describe: 'Add or change KEY=VALUE (repeatable)' })
             .option('env-rm', { type: 'string', default: [] as string[], coerce: toList, describe: 'Remove a variable by KEY (repeatable)' })
+            .option('network-add', { type: 'string', default: [] as string[], coerce: toList, describe: 'Attach to a network (repeatable)' })
+            .option('network-rm', { type: 'string', default: [] as string[], coerce: toList, describe: 'Detach from a network (repeatable)' })
             .option('constraint-add', { type: 'string', default: [] as string[], coerce: toList })
             .option('constraint-rm', { type: 'string', default: [] as string[], coerce: toList })
             .option('label-add', { type: 'string', default: [] as string[], coerce: toList })
             .option('label-rm', { type: 'string', default: [] as string[], coerce: toList })
-            .option('restart-condition', { choices: ['any', 'on-failure', 'none'] as const }),
+            .option('reserve-cpu', { type: 'string', describe: 'CPUs reserved per task, e.g. 0.5' })
+            .option('reserve-memory', { type: 'string', describe: 'Memory reserved per task, e.g. 512M' })
+            .option('restart-condition', { choices: ['any', 'on-failure', 'none'] as const })
+            .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Return at once, without following the rolling update' })
+            .example('$0 service update --update-order start-first --env-add MODE=fast web', 'Roll a new environment out, starting each new task before stopping the old one'),
         (a) => {
           const usage = badReplicas(a.replicas);
           if (usage !== undefined) return usageError(usage);
-          return withApi(a, async (api) => {
+          return withApi(a, async (api, raw) => {
             const envAdd = a.envAdd.map((kv) => parseKeyValue(kv, '--env-add'));
             const labelAdd = a.labelAdd.map((kv) => parseKeyValue(kv, '--label-add', false));
+            const [command, ...args] = commandOf(a);
+            // The spec holds network IDs; the flags may name networks.
+            const networkIdOf = async (ref: string): Promise<string> => (await getNetwork(raw, ref)).network?.id ?? ref;
+            const networkAdd = await Promise.all(a.networkAdd.map(networkIdOf));
+            const networkRm = await Promise.all(a.networkRm.map(networkIdOf));
+            const reservations = {
+              ...(a.reserveCpu !== undefined ? { nanoCpus: parseCpus(a.reserveCpu) } : {}),
+              ...(a.reserveMemory !== undefined ? { memoryBytes: parseMemory(a.reserveMemory) } : {}),
+            };
+            const before = Date.now();
             const s = await readModifyWrite(api, a.service, (spec) => {
               const t = spec.taskTemplate ?? {};
               const dropped = new Set([...a.envRm, ...envAdd.map(([k]) => k)]);
               const env = [...(t.env ?? []).filter((e) => !dropped.has(e.split('=')[0] ?? '')), ...envAdd.map(([k, v]) => `${k}=${v}`)];
               const constraints = [...(spec.placement?.constraints ?? []).filter((c) => !a.constraintRm.includes(c)), ...a.constraintAdd];
+              const networks = [...(spec.networks ?? []).filter((n) => !networkRm.includes(n)), ...networkAdd.filter((n) => !(spec.networks ?? []).includes(n))];
               const labels = { ...(spec.labels ?? {}) };
               for (const k of a.labelRm) delete labels[k];
               for (const [k, v] of labelAdd) labels[k] = v;
               return {
                 ...spec,
                 labels,
+                networks,
                 ...(a.replicas !== undefined ? { replicas: a.replicas } : {}),
                 placement: { ...(spec.placement ?? {}), constraints },
-                taskTemplate: { ...t, env, ...(a.restartCondition ? { restartPolicy: { ...(t.restartPolicy ?? {}), condition: RESTART[a.restartCondition] } } : {}) },
+                updateConfig: updateConfigOf(a, spec.updateConfig),
+                taskTemplate: {
+                  ...t,
+                  env,
+                  ...(command !== undefined ? { command, args } : {}),
+                  reservations: { ...(t.reservations ?? {}), ...reservations },
+                  ...(a.restartCondition ? { restartPolicy: { ...(t.restartPolicy ?? {}), condition: RESTART[a.restartCondition] } } : {}),
+                },
               };
             });
             process.stdout.write(`${s.name}\n`);
+            if (!a.detach && !a.quiet) await followRollout(api, s.id, before);
           });
         },
       )
-      .command('rollback <service>', 'Go back to the previous spec of a service', (y2) => y2.positional('service', { type: 'string', demandOption: true }), (a) =>
-        withApi(a, async (api) => {
-          const s = (await api.getService({ ref: a.service })).service;
-          if (!s) throw new ShoalError('INTERNAL', 'empty response');
-          await api.updateService({ ref: s.id, version: s.version, rollback: true });
-          process.stdout.write(`${s.name}\n`);
-        }),
+      .command(
+        'rollback <service>',
+        'Go back to the previous spec of a service, as a rolling update',
+        (y2) =>
+          y2
+            .positional('service', { type: 'string', demandOption: true })
+            .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Return at once, without following the rollback' }),
+        (a) =>
+          withApi(a, async (api) => {
+            const s = (await api.getService({ ref: a.service })).service;
+            if (!s) throw new ShoalError('INTERNAL', 'empty response');
+            const before = Date.now();
+            await api.updateService({ ref: s.id, version: s.version, rollback: true });
+            process.stdout.write(`${s.name}\n`);
+            if (!a.detach && !a.quiet) await followRollout(api, s.id, before);
+          }),
       )
       .command(['rm <services..>', 'remove <services..>'], 'Remove services and their tasks', (y2) => y2.positional('services', { type: 'string', array: true, demandOption: true }), (a) =>
         withApi(a, async (api) => {

@@ -63,6 +63,8 @@ import type { ServiceSpec as _shoal_v1_ServiceSpec, ServiceSpec__Output as _shoa
 import type { Task as _shoal_v1_Task, Task__Output as _shoal_v1_Task__Output } from './shoal/v1/Task.js';
 import type { TaskStatus as _shoal_v1_TaskStatus, TaskStatus__Output as _shoal_v1_TaskStatus__Output } from './shoal/v1/TaskStatus.js';
 import type { TaskTemplate as _shoal_v1_TaskTemplate, TaskTemplate__Output as _shoal_v1_TaskTemplate__Output } from './shoal/v1/TaskTemplate.js';
+import type { UpdateClusterRequest as _shoal_v1_UpdateClusterRequest, UpdateClusterRequest__Output as _shoal_v1_UpdateClusterRequest__Output } from './shoal/v1/UpdateClusterRequest.js';
+import type { UpdateClusterResponse as _shoal_v1_UpdateClusterResponse, UpdateClusterResponse__Output as _shoal_v1_UpdateClusterResponse__Output } from './shoal/v1/UpdateClusterResponse.js';
 import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _shoal_v1_UpdateConfig__Output } from './shoal/v1/UpdateConfig.js';
 import type { UpdateContainerRequest as _shoal_v1_UpdateContainerRequest, UpdateContainerRequest__Output as _shoal_v1_UpdateContainerRequest__Output } from './shoal/v1/UpdateContainerRequest.js';
 import type { UpdateContainerResponse as _shoal_v1_UpdateContainerResponse, UpdateContainerResponse__Output as _shoal_v1_UpdateContainerResponse__Output } from './shoal/v1/UpdateContainerResponse.js';
@@ -72,6 +74,7 @@ import type { UpdateNodeRequest as _shoal_v1_UpdateNodeRequest, UpdateNodeReques
 import type { UpdateNodeResponse as _shoal_v1_UpdateNodeResponse, UpdateNodeResponse__Output as _shoal_v1_UpdateNodeResponse__Output } from './shoal/v1/UpdateNodeResponse.js';
 import type { UpdateServiceRequest as _shoal_v1_UpdateServiceRequest, UpdateServiceRequest__Output as _shoal_v1_UpdateServiceRequest__Output } from './shoal/v1/UpdateServiceRequest.js';
 import type { UpdateServiceResponse as _shoal_v1_UpdateServiceResponse, UpdateServiceResponse__Output as _shoal_v1_UpdateServiceResponse__Output } from './shoal/v1/UpdateServiceResponse.js';
+import type { UpdateStatus as _shoal_v1_UpdateStatus, UpdateStatus__Output as _shoal_v1_UpdateStatus__Output } from './shoal/v1/UpdateStatus.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -154,6 +157,8 @@ export interface ProtoGrpcType {
       TaskState: EnumTypeDefinition
       TaskStatus: MessageTypeDefinition<_shoal_v1_TaskStatus, _shoal_v1_TaskStatus__Output>
       TaskTemplate: MessageTypeDefinition<_shoal_v1_TaskTemplate, _shoal_v1_TaskTemplate__Output>
+      UpdateClusterRequest: MessageTypeDefinition<_shoal_v1_UpdateClusterRequest, _shoal_v1_UpdateClusterRequest__Output>
+      UpdateClusterResponse: MessageTypeDefinition<_shoal_v1_UpdateClusterResponse, _shoal_v1_UpdateClusterResponse__Output>
       UpdateConfig: MessageTypeDefinition<_shoal_v1_UpdateConfig, _shoal_v1_UpdateConfig__Output>
       UpdateContainerRequest: MessageTypeDefinition<_shoal_v1_UpdateContainerRequest, _shoal_v1_UpdateContainerRequest__Output>
       UpdateContainerResponse: MessageTypeDefinition<_shoal_v1_UpdateContainerResponse, _shoal_v1_UpdateContainerResponse__Output>
@@ -165,6 +170,8 @@ export interface ProtoGrpcType {
       UpdateOrder: EnumTypeDefinition
       UpdateServiceRequest: MessageTypeDefinition<_shoal_v1_UpdateServiceRequest, _shoal_v1_UpdateServiceRequest__Output>
       UpdateServiceResponse: MessageTypeDefinition<_shoal_v1_UpdateServiceResponse, _shoal_v1_UpdateServiceResponse__Output>
+      UpdateState: EnumTypeDefinition
+      UpdateStatus: MessageTypeDefinition<_shoal_v1_UpdateStatus, _shoal_v1_UpdateStatus__Output>
     }
   }
 }

@@ -16,6 +16,7 @@ import type { Task as _shoal_v1_Task, Task__Output as _shoal_v1_Task__Output } f
 import type { TaskStatus as _shoal_v1_TaskStatus, TaskStatus__Output as _shoal_v1_TaskStatus__Output } from './shoal/v1/TaskStatus.js';
 import type { TaskTemplate as _shoal_v1_TaskTemplate, TaskTemplate__Output as _shoal_v1_TaskTemplate__Output } from './shoal/v1/TaskTemplate.js';
 import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _shoal_v1_UpdateConfig__Output } from './shoal/v1/UpdateConfig.js';
+import type { UpdateStatus as _shoal_v1_UpdateStatus, UpdateStatus__Output as _shoal_v1_UpdateStatus__Output } from './shoal/v1/UpdateStatus.js';
 import type { WatchClient as _shoal_v1_WatchClient, WatchDefinition as _shoal_v1_WatchDefinition } from './shoal/v1/Watch.js';
 import type { WatchEvent as _shoal_v1_WatchEvent, WatchEvent__Output as _shoal_v1_WatchEvent__Output } from './shoal/v1/WatchEvent.js';
 import type { WatchRequest as _shoal_v1_WatchRequest, WatchRequest__Output as _shoal_v1_WatchRequest__Output } from './shoal/v1/WatchRequest.js';
@@ -53,6 +54,8 @@ export interface ProtoGrpcType {
       UpdateConfig: MessageTypeDefinition<_shoal_v1_UpdateConfig, _shoal_v1_UpdateConfig__Output>
       UpdateFailureAction: EnumTypeDefinition
       UpdateOrder: EnumTypeDefinition
+      UpdateState: EnumTypeDefinition
+      UpdateStatus: MessageTypeDefinition<_shoal_v1_UpdateStatus, _shoal_v1_UpdateStatus__Output>
       /**
        * Change notifications. Served by every manager from its applied state.
        */

@@ -10,6 +10,8 @@ import { getCluster, listManagers, listNodes, resolveNode, type NodeRecord } fro
 import { networksOfNode } from './store/network-queries.js';
 import { networkToProto } from './network-view.js';
 import { deriveJoinToken } from './tokens.js';
+import { clusterToProto } from './cluster-view.js';
+import { checkTaskHistoryLimit } from './store/cluster-settings.js';
 import { removeNodeFromCluster } from './membership.js';
 import { networkControlHandlers } from './network-control.js';
 import { serviceControlHandlers } from './service-control.js';
@@ -110,12 +112,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
         raftTerm: st.term,
         commitIndex: st.commit,
         nodeNetworks: networks.map(networkToProto),
-        cluster: {
-          id: cluster.id,
-          defaultAddrPools: [...cluster.settings.defaultAddrPools],
-          defaultAddrPoolMaskLength: cluster.settings.defaultAddrPoolMaskLength,
-          dispatcherHeartbeatMs: cluster.settings.dispatcherHeartbeatMs,
-        },
+        cluster: clusterToProto(cluster),
       };
     }),
 
@@ -136,6 +133,17 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
         const cluster = getCluster(m.store.db);
         const gen = role === 'manager' ? cluster.managerTokenGen : cluster.workerTokenGen;
         return { token: deriveJoinToken(cluster.id, cluster.tokenKey, role, gen) };
+      }),
+    ),
+
+    UpdateCluster: unary((req, call) =>
+      onLeader(m, call, controlAt, (c) => c.UpdateCluster.bind(c), async () => {
+        if (!req.setTaskHistoryRetentionLimit) {
+          throw new ShoalError('INVALID_ARGUMENT', 'nothing to change: set a setting (set_task_history_retention_limit) to update the cluster');
+        }
+        const taskHistoryLimit = checkTaskHistoryLimit(Number(req.taskHistoryRetentionLimit ?? 0));
+        await m.write({ op: 'cluster.update', at: Date.now(), version: Number(req.version ?? 0), taskHistoryLimit });
+        return { cluster: clusterToProto(getCluster(m.store.db)) };
       }),
     ),
   };

@@ -8,17 +8,23 @@
  *   its delay;
  * - tasks on a node that is down, drained or gone → replaced elsewhere;
  * - global services → a task for each eligible node (nodes that join later
- *   too), and tasks shut down on nodes that no longer qualify.
+ *   too), and tasks shut down on nodes that no longer qualify;
+ * - services being updated or rolled back → the next batch of their rolling
+ *   update, and its progress (update-plan.ts).
  * Rounds never overlap: the next starts after the previous one's writes have
  * applied, so a round always sees the effect of the last.
  */
 import { AssignmentState, globalServiceTasks, scheduleBatch } from '../scheduler/index.js';
 import type { SchedNode, SchedTask } from '../scheduler/index.js';
+import { isShoalError } from '../errors.js';
+import type { Command } from './store/commands.js';
 import type { Manager } from './manager.js';
+import { planUpdate } from './update-plan.js';
 import { listNodes, type NodeRecord } from './store/queries.js';
 import { listServices, type TaskRecord } from './store/service-queries.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskCommand, type TaskReplacement } from './store/task-commands.js';
-import { endedWantedTasks, liveGlobalTasks, pendingTasks, placedLiveTasks, recentRestarts, tasksOnLostNodes } from './store/task-queries.js';
+import { endedWantedTasks, liveGlobalTasks, pendingTasks, placedLiveTasks, predecessorStillRunning, recentRestarts, tasksOnLostNodes } from './store/task-queries.js';
+import { tasksOfService } from './store/service-queries.js';
 import { newObjectId } from './tokens.js';
 
 /** Round period; a round that found work is followed at once by another. */
@@ -62,8 +68,15 @@ export class Orchestrator {
 
   /** One round; true when it proposed something (so another round follows at once). */
   async roundOnce(now = Date.now()): Promise<boolean> {
-    const cmds = [...this.globalCommands(now), ...this.replaceCommands(now), ...this.placeCommands(now)];
-    for (const c of cmds) await this.m.write(c);
+    const cmds: Command[] = [...this.globalCommands(now), ...this.replaceCommands(now), ...this.updateCommands(now), ...this.placeCommands(now)];
+    for (const c of cmds) {
+      try {
+        await this.m.write(c);
+      } catch (e) {
+        // A rollback raced a user's change of the service (ABORTED): the next round decides again.
+        if (!(isShoalError(e) && e.code === 'ABORTED')) throw e;
+      }
+    }
     return cmds.some((c) => c.op !== 'task.place' || c.placements.length > 0);
   }
 
@@ -82,8 +95,16 @@ export class Orchestrator {
 
   private placeCommands(now: number): TaskCommand[] {
     const db = this.m.store.db;
-    const pending = pendingTasks(db, TASK_BATCH_ITEMS_MAX);
-    if (pending.length === 0) return [];
+    const waiting: { taskId: string; message: string }[] = [];
+    const pending = pendingTasks(db, TASK_BATCH_ITEMS_MAX).filter((t) => {
+      // Stop-first: the task that this one replaces must stop before this one starts (task-apply.ts place).
+      const before = predecessorStillRunning(db, t);
+      if (before === null) return true;
+      const message = `waiting for task ${before} to stop (stop-first: this task takes its place)`;
+      if (t.status.message !== message) waiting.push({ taskId: t.id, message });
+      return false;
+    });
+    if (pending.length === 0) return waiting.length === 0 ? [] : [{ op: 'task.place', at: now, placements: [], pending: waiting }];
     const services = new Map(listServices(db).map((s) => [s.id, s]));
     const state = AssignmentState.build(
       placedLiveTasks(db).map((t) => ({ serviceId: t.serviceId, nodeId: t.nodeId, reservations: { nanoCpus: t.nanoCpus, memoryBytes: t.memoryBytes } })),
@@ -106,7 +127,8 @@ export class Orchestrator {
     const placements = [...result.placements].map(([taskId, nodeId]) => ({ taskId, nodeId }));
     const notes = [...result.pending]
       .filter(([taskId, message]) => byId.get(taskId)?.status.message !== message)
-      .map(([taskId, message]) => ({ taskId, message }));
+      .map(([taskId, message]) => ({ taskId, message }))
+      .concat(waiting);
     if (placements.length === 0 && notes.length === 0) return [];
     return [{ op: 'task.place', at: now, placements, pending: notes }];
   }
@@ -134,6 +156,33 @@ export class Orchestrator {
     const out: TaskCommand[] = [];
     if (replacements.length > 0) out.push({ op: 'task.replace', at: now, replacements: replacements.slice(0, TASK_BATCH_ITEMS_MAX) });
     if (shutdowns.length > 0) out.push({ op: 'task.shutdown', at: now, tasks: shutdowns.slice(0, TASK_BATCH_ITEMS_MAX) });
+    return out;
+  }
+
+  /** The next step of every rolling update or rollback in progress. */
+  private updateCommands(now: number): Command[] {
+    const db = this.m.store.db;
+    const rolling = listServices(db).filter((s) => s.updateStatus?.state === 'updating' || s.updateStatus?.state === 'rollback-started');
+    if (rolling.length === 0) return [];
+    const nodes = new Map(this.nodes().map((n) => [n.id, n]));
+    const out: Command[] = [];
+    const replacements: TaskReplacement[] = [];
+    const shutdowns: { taskId: string; reason: string }[] = [];
+    for (const s of rolling) {
+      const plan = planUpdate(s, tasksOfService(db, s.id), nodes, now);
+      if (plan.rollback !== undefined && s.previousSpec !== null) {
+        out.push({ op: 'service.update', at: now, id: s.id, version: s.version, taskIdSeed: newObjectId() + newObjectId(), spec: s.previousSpec, rollback: plan.rollback });
+        continue;
+      }
+      if (plan.status) out.push({ op: 'service.update-status', at: now, id: s.id, startedAt: s.updateStatus?.startedAt ?? 0, status: plan.status });
+      shutdowns.push(...plan.shutdown);
+      for (const r of plan.replace) {
+        replacements.push({ oldTaskId: r.taskId, newTaskId: newObjectId(), reason: 'rolling update to the new spec', startFirst: r.startFirst });
+      }
+    }
+    // Shutdowns first: a slot's outdated start-first replacement goes before the slot is replaced again.
+    if (shutdowns.length > 0) out.push({ op: 'task.shutdown', at: now, tasks: shutdowns.slice(0, TASK_BATCH_ITEMS_MAX) });
+    if (replacements.length > 0) out.push({ op: 'task.replace', at: now, replacements: replacements.slice(0, TASK_BATCH_ITEMS_MAX) });
     return out;
   }
 

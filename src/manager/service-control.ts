@@ -10,7 +10,6 @@ import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { serviceToProto, specFromProto, taskStateFromProto, taskToProto } from './service-view.js';
 import { describedAttachmentsOfOwner } from './store/network-queries.js';
-import type { ServiceSpecRecord } from './store/service-commands.js';
 import {
   listServices,
   listTasks,
@@ -70,14 +69,13 @@ export function serviceControlHandlers(m: Manager): Partial<ControlHandlers> {
         if (!Number.isSafeInteger(version) || version <= 0) {
           throw new ShoalError('INVALID_ARGUMENT', `version: give the version of service ${current.name} you read (now ${current.version}), so that a concurrent change is not overwritten`);
         }
-        let spec: ServiceSpecRecord;
         if (req.rollback) {
           if (!current.previousSpec) throw new ShoalError('FAILED_PRECONDITION', `service ${current.name} has no previous spec to roll back to`);
-          spec = current.previousSpec;
+          await m.write({ op: 'service.update', at: Date.now(), id: current.id, version, taskIdSeed: newObjectId(), spec: current.previousSpec, rollback: 'requested by the user' });
         } else {
-          spec = specFromProto(req.spec, resolveNetworkIds(db, req.spec?.networks ?? []));
+          const spec = specFromProto(req.spec, resolveNetworkIds(db, req.spec?.networks ?? []));
+          await m.write({ op: 'service.update', at: Date.now(), id: current.id, version, taskIdSeed: newObjectId(), spec });
         }
-        await m.write({ op: 'service.update', at: Date.now(), id: current.id, version, taskIdSeed: newObjectId(), spec });
         return { service: serviceView(db, mustExist(db, current.id)) };
       }),
     ),

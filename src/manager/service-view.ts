@@ -159,6 +159,16 @@ export function serviceToProto(s: ServiceRecord, running: number): Service {
     },
     running,
     stack: spec.stack,
+    ...(s.updateStatus === null
+      ? {}
+      : {
+          updateStatus: {
+            state: enumToProto(s.updateStatus.state, 'UPDATE_STATE_') as 'UPDATE_STATE_UPDATING',
+            startedUnixMs: s.updateStatus.startedAt,
+            completedUnixMs: s.updateStatus.completedAt,
+            message: s.updateStatus.message,
+          },
+        }),
   };
 }
 

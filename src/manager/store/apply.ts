@@ -11,6 +11,7 @@ import { isServiceCommand } from './service-commands.js';
 import { applyTaskCommand } from './task-apply.js';
 import { isTaskCommand } from './task-commands.js';
 import { deriveJoinToken, hashJoinToken } from '../tokens.js';
+import { checkTaskHistoryLimit } from './cluster-settings.js';
 
 /**
  * Applies one committed command to the state database. Runs inside the
@@ -59,11 +60,17 @@ function applyCoreCommand(db: Database.Database, cmd: CoreCommand, index: number
       recordEvent(db, index, 'cluster', 'update', cluster.id);
       return null;
     }
+    case 'cluster.update':
+      return applyClusterUpdate(db, cmd, index);
   }
 }
 
 interface ClusterRow {
   id: string;
+  created_at: number;
+  updated_at: number;
+  version: number;
+  task_history_limit: number;
   next_raft_id: number;
   token_key: string;
   worker_token_gen: number;
@@ -74,7 +81,7 @@ interface ClusterRow {
 }
 
 export function readCluster(db: Database.Database): ClusterRow & { parsedSettings: ClusterSettings } {
-  const row = stmt(db, 'SELECT id, next_raft_id, token_key, worker_token_gen, manager_token_gen, worker_token_hash, manager_token_hash, settings FROM cluster').get() as
+  const row = stmt(db, 'SELECT id, created_at, updated_at, version, task_history_limit, next_raft_id, token_key, worker_token_gen, manager_token_gen, worker_token_hash, manager_token_hash, settings FROM cluster').get() as
     | ClusterRow
     | undefined;
   if (!row) throw new ShoalError('FAILED_PRECONDITION', 'this manager has no cluster state yet; wait for it to catch up');
@@ -95,6 +102,22 @@ function applyClusterInit(db: Database.Database, cmd: Extract<Command, { op: 'cl
   recordEvent(db, index, 'cluster', 'create', cmd.clusterId);
   recordEvent(db, index, 'node', 'create', cmd.node.id);
   return null;
+}
+
+/**
+ * Settings are validated here as well as by the API: a command that slipped
+ * past the proposer's checks fails alike on every manager instead of storing
+ * a value the reaper cannot use.
+ */
+function applyClusterUpdate(db: Database.Database, cmd: Extract<Command, { op: 'cluster.update' }>, index: number): { version: number } {
+  const cluster = readCluster(db);
+  if (cmd.version !== 0 && cmd.version !== cluster.version) {
+    throw new ShoalError('ABORTED', `the cluster changed since it was read (version ${cmd.version}, now ${cluster.version}); read it again and retry`);
+  }
+  const limit = cmd.taskHistoryLimit === undefined ? cluster.task_history_limit : checkTaskHistoryLimit(cmd.taskHistoryLimit);
+  stmt(db, 'UPDATE cluster SET task_history_limit = ?, updated_at = ?, version = ? WHERE singleton = 1').run(limit, cmd.at, index);
+  recordEvent(db, index, 'cluster', 'update', cluster.id);
+  return { version: index };
 }
 
 function applyNodeJoin(db: Database.Database, cmd: Extract<Command, { op: 'node.join' }>, index: number): { raftId: number } {

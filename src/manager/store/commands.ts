@@ -58,7 +58,16 @@ export type CoreCommand =
       readonly updates: readonly NodeStatusUpdate[];
     }
   | { readonly op: 'node.remove'; readonly at: number; readonly id: string }
-  | { readonly op: 'token.rotate'; readonly at: number; readonly role: NodeRole };
+  | { readonly op: 'token.rotate'; readonly at: number; readonly role: NodeRole }
+  | {
+      /** Changes cluster-wide settings (`shoal cluster update`); an absent field keeps its value. */
+      readonly op: 'cluster.update';
+      readonly at: number;
+      /** Optimistic concurrency: the cluster version the client read; 0 = unconditional. */
+      readonly version: number;
+      /** Ended tasks kept per slot, 0..TASK_HISTORY_LIMIT_MAX (cluster-settings.ts). */
+      readonly taskHistoryLimit?: number;
+    };
 
 export interface NodeStatusUpdate {
   readonly id: string;

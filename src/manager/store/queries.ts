@@ -4,6 +4,8 @@ import { ShoalError } from '../../errors.js';
 import type { Availability, NodeRole } from './commands.js';
 import { readCluster } from './apply.js';
 
+export { taskHistoryLimit, TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-settings.js';
+
 /** A node as the store holds it (reachability and leadership are overlaid by the manager). */
 export interface NodeRecord {
   readonly id: string;
@@ -110,6 +112,12 @@ function ambiguous(kind: string, ref: string, matches: string[]): ShoalError {
 
 export interface ClusterRecord {
   readonly id: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Raft index of the last change: what `cluster.update` compares for optimistic concurrency. */
+  readonly version: number;
+  /** Ended tasks kept per slot (cluster-settings.ts). */
+  readonly taskHistoryLimit: number;
   readonly tokenKey: string;
   readonly workerTokenGen: number;
   readonly managerTokenGen: number;
@@ -122,6 +130,10 @@ export function getCluster(db: Database.Database): ClusterRecord {
   const c = readCluster(db);
   return {
     id: c.id,
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+    version: c.version,
+    taskHistoryLimit: c.task_history_limit,
     tokenKey: c.token_key,
     workerTokenGen: c.worker_token_gen,
     managerTokenGen: c.manager_token_gen,

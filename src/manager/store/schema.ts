@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { migrateEvents } from './events.js';
 import { migrateNetworkSchema } from './network-schema.js';
 import { migrateServiceSchema } from './service-schema.js';
+import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-settings.js';
 
 /**
  * The replicated state machine's schema. Every manager holds the same rows,
@@ -11,9 +12,18 @@ import { migrateServiceSchema } from './service-schema.js';
  *
  * `version` columns hold the Raft index of an object's last change.
  */
-export const STATE_SCHEMA_VERSION = 1;
+/**
+ * 2: rolling updates (services.update_status, tasks.replaces).
+ * 3: cluster.task_history_limit (addClusterColumns adds it to an older cluster row).
+ */
+export const STATE_SCHEMA_VERSION = 3;
 
-export function migrateState(db: Database.Database): void {
+/** Column definition shared by CREATE TABLE and the migration of an older database. */
+const TASK_HISTORY_LIMIT_COLUMN =
+  `task_history_limit INTEGER NOT NULL DEFAULT ${TASK_HISTORY_LIMIT_DEFAULT} ` +
+  `CHECK (task_history_limit BETWEEN 0 AND ${TASK_HISTORY_LIMIT_MAX})`;
+
+export function migrateState(db: Database.Database, fromVersion: number): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS cluster (
       singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -29,7 +39,9 @@ export function migrateState(db: Database.Database): void {
       manager_token_gen  INTEGER NOT NULL,
       worker_token_hash  TEXT NOT NULL,
       manager_token_hash TEXT NOT NULL,
-      settings    TEXT NOT NULL  -- JSON: ClusterSettings
+      settings    TEXT NOT NULL,  -- JSON: ClusterSettings
+      -- Ended tasks kept per slot (cluster-settings.ts); set with \`shoal cluster update\`.
+      ${TASK_HISTORY_LIMIT_COLUMN}
     );
     CREATE TABLE IF NOT EXISTS nodes (
       id           TEXT PRIMARY KEY,
@@ -58,7 +70,18 @@ export function migrateState(db: Database.Database): void {
       removed_at INTEGER NOT NULL
     );
   `);
+  addClusterColumns(db);
   migrateEvents(db);
   migrateNetworkSchema(db);
-  migrateServiceSchema(db);
+  migrateServiceSchema(db, fromVersion);
+}
+
+/**
+ * Columns added to the cluster table after schema 1. A database (or a
+ * snapshot image) from an older build gets them with their defaults; the
+ * check by name makes this safe to run on any version.
+ */
+function addClusterColumns(db: Database.Database): void {
+  const have = new Set((db.prepare('PRAGMA table_info(cluster)').all() as { name: string }[]).map((c) => c.name));
+  if (!have.has('task_history_limit')) db.exec(`ALTER TABLE cluster ADD COLUMN ${TASK_HISTORY_LIMIT_COLUMN}`);
 }

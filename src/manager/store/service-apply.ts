@@ -5,9 +5,9 @@ import { ShoalError } from '../../errors.js';
 import { allConstraintsMatch, parseConstraint } from '../../scheduler/constraints.js';
 import { listNodes } from './queries.js';
 import { recordEvent } from './events.js';
-import { validateServiceSpec, type ServiceCommand, type ServiceSpecRecord } from './service-commands.js';
+import { validateServiceSpec, type ServiceCommand, type ServiceSpecRecord, type UpdateStatusRecord } from './service-commands.js';
 import { allocateTaskAttachments, registerNetworkReferenceCheck, releaseOwnerAttachments } from './attachments.js';
-import { missingNetworkIds, servicesUsingNetwork, serviceById, serviceByName, tasksOfService, type TaskRecord, type TaskStatusRecord } from './service-queries.js';
+import { missingNetworkIds, servicesUsingNetwork, serviceById, serviceByName, tasksOfService, type ServiceRecord, type TaskRecord, type TaskStatusRecord } from './service-queries.js';
 
 /**
  * Applies a service command (service-commands.ts) inside the apply
@@ -30,6 +30,8 @@ export function applyServiceCommand(db: Database.Database, cmd: ServiceCommand, 
       return applyScale(db, cmd, index);
     case 'service.remove':
       return applyRemove(db, cmd, index);
+    case 'service.update-status':
+      return applyUpdateStatus(db, cmd, index);
   }
 }
 
@@ -59,28 +61,60 @@ function applyUpdate(db: Database.Database, cmd: Cmd<'service.update'>, index: n
   const old = serviceById(db, cmd.id);
   if (!old) throw new ShoalError('NOT_FOUND', `service ${cmd.id} not found (it was removed)`);
   checkVersion(old.name, old.id, cmd.version, old.version);
+  if (cmd.rollback !== undefined && !old.previousSpec) throw new ShoalError('FAILED_PRECONDITION', `service ${old.name} has no previous spec to roll back to`);
   validateServiceSpec(cmd.spec);
   const clash = cmd.spec.name === old.name ? null : serviceByName(db, cmd.spec.name);
   if (clash) throw new ShoalError('ALREADY_EXISTS', `a service named "${cmd.spec.name}" already exists (${clash.id}); choose another name`);
   checkNetworks(db, cmd.spec);
-  stmt(db, 'UPDATE services SET name = ?, mode = ?, replicas = ?, spec = ?, previous_spec = ?, updated_at = ?, version = ? WHERE id = ?').run(
+  const status = updateStatusAfter(db, old, cmd);
+  stmt(db, 'UPDATE services SET name = ?, mode = ?, replicas = ?, spec = ?, previous_spec = ?, update_status = ?, updated_at = ?, version = ? WHERE id = ?').run(
     cmd.spec.name,
     cmd.spec.mode,
     cmd.spec.replicas,
     JSON.stringify(cmd.spec),
     JSON.stringify(old.spec),
+    status === null ? null : JSON.stringify(status),
     cmd.at,
     index,
     cmd.id,
   );
   recordEvent(db, index, 'service', 'update', cmd.id);
   // Tasks that have not started yet are replaced at once by tasks of the new
-  // spec; a rolling update of started tasks belongs to the orchestrator (later).
+  // spec; started ones are replaced by the orchestrator's rolling update
+  // (update-plan.ts), batch by batch, as the update config says.
   if (tasksNeedReplacing(old.spec, cmd.spec)) {
     for (const t of tasksOfService(db, cmd.id)) if (!hasStarted(t)) removeTask(db, index, t);
   }
   reconcileTasks(db, index, cmd.at, cmd.id, cmd.spec, new TaskIds(cmd.taskIdSeed));
   return { id: cmd.id, version: index };
+}
+
+/**
+ * The update status a spec change starts: a rollout (or rollback) when started
+ * tasks must be replaced; complete at once when no task had started (those
+ * are replaced in the apply); unchanged when the tasks are not concerned.
+ */
+function updateStatusAfter(db: Database.Database, old: ServiceRecord, cmd: Cmd<'service.update'>): UpdateStatusRecord | null {
+  const back = cmd.rollback !== undefined;
+  if (!back && !tasksNeedReplacing(old.spec, cmd.spec)) return old.updateStatus;
+  const started = tasksOfService(db, old.id).some((t) => t.desiredState === 'running' && hasStarted(t));
+  if (!started) {
+    return back
+      ? { state: 'rollback-completed', startedAt: cmd.at, completedAt: cmd.at, message: `rollback completed (${cmd.rollback ?? ''}); no task had started` }
+      : { state: 'completed', startedAt: cmd.at, completedAt: cmd.at, message: 'update completed; no task had started' };
+  }
+  return back
+    ? { state: 'rollback-started', startedAt: cmd.at, completedAt: 0, message: `rollback started: ${cmd.rollback ?? ''}` }
+    : { state: 'updating', startedAt: cmd.at, completedAt: 0, message: 'update in progress' };
+}
+
+/** The updater's progress; ignored when it concerns an earlier rollout than the stored one. */
+function applyUpdateStatus(db: Database.Database, cmd: Cmd<'service.update-status'>, index: number): boolean {
+  const s = serviceById(db, cmd.id);
+  if (!s || s.updateStatus === null || s.updateStatus.startedAt !== cmd.startedAt) return false;
+  stmt(db, 'UPDATE services SET update_status = ? WHERE id = ?').run(JSON.stringify(cmd.status), cmd.id);
+  recordEvent(db, index, 'service', 'update', cmd.id);
+  return true;
 }
 
 function applyScale(db: Database.Database, cmd: Cmd<'service.scale'>, index: number): { id: string; version: number } {

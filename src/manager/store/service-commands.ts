@@ -16,6 +16,18 @@ export type ServiceMode = 'replicated' | 'global';
 export type RestartCondition = 'any' | 'on-failure' | 'none';
 export type UpdateOrder = 'stop-first' | 'start-first';
 export type UpdateFailureAction = 'pause' | 'continue' | 'rollback';
+/** Where the rollout of a spec change stands (objects.proto UpdateState, as words). */
+export const UPDATE_STATES = ['updating', 'paused', 'completed', 'rollback-started', 'rollback-paused', 'rollback-completed'] as const;
+export type UpdateState = (typeof UPDATE_STATES)[number];
+
+/** The last rollout of a service (services.update_status). */
+export interface UpdateStatusRecord {
+  readonly state: UpdateState;
+  readonly startedAt: number;
+  /** 0 while the rollout goes on (or is paused). */
+  readonly completedAt: number;
+  readonly message: string;
+}
 
 /** The lifecycle of a task, in order (objects.proto TaskState, as lower-case words). */
 export const TASK_STATES = [
@@ -106,6 +118,12 @@ export type ServiceCommand =
       readonly version: number;
       readonly taskIdSeed: string;
       readonly spec: ServiceSpecRecord;
+      /**
+       * Present for a rollback (manual or by the updater's failure action):
+       * the reason, kept in the update status. `spec` is then the previous
+       * spec, and the spec being left becomes the previous one.
+       */
+      readonly rollback?: string;
     }
   | {
       /** Sets the replica count only; `version` 0 means unconditional. */
@@ -116,9 +134,22 @@ export type ServiceCommand =
       readonly taskIdSeed: string;
       readonly replicas: number;
     }
-  | { readonly op: 'service.remove'; readonly at: number; readonly id: string };
+  | { readonly op: 'service.remove'; readonly at: number; readonly id: string }
+  | {
+      /**
+       * The updater's progress (paused, completed…). Applies only while the
+       * stored status still started at `startedAt`, so a decision about an
+       * earlier rollout never overwrites a newer one. Not a spec change: the
+       * service's version stays.
+       */
+      readonly op: 'service.update-status';
+      readonly at: number;
+      readonly id: string;
+      readonly startedAt: number;
+      readonly status: UpdateStatusRecord;
+    };
 
-const SERVICE_OPS: ReadonlySet<string> = new Set(['service.create', 'service.update', 'service.scale', 'service.remove']);
+const SERVICE_OPS: ReadonlySet<string> = new Set(['service.create', 'service.update', 'service.scale', 'service.remove', 'service.update-status']);
 
 export function isServiceCommand(cmd: { readonly op: string }): cmd is ServiceCommand {
   return SERVICE_OPS.has(cmd.op);

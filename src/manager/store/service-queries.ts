@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { stmt } from './statements.js';
 import { ShoalError } from '../../errors.js';
 import { networkById, resolveNetwork } from './network-queries.js';
-import type { ServiceMode, ServiceSpecRecord, TaskState, TaskTemplateSpec } from './service-commands.js';
+import type { ServiceMode, ServiceSpecRecord, TaskState, TaskTemplateSpec, UpdateStatusRecord } from './service-commands.js';
 
 export interface ServiceRecord {
   readonly id: string;
@@ -16,6 +16,8 @@ export interface ServiceRecord {
   readonly replicas: number;
   readonly spec: ServiceSpecRecord;
   readonly previousSpec: ServiceSpecRecord | null;
+  /** The last rollout of a spec change over the tasks; null if the tasks never needed one. */
+  readonly updateStatus: UpdateStatusRecord | null;
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly version: number;
@@ -39,6 +41,8 @@ export interface TaskRecord {
   readonly history: readonly TaskStatusRecord[];
   readonly spec: TaskTemplateSpec;
   readonly networks: readonly string[];
+  /** Start-first update: the task this one replaces, until this one runs ('' otherwise). */
+  readonly replaces: string;
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly version: number;
@@ -51,6 +55,7 @@ interface ServiceRow {
   replicas: number;
   spec: string;
   previous_spec: string | null;
+  update_status: string | null;
   created_at: number;
   updated_at: number;
   version: number;
@@ -70,14 +75,15 @@ interface TaskRow {
   history: string;
   spec: string;
   networks: string;
+  replaces: string;
   created_at: number;
   updated_at: number;
   version: number;
 }
 
-const SERVICE_COLUMNS = 'id, name, mode, replicas, spec, previous_spec, created_at, updated_at, version';
+const SERVICE_COLUMNS = 'id, name, mode, replicas, spec, previous_spec, update_status, created_at, updated_at, version';
 const TASK_COLUMNS =
-  'id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at, history, spec, networks, created_at, updated_at, version';
+  'id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at, history, spec, networks, replaces, created_at, updated_at, version';
 /** Bound on rows one prefix or name lookup reads (enough to list a few candidates). */
 const CANDIDATES_MAX = 11;
 
@@ -89,6 +95,7 @@ function toService(r: ServiceRow): ServiceRecord {
     replicas: r.replicas,
     spec: JSON.parse(r.spec) as ServiceSpecRecord,
     previousSpec: r.previous_spec === null ? null : (JSON.parse(r.previous_spec) as ServiceSpecRecord),
+    updateStatus: r.update_status === null ? null : (JSON.parse(r.update_status) as UpdateStatusRecord),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,
@@ -106,6 +113,7 @@ function toTask(r: TaskRow): TaskRecord {
     history: JSON.parse(r.history) as TaskStatusRecord[],
     spec: JSON.parse(r.spec) as TaskTemplateSpec,
     networks: JSON.parse(r.networks) as string[],
+    replaces: r.replaces,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,

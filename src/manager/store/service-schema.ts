@@ -4,13 +4,15 @@ import type Database from 'better-sqlite3';
  * Tables for services and tasks. The uniqueness rules of the model are
  * constraints here, so no apply bug can break them silently:
  * - a service name is unique;
- * - a replicated service has at most one live task per slot (a partial index:
- *   later, a rolling update keeps the old task, desired `shutdown`, next to its
- *   replacement in the same slot);
- * - a global service has at most one live task per node.
+ * - a replicated service has at most one live task per slot, and a global
+ *   service at most one per node (partial indexes over tasks wanted running).
+ *   The only exception is a start-first update: the new task (`replaces` names
+ *   the old one) runs beside the task it replaces until it is running itself;
+ *   at most one such replacement per task (tasks_one_replacement).
  * `version` is the Raft index of the row's last change.
  */
-export function migrateServiceSchema(db: Database.Database): void {
+export function migrateServiceSchema(db: Database.Database, fromVersion: number): void {
+  if (fromVersion === 1) addRollingUpdateColumns(db);
   db.exec(`
     CREATE TABLE IF NOT EXISTS services (
       id            TEXT PRIMARY KEY,
@@ -19,6 +21,7 @@ export function migrateServiceSchema(db: Database.Database): void {
       replicas      INTEGER NOT NULL CHECK (replicas >= 0),
       spec          TEXT NOT NULL,   -- JSON: ServiceSpecRecord (service-commands.ts)
       previous_spec TEXT,            -- JSON: the spec before the last update (for rollback)
+      update_status TEXT,            -- JSON: UpdateStatusRecord of the last rollout; NULL if never updated
       created_at    INTEGER NOT NULL,
       updated_at    INTEGER NOT NULL,
       version       INTEGER NOT NULL
@@ -37,6 +40,7 @@ export function migrateServiceSchema(db: Database.Database): void {
       history        TEXT NOT NULL DEFAULT '[]',          -- JSON: earlier statuses, oldest first, bounded
       spec           TEXT NOT NULL,                        -- JSON: TaskTemplateSpec in effect
       networks       TEXT NOT NULL DEFAULT '[]',           -- JSON: network IDs the task attaches to
+      replaces       TEXT NOT NULL DEFAULT '',             -- start-first update: the task this one replaces, until it runs
       created_at     INTEGER NOT NULL,
       updated_at     INTEGER NOT NULL,
       version        INTEGER NOT NULL,
@@ -48,8 +52,20 @@ export function migrateServiceSchema(db: Database.Database): void {
     CREATE INDEX IF NOT EXISTS tasks_by_service ON tasks (service_id, slot);
     CREATE INDEX IF NOT EXISTS tasks_by_node ON tasks (node_id);
     CREATE UNIQUE INDEX IF NOT EXISTS tasks_live_slot ON tasks (service_id, slot)
-      WHERE slot > 0 AND desired_state = 'running';
+      WHERE slot > 0 AND desired_state = 'running' AND replaces = '';
     CREATE UNIQUE INDEX IF NOT EXISTS tasks_live_global ON tasks (service_id, node_id)
-      WHERE slot = 0 AND desired_state = 'running';
+      WHERE slot = 0 AND desired_state = 'running' AND replaces = '';
+    CREATE UNIQUE INDEX IF NOT EXISTS tasks_one_replacement ON tasks (replaces)
+      WHERE replaces != '' AND desired_state = 'running';
+  `);
+}
+
+/** Schema 1 → 2: rolling updates (service update status, start-first replacements). */
+function addRollingUpdateColumns(db: Database.Database): void {
+  db.exec(`
+    ALTER TABLE services ADD COLUMN update_status TEXT;
+    ALTER TABLE tasks ADD COLUMN replaces TEXT NOT NULL DEFAULT '';
+    DROP INDEX IF EXISTS tasks_live_slot;
+    DROP INDEX IF EXISTS tasks_live_global;
   `);
 }

@@ -15,9 +15,9 @@ import { TASK_HISTORY_MAX } from './service-apply.js';
 import { TASK_STATES, type TaskState } from './service-commands.js';
 import { serviceById, taskById, type TaskRecord, type TaskStatusRecord } from './service-queries.js';
 import { ON_NODE_STATES, TASK_BATCH_ITEMS_MAX, TERMINAL_TASK_STATES, type TaskCommand } from './task-commands.js';
+import { predecessorStillRunning } from './task-queries.js';
+import { TASK_HISTORY_LIMIT_MAX, taskHistoryLimit } from './cluster-settings.js';
 
-/** Ended tasks kept per slot (per node for global services) as history for `service ps`. */
-export const DEAD_TASKS_KEPT_PER_SLOT = 5;
 
 export interface TaskApplyResult {
   readonly applied: number;
@@ -44,7 +44,7 @@ export function applyTaskCommand(db: Database.Database, cmd: TaskCommand, index:
       each(cmd.updates, (u) => updateStatus(db, index, cmd.at, u));
       break;
     case 'task.replace':
-      each(cmd.replacements, (r) => replace(db, index, cmd.at, r.oldTaskId, r.newTaskId, r.reason));
+      each(cmd.replacements, (r) => (r.startFirst === true ? startBeside(db, index, cmd.at, r.oldTaskId, r.newTaskId, r.reason) : replace(db, index, cmd.at, r.oldTaskId, r.newTaskId, r.reason)));
       break;
     case 'task.shutdown':
       each(cmd.tasks, (t) => shutdown(db, index, cmd.at, t.taskId, t.reason));
@@ -91,6 +91,8 @@ function place(db: Database.Database, index: number, at: number, taskId: string,
   if (!t || t.desiredState !== 'running' || t.status.state !== 'pending') return false;
   if (t.nodeId !== '' && t.nodeId !== nodeId) return false; // a global task is pinned to its node
   if (!stmt(db, 'SELECT 1 FROM nodes WHERE id = ?').get(nodeId)) return false;
+  // Stop-first: a task that took over its predecessor's addresses must not start while that one still runs.
+  if (predecessorStillRunning(db, t) !== null) return false;
   setStatus(db, index, t, { state: 'assigned', message: 'assigned to a node', err: '', exitCode: 0, at }, nodeId);
   ensureAttachments(db, index, t, nodeId, at);
   recordEvent(db, index, 'task', 'update', taskId);
@@ -115,6 +117,12 @@ function updateStatus(db: Database.Database, index: number, at: number, u: Extra
   // A task that ended and is not wanted any more gives its addresses back.
   if (TERMINAL_TASK_STATES.has(u.state) && t.desiredState !== 'running') releaseOwnerAttachments(db, index, 'task', t.id);
   recordEvent(db, index, 'task', 'update', t.id);
+  // Start-first: once the new task runs, the one it replaces is shut down (and the new one takes the slot).
+  if (u.state === 'running' && t.replaces !== '' && t.desiredState === 'running') {
+    const old = taskById(db, t.replaces);
+    if (old && old.desiredState === 'running') retire(db, index, at, old, `replaced by task ${t.id} (start-first update)`, false);
+    else promoteReplacement(db, index, at, t.replaces);
+  }
   return true;
 }
 
@@ -127,18 +135,71 @@ export function isForward(from: TaskState, to: TaskState): boolean {
  * The old task is shut down (desired) and a new pending one takes its slot,
  * built from the service's current spec. An old task whose node is down is
  * marked orphaned and gives its addresses back now: its node cannot report.
+ * Otherwise the new task takes over the old one's addresses on the networks
+ * it keeps (an address is never free in between) and is placed only once the
+ * old one has stopped (predecessorStillRunning). If a start-first replacement
+ * of the old task already exists, it becomes the slot's task instead.
  */
 function replace(db: Database.Database, index: number, at: number, oldId: string, newId: string, reason: string): boolean {
   const old = taskById(db, oldId);
   if (!old || old.desiredState !== 'running') return false;
   const service = serviceById(db, old.serviceId);
   if (!service) return false;
+  if (liveReplacementOf(db, old.id) !== null) {
+    retire(db, index, at, old, reason, false);
+    reapDeadTasks(db, index, old);
+    return true;
+  }
   const nodeDown = old.nodeId !== '' && nodeStatus(db, old.nodeId) !== 'ready';
-  retire(db, index, at, old, reason, nodeDown && ON_NODE_STATES.has(old.status.state));
+  const orphan = nodeDown && ON_NODE_STATES.has(old.status.state);
+  // A task replacing a start-first replacement still replaces the original task, if that one still runs.
+  const replaces = old.replaces !== '' && taskById(db, old.replaces)?.desiredState === 'running' ? old.replaces : '';
+  // An orphan may still run on its unreachable node with its addresses: those are not handed on.
+  if (!orphan) transferAttachments(db, index, old.id, newId, service.spec.networks);
+  retire(db, index, at, old, reason, orphan);
   const pinned = service.mode === 'global' ? old.nodeId : '';
-  insertTask(db, index, at, newId, old.serviceId, old.slot, pinned, `replaces ${old.id}: ${reason}`);
+  insertTask(db, index, at, newId, old.serviceId, old.slot, pinned, `replaces ${old.id}: ${reason}`, replaces);
   reapDeadTasks(db, index, old);
   return true;
+}
+
+/**
+ * Start-first: a new task of the current spec beside the old one, which keeps
+ * running until the new one runs (updateStatus). Skipped when the old task is
+ * itself a replacement or already has one.
+ */
+function startBeside(db: Database.Database, index: number, at: number, oldId: string, newId: string, reason: string): boolean {
+  const old = taskById(db, oldId);
+  if (!old || old.desiredState !== 'running' || old.replaces !== '') return false;
+  if (liveReplacementOf(db, old.id) !== null) return false;
+  const service = serviceById(db, old.serviceId);
+  if (!service) return false;
+  const pinned = service.mode === 'global' ? old.nodeId : '';
+  insertTask(db, index, at, newId, old.serviceId, old.slot, pinned, `replaces ${old.id} (start-first): ${reason}`, old.id);
+  return true;
+}
+
+/** Hands `fromId`'s attachments on `networkIds` to task `toId` (not yet inserted), keeping their addresses. */
+function transferAttachments(db: Database.Database, index: number, fromId: string, toId: string, networkIds: readonly string[]): void {
+  const keep = new Set(networkIds);
+  for (const a of attachmentsOfOwner(db, 'task', fromId)) {
+    if (!keep.has(a.networkId)) continue;
+    stmt(db, "UPDATE attachments SET owner_id = ?, version = ? WHERE id = ? AND owner_kind = 'task'").run(toId, index, a.id);
+  }
+}
+
+/** The live start-first replacement of a task, if any. */
+function liveReplacementOf(db: Database.Database, taskId: string): string | null {
+  const r = stmt(db, "SELECT id FROM tasks WHERE replaces = ? AND desired_state = 'running'").get(taskId) as { id: string } | undefined;
+  return r?.id ?? null;
+}
+
+/** A replacement whose original task is gone or retired becomes the slot's task. */
+function promoteReplacement(db: Database.Database, index: number, at: number, replacedId: string): void {
+  const id = liveReplacementOf(db, replacedId);
+  if (id === null) return;
+  stmt(db, "UPDATE tasks SET replaces = '', updated_at = ?, version = ? WHERE id = ?").run(at, index, id);
+  recordEvent(db, index, 'task', 'update', id);
 }
 
 function shutdown(db: Database.Database, index: number, at: number, taskId: string, reason: string): boolean {
@@ -151,6 +212,7 @@ function shutdown(db: Database.Database, index: number, at: number, taskId: stri
 /** Desired shutdown; ends a task that never reached a node (or whose node is gone) at once. */
 function retire(db: Database.Database, index: number, at: number, t: TaskRecord, reason: string, orphan: boolean): void {
   stmt(db, "UPDATE tasks SET desired_state = 'shutdown', updated_at = ?, version = ? WHERE id = ?").run(at, index, t.id);
+  promoteReplacement(db, index, at, t.id);
   const neverPlaced = !ON_NODE_STATES.has(t.status.state) && !TERMINAL_TASK_STATES.has(t.status.state);
   if (orphan) setStatus(db, index, t, { state: 'orphaned', message: reason, err: '', exitCode: 0, at }, t.nodeId);
   else if (neverPlaced) setStatus(db, index, t, { state: 'shutdown', message: reason, err: '', exitCode: 0, at }, t.nodeId);
@@ -169,16 +231,18 @@ function createGlobal(db: Database.Database, index: number, at: number, id: stri
   return true;
 }
 
-function insertTask(db: Database.Database, index: number, at: number, id: string, serviceId: string, slot: number, nodeId: string, message: string): void {
+/** A new pending task of the service's current spec; networks it already holds (taken over) are not allocated again. */
+function insertTask(db: Database.Database, index: number, at: number, id: string, serviceId: string, slot: number, nodeId: string, message: string, replaces = ''): void {
   const s = serviceById(db, serviceId);
   if (!s) throw new Error(`insertTask: service ${serviceId} vanished inside the apply`);
   const history: TaskStatusRecord[] = [{ state: 'new', message: 'created', err: '', exitCode: 0, at }];
   stmt(db, 
     `INSERT INTO tasks (id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at,
-                        history, spec, networks, created_at, updated_at, version)
-     VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, serviceId, slot, nodeId, message, at, JSON.stringify(history), JSON.stringify(s.spec.template), JSON.stringify(s.spec.networks), at, at, index);
-  allocateTaskAttachments(db, index, id, nodeId, s.spec.networks, at);
+                        history, spec, networks, replaces, created_at, updated_at, version)
+     VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, serviceId, slot, nodeId, message, at, JSON.stringify(history), JSON.stringify(s.spec.template), JSON.stringify(s.spec.networks), replaces, at, at, index);
+  const held = new Set(attachmentsOfOwner(db, 'task', id).map((a) => a.networkId));
+  allocateTaskAttachments(db, index, id, nodeId, s.spec.networks.filter((n) => !held.has(n)), at);
   recordEvent(db, index, 'task', 'create', id);
 }
 
@@ -203,13 +267,18 @@ function nodeStatus(db: Database.Database, nodeId: string): string {
   return r?.status ?? 'removed';
 }
 
-/** Keeps the newest DEAD_TASKS_KEPT_PER_SLOT ended, unwanted tasks of a slot; older ones go. */
+/**
+ * Keeps the newest ended, unwanted tasks of a slot — as many as the cluster's
+ * task history limit says, or as the restart policy's max attempts needs to
+ * count (recentRestarts), bounded by TASK_HISTORY_LIMIT_MAX; older ones go.
+ */
 function reapDeadTasks(db: Database.Database, index: number, t: TaskRecord): void {
   const key = t.slot > 0 ? 'slot = ?' : 'node_id = ? AND slot = 0';
   const dead = stmt(db, `SELECT id, state FROM tasks WHERE service_id = ? AND ${key} AND desired_state != 'running' ORDER BY created_at DESC, id DESC`)
     .all(t.serviceId, t.slot > 0 ? t.slot : t.nodeId) as { id: string; state: TaskState }[];
   const ended = dead.filter((d) => TERMINAL_TASK_STATES.has(d.state));
-  for (const d of ended.slice(DEAD_TASKS_KEPT_PER_SLOT)) {
+  const keep = Math.min(TASK_HISTORY_LIMIT_MAX, Math.max(taskHistoryLimit(db), t.spec.restartPolicy.maxAttempts));
+  for (const d of ended.slice(keep)) {
     releaseOwnerAttachments(db, index, 'task', d.id);
     stmt(db, 'DELETE FROM tasks WHERE id = ?').run(d.id);
     recordEvent(db, index, 'task', 'delete', d.id);

@@ -42,6 +42,13 @@ export interface TaskReplacement {
   readonly newTaskId: string;
   /** Why, for the old task's status message ("node w1 is down", "restart after exit status 3"). */
   readonly reason: string;
+  /**
+   * Start-first (a rolling update's order): the new task runs beside the old
+   * one, which is shut down only when the new one is running. Absent/false:
+   * stop-first — the old task is shut down now and the new one is placed once
+   * the old one has stopped, taking over its addresses on networks that stay.
+   */
+  readonly startFirst?: boolean;
 }
 
 export interface GlobalTaskCreation {

@@ -78,9 +78,13 @@ export function placedLiveTasks(db: Database.Database): { serviceId: string; nod
   });
 }
 
-/** Live (wanted) tasks of a global service with the node each is for. */
+/**
+ * Live (wanted) tasks of a global service with the node each is for. A
+ * start-first replacement is not counted: it shares its node with the task it
+ * replaces and takes over from it (task-apply.ts).
+ */
 export function liveGlobalTasks(db: Database.Database, serviceId: string): { id: string; nodeId: string }[] {
-  const rows = stmt(db, `SELECT id, node_id FROM tasks WHERE service_id = ? AND desired_state = 'running' AND slot = 0 ORDER BY id`).all(serviceId) as {
+  const rows = stmt(db, `SELECT id, node_id FROM tasks WHERE service_id = ? AND desired_state = 'running' AND slot = 0 AND replaces = '' ORDER BY id`).all(serviceId) as {
     id: string;
     node_id: string;
   }[];
@@ -93,4 +97,20 @@ export function recentRestarts(db: Database.Database, t: TaskRecord, sinceMs: nu
   const r = stmt(db, `SELECT COUNT(*) AS n FROM tasks WHERE service_id = ? AND ${key} AND desired_state != 'running' AND created_at >= ?`)
     .get(t.serviceId, t.slot > 0 ? t.slot : t.nodeId, sinceMs) as { n: number };
   return r.n;
+}
+
+/**
+ * An earlier task of the same slot (same node, for a global service) that is
+ * being shut down but still holds its node, which is ready (so it will
+ * report): the ID of the first, or null. A new task of the slot waits for it.
+ */
+export function predecessorStillRunning(db: Database.Database, t: TaskRecord): string | null {
+  const key = t.slot > 0 ? 't.slot = ?' : 't.slot = 0 AND t.node_id = ?';
+  const r = stmt(db, 
+    `SELECT t.id FROM tasks t JOIN nodes n ON n.id = t.node_id
+     WHERE t.service_id = ? AND ${key} AND t.id != ? AND t.desired_state != 'running'
+       AND t.state IN (${onNodeList}) AND n.status = 'ready'
+     ORDER BY t.id LIMIT 1`,
+  ).get(t.serviceId, t.slot > 0 ? t.slot : t.nodeId, t.id) as { id: string } | undefined;
+  return r?.id ?? null;
 }

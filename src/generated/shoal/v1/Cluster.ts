@@ -42,6 +42,11 @@ export interface Cluster {
    * Interval at which workers heartbeat their dispatcher session, in ms.
    */
   'dispatcherHeartbeatMs'?: (number | string | Long);
+  /**
+   * Ended tasks kept per slot (per node for a global service) beside the live one, as history
+   * for `service ps`; older ones are deleted. 0 keeps none. Default 5, at most 1000.
+   */
+  'taskHistoryRetentionLimit'?: (number | string | Long);
 }
 
 /**
@@ -84,4 +89,9 @@ export interface Cluster__Output {
    * Interval at which workers heartbeat their dispatcher session, in ms.
    */
   'dispatcherHeartbeatMs': (number);
+  /**
+   * Ended tasks kept per slot (per node for a global service) beside the live one, as history
+   * for `service ps`; older ones are deleted. 0 keeps none. Default 5, at most 1000.
+   */
+  'taskHistoryRetentionLimit': (number);
 }

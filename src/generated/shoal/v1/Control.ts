@@ -44,6 +44,8 @@ import type { RemoveServiceRequest as _shoal_v1_RemoveServiceRequest, RemoveServ
 import type { RemoveServiceResponse as _shoal_v1_RemoveServiceResponse, RemoveServiceResponse__Output as _shoal_v1_RemoveServiceResponse__Output } from '../../shoal/v1/RemoveServiceResponse.js';
 import type { RotateJoinTokenRequest as _shoal_v1_RotateJoinTokenRequest, RotateJoinTokenRequest__Output as _shoal_v1_RotateJoinTokenRequest__Output } from '../../shoal/v1/RotateJoinTokenRequest.js';
 import type { RotateJoinTokenResponse as _shoal_v1_RotateJoinTokenResponse, RotateJoinTokenResponse__Output as _shoal_v1_RotateJoinTokenResponse__Output } from '../../shoal/v1/RotateJoinTokenResponse.js';
+import type { UpdateClusterRequest as _shoal_v1_UpdateClusterRequest, UpdateClusterRequest__Output as _shoal_v1_UpdateClusterRequest__Output } from '../../shoal/v1/UpdateClusterRequest.js';
+import type { UpdateClusterResponse as _shoal_v1_UpdateClusterResponse, UpdateClusterResponse__Output as _shoal_v1_UpdateClusterResponse__Output } from '../../shoal/v1/UpdateClusterResponse.js';
 import type { UpdateContainerRequest as _shoal_v1_UpdateContainerRequest, UpdateContainerRequest__Output as _shoal_v1_UpdateContainerRequest__Output } from '../../shoal/v1/UpdateContainerRequest.js';
 import type { UpdateContainerResponse as _shoal_v1_UpdateContainerResponse, UpdateContainerResponse__Output as _shoal_v1_UpdateContainerResponse__Output } from '../../shoal/v1/UpdateContainerResponse.js';
 import type { UpdateNetworkRequest as _shoal_v1_UpdateNetworkRequest, UpdateNetworkRequest__Output as _shoal_v1_UpdateNetworkRequest__Output } from '../../shoal/v1/UpdateNetworkRequest.js';
@@ -377,6 +379,21 @@ export interface ControlClient extends grpc.Client {
   rotateJoinToken(argument: _shoal_v1_RotateJoinTokenRequest, callback: grpc.requestCallback<_shoal_v1_RotateJoinTokenResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Change cluster-wide settings (`shoal cluster update`); the answer is the cluster after it.
+   */
+  UpdateCluster(argument: _shoal_v1_UpdateClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateClusterResponse__Output>): grpc.ClientUnaryCall;
+  UpdateCluster(argument: _shoal_v1_UpdateClusterRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_UpdateClusterResponse__Output>): grpc.ClientUnaryCall;
+  UpdateCluster(argument: _shoal_v1_UpdateClusterRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateClusterResponse__Output>): grpc.ClientUnaryCall;
+  UpdateCluster(argument: _shoal_v1_UpdateClusterRequest, callback: grpc.requestCallback<_shoal_v1_UpdateClusterResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Change cluster-wide settings (`shoal cluster update`); the answer is the cluster after it.
+   */
+  updateCluster(argument: _shoal_v1_UpdateClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateClusterResponse__Output>): grpc.ClientUnaryCall;
+  updateCluster(argument: _shoal_v1_UpdateClusterRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_UpdateClusterResponse__Output>): grpc.ClientUnaryCall;
+  updateCluster(argument: _shoal_v1_UpdateClusterRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateClusterResponse__Output>): grpc.ClientUnaryCall;
+  updateCluster(argument: _shoal_v1_UpdateClusterRequest, callback: grpc.requestCallback<_shoal_v1_UpdateClusterResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Change a container's state or labels.
    */
   UpdateContainer(argument: _shoal_v1_UpdateContainerRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateContainerResponse__Output>): grpc.ClientUnaryCall;
@@ -550,6 +567,11 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
   RotateJoinToken: grpc.handleUnaryCall<_shoal_v1_RotateJoinTokenRequest__Output, _shoal_v1_RotateJoinTokenResponse>;
   
   /**
+   * Change cluster-wide settings (`shoal cluster update`); the answer is the cluster after it.
+   */
+  UpdateCluster: grpc.handleUnaryCall<_shoal_v1_UpdateClusterRequest__Output, _shoal_v1_UpdateClusterResponse>;
+  
+  /**
    * Change a container's state or labels.
    */
   UpdateContainer: grpc.handleUnaryCall<_shoal_v1_UpdateContainerRequest__Output, _shoal_v1_UpdateContainerResponse>;
@@ -593,6 +615,7 @@ export interface ControlDefinition extends grpc.ServiceDefinition {
   RemoveNode: MethodDefinition<_shoal_v1_RemoveNodeRequest, _shoal_v1_RemoveNodeResponse, _shoal_v1_RemoveNodeRequest__Output, _shoal_v1_RemoveNodeResponse__Output>
   RemoveService: MethodDefinition<_shoal_v1_RemoveServiceRequest, _shoal_v1_RemoveServiceResponse, _shoal_v1_RemoveServiceRequest__Output, _shoal_v1_RemoveServiceResponse__Output>
   RotateJoinToken: MethodDefinition<_shoal_v1_RotateJoinTokenRequest, _shoal_v1_RotateJoinTokenResponse, _shoal_v1_RotateJoinTokenRequest__Output, _shoal_v1_RotateJoinTokenResponse__Output>
+  UpdateCluster: MethodDefinition<_shoal_v1_UpdateClusterRequest, _shoal_v1_UpdateClusterResponse, _shoal_v1_UpdateClusterRequest__Output, _shoal_v1_UpdateClusterResponse__Output>
   UpdateContainer: MethodDefinition<_shoal_v1_UpdateContainerRequest, _shoal_v1_UpdateContainerResponse, _shoal_v1_UpdateContainerRequest__Output, _shoal_v1_UpdateContainerResponse__Output>
   UpdateNetwork: MethodDefinition<_shoal_v1_UpdateNetworkRequest, _shoal_v1_UpdateNetworkResponse, _shoal_v1_UpdateNetworkRequest__Output, _shoal_v1_UpdateNetworkResponse__Output>
   UpdateNode: MethodDefinition<_shoal_v1_UpdateNodeRequest, _shoal_v1_UpdateNodeResponse, _shoal_v1_UpdateNodeRequest__Output, _shoal_v1_UpdateNodeResponse__Output>

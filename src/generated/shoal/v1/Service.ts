@@ -4,6 +4,7 @@ import type { ServiceMode as _shoal_v1_ServiceMode, ServiceMode__Output as _shoa
 import type { TaskTemplate as _shoal_v1_TaskTemplate, TaskTemplate__Output as _shoal_v1_TaskTemplate__Output } from '../../shoal/v1/TaskTemplate.js';
 import type { Placement as _shoal_v1_Placement, Placement__Output as _shoal_v1_Placement__Output } from '../../shoal/v1/Placement.js';
 import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _shoal_v1_UpdateConfig__Output } from '../../shoal/v1/UpdateConfig.js';
+import type { UpdateStatus as _shoal_v1_UpdateStatus, UpdateStatus__Output as _shoal_v1_UpdateStatus__Output } from '../../shoal/v1/UpdateStatus.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -66,6 +67,10 @@ export interface Service {
    * The stack this service belongs to, if deployed by `shoal stack deploy`; empty otherwise.
    */
   'stack'?: (string);
+  /**
+   * The last rollout of a spec change over the tasks; absent if there never was one.
+   */
+  'updateStatus'?: (_shoal_v1_UpdateStatus | null);
 }
 
 /**
@@ -128,4 +133,8 @@ export interface Service__Output {
    * The stack this service belongs to, if deployed by `shoal stack deploy`; empty otherwise.
    */
   'stack': (string);
+  /**
+   * The last rollout of a spec change over the tasks; absent if there never was one.
+   */
+  'updateStatus': (_shoal_v1_UpdateStatus__Output | null);
 }

@@ -1,0 +1,156 @@
+/**
+ * The rolling updater's decision for one service, as a pure function of the
+ * service, its tasks, the nodes and the time. The orchestrator calls it every
+ * round for each service whose update status is `updating` or
+ * `rollback-started` and turns the plan into commands; all progress lives in
+ * the replicated rows (task specs, creation times, statuses, the service's
+ * update status), so a new leader picks a rollout up where the old one was.
+ *
+ * Per slot (per node for a global service):
+ * - a task whose spec differs from the service's (command, env, resources,
+ *   restart policy, networks — or, for a replicated service, whose node no
+ *   longer satisfies the constraints) is outdated and waits its turn;
+ * - a task of the current spec created since the rollout started is in
+ *   flight until it has run for `delayMs` (the wait between batches);
+ * - at most `parallelism` slots are in flight (0 = no limit); free places
+ *   go to outdated slots in slot order;
+ * - a start-first replacement that is itself outdated (the spec moved on, or
+ *   was rolled back, before it ran) is shut down; its slot keeps the task it
+ *   was to replace.
+ * A task of the current spec that failed since the rollout started — before
+ * it ran, or within `monitorMs` of starting — triggers the failure action
+ * (a rollback's failures always pause it). When no slot is outdated or in
+ * flight and every new task has been watched for `monitorMs`, the rollout is
+ * complete.
+ */
+import { firstUnmet, parseConstraints, subjectOf } from '../scheduler/constraints.js';
+import type { SchedNode } from '../scheduler/types.js';
+import type { ServiceSpecRecord, TaskTemplateSpec, UpdateStatusRecord } from './store/service-commands.js';
+import type { ServiceRecord, TaskRecord } from './store/service-queries.js';
+
+export interface UpdatePlan {
+  /** Outdated tasks to replace now, in slot order. */
+  readonly replace: readonly { readonly taskId: string; readonly startFirst: boolean }[];
+  /** Start-first replacements that are outdated before they ran. */
+  readonly shutdown: readonly { readonly taskId: string; readonly reason: string }[];
+  /** A new update status to record (paused, completed…). */
+  readonly status?: UpdateStatusRecord;
+  /** Roll back to the previous spec, for this reason (failure action `rollback`). */
+  readonly rollback?: string;
+}
+
+const NOTHING: UpdatePlan = { replace: [], shutdown: [] };
+const FAILED_STATES: ReadonlySet<string> = new Set(['failed', 'rejected']);
+
+export function planUpdate(service: ServiceRecord, tasks: readonly TaskRecord[], nodes: ReadonlyMap<string, SchedNode>, now: number): UpdatePlan {
+  const st = service.updateStatus;
+  if (st === null || (st.state !== 'updating' && st.state !== 'rollback-started')) return NOTHING;
+  const rollingBack = st.state === 'rollback-started';
+  const spec = service.spec;
+  const cfg = spec.updateConfig;
+  const outdated = outdatedCheck(spec, nodes);
+
+  const failed = firstMonitoredFailure(tasks, st.startedAt, cfg.monitorMs, outdated);
+  if (failed !== null && (rollingBack || cfg.failureAction !== 'continue')) {
+    const what = `task ${failed.id} (slot ${slotName(failed)}) ${failed.status.state}: ${failed.status.message || failed.status.err || 'no message'}`;
+    if (rollingBack) return { ...NOTHING, status: { ...st, state: 'rollback-paused', message: `rollback paused: ${what}` } };
+    if (cfg.failureAction === 'rollback' && service.previousSpec !== null) return { ...NOTHING, rollback: `update failed: ${what}` };
+    return { ...NOTHING, status: { ...st, state: 'paused', message: `update paused: ${what}` } };
+  }
+
+  const groups = new Map<string, { primary?: TaskRecord; replacement?: TaskRecord }>();
+  for (const t of tasks) {
+    if (t.desiredState !== 'running') continue;
+    const key = t.slot > 0 ? `s${t.slot}` : `n${t.nodeId}`;
+    const g = groups.get(key) ?? {};
+    if (t.replaces !== '') g.replacement = t;
+    else g.primary = t;
+    groups.set(key, g);
+  }
+  let inFlight = 0;
+  let watching = false;
+  const candidates: TaskRecord[] = [];
+  const shutdown: { taskId: string; reason: string }[] = [];
+  for (const g of groups.values()) {
+    if (g.replacement) {
+      if (outdated(g.replacement)) shutdown.push({ taskId: g.replacement.id, reason: 'the spec changed before this start-first replacement ran' });
+      else {
+        inFlight++;
+        continue;
+      }
+    }
+    const p = g.primary;
+    if (!p) continue;
+    if (outdated(p)) {
+      candidates.push(p);
+      continue;
+    }
+    if (p.createdAt < st.startedAt) continue; // already of this spec before the rollout: nothing to do
+    const ranAt = runningSince(p);
+    if (ranAt === null) {
+      inFlight++;
+      continue;
+    }
+    if (now - ranAt < cfg.delayMs) inFlight++;
+    if (now - ranAt < cfg.monitorMs) watching = true;
+  }
+  const places = cfg.parallelism === 0 ? candidates.length : Math.max(0, cfg.parallelism - inFlight);
+  const replace = candidates
+    .sort(bySlot)
+    .slice(0, places)
+    .map((t) => ({ taskId: t.id, startFirst: cfg.order === 'start-first' }));
+  if (candidates.length === 0 && inFlight === 0 && shutdown.length === 0 && !watching) {
+    const state = rollingBack ? 'rollback-completed' : 'completed';
+    return { ...NOTHING, status: { state, startedAt: st.startedAt, completedAt: now, message: rollingBack ? `rollback completed (${st.message})` : 'update completed' } };
+  }
+  return { replace, shutdown };
+}
+
+/** Whether a task runs something other than the service's spec asks for now. */
+function outdatedCheck(spec: ServiceSpecRecord, nodes: ReadonlyMap<string, SchedNode>): (t: TaskRecord) => boolean {
+  const template = templateKey(spec.template);
+  const networks = [...spec.networks].sort().join(',');
+  const parsed = parseConstraints(spec.placement.constraints);
+  const constraints = spec.mode === 'replicated' && parsed.ok ? parsed.value : [];
+  return (t) => {
+    if (templateKey(t.spec) !== template) return true;
+    if ([...t.networks].sort().join(',') !== networks) return true;
+    if (constraints.length === 0 || t.nodeId === '') return false;
+    const node = nodes.get(t.nodeId);
+    return node !== undefined && firstUnmet(constraints, subjectOf(node)) !== undefined;
+  };
+}
+
+/** Key order is fixed by the record's construction (service-view.ts, the apply), so JSON compares specs. */
+function templateKey(t: TaskTemplateSpec): string {
+  return JSON.stringify([t.command, t.args, t.env, t.reservations.nanoCpus, t.reservations.memoryBytes, t.restartPolicy]);
+}
+
+/**
+ * The first task of the current spec created since the rollout started that
+ * failed before it ran or within `monitorMs` of starting.
+ */
+function firstMonitoredFailure(tasks: readonly TaskRecord[], startedAt: number, monitorMs: number, outdated: (t: TaskRecord) => boolean): TaskRecord | null {
+  const failures = tasks
+    .filter((t) => t.createdAt >= startedAt && FAILED_STATES.has(t.status.state) && !outdated(t))
+    .filter((t) => {
+      const ranAt = runningSince(t);
+      return ranAt === null || t.status.at - ranAt <= monitorMs;
+    })
+    .sort((a, b) => a.status.at - b.status.at || (a.id < b.id ? -1 : 1));
+  return failures[0] ?? null;
+}
+
+/** When the task reached `running` (worker's clock), or null if it never did. */
+export function runningSince(t: TaskRecord): number | null {
+  if (t.status.state === 'running') return t.status.at;
+  return t.history.find((h) => h.state === 'running')?.at ?? null;
+}
+
+function slotName(t: TaskRecord): string {
+  return t.slot > 0 ? String(t.slot) : `on node ${t.nodeId}`;
+}
+
+function bySlot(a: TaskRecord, b: TaskRecord): number {
+  return a.slot - b.slot || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0);
+}
