@@ -52,6 +52,11 @@ export interface AgentOptions {
   readonly stopGraceMs?: number;
   /** Called when a session brings a new manager list (the daemon persists it for the next start). */
   readonly onManagers?: (addrs: readonly string[]) => void;
+  /**
+   * The capacity reported to the scheduler at session start; default: this machine's CPUs and
+   * memory. Set it to run several agents on one host as if they were sized nodes (tests, demos).
+   */
+  readonly resources?: { readonly nanoCpus: number; readonly memoryBytes: number };
 }
 
 export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
@@ -78,6 +83,10 @@ export class Agent {
 
   constructor(private readonly opts: AgentOptions) {
     if (opts.managers.length === 0) throw new ShoalError('FAILED_PRECONDITION', 'the agent needs at least one manager address');
+    const r = opts.resources;
+    if (r !== undefined && !(Number.isSafeInteger(r.nanoCpus) && r.nanoCpus >= 0 && Number.isSafeInteger(r.memoryBytes) && r.memoryBytes >= 0)) {
+      throw new ShoalError('INVALID_ARGUMENT', `the agent's resources must be non-negative integers, got ${r.nanoCpus} nanoCPUs, ${r.memoryBytes} bytes`);
+    }
     this.managers = [...opts.managers];
     this.store = new AgentStore(join(opts.dataDir, 'agent.db'));
     this.executor = opts.executor ?? new ProcessExecutor(join(opts.dataDir, 'tasks'));
@@ -181,7 +190,7 @@ export class Agent {
         description: {
           hostname: this.opts.hostname,
           platform: { os: process.platform, arch: process.arch },
-          resources: { nanoCpus: cpus().length * 1e9, memoryBytes: totalmem() },
+          resources: this.opts.resources ?? { nanoCpus: cpus().length * 1e9, memoryBytes: totalmem() },
         },
       });
       calls.push(stream);

@@ -25,7 +25,14 @@ export interface WorkerHandle {
   readonly name: string;
   readonly nodeId: string;
   readonly dir: string;
+  /** The capacity the agent reports; undefined = the machine's. */
+  readonly resources: WorkerResources | undefined;
   agent: Agent;
+}
+
+export interface WorkerResources {
+  readonly nanoCpus: number;
+  readonly memoryBytes: number;
 }
 
 export class WorkerCluster {
@@ -55,21 +62,21 @@ export class WorkerCluster {
     return cluster;
   }
 
-  /** Joins one more worker and starts its agent. */
-  async addWorker(name: string): Promise<WorkerHandle> {
+  /** Joins one more worker and starts its agent, reporting `resources` as its capacity if given. */
+  async addWorker(name: string, resources?: WorkerResources): Promise<WorkerHandle> {
     const c = getCluster(this.manager.store.db);
     const token = deriveJoinToken(c.id, c.tokenKey, 'worker', c.workerTokenGen);
     const wdir = join(this.dir, name);
     const wport = await freePort();
     const { config } = await joinCluster({ dataDir: wdir, token, managerAddr: this.addr, listenAddr: `127.0.0.1:${wport}`, hostname: name }, insecureTransport());
-    const h: WorkerHandle = { name, nodeId: config.nodeId, dir: wdir, agent: this.newAgent(wdir, config.nodeId, name) };
+    const h: WorkerHandle = { name, nodeId: config.nodeId, dir: wdir, resources, agent: this.newAgent(wdir, config.nodeId, name, resources) };
     await h.agent.start();
     this.workers.push(h);
     return h;
   }
 
-  newAgent(dir: string, nodeId: string, hostname: string): Agent {
-    return new Agent({ dataDir: dir, nodeId, hostname, managers: [this.addr], security: insecureTransport(), log, stopGraceMs: 1_000 });
+  newAgent(dir: string, nodeId: string, hostname: string, resources?: WorkerResources): Agent {
+    return new Agent({ dataDir: dir, nodeId, hostname, managers: [this.addr], security: insecureTransport(), log, stopGraceMs: 1_000, ...(resources ? { resources } : {}) });
   }
 
   async createService(
@@ -119,7 +126,12 @@ export class WorkerCluster {
   }
 
   async waitRunning(serviceName: string, n: number, timeoutMs = 20_000): Promise<void> {
-    await waitFor(() => this.running(serviceName).length === n, timeoutMs, `${n} running tasks of ${serviceName} (now ${this.running(serviceName).length})`);
+    try {
+      await waitFor(() => this.running(serviceName).length === n, timeoutMs, `${n} running tasks of ${serviceName}`);
+    } catch (e) {
+      // The count at the deadline, not at the call (a message built up front would show the start).
+      throw new Error(`${e instanceof Error ? e.message : String(e)} (now ${this.running(serviceName).length})`, { cause: e });
+    }
   }
 
   async close(): Promise<void> {
