@@ -7,6 +7,9 @@
  * - tasks that should run but ended → replaced per their restart policy, after
  *   its delay;
  * - tasks on a node that is down, drained or gone → replaced elsewhere;
+ * - tasks of a replicated service on a node that no longer satisfies its
+ *   constraints (a label was removed) → replaced elsewhere, unless a rolling
+ *   update is under way (the updater replaces them, batch by batch);
  * - global services → a task for each eligible node (nodes that join later
  *   too), and tasks shut down on nodes that no longer qualify;
  * - services being updated or rolled back → the next batch of their rolling
@@ -23,7 +26,18 @@ import { planUpdate } from './update-plan.js';
 import { listNodes, type NodeRecord } from './store/queries.js';
 import { listServices, type TaskRecord } from './store/service-queries.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskCommand, type TaskReplacement } from './store/task-commands.js';
-import { endedWantedTasks, liveGlobalTasks, pendingTasks, placedLiveTasks, predecessorStillRunning, recentRestarts, tasksOnLostNodes } from './store/task-queries.js';
+import {
+  endedWantedTasks,
+  liveGlobalTasks,
+  pendingTasks,
+  placedLiveTasks,
+  placedWantedTasksOfService,
+  placementInputsVersion,
+  predecessorStillRunning,
+  recentRestarts,
+  tasksOnLostNodes,
+} from './store/task-queries.js';
+import { firstUnmet, parseConstraints, subjectOf } from '../scheduler/constraints.js';
 import { tasksOfService } from './store/service-queries.js';
 import { newObjectId } from './tokens.js';
 
@@ -32,6 +46,8 @@ export const ORCHESTRATOR_ROUND_MS = 100;
 
 export class Orchestrator {
   private timer: NodeJS.Timeout | null = null;
+  /** placementInputsVersion (plus rollouts in progress) at the last constraint check: no change, no check. */
+  private constraintsCheckedAt = '';
   private running = false;
   private stopped = false;
 
@@ -147,6 +163,11 @@ export class Orchestrator {
       replacements.push({ oldTaskId: t.id, newTaskId: newObjectId(), reason: why });
       seen.add(t.id);
     }
+    for (const r of this.constraintViolations()) {
+      if (seen.has(r.oldTaskId)) continue;
+      replacements.push(r);
+      seen.add(r.oldTaskId);
+    }
     for (const t of endedWantedTasks(db, TASK_BATCH_ITEMS_MAX)) {
       if (seen.has(t.id)) continue;
       const decision = restartDecision(t, now, (since) => recentRestarts(db, t, since));
@@ -157,6 +178,32 @@ export class Orchestrator {
     if (replacements.length > 0) out.push({ op: 'task.replace', at: now, replacements: replacements.slice(0, TASK_BATCH_ITEMS_MAX) });
     if (shutdowns.length > 0) out.push({ op: 'task.shutdown', at: now, tasks: shutdowns.slice(0, TASK_BATCH_ITEMS_MAX) });
     return out;
+  }
+
+  /**
+   * Tasks of replicated services whose node no longer satisfies the service's
+   * constraints (swarm's constraint enforcer). Checked only when a node or a
+   * service changed; services mid-rollout are left to the updater.
+   */
+  private constraintViolations(): TaskReplacement[] {
+    const db = this.m.store.db;
+    const services = listServices(db).filter((s) => s.mode === 'replicated' && s.spec.placement.constraints.length > 0);
+    const rolling = services.filter((s) => s.updateStatus?.state === 'updating' || s.updateStatus?.state === 'rollback-started');
+    const key = `${placementInputsVersion(db)}:${rolling.map((s) => s.id).join(',')}`;
+    if (key === this.constraintsCheckedAt) return [];
+    const nodes = new Map(this.nodes().map((n) => [n.id, n]));
+    const out: TaskReplacement[] = [];
+    for (const s of services) {
+      if (rolling.includes(s)) continue;
+      for (const t of placedWantedTasksOfService(db, s.id)) {
+        const node = nodes.get(t.nodeId);
+        const unmet = node === undefined ? undefined : firstUnmetConstraint(s.spec.placement.constraints, node);
+        if (node && unmet !== undefined) out.push({ oldTaskId: t.id, newTaskId: newObjectId(), reason: `node ${node.hostname} no longer satisfies constraint ${unmet}` });
+      }
+    }
+    // Checked in full only when nothing was left over for a later round.
+    if (out.length <= TASK_BATCH_ITEMS_MAX) this.constraintsCheckedAt = key;
+    return out.slice(0, TASK_BATCH_ITEMS_MAX);
   }
 
   /** The next step of every rolling update or rollback in progress. */
@@ -224,4 +271,10 @@ export function restartDecision(t: TaskRecord, now: number, restartsSince: (sinc
   }
   if (now < t.status.at + p.delayMs) return { kind: 'wait' };
   return { kind: 'replace', reason: `restarted by policy ${p.condition}: task ${how}` };
+}
+
+/** The first of `constraints` that `node` does not satisfy, as written; undefined if it satisfies all (or they do not parse). */
+function firstUnmetConstraint(constraints: readonly string[], node: SchedNode): string | undefined {
+  const parsed = parseConstraints(constraints);
+  return parsed.ok ? firstUnmet(parsed.value, subjectOf(node))?.text : undefined;
 }

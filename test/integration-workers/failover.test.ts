@@ -23,7 +23,7 @@ describe('agent sessions across managers', () => {
   });
   after(async () => {
     await agent.close();
-    killTasksUnder({ name: 'w1', nodeId, dir, agent });
+    killTasksUnder({ dir });
     await c.close();
   });
 

@@ -146,7 +146,7 @@ export class WorkerCluster {
 }
 
 /** Kills the process groups an agent started (read back from its agent.db; the agent must be closed). */
-export function killTasksUnder(w: WorkerHandle): void {
+export function killTasksUnder(w: Pick<WorkerHandle, 'dir'>): void {
   const store = new AgentStore(join(w.dir, 'agent.db'));
   try {
     for (const a of store.all()) {

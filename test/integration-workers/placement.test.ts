@@ -147,6 +147,17 @@ describe('workers: placement end to end', () => {
     assert.equal(runningOn('noteast', w2).length, 0, 'no task on the node labelled zone=east');
     assert.equal(runningOn('noteast', w1).length, 2, 'spread over the other two workers');
     assert.equal(runningOn('noteast', w3).length, 2, 'spread over the other two workers');
+
+    // Constraint enforcement: removing the label moves the tasks off w2 — here nowhere else fits, so they
+    // wait again with the explanation, and the tasks that ran there say why they were stopped.
+    const before = runningOn('east', w2).map((t) => t.id);
+    await updateNode(w2, { labelsRemove: ['zone'] });
+    await waitPending('east', 2, why);
+    const stopped = c.tasks('east').filter((t) => before.includes(t.id));
+    assert.ok(stopped.every((t) => t.desiredState === 'shutdown'), 'the tasks on w2 are shut down');
+    const reasons = stopped.map((t) => [t.status, ...t.history].map((h) => h.message).join(' | '));
+    assert.ok(reasons.every((r) => r.includes('node w2 no longer satisfies constraint node.labels.zone==east')), `the reason is kept: ${reasons.join('; ')}`);
+    await waitFor(() => w2.agent.assignedTaskIds().filter((id) => before.includes(id)).length === 0, 10_000, 'w2 to stop them');
   });
 
   // Proves reservations are checked against the capacity workers report: with 768 MiB of each

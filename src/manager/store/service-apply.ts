@@ -35,8 +35,8 @@ export function applyServiceCommand(db: Database.Database, cmd: ServiceCommand, 
   }
 }
 
-/** Message of a task that no node can take yet. Honest until the scheduler and agents land. */
-export const PENDING_NO_NODE = 'waiting for a node: no worker agents are available yet';
+/** Message of a new task until the scheduler places it or says why it cannot. */
+export const PENDING_NO_NODE = 'waiting for the scheduler to place it';
 /** Earlier statuses kept per task. */
 export const TASK_HISTORY_MAX = 10;
 
@@ -192,7 +192,7 @@ function reconcileTasks(db: Database.Database, index: number, at: number, servic
   for (const t of live) if (t.slot !== 0 || !eligible.has(t.nodeId)) removeTask(db, index, t);
   for (const [nodeId, hostname] of eligible) {
     if (!byNode.has(nodeId)) {
-      createTask(db, index, at, ids.take(), serviceId, spec, 0, nodeId, `waiting for node ${hostname}: no worker agents are available yet`);
+      createTask(db, index, at, ids.take(), serviceId, spec, 0, nodeId, `waiting for the scheduler to confirm node ${hostname}`);
     }
   }
 }

@@ -216,6 +216,8 @@ function retire(db: Database.Database, index: number, at: number, t: TaskRecord,
   const neverPlaced = !ON_NODE_STATES.has(t.status.state) && !TERMINAL_TASK_STATES.has(t.status.state);
   if (orphan) setStatus(db, index, t, { state: 'orphaned', message: reason, err: '', exitCode: 0, at }, t.nodeId);
   else if (neverPlaced) setStatus(db, index, t, { state: 'shutdown', message: reason, err: '', exitCode: 0, at }, t.nodeId);
+  // A task still on its node keeps its state until the node reports it stopped; the reason shows meanwhile (service ps).
+  else if (!TERMINAL_TASK_STATES.has(t.status.state)) stmt(db, 'UPDATE tasks SET status_message = ? WHERE id = ?').run(reason, t.id);
   const ended = orphan || neverPlaced || TERMINAL_TASK_STATES.has(t.status.state);
   if (ended) releaseOwnerAttachments(db, index, 'task', t.id);
   recordEvent(db, index, 'task', 'update', t.id);

@@ -68,9 +68,13 @@ export function tasksOnLostNodes(db: Database.Database, limit: number): TaskReco
   return byIds(db, ids);
 }
 
-/** Tasks holding a node's resources and spread counts: placed, wanted, not ended. */
+/**
+ * Tasks holding a node's resources and spread counts: placed and not ended.
+ * A task being shut down counts until its node reports it stopped: its
+ * process still holds what it reserved.
+ */
 export function placedLiveTasks(db: Database.Database): { serviceId: string; nodeId: string; nanoCpus: number; memoryBytes: number }[] {
-  const rows = stmt(db, `SELECT service_id, node_id, spec FROM tasks WHERE desired_state = 'running' AND node_id != '' AND state IN (${onNodeList})`)
+  const rows = stmt(db, `SELECT service_id, node_id, spec FROM tasks WHERE node_id != '' AND state IN (${onNodeList})`)
     .all() as { service_id: string; node_id: string; spec: string }[];
   return rows.map((r) => {
     const spec = JSON.parse(r.spec) as { reservations?: { nanoCpus?: number; memoryBytes?: number } };
@@ -113,4 +117,17 @@ export function predecessorStillRunning(db: Database.Database, t: TaskRecord): s
      ORDER BY t.id LIMIT 1`,
   ).get(t.serviceId, t.slot > 0 ? t.slot : t.nodeId, t.id) as { id: string } | undefined;
   return r?.id ?? null;
+}
+
+/** Placed, wanted tasks of one service with their nodes (for the constraint enforcer). */
+export function placedWantedTasksOfService(db: Database.Database, serviceId: string): { id: string; nodeId: string }[] {
+  const rows = stmt(db, `SELECT id, node_id FROM tasks WHERE service_id = ? AND desired_state = 'running' AND node_id != '' AND state IN (${onNodeList}) ORDER BY id`)
+    .all(serviceId) as { id: string; node_id: string }[];
+  return rows.map((r) => ({ id: r.id, nodeId: r.node_id }));
+}
+
+/** Changes when a node or a service spec changes: the constraint enforcer re-checks only then. */
+export function placementInputsVersion(db: Database.Database): string {
+  const r = stmt(db, 'SELECT (SELECT MAX(version) FROM nodes) AS n, (SELECT MAX(version) FROM services) AS s').get() as { n: number | null; s: number | null };
+  return `${r.n ?? 0}:${r.s ?? 0}`;
 }
