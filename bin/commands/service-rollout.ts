@@ -28,6 +28,7 @@ export interface UpdateFlags {
   readonly updateOrder?: keyof typeof ORDERS | undefined;
   readonly updateFailureAction?: keyof typeof ACTIONS | undefined;
   readonly updateMonitor?: string | undefined;
+  readonly updateMaxFailureRatio?: number | undefined;
 }
 
 export function withUpdateFlags<T>(y: Argv<T>): Argv<T & UpdateFlags> {
@@ -36,7 +37,8 @@ export function withUpdateFlags<T>(y: Argv<T>): Argv<T & UpdateFlags> {
     .option('update-delay', { type: 'string', describe: 'Wait between batches, e.g. 10s (default 0s)' })
     .option('update-order', { choices: ['stop-first', 'start-first'] as const, describe: 'Stop the old task first, or start the new one first (default stop-first)' })
     .option('update-failure-action', { choices: ['pause', 'continue', 'rollback'] as const, describe: 'When a new task fails while monitored (default pause)' })
-    .option('update-monitor', { type: 'string', describe: 'How long each new task is watched for failure, e.g. 5s (default 5s)' });
+    .option('update-monitor', { type: 'string', describe: 'How long each new task is watched for failure, e.g. 5s (default 5s)' })
+    .option('update-max-failure-ratio', { type: 'number', describe: 'Share of updated tasks that may fail before the failure action applies, 0..1 (default 0)' });
 }
 
 /** "0", "0s" or a duration (parseDuration refuses zero, which is meaningful here). */
@@ -48,7 +50,12 @@ function durationOrZero(text: string, flag: string): number {
 export function updateConfigOf(a: UpdateFlags, base: UpdateConfig | null | undefined): UpdateConfig {
   const p = a.updateParallelism;
   if (p !== undefined && (!Number.isSafeInteger(p) || p < 0)) throw new ShoalError('INVALID_ARGUMENT', `--update-parallelism must be a whole number, 0 or more (got ${String(p)})`);
+  const ratio = a.updateMaxFailureRatio;
+  if (ratio !== undefined && !(Number.isFinite(ratio) && ratio >= 0 && ratio <= 1)) {
+    throw new ShoalError('INVALID_ARGUMENT', `--update-max-failure-ratio must be a number from 0 to 1 (got ${String(ratio)})`);
+  }
   return {
+    maxFailureRatio: ratio ?? base?.maxFailureRatio ?? 0,
     parallelism: p ?? base?.parallelism ?? UPDATE_DEFAULTS.parallelism,
     delayMs: a.updateDelay !== undefined ? durationOrZero(a.updateDelay, '--update-delay') : (base?.delayMs ?? UPDATE_DEFAULTS.delayMs),
     order: a.updateOrder !== undefined ? ORDERS[a.updateOrder] : (base?.order ?? ORDERS[UPDATE_DEFAULTS.order]),
@@ -70,6 +77,7 @@ export function rolloutRecord(s: Service__Output): Record<string, unknown> {
       order: enumWord(c?.order, 'UPDATE_ORDER_'),
       failureAction: enumWord(c?.failureAction, 'UPDATE_FAILURE_ACTION_'),
       monitorMs: Number(c?.monitorMs ?? 0),
+      maxFailureRatio: Number(c?.maxFailureRatio ?? 0),
     },
     updateStatus: st
       ? {

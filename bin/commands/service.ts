@@ -379,6 +379,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             .option('reserve-cpu', { type: 'string', describe: 'CPUs reserved per task, e.g. 0.5' })
             .option('reserve-memory', { type: 'string', describe: 'Memory reserved per task, e.g. 512M' })
             .option('restart-condition', { choices: ['any', 'on-failure', 'none'] as const })
+            .option('force', { type: 'boolean', default: false, describe: 'Replace every task even if nothing else changes (a rolling restart)' })
             .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Return at once, without following the rolling update' })
             .example('$0 service update --update-order start-first --env-add MODE=fast web', 'Roll a new environment out, starting each new task before stopping the old one'),
         (a) => {
@@ -418,6 +419,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
                   env,
                   ...(command !== undefined ? { command, args } : {}),
                   reservations: { ...(t.reservations ?? {}), ...reservations },
+                  ...(a.force ? { forceUpdate: Number(t.forceUpdate ?? 0) + 1 } : {}),
                   ...(a.restartCondition ? { restartPolicy: { ...(t.restartPolicy ?? {}), condition: RESTART[a.restartCondition] } } : {}),
                 },
               };

@@ -78,6 +78,8 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
   const t = spec.taskTemplate;
   const rp = t?.restartPolicy;
   const uc = spec.updateConfig;
+  const force = count('taskTemplate.forceUpdate', t?.forceUpdate ?? 0);
+  const ratio = uc?.maxFailureRatio ?? 0;
   const record: ServiceSpecRecord = {
     name: spec.name.trim(),
     labels: sortedRecord(spec.labels),
@@ -97,6 +99,8 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
         maxAttempts: count('restartPolicy.maxAttempts', rp?.maxAttempts ?? 0),
         windowMs: count('restartPolicy.windowMs', rp?.windowMs ?? 0),
       },
+      // Only stored when set, so a spec written before the field existed compares equal to one that leaves it at 0.
+      ...(force > 0 ? { forceUpdate: force } : {}),
     },
     networks: [...networkIds],
     placement: {
@@ -110,6 +114,7 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
       order: enumFromProto('updateConfig.order', uc?.order, 'UPDATE_ORDER_', ORDERS, 'stop-first'),
       failureAction: enumFromProto('updateConfig.failureAction', uc?.failureAction, 'UPDATE_FAILURE_ACTION_', FAILURE_ACTIONS, 'pause'),
       monitorMs: count('updateConfig.monitorMs', uc?.monitorMs ?? 0),
+      ...(ratio !== 0 ? { maxFailureRatio: ratio } : {}),
     },
     stack: spec.stack.trim(),
   };
@@ -129,6 +134,7 @@ function templateToProto(t: TaskTemplateSpec): TaskTemplate {
       maxAttempts: t.restartPolicy.maxAttempts,
       windowMs: t.restartPolicy.windowMs,
     },
+    forceUpdate: t.forceUpdate ?? 0,
   };
 }
 
@@ -156,6 +162,7 @@ export function serviceToProto(s: ServiceRecord, running: number): Service {
       order: enumToProto(spec.updateConfig.order, 'UPDATE_ORDER_') as 'UPDATE_ORDER_STOP_FIRST',
       failureAction: enumToProto(spec.updateConfig.failureAction, 'UPDATE_FAILURE_ACTION_') as 'UPDATE_FAILURE_ACTION_PAUSE',
       monitorMs: spec.updateConfig.monitorMs,
+      maxFailureRatio: spec.updateConfig.maxFailureRatio ?? 0,
     },
     running,
     stack: spec.stack,

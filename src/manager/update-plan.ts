@@ -19,7 +19,8 @@
  *   was to replace.
  * A task of the current spec that failed since the rollout started — before
  * it ran, or within `monitorMs` of starting — triggers the failure action
- * (a rollback's failures always pause it). When no slot is outdated or in
+ * once the failures exceed `maxFailureRatio` of the slots updated so far (a
+ * rollback's first failure always pauses it). When no slot is outdated or in
  * flight and every new task has been watched for `monitorMs`, the rollout is
  * complete.
  */
@@ -50,8 +51,10 @@ export function planUpdate(service: ServiceRecord, tasks: readonly TaskRecord[],
   const cfg = spec.updateConfig;
   const outdated = outdatedCheck(spec, nodes);
 
-  const failed = firstMonitoredFailure(tasks, st.startedAt, cfg.monitorMs, outdated);
-  if (failed !== null && (rollingBack || cfg.failureAction !== 'continue')) {
+  const failures = monitoredFailures(tasks, st.startedAt, cfg.monitorMs, outdated);
+  const failed = failures[0];
+  const tolerated = !rollingBack && failures.length / Math.max(1, updatedSlots(tasks, st.startedAt, outdated)) <= (cfg.maxFailureRatio ?? 0);
+  if (failed !== undefined && !tolerated && (rollingBack || cfg.failureAction !== 'continue')) {
     const what = `task ${failed.id} (slot ${slotName(failed)}) ${failed.status.state}: ${failed.status.message || failed.status.err || 'no message'}`;
     if (rollingBack) return { ...NOTHING, status: { ...st, state: 'rollback-paused', message: `rollback paused: ${what}` } };
     if (cfg.failureAction === 'rollback' && service.previousSpec !== null) return { ...NOTHING, rollback: `update failed: ${what}` };
@@ -123,22 +126,26 @@ function outdatedCheck(spec: ServiceSpecRecord, nodes: ReadonlyMap<string, Sched
 
 /** Key order is fixed by the record's construction (service-view.ts, the apply), so JSON compares specs. */
 function templateKey(t: TaskTemplateSpec): string {
-  return JSON.stringify([t.command, t.args, t.env, t.reservations.nanoCpus, t.reservations.memoryBytes, t.restartPolicy]);
+  return JSON.stringify([t.command, t.args, t.env, t.reservations.nanoCpus, t.reservations.memoryBytes, t.restartPolicy, t.forceUpdate ?? 0]);
 }
 
 /**
- * The first task of the current spec created since the rollout started that
- * failed before it ran or within `monitorMs` of starting.
+ * Tasks of the current spec created since the rollout started that failed
+ * before they ran or within `monitorMs` of starting, oldest failure first.
  */
-function firstMonitoredFailure(tasks: readonly TaskRecord[], startedAt: number, monitorMs: number, outdated: (t: TaskRecord) => boolean): TaskRecord | null {
-  const failures = tasks
+function monitoredFailures(tasks: readonly TaskRecord[], startedAt: number, monitorMs: number, outdated: (t: TaskRecord) => boolean): TaskRecord[] {
+  return tasks
     .filter((t) => t.createdAt >= startedAt && FAILED_STATES.has(t.status.state) && !outdated(t))
     .filter((t) => {
       const ranAt = runningSince(t);
       return ranAt === null || t.status.at - ranAt <= monitorMs;
     })
     .sort((a, b) => a.status.at - b.status.at || (a.id < b.id ? -1 : 1));
-  return failures[0] ?? null;
+}
+
+/** Slots (nodes, for a global service) that got a task of the current spec since the rollout started. */
+function updatedSlots(tasks: readonly TaskRecord[], startedAt: number, outdated: (t: TaskRecord) => boolean): number {
+  return new Set(tasks.filter((t) => t.createdAt >= startedAt && !outdated(t)).map((t) => (t.slot > 0 ? `s${t.slot}` : `n${t.nodeId}`))).size;
 }
 
 /** When the task reached `running` (worker's clock), or null if it never did. */

@@ -145,6 +145,25 @@ describe('rolling updates with real workers', () => {
     await remove('pz');
   });
 
+  // Proves `service update --force` is a rolling restart: every task is replaced though nothing else changed,
+  // and `service inspect` shows the update config and the completed status.
+  test('--force restarts every task, rolling', async () => {
+    await create(spec('fr', 2, ['V=1'], {}));
+    await c.waitRunning('fr', 2);
+    const before = new Set(live('fr').map((t) => t.id));
+    const r = await shoal('service', 'update', '--force', '--update-parallelism', '0', '--update-max-failure-ratio', '0.5', 'fr');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^completed: 2 task\(s\) of the new spec running/m);
+    assert.ok(live('fr').every((t) => !before.has(t.id) && t.status.state === 'running'));
+    const inspect = JSON.parse((await shoal('service', 'inspect', 'fr')).stdout) as { updateConfig: Record<string, unknown>; updateStatus: { state: string } }[];
+    assert.deepEqual(inspect[0]!.updateConfig, { parallelism: 0, delayMs: 0, order: 'stop-first', failureAction: 'pause', monitorMs: 300, maxFailureRatio: 0.5 });
+    assert.equal(inspect[0]!.updateStatus.state, 'completed');
+    const bad = await shoal('service', 'update', '--update-max-failure-ratio', '2', 'fr');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^Error: --update-max-failure-ratio must be a number from 0 to 1/);
+    await remove('fr');
+  });
+
   // Proves a network change on update keeps each task's address on the network that stays (stop-first hands
   // it to the new task), gives back the dropped network's addresses and allocates on the added one.
   test('a network change keeps addresses on the networks that stay', async () => {

@@ -140,6 +140,26 @@ describe('planUpdate', () => {
     assert.equal(rollbackFails.status?.state, 'rollback-paused', 'a failing rollback pauses');
   });
 
+  // Proves --update-max-failure-ratio: failures up to that share of the slots updated so far are tolerated.
+  test('max failure ratio tolerates some failures', () => {
+    const tasks = [
+      task('new1', 1, { command: 'v2', state: 'failed', createdAt: 2_000, ranAt: 3_000, statusAt: 3_100, desired: 'shutdown' }),
+      task('new1b', 1, { command: 'v2', createdAt: 3_200, ranAt: 3_300 }),
+      task('new2', 2, { command: 'v2', createdAt: 2_000, ranAt: 3_000 }),
+      ...old4().slice(2),
+    ];
+    assert.equal(planUpdate(service(spec('v2', { monitorMs: 5_000, maxFailureRatio: 0.5 })), tasks, nodes, NOW).status, undefined, '1 failure in 2 slots is within 0.5');
+    assert.equal(planUpdate(service(spec('v2', { monitorMs: 5_000, maxFailureRatio: 0.4 })), tasks, nodes, NOW).status?.state, 'paused', '1 in 2 exceeds 0.4');
+  });
+
+  // Proves a raised force-update counter makes every task outdated (a rolling restart).
+  test('force update makes every task outdated', () => {
+    const forced = spec('v1');
+    const s = { ...forced, template: { ...forced.template, forceUpdate: 1 } };
+    assert.deepEqual(planUpdate(service(s), old4(), nodes, NOW).replace, [{ taskId: 'old1', startFirst: false }]);
+    assert.equal(planUpdate(service(spec('v1')), old4(), nodes, NOW).status?.state, 'completed', 'without it, nothing is outdated');
+  });
+
   // Proves completion: no outdated or in-flight slot and every new task watched for the monitor period.
   test('completes once every slot runs the new spec and was watched long enough', () => {
     const done = [1, 2, 3, 4].map((i) => task(`new${i}`, i, { command: 'v2', createdAt: 2_000, ranAt: NOW - 3_000 }));

@@ -60,6 +60,8 @@ export interface TaskTemplateSpec {
     readonly maxAttempts: number;
     readonly windowMs: number;
   };
+  /** Raised by `service update --force` to roll every task without another change; absent = 0. */
+  readonly forceUpdate?: number;
 }
 
 export interface PlacementSpec {
@@ -76,6 +78,8 @@ export interface UpdateConfigSpec {
   readonly order: UpdateOrder;
   readonly failureAction: UpdateFailureAction;
   readonly monitorMs: number;
+  /** Share of updated tasks that may fail while monitored before the failure action applies (0..1); absent = 0. */
+  readonly maxFailureRatio?: number;
 }
 
 /** A service's spec as stored (JSON in services.spec); everything but identity and computed fields. */
@@ -185,6 +189,8 @@ export function validateServiceSpec(s: ServiceSpecRecord): void {
   nonNegative('updateConfig.parallelism', s.updateConfig.parallelism, bad);
   nonNegative('updateConfig.delayMs', s.updateConfig.delayMs, bad);
   nonNegative('updateConfig.monitorMs', s.updateConfig.monitorMs, bad);
+  const ratio = s.updateConfig.maxFailureRatio ?? 0;
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) bad('updateConfig.maxFailureRatio', `${ratio} must be a number from 0 to 1`);
   for (const [k] of Object.entries(s.labels)) if (k.trim() === '') bad('labels', 'a label key must not be empty');
 }
 
@@ -203,6 +209,7 @@ function validateTemplate(t: TaskTemplateSpec, bad: (field: string, why: string)
   nonNegative('restartPolicy.delayMs', t.restartPolicy.delayMs, bad);
   nonNegative('restartPolicy.maxAttempts', t.restartPolicy.maxAttempts, bad);
   nonNegative('restartPolicy.windowMs', t.restartPolicy.windowMs, bad);
+  nonNegative('taskTemplate.forceUpdate', t.forceUpdate ?? 0, bad);
 }
 
 function nonNegative(field: string, v: number, bad: (field: string, why: string) => never): void {

@@ -2,6 +2,7 @@
 
 import type { Resources as _shoal_v1_Resources, Resources__Output as _shoal_v1_Resources__Output } from '../../shoal/v1/Resources.js';
 import type { RestartPolicy as _shoal_v1_RestartPolicy, RestartPolicy__Output as _shoal_v1_RestartPolicy__Output } from '../../shoal/v1/RestartPolicy.js';
+import type { Long } from '@grpc/proto-loader';
 
 /**
  * What each task of a service runs.
@@ -27,6 +28,11 @@ export interface TaskTemplate {
    * Replacement policy for exited tasks.
    */
   'restartPolicy'?: (_shoal_v1_RestartPolicy | null);
+  /**
+   * A counter with no other meaning: changing it makes every task outdated, so an update
+   * that only raises it is a rolling restart (`shoal service update --force`).
+   */
+  'forceUpdate'?: (number | string | Long);
 }
 
 /**
@@ -53,4 +59,9 @@ export interface TaskTemplate__Output {
    * Replacement policy for exited tasks.
    */
   'restartPolicy': (_shoal_v1_RestartPolicy__Output | null);
+  /**
+   * A counter with no other meaning: changing it makes every task outdated, so an update
+   * that only raises it is a rolling restart (`shoal service update --force`).
+   */
+  'forceUpdate': (number);
 }

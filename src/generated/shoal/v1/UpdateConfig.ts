@@ -28,6 +28,11 @@ export interface UpdateConfig {
    * How long after its start a new task is watched for failure, in ms.
    */
   'monitorMs'?: (number | string | Long);
+  /**
+   * Share of the tasks updated so far that may fail while monitored before the failure
+   * action applies, 0..1; 0 = the first failure does.
+   */
+  'maxFailureRatio'?: (number | string);
 }
 
 /**
@@ -54,4 +59,9 @@ export interface UpdateConfig__Output {
    * How long after its start a new task is watched for failure, in ms.
    */
   'monitorMs': (number);
+  /**
+   * Share of the tasks updated so far that may fail while monitored before the failure
+   * action applies, 0..1; 0 = the first failure does.
+   */
+  'maxFailureRatio': (number);
 }
