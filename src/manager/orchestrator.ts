@@ -35,6 +35,7 @@ import {
   placementInputsVersion,
   predecessorStillRunning,
   recentRestarts,
+  stoppingTasksOnLostNodes,
   tasksOnLostNodes,
 } from './store/task-queries.js';
 import { firstUnmet, parseConstraints, subjectOf } from '../scheduler/constraints.js';
@@ -177,6 +178,11 @@ export class Orchestrator {
     const out: TaskCommand[] = [];
     if (replacements.length > 0) out.push({ op: 'task.replace', at: now, replacements: replacements.slice(0, TASK_BATCH_ITEMS_MAX) });
     if (shutdowns.length > 0) out.push({ op: 'task.shutdown', at: now, tasks: shutdowns.slice(0, TASK_BATCH_ITEMS_MAX) });
+    const stranded = stoppingTasksOnLostNodes(db, TASK_BATCH_ITEMS_MAX);
+    if (stranded.length > 0) {
+      const why = (t: (typeof stranded)[number]): string => (t.nodeKnown ? `node ${t.nodeId} went down before the task reported stopping` : `node ${t.nodeId} left the cluster`);
+      out.push({ op: 'task.orphan', at: now, tasks: stranded.map((t) => ({ taskId: t.id, reason: why(t) })) });
+    }
     return out;
   }
 
@@ -214,14 +220,14 @@ export class Orchestrator {
     const nodes = new Map(this.nodes().map((n) => [n.id, n]));
     const out: Command[] = [];
     const replacements: TaskReplacement[] = [];
-    const shutdowns: { taskId: string; reason: string }[] = [];
+    const shutdowns: { taskId: string; reason: string; ifReplaces: string }[] = [];
     for (const s of rolling) {
       const plan = planUpdate(s, tasksOfService(db, s.id), nodes, now);
       if (plan.rollback !== undefined && s.previousSpec !== null) {
         out.push({ op: 'service.update', at: now, id: s.id, version: s.version, taskIdSeed: newObjectId() + newObjectId(), spec: s.previousSpec, rollback: plan.rollback });
         continue;
       }
-      if (plan.status) out.push({ op: 'service.update-status', at: now, id: s.id, startedAt: s.updateStatus?.startedAt ?? 0, status: plan.status });
+      if (plan.status) out.push({ op: 'service.update-status', at: now, id: s.id, startedIndex: s.updateStatus?.startedIndex ?? 0, status: plan.status });
       shutdowns.push(...plan.shutdown);
       for (const r of plan.replace) {
         replacements.push({ oldTaskId: r.taskId, newTaskId: newObjectId(), reason: 'rolling update to the new spec', startFirst: r.startFirst });

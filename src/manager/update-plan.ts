@@ -32,8 +32,8 @@ import type { ServiceRecord, TaskRecord } from './store/service-queries.js';
 export interface UpdatePlan {
   /** Outdated tasks to replace now, in slot order. */
   readonly replace: readonly { readonly taskId: string; readonly startFirst: boolean }[];
-  /** Start-first replacements that are outdated before they ran. */
-  readonly shutdown: readonly { readonly taskId: string; readonly reason: string }[];
+  /** Start-first replacements that are outdated before they ran (each only while it still replaces `ifReplaces`). */
+  readonly shutdown: readonly { readonly taskId: string; readonly reason: string; readonly ifReplaces: string }[];
   /** A new update status to record (paused, completed…). */
   readonly status?: UpdateStatusRecord;
   /** Roll back to the previous spec, for this reason (failure action `rollback`). */
@@ -51,9 +51,11 @@ export function planUpdate(service: ServiceRecord, tasks: readonly TaskRecord[],
   const cfg = spec.updateConfig;
   const outdated = outdatedCheck(spec, nodes);
 
-  const failures = monitoredFailures(tasks, st.startedAt, cfg.monitorMs, outdated);
+  // Tasks created by or since the entry that started the rollout are its new tasks (Raft indexes: no clocks compared).
+  const isNew = (t: TaskRecord): boolean => t.createdIndex >= st.startedIndex;
+  const failures = monitoredFailures(tasks, isNew, cfg.monitorMs, outdated);
   const failed = failures[0];
-  const tolerated = !rollingBack && failures.length / Math.max(1, updatedSlots(tasks, st.startedAt, outdated)) <= (cfg.maxFailureRatio ?? 0);
+  const tolerated = !rollingBack && failures.length / Math.max(1, updatedSlots(tasks, isNew, outdated)) <= (cfg.maxFailureRatio ?? 0);
   if (failed !== undefined && !tolerated && (rollingBack || cfg.failureAction !== 'continue')) {
     const what = `task ${failed.id} (slot ${slotName(failed)}) ${failed.status.state}: ${failed.status.message || failed.status.err || 'no message'}`;
     if (rollingBack) return { ...NOTHING, status: { ...st, state: 'rollback-paused', message: `rollback paused: ${what}` } };
@@ -73,10 +75,12 @@ export function planUpdate(service: ServiceRecord, tasks: readonly TaskRecord[],
   let inFlight = 0;
   let watching = false;
   const candidates: TaskRecord[] = [];
-  const shutdown: { taskId: string; reason: string }[] = [];
+  const shutdown: { taskId: string; reason: string; ifReplaces: string }[] = [];
   for (const g of groups.values()) {
     if (g.replacement) {
-      if (outdated(g.replacement)) shutdown.push({ taskId: g.replacement.id, reason: 'the spec changed before this start-first replacement ran' });
+      if (outdated(g.replacement)) {
+        shutdown.push({ taskId: g.replacement.id, reason: 'the spec changed before this start-first replacement ran', ifReplaces: g.replacement.replaces });
+      }
       else {
         inFlight++;
         continue;
@@ -88,7 +92,7 @@ export function planUpdate(service: ServiceRecord, tasks: readonly TaskRecord[],
       candidates.push(p);
       continue;
     }
-    if (p.createdAt < st.startedAt) continue; // already of this spec before the rollout: nothing to do
+    if (!isNew(p)) continue; // already of this spec before the rollout: nothing to do
     const ranAt = runningSince(p);
     if (ranAt === null) {
       inFlight++;
@@ -104,7 +108,7 @@ export function planUpdate(service: ServiceRecord, tasks: readonly TaskRecord[],
     .map((t) => ({ taskId: t.id, startFirst: cfg.order === 'start-first' }));
   if (candidates.length === 0 && inFlight === 0 && shutdown.length === 0 && !watching) {
     const state = rollingBack ? 'rollback-completed' : 'completed';
-    return { ...NOTHING, status: { state, startedAt: st.startedAt, completedAt: now, message: rollingBack ? `rollback completed (${st.message})` : 'update completed' } };
+    return { ...NOTHING, status: { state, startedIndex: st.startedIndex, startedAt: st.startedAt, completedAt: now, message: rollingBack ? `rollback completed (${st.message})` : 'update completed' } };
   }
   return { replace, shutdown };
 }
@@ -133,9 +137,9 @@ function templateKey(t: TaskTemplateSpec): string {
  * Tasks of the current spec created since the rollout started that failed
  * before they ran or within `monitorMs` of starting, oldest failure first.
  */
-function monitoredFailures(tasks: readonly TaskRecord[], startedAt: number, monitorMs: number, outdated: (t: TaskRecord) => boolean): TaskRecord[] {
+function monitoredFailures(tasks: readonly TaskRecord[], isNew: (t: TaskRecord) => boolean, monitorMs: number, outdated: (t: TaskRecord) => boolean): TaskRecord[] {
   return tasks
-    .filter((t) => t.createdAt >= startedAt && FAILED_STATES.has(t.status.state) && !outdated(t))
+    .filter((t) => isNew(t) && FAILED_STATES.has(t.status.state) && !outdated(t))
     .filter((t) => {
       const ranAt = runningSince(t);
       return ranAt === null || t.status.at - ranAt <= monitorMs;
@@ -144,8 +148,8 @@ function monitoredFailures(tasks: readonly TaskRecord[], startedAt: number, moni
 }
 
 /** Slots (nodes, for a global service) that got a task of the current spec since the rollout started. */
-function updatedSlots(tasks: readonly TaskRecord[], startedAt: number, outdated: (t: TaskRecord) => boolean): number {
-  return new Set(tasks.filter((t) => t.createdAt >= startedAt && !outdated(t)).map((t) => (t.slot > 0 ? `s${t.slot}` : `n${t.nodeId}`))).size;
+function updatedSlots(tasks: readonly TaskRecord[], isNew: (t: TaskRecord) => boolean, outdated: (t: TaskRecord) => boolean): number {
+  return new Set(tasks.filter((t) => isNew(t) && !outdated(t)).map((t) => (t.slot > 0 ? `s${t.slot}` : `n${t.nodeId}`))).size;
 }
 
 /** When the task reached `running` (worker's clock), or null if it never did. */

@@ -73,22 +73,24 @@ describe('rolling updates in the store', () => {
     assert.equal(serviceById(h.db, SVC)!.updateStatus?.startedAt, u.updateStatus?.startedAt, 'a label change is no new rollout');
   });
 
-  // Proves stop-first keeps the address on the network that stays (never free in between), frees the dropped one,
+  // Proves stop-first keeps the address on the network that stays: the old task holds it until it stops, then
+  // the new one takes it over (never free in between); the dropped network's address goes back to the pool;
   // and the new task cannot be placed while the old one still runs on its ready node.
-  test('stop-first hands the address over and the new task waits for the old to stop', () => {
+  test('stop-first hands the address over when the old task stops; the new task waits for it', () => {
     const old = live().find((t) => t.slot === 1)!;
     const keptAddress = addressOn(old.id, NET_A);
     assert.ok(keptAddress);
     h.applyOk({ op: 'task.replace', at: ++at, replacements: [{ oldTaskId: old.id, newTaskId: 'new00000000000000000000001', reason: 'rolling update' }] });
     const n = taskById(h.db, 'new00000000000000000000001')!;
-    assert.equal(addressOn(n.id, NET_A), keptAddress, 'same address on the network that stays');
-    assert.equal(addressOn(n.id, NET_B), undefined, 'no address on the network that was dropped');
-    assert.equal(addressOn(old.id, NET_B) !== undefined, true, 'the old task keeps the dropped network until it stops');
+    assert.equal(attachmentsOfOwner(h.db, 'task', n.id).length, 0, 'nothing allocated for the new task yet: it waits for the old one\'s address');
+    assert.equal(addressOn(old.id, NET_A), keptAddress, 'the old task keeps its addresses while it runs');
     assert.equal(predecessorStillRunning(h.db, n), old.id);
     const refused = h.applyOk({ op: 'task.place', at: ++at, placements: [{ taskId: n.id, nodeId: NODE_ID }], pending: [] }) as { skipped: number };
     assert.equal(refused.skipped, 1, 'placement refused while the old task runs');
     status(old, 'shutdown');
-    assert.equal(attachmentsOfOwner(h.db, 'task', old.id).length, 0, 'the stopped task released the rest');
+    assert.equal(attachmentsOfOwner(h.db, 'task', old.id).length, 0, 'the stopped task holds nothing');
+    assert.equal(addressOn(n.id, NET_A), keptAddress, 'same address on the network that stays');
+    assert.equal(addressOn(n.id, NET_B), undefined, 'the dropped network\'s address went back to the pool');
     assert.equal(predecessorStillRunning(h.db, n), null);
     placeAndRun(n);
     assert.equal(taskById(h.db, n.id)!.status.state, 'running');
@@ -138,13 +140,39 @@ describe('rolling updates in the store', () => {
     assert.equal(r.previousSpec?.template.command, 'v3');
     assert.equal(r.updateStatus?.state, 'rollback-started');
     assert.match(r.updateStatus?.message ?? '', /update failed: task x failed/);
-    const stale = h.applyOk({ op: 'service.update-status', at: ++at, id: SVC, startedAt: s.updateStatus!.startedAt, status: { state: 'paused', startedAt: s.updateStatus!.startedAt, completedAt: 0, message: 'old' } });
+    const old = s.updateStatus!;
+    const stale = h.applyOk({ op: 'service.update-status', at: ++at, id: SVC, startedIndex: old.startedIndex, status: { ...old, state: 'paused', message: 'old' } });
     assert.equal(stale, false);
-    h.applyOk({ op: 'service.update-status', at: ++at, id: SVC, startedAt: r.updateStatus.startedAt, status: { ...r.updateStatus, state: 'rollback-completed', completedAt: at } });
+    h.applyOk({ op: 'service.update-status', at: ++at, id: SVC, startedIndex: r.updateStatus.startedIndex, status: { ...r.updateStatus, state: 'rollback-completed', completedAt: at } });
     const done = serviceById(h.db, SVC)!;
     assert.equal(done.updateStatus?.state, 'rollback-completed');
     assert.equal(done.version, r.version, 'progress is not a spec change');
   });
+});
+
+// Proves a task being shut down whose node goes down before it reports is orphaned by task.orphan and its
+// addresses go back to the pool (not to a successor: it may still run behind a partition); while its node
+// is ready, task.orphan leaves it alone.
+test('task.orphan releases a stopping task stranded on a down node', () => {
+  const h = StoreHarness.open();
+  try {
+    let at = 10;
+    h.applyOk({ op: 'node.status', at: ++at, updates: [{ id: NODE_ID, status: 'ready', message: '' }] });
+    h.applyOk({ op: 'network.create', at: ++at, id: NET_A, name: 'a', driver: 'overlay', attachable: false, labels: {} });
+    h.applyOk({ op: 'service.create', at: ++at, id: SVC, taskIdSeed: 'seed-0123456789abcdef', spec: spec('v1', [NET_A], 1) });
+    const t = listTasks(h.db)[0]!;
+    h.applyOk({ op: 'task.place', at: ++at, placements: [{ taskId: t.id, nodeId: NODE_ID }], pending: [] });
+    h.applyOk({ op: 'task.shutdown', at: ++at, tasks: [{ taskId: t.id, reason: 'scaled' }] });
+    const skipped = h.applyOk({ op: 'task.orphan', at: ++at, tasks: [{ taskId: t.id, reason: 'x' }] }) as { skipped: number };
+    assert.equal(skipped.skipped, 1, 'its node is ready: it will report');
+    assert.equal(attachmentsOfOwner(h.db, 'task', t.id).length, 1);
+    h.applyOk({ op: 'node.status', at: ++at, updates: [{ id: NODE_ID, status: 'down', message: '' }] });
+    h.applyOk({ op: 'task.orphan', at: ++at, tasks: [{ taskId: t.id, reason: 'node m1 went down before the task reported stopping' }] });
+    assert.equal(taskById(h.db, t.id)!.status.state, 'orphaned');
+    assert.equal(attachmentsOfOwner(h.db, 'task', t.id).length, 0, 'its address is free again');
+  } finally {
+    h.close();
+  }
 });
 
 // Proves a state database written by schema 1 (before rolling updates) is migrated: the new columns

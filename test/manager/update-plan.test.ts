@@ -41,7 +41,7 @@ function service(s: ServiceSpecRecord, status: Partial<UpdateStatusRecord> = {})
     replicas: s.replicas,
     spec: s,
     previousSpec: spec('v1'),
-    updateStatus: { state: 'updating', startedAt: STARTED, completedAt: 0, message: 'update in progress', ...status },
+    updateStatus: { state: 'updating', startedIndex: STARTED, startedAt: STARTED, completedAt: 0, message: 'update in progress', ...status },
     createdAt: 0,
     updatedAt: STARTED,
     version: 7,
@@ -75,6 +75,8 @@ function task(id: string, slot: number, o: TaskOpts = {}): TaskRecord {
     spec: spec(o.command ?? 'v1').template,
     networks: ['n1'],
     replaces: o.replaces ?? '',
+    // These tests use one number for a task's creation: as its Raft index and its time (the planner reads the index).
+    createdIndex: o.createdAt ?? 0,
     createdAt: o.createdAt ?? 0,
     updatedAt: 0,
     version: 1,
@@ -166,7 +168,7 @@ describe('planUpdate', () => {
     const watching = planUpdate(service(spec('v2', { monitorMs: 5_000 })), done, nodes, NOW);
     assert.equal(watching.status, undefined, 'still within the monitor period');
     const complete = planUpdate(service(spec('v2', { monitorMs: 1_000 })), done, nodes, NOW);
-    assert.deepEqual(complete.status, { state: 'completed', startedAt: STARTED, completedAt: NOW, message: 'update completed' });
+    assert.deepEqual(complete.status, { state: 'completed', startedIndex: STARTED, startedAt: STARTED, completedAt: NOW, message: 'update completed' });
     const rolledBack = planUpdate(service(spec('v2'), { state: 'rollback-started', message: 'rollback started: update failed: x' }), done, nodes, NOW);
     assert.equal(rolledBack.status?.state, 'rollback-completed');
     assert.match(rolledBack.status?.message ?? '', /update failed: x/, 'the reason stays visible');

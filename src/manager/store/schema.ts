@@ -15,8 +15,10 @@ import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-se
 /**
  * 2: rolling updates (services.update_status, tasks.replaces).
  * 3: cluster.task_history_limit (addClusterColumns adds it to an older cluster row).
+ * 4: tasks.created_index (rollouts compare Raft indexes, not clocks).
+ * Migrations check for each column by name, so any older database gets what it lacks.
  */
-export const STATE_SCHEMA_VERSION = 3;
+export const STATE_SCHEMA_VERSION = 4;
 
 /** Column definition shared by CREATE TABLE and the migration of an older database. */
 const TASK_HISTORY_LIMIT_COLUMN =

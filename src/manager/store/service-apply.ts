@@ -66,7 +66,7 @@ function applyUpdate(db: Database.Database, cmd: Cmd<'service.update'>, index: n
   const clash = cmd.spec.name === old.name ? null : serviceByName(db, cmd.spec.name);
   if (clash) throw new ShoalError('ALREADY_EXISTS', `a service named "${cmd.spec.name}" already exists (${clash.id}); choose another name`);
   checkNetworks(db, cmd.spec);
-  const status = updateStatusAfter(db, old, cmd);
+  const status = updateStatusAfter(db, old, cmd, index);
   stmt(db, 'UPDATE services SET name = ?, mode = ?, replicas = ?, spec = ?, previous_spec = ?, update_status = ?, updated_at = ?, version = ? WHERE id = ?').run(
     cmd.spec.name,
     cmd.spec.mode,
@@ -94,24 +94,24 @@ function applyUpdate(db: Database.Database, cmd: Cmd<'service.update'>, index: n
  * tasks must be replaced; complete at once when no task had started (those
  * are replaced in the apply); unchanged when the tasks are not concerned.
  */
-function updateStatusAfter(db: Database.Database, old: ServiceRecord, cmd: Cmd<'service.update'>): UpdateStatusRecord | null {
+function updateStatusAfter(db: Database.Database, old: ServiceRecord, cmd: Cmd<'service.update'>, index: number): UpdateStatusRecord | null {
   const back = cmd.rollback !== undefined;
   if (!back && !tasksNeedReplacing(old.spec, cmd.spec)) return old.updateStatus;
   const started = tasksOfService(db, old.id).some((t) => t.desiredState === 'running' && hasStarted(t));
   if (!started) {
     return back
-      ? { state: 'rollback-completed', startedAt: cmd.at, completedAt: cmd.at, message: `rollback completed (${cmd.rollback ?? ''}); no task had started` }
-      : { state: 'completed', startedAt: cmd.at, completedAt: cmd.at, message: 'update completed; no task had started' };
+      ? { state: 'rollback-completed', startedIndex: index, startedAt: cmd.at, completedAt: cmd.at, message: `rollback completed (${cmd.rollback ?? ''}); no task had started` }
+      : { state: 'completed', startedIndex: index, startedAt: cmd.at, completedAt: cmd.at, message: 'update completed; no task had started' };
   }
   return back
-    ? { state: 'rollback-started', startedAt: cmd.at, completedAt: 0, message: `rollback started: ${cmd.rollback ?? ''}` }
-    : { state: 'updating', startedAt: cmd.at, completedAt: 0, message: 'update in progress' };
+    ? { state: 'rollback-started', startedIndex: index, startedAt: cmd.at, completedAt: 0, message: `rollback started: ${cmd.rollback ?? ''}` }
+    : { state: 'updating', startedIndex: index, startedAt: cmd.at, completedAt: 0, message: 'update in progress' };
 }
 
 /** The updater's progress; ignored when it concerns an earlier rollout than the stored one. */
 function applyUpdateStatus(db: Database.Database, cmd: Cmd<'service.update-status'>, index: number): boolean {
   const s = serviceById(db, cmd.id);
-  if (!s || s.updateStatus === null || s.updateStatus.startedAt !== cmd.startedAt) return false;
+  if (!s || s.updateStatus === null || s.updateStatus.startedIndex !== cmd.startedIndex) return false;
   stmt(db, 'UPDATE services SET update_status = ? WHERE id = ?').run(JSON.stringify(cmd.status), cmd.id);
   recordEvent(db, index, 'service', 'update', cmd.id);
   return true;
@@ -221,9 +221,9 @@ function createTask(
   const history: TaskStatusRecord[] = [{ state: 'new', message: 'created', err: '', exitCode: 0, at }];
   stmt(db, 
     `INSERT INTO tasks (id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at,
-                        history, spec, networks, created_at, updated_at, version)
-     VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, serviceId, slot, nodeId, message, at, JSON.stringify(history.slice(-TASK_HISTORY_MAX)), JSON.stringify(spec.template), JSON.stringify(spec.networks), at, at, index);
+                        history, spec, networks, created_index, created_at, updated_at, version)
+     VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, serviceId, slot, nodeId, message, at, JSON.stringify(history.slice(-TASK_HISTORY_MAX)), JSON.stringify(spec.template), JSON.stringify(spec.networks), index, at, at, index);
   allocateTaskAttachments(db, index, id, nodeId, spec.networks, at);
   recordEvent(db, index, 'task', 'create', id);
 }

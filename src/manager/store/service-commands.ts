@@ -23,6 +23,8 @@ export type UpdateState = (typeof UPDATE_STATES)[number];
 /** The last rollout of a service (services.update_status). */
 export interface UpdateStatusRecord {
   readonly state: UpdateState;
+  /** Raft index of the update that started the rollout: it identifies the rollout, and tasks created at or after it are its new tasks. */
+  readonly startedIndex: number;
   readonly startedAt: number;
   /** 0 while the rollout goes on (or is paused). */
   readonly completedAt: number;
@@ -142,14 +144,14 @@ export type ServiceCommand =
   | {
       /**
        * The updater's progress (paused, completed…). Applies only while the
-       * stored status still started at `startedAt`, so a decision about an
-       * earlier rollout never overwrites a newer one. Not a spec change: the
-       * service's version stays.
+       * stored rollout is still the one started at `startedIndex`, so a
+       * decision about an earlier rollout never overwrites a newer one. Not a
+       * spec change: the service's version stays.
        */
       readonly op: 'service.update-status';
       readonly at: number;
       readonly id: string;
-      readonly startedAt: number;
+      readonly startedIndex: number;
       readonly status: UpdateStatusRecord;
     };
 

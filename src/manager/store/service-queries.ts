@@ -43,6 +43,8 @@ export interface TaskRecord {
   readonly networks: readonly string[];
   /** Start-first update: the task this one replaces, until this one runs ('' otherwise). */
   readonly replaces: string;
+  /** Raft index of the entry that created the task. */
+  readonly createdIndex: number;
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly version: number;
@@ -76,6 +78,7 @@ interface TaskRow {
   spec: string;
   networks: string;
   replaces: string;
+  created_index: number;
   created_at: number;
   updated_at: number;
   version: number;
@@ -83,7 +86,7 @@ interface TaskRow {
 
 const SERVICE_COLUMNS = 'id, name, mode, replicas, spec, previous_spec, update_status, created_at, updated_at, version';
 const TASK_COLUMNS =
-  'id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at, history, spec, networks, replaces, created_at, updated_at, version';
+  'id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at, history, spec, networks, replaces, created_index, created_at, updated_at, version';
 /** Bound on rows one prefix or name lookup reads (enough to list a few candidates). */
 const CANDIDATES_MAX = 11;
 
@@ -114,6 +117,7 @@ function toTask(r: TaskRow): TaskRecord {
     spec: JSON.parse(r.spec) as TaskTemplateSpec,
     networks: JSON.parse(r.networks) as string[],
     replaces: r.replaces,
+    createdIndex: r.created_index,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,

@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
  * `version` is the Raft index of the row's last change.
  */
 export function migrateServiceSchema(db: Database.Database, fromVersion: number): void {
-  if (fromVersion === 1) addRollingUpdateColumns(db);
+  if (fromVersion >= 1) addRollingUpdateColumns(db);
   db.exec(`
     CREATE TABLE IF NOT EXISTS services (
       id            TEXT PRIMARY KEY,
@@ -41,6 +41,7 @@ export function migrateServiceSchema(db: Database.Database, fromVersion: number)
       spec           TEXT NOT NULL,                        -- JSON: TaskTemplateSpec in effect
       networks       TEXT NOT NULL DEFAULT '[]',           -- JSON: network IDs the task attaches to
       replaces       TEXT NOT NULL DEFAULT '',             -- start-first update: the task this one replaces, until it runs
+      created_index  INTEGER NOT NULL DEFAULT 0,           -- Raft index of the entry that created it (rollouts compare these)
       created_at     INTEGER NOT NULL,
       updated_at     INTEGER NOT NULL,
       version        INTEGER NOT NULL,
@@ -60,12 +61,22 @@ export function migrateServiceSchema(db: Database.Database, fromVersion: number)
   `);
 }
 
-/** Schema 1 → 2: rolling updates (service update status, start-first replacements). */
+/**
+ * Rolling updates on a database from before them (schema < 4): each column
+ * is added if missing, and the live-task uniqueness rules are rebuilt to
+ * exempt start-first replacements (CREATE INDEX IF NOT EXISTS above then
+ * makes the new ones).
+ */
 function addRollingUpdateColumns(db: Database.Database): void {
-  db.exec(`
-    ALTER TABLE services ADD COLUMN update_status TEXT;
-    ALTER TABLE tasks ADD COLUMN replaces TEXT NOT NULL DEFAULT '';
-    DROP INDEX IF EXISTS tasks_live_slot;
-    DROP INDEX IF EXISTS tasks_live_global;
-  `);
+  const columns = (table: string): Set<string> => new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+  const services = columns('services');
+  const tasks = columns('tasks');
+  if (services.size > 0 && !services.has('update_status')) db.exec('ALTER TABLE services ADD COLUMN update_status TEXT');
+  if (tasks.size === 0) return;
+  if (!tasks.has('replaces')) db.exec("ALTER TABLE tasks ADD COLUMN replaces TEXT NOT NULL DEFAULT ''");
+  if (!tasks.has('created_index')) db.exec('ALTER TABLE tasks ADD COLUMN created_index INTEGER NOT NULL DEFAULT 0');
+  for (const name of ['tasks_live_slot', 'tasks_live_global']) {
+    const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) as { sql: string } | undefined;
+    if (row && !row.sql.includes('replaces')) db.exec(`DROP INDEX ${name}`);
+  }
 }

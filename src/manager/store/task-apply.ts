@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import { stmt } from './statements.js';
 import { isShoalError } from '../../errors.js';
-import { allocateTaskAttachments, releaseOwnerAttachments } from './attachments.js';
+import { allocateTaskAttachments, releaseAttachment, releaseOwnerAttachments } from './attachments.js';
 import { recordEvent } from './events.js';
 import { attachmentsOfOwner } from './network-queries.js';
 import { TASK_HISTORY_MAX } from './service-apply.js';
@@ -47,7 +47,10 @@ export function applyTaskCommand(db: Database.Database, cmd: TaskCommand, index:
       each(cmd.replacements, (r) => (r.startFirst === true ? startBeside(db, index, cmd.at, r.oldTaskId, r.newTaskId, r.reason) : replace(db, index, cmd.at, r.oldTaskId, r.newTaskId, r.reason)));
       break;
     case 'task.shutdown':
-      each(cmd.tasks, (t) => shutdown(db, index, cmd.at, t.taskId, t.reason));
+      each(cmd.tasks, (t) => shutdown(db, index, cmd.at, t.taskId, t.reason, t.ifReplaces));
+      break;
+    case 'task.orphan':
+      each(cmd.tasks, (t) => orphanLost(db, index, cmd.at, t.taskId, t.reason));
       break;
     case 'task.create':
       each(cmd.tasks, (t) => createGlobal(db, index, cmd.at, t.id, t.serviceId, t.nodeId));
@@ -65,6 +68,7 @@ function itemCount(cmd: TaskCommand): number {
     case 'task.replace':
       return cmd.replacements.length;
     case 'task.shutdown':
+    case 'task.orphan':
     case 'task.create':
       return cmd.tasks.length;
   }
@@ -114,8 +118,8 @@ function updateStatus(db: Database.Database, index: number, at: number, u: Extra
   if (!t || t.nodeId !== u.nodeId) return false;
   if (!isForward(t.status.state, u.state)) return false;
   setStatus(db, index, t, { state: u.state, message: u.message, err: u.err, exitCode: u.exitCode, at: u.at }, t.nodeId, at);
-  // A task that ended and is not wanted any more gives its addresses back.
-  if (TERMINAL_TASK_STATES.has(u.state) && t.desiredState !== 'running') releaseOwnerAttachments(db, index, 'task', t.id);
+  // A task that ended and is not wanted any more gives its addresses to its slot's successor, or back.
+  if (TERMINAL_TASK_STATES.has(u.state) && t.desiredState !== 'running') handOverOrRelease(db, index, t, false);
   recordEvent(db, index, 'task', 'update', t.id);
   // Start-first: once the new task runs, the one it replaces is shut down (and the new one takes the slot).
   if (u.state === 'running' && t.replaces !== '' && t.desiredState === 'running') {
@@ -135,10 +139,11 @@ export function isForward(from: TaskState, to: TaskState): boolean {
  * The old task is shut down (desired) and a new pending one takes its slot,
  * built from the service's current spec. An old task whose node is down is
  * marked orphaned and gives its addresses back now: its node cannot report.
- * Otherwise the new task takes over the old one's addresses on the networks
- * it keeps (an address is never free in between) and is placed only once the
- * old one has stopped (predecessorStillRunning). If a start-first replacement
- * of the old task already exists, it becomes the slot's task instead.
+ * Otherwise the new task gets the old one's addresses on the networks it
+ * keeps when the old one ends (handOverOrRelease; at once if it already has),
+ * so an address is never free in between, and it is placed only once the old
+ * one has stopped (predecessorStillRunning). If a start-first replacement of
+ * the old task already exists, it becomes the slot's task instead.
  */
 function replace(db: Database.Database, index: number, at: number, oldId: string, newId: string, reason: string): boolean {
   const old = taskById(db, oldId);
@@ -155,10 +160,11 @@ function replace(db: Database.Database, index: number, at: number, oldId: string
   // A task replacing a start-first replacement still replaces the original task, if that one still runs.
   const replaces = old.replaces !== '' && taskById(db, old.replaces)?.desiredState === 'running' ? old.replaces : '';
   // An orphan may still run on its unreachable node with its addresses: those are not handed on.
-  if (!orphan) transferAttachments(db, index, old.id, newId, service.spec.networks);
-  retire(db, index, at, old, reason, orphan);
+  const awaited = orphan ? [] : attachmentsOfOwner(db, 'task', old.id).map((a) => a.networkId);
+  const ended = retire(db, index, at, old, reason, orphan, false);
   const pinned = service.mode === 'global' ? old.nodeId : '';
-  insertTask(db, index, at, newId, old.serviceId, old.slot, pinned, `replaces ${old.id}: ${reason}`, replaces);
+  insertTask(db, index, at, newId, old.serviceId, old.slot, pinned, `replaces ${old.id}: ${reason}`, replaces, awaited);
+  if (ended) handOverOrRelease(db, index, old, orphan);
   reapDeadTasks(db, index, old);
   return true;
 }
@@ -179,13 +185,35 @@ function startBeside(db: Database.Database, index: number, at: number, oldId: st
   return true;
 }
 
-/** Hands `fromId`'s attachments on `networkIds` to task `toId` (not yet inserted), keeping their addresses. */
-function transferAttachments(db: Database.Database, index: number, fromId: string, toId: string, networkIds: readonly string[]): void {
-  const keep = new Set(networkIds);
-  for (const a of attachmentsOfOwner(db, 'task', fromId)) {
-    if (!keep.has(a.networkId)) continue;
-    stmt(db, "UPDATE attachments SET owner_id = ?, version = ? WHERE id = ? AND owner_kind = 'task'").run(toId, index, a.id);
+/**
+ * A task that ended (or was orphaned) lets go of its addresses: each one the
+ * slot's waiting successor (a pending task of the same slot that wants that
+ * network and has no address on it yet) takes over, keeping the address;
+ * the rest go back to the pool. An orphan may still run where its node cannot
+ * be reached, so its addresses are never handed on.
+ */
+function handOverOrRelease(db: Database.Database, index: number, t: TaskRecord, orphan: boolean): void {
+  const held = attachmentsOfOwner(db, 'task', t.id);
+  if (held.length === 0) return;
+  const next = orphan ? null : waitingSuccessorOf(db, t);
+  const nextHas = new Set(next ? attachmentsOfOwner(db, 'task', next.id).map((a) => a.networkId) : []);
+  for (const a of held) {
+    if (next && next.networks.includes(a.networkId) && !nextHas.has(a.networkId)) {
+      stmt(db, "UPDATE attachments SET owner_id = ?, node_id = ?, version = ? WHERE id = ? AND owner_kind = 'task'").run(next.id, next.nodeId, index, a.id);
+    } else {
+      releaseAttachment(db, a);
+    }
   }
+}
+
+/** The newest live, not yet placed task of `t`'s slot (same node, for a global service), other than `t`. */
+function waitingSuccessorOf(db: Database.Database, t: TaskRecord): TaskRecord | null {
+  const key = t.slot > 0 ? 'slot = ?' : 'slot = 0 AND node_id = ?';
+  const r = stmt(db, 
+    `SELECT id FROM tasks WHERE service_id = ? AND ${key} AND id != ? AND desired_state = 'running' AND replaces = ''
+       AND state IN ('new', 'pending') ORDER BY created_index DESC, id DESC LIMIT 1`,
+  ).get(t.serviceId, t.slot > 0 ? t.slot : t.nodeId, t.id) as { id: string } | undefined;
+  return r ? taskById(db, r.id) : null;
 }
 
 /** The live start-first replacement of a task, if any. */
@@ -202,15 +230,40 @@ function promoteReplacement(db: Database.Database, index: number, at: number, re
   recordEvent(db, index, 'task', 'update', id);
 }
 
-function shutdown(db: Database.Database, index: number, at: number, taskId: string, reason: string): boolean {
+/**
+ * Desired shutdown. `ifReplaces`: only while the task is still a start-first
+ * replacement of that task — a replacement promoted meanwhile owns its slot
+ * and must not be shut down by a decision about the replacement it was.
+ */
+function shutdown(db: Database.Database, index: number, at: number, taskId: string, reason: string, ifReplaces: string | undefined): boolean {
   const t = taskById(db, taskId);
   if (!t || t.desiredState !== 'running') return false;
+  if (ifReplaces !== undefined && t.replaces !== ifReplaces) return false;
   retire(db, index, at, t, reason, false);
   return true;
 }
 
-/** Desired shutdown; ends a task that never reached a node (or whose node is gone) at once. */
-function retire(db: Database.Database, index: number, at: number, t: TaskRecord, reason: string, orphan: boolean): void {
+/**
+ * A task being shut down whose node went down or left before it reported
+ * stopping: it is orphaned and its addresses go back to the pool (the node
+ * cannot report; if it returns, its agent stops the task).
+ */
+function orphanLost(db: Database.Database, index: number, at: number, taskId: string, reason: string): boolean {
+  const t = taskById(db, taskId);
+  if (!t || t.desiredState === 'running' || !ON_NODE_STATES.has(t.status.state)) return false;
+  if (nodeStatus(db, t.nodeId) === 'ready') return false;
+  setStatus(db, index, t, { state: 'orphaned', message: reason, err: '', exitCode: 0, at }, t.nodeId);
+  handOverOrRelease(db, index, t, true);
+  recordEvent(db, index, 'task', 'update', t.id);
+  return true;
+}
+
+/**
+ * Desired shutdown; ends a task that never reached a node (or whose node is
+ * gone) at once. Returns whether the task has ended; its addresses are then
+ * settled here, unless `settle` is false (the caller settles them).
+ */
+function retire(db: Database.Database, index: number, at: number, t: TaskRecord, reason: string, orphan: boolean, settle = true): boolean {
   stmt(db, "UPDATE tasks SET desired_state = 'shutdown', updated_at = ?, version = ? WHERE id = ?").run(at, index, t.id);
   promoteReplacement(db, index, at, t.id);
   const neverPlaced = !ON_NODE_STATES.has(t.status.state) && !TERMINAL_TASK_STATES.has(t.status.state);
@@ -219,8 +272,9 @@ function retire(db: Database.Database, index: number, at: number, t: TaskRecord,
   // A task still on its node keeps its state until the node reports it stopped; the reason shows meanwhile (service ps).
   else if (!TERMINAL_TASK_STATES.has(t.status.state)) stmt(db, 'UPDATE tasks SET status_message = ? WHERE id = ?').run(reason, t.id);
   const ended = orphan || neverPlaced || TERMINAL_TASK_STATES.has(t.status.state);
-  if (ended) releaseOwnerAttachments(db, index, 'task', t.id);
+  if (ended && settle) handOverOrRelease(db, index, t, orphan);
   recordEvent(db, index, 'task', 'update', t.id);
+  return ended;
 }
 
 function createGlobal(db: Database.Database, index: number, at: number, id: string, serviceId: string, nodeId: string): boolean {
@@ -233,18 +287,33 @@ function createGlobal(db: Database.Database, index: number, at: number, id: stri
   return true;
 }
 
-/** A new pending task of the service's current spec; networks it already holds (taken over) are not allocated again. */
-function insertTask(db: Database.Database, index: number, at: number, id: string, serviceId: string, slot: number, nodeId: string, message: string, replaces = ''): void {
+/**
+ * A new pending task of the service's current spec. Addresses on `awaited`
+ * networks are not allocated: the predecessor hands its own over when it
+ * ends (or, if it is gone by the time this task is placed, they are
+ * allocated then).
+ */
+function insertTask(
+  db: Database.Database,
+  index: number,
+  at: number,
+  id: string,
+  serviceId: string,
+  slot: number,
+  nodeId: string,
+  message: string,
+  replaces = '',
+  awaited: readonly string[] = [],
+): void {
   const s = serviceById(db, serviceId);
   if (!s) throw new Error(`insertTask: service ${serviceId} vanished inside the apply`);
   const history: TaskStatusRecord[] = [{ state: 'new', message: 'created', err: '', exitCode: 0, at }];
   stmt(db, 
     `INSERT INTO tasks (id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at,
-                        history, spec, networks, replaces, created_at, updated_at, version)
-     VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, serviceId, slot, nodeId, message, at, JSON.stringify(history), JSON.stringify(s.spec.template), JSON.stringify(s.spec.networks), replaces, at, at, index);
-  const held = new Set(attachmentsOfOwner(db, 'task', id).map((a) => a.networkId));
-  allocateTaskAttachments(db, index, id, nodeId, s.spec.networks.filter((n) => !held.has(n)), at);
+                        history, spec, networks, replaces, created_index, created_at, updated_at, version)
+     VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, serviceId, slot, nodeId, message, at, JSON.stringify(history), JSON.stringify(s.spec.template), JSON.stringify(s.spec.networks), replaces, index, at, at, index);
+  allocateTaskAttachments(db, index, id, nodeId, s.spec.networks.filter((n) => !awaited.includes(n)), at);
   recordEvent(db, index, 'task', 'create', id);
 }
 

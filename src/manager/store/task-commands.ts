@@ -61,10 +61,21 @@ export type TaskCommand =
   | { readonly op: 'task.place'; readonly at: number; readonly placements: readonly TaskPlacement[]; readonly pending: readonly TaskPendingNote[] }
   | { readonly op: 'task.status'; readonly at: number; readonly updates: readonly TaskStatusItem[] }
   | { readonly op: 'task.replace'; readonly at: number; readonly replacements: readonly TaskReplacement[] }
-  | { readonly op: 'task.shutdown'; readonly at: number; readonly tasks: readonly { readonly taskId: string; readonly reason: string }[] }
+  | {
+      readonly op: 'task.shutdown';
+      readonly at: number;
+      /** `ifReplaces`: skip unless the task is still a start-first replacement of that task. */
+      readonly tasks: readonly { readonly taskId: string; readonly reason: string; readonly ifReplaces?: string }[];
+    }
+  | {
+      /** Tasks being shut down whose node went down or left before they reported stopping. */
+      readonly op: 'task.orphan';
+      readonly at: number;
+      readonly tasks: readonly { readonly taskId: string; readonly reason: string }[];
+    }
   | { readonly op: 'task.create'; readonly at: number; readonly tasks: readonly GlobalTaskCreation[] };
 
-const TASK_OPS: ReadonlySet<string> = new Set(['task.place', 'task.status', 'task.replace', 'task.shutdown', 'task.create']);
+const TASK_OPS: ReadonlySet<string> = new Set(['task.place', 'task.status', 'task.replace', 'task.shutdown', 'task.orphan', 'task.create']);
 
 export function isTaskCommand(cmd: { readonly op: string }): cmd is TaskCommand {
   return TASK_OPS.has(cmd.op);

@@ -68,6 +68,17 @@ export function tasksOnLostNodes(db: Database.Database, limit: number): TaskReco
   return byIds(db, ids);
 }
 
+/** Tasks being shut down that still hold a node which is down or was removed: they will not report stopping. */
+export function stoppingTasksOnLostNodes(db: Database.Database, limit: number): { id: string; nodeId: string; nodeKnown: boolean }[] {
+  const rows = stmt(db, 
+      `SELECT t.id, t.node_id, n.id AS n FROM tasks t LEFT JOIN nodes n ON n.id = t.node_id
+       WHERE t.desired_state != 'running' AND t.state IN (${onNodeList}) AND (n.id IS NULL OR n.status = 'down')
+       ORDER BY t.id LIMIT ?`,
+    )
+    .all(limit) as { id: string; node_id: string; n: string | null }[];
+  return rows.map((r) => ({ id: r.id, nodeId: r.node_id, nodeKnown: r.n !== null }));
+}
+
 /**
  * Tasks holding a node's resources and spread counts: placed and not ended.
  * A task being shut down counts until its node reports it stopped: its
