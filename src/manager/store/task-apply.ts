@@ -150,13 +150,13 @@ function replace(db: Database.Database, index: number, at: number, oldId: string
   if (!old || old.desiredState !== 'running') return false;
   const service = serviceById(db, old.serviceId);
   if (!service) return false;
+  const nodeDown = old.nodeId !== '' && nodeStatus(db, old.nodeId) !== 'ready';
+  const orphan = nodeDown && ON_NODE_STATES.has(old.status.state);
   if (liveReplacementOf(db, old.id) !== null) {
-    retire(db, index, at, old, reason, false);
+    retire(db, index, at, old, reason, orphan);
     reapDeadTasks(db, index, old);
     return true;
   }
-  const nodeDown = old.nodeId !== '' && nodeStatus(db, old.nodeId) !== 'ready';
-  const orphan = nodeDown && ON_NODE_STATES.has(old.status.state);
   // A task replacing a start-first replacement still replaces the original task, if that one still runs.
   const replaces = old.replaces !== '' && taskById(db, old.replaces)?.desiredState === 'running' ? old.replaces : '';
   // An orphan may still run on its unreachable node with its addresses: those are not handed on.
