@@ -4,8 +4,8 @@
  * Only the leader dispatches (as in swarm): a follower answers every call with
  * UNAVAILABLE and a message naming the leader ("… the leader is at HOST:PORT"),
  * which the agent parses to reconnect there. Sessions live in the leader's
- * memory; a new leader starts with none and gives every node one full grace
- * period (heartbeat × 3) to open a new session before marking it down.
+ * memory; a new leader starts with none and gives every node a doubled grace
+ * period (heartbeat × 6) to open a new session before marking it down.
  *
  * Writes are batched: node liveness (node.status) and task status
  * (task.status) queue up and go out as one Raft entry per flush.
@@ -35,6 +35,13 @@ import { WriteBatcher } from './write-batcher.js';
 
 /** Missed heartbeat periods after which a node is marked down. */
 export const HEARTBEAT_PERIODS_DOWN = 3;
+/**
+ * After a leader change, a node that has not opened a session with this leader
+ * yet gets twice as long (as swarmkit does): its agent first has to notice the
+ * old leader is gone and find the new one, with a backoff that may have grown
+ * during the election.
+ */
+export const HEARTBEAT_PERIODS_DOWN_AFTER_ELECTION = 2 * HEARTBEAT_PERIODS_DOWN;
 /** How often queued status writes are flushed, and assignment streams polled. */
 export const FLUSH_MS = 100;
 /** How often the leader looks for nodes whose heartbeats stopped (and for removed nodes). */
@@ -184,8 +191,10 @@ export class Dispatcher {
         continue;
       }
       if (this.sessionByNode.has(n.id) || this.downQueued.has(n.id)) continue;
-      const seen = Math.max(this.lastSeen.get(n.id) ?? 0, this.leaderSinceMs);
-      if (now - seen <= deadMs) continue;
+      const lastSeen = this.lastSeen.get(n.id) ?? 0;
+      const seen = Math.max(lastSeen, this.leaderSinceMs);
+      const graceMs = lastSeen > this.leaderSinceMs ? deadMs : this.heartbeatMs() * HEARTBEAT_PERIODS_DOWN_AFTER_ELECTION;
+      if (now - seen <= graceMs) continue;
       this.downQueued.add(n.id);
       down.push({ id: n.id, status: 'down', message: `no heartbeat for ${Math.round((now - seen) / 1000)} s` });
     }

@@ -69,6 +69,8 @@ export class Agent {
   private managers: string[];
   private next = 0;
   private preferred: string | null = null;
+  /** The heartbeat period of the last session (what the dispatcher asked for); bounds the reconnect backoff. */
+  private heartbeatPeriodMs = BACKOFF_MAX_MS;
   private outbox: TaskStatusUpdate[] = [];
   private sessionId = '';
   private sessionClient: DispatcherClient | null = null;
@@ -150,7 +152,8 @@ export class Agent {
         this.opts.log.info('agent-session-ended', { manager: addr, error: err.message });
         this.next++;
         await sleep(backoffMs);
-        backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+        // At least one attempt per heartbeat period: a new leader marks a node down after a few periods without a session.
+        backoffMs = Math.min(BACKOFF_MAX_MS, Math.max(BACKOFF_MIN_MS, this.heartbeatPeriodMs), backoffMs * 2);
       }
     }
   }
@@ -210,7 +213,8 @@ export class Agent {
         this.state = 'connected';
         this.connectedTo = addr;
         this.opts.log.info('agent-session-opened', { manager: addr, heartbeatMs: msg.heartbeatPeriodMs });
-        this.heartbeats(client, msg.sessionId, Number(msg.heartbeatPeriodMs) || 5_000, timers, end, () => ended);
+        this.heartbeatPeriodMs = Number(msg.heartbeatPeriodMs) || 5_000;
+        this.heartbeats(client, msg.sessionId, this.heartbeatPeriodMs, timers, end, () => ended);
         calls.push(this.assignments(client, msg.sessionId, end));
       });
     });

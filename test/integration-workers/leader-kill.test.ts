@@ -45,9 +45,12 @@ interface InfoRecord {
 /** What the in-test pollers need of a task. */
 interface TaskView {
   id: string;
+  slot: number;
   nodeId: string;
   running: boolean;
+  state: string;
   ip: string;
+  env: string[];
 }
 
 // Real daemons started by the CLI: three managers (drained, so they run no tasks) and one worker. The
@@ -81,8 +84,11 @@ describe('kill -9 of the leader manager while a worker runs tasks (real processe
       assert.ok(s, 'service web exists');
       return (await svc.listTasks({ serviceIds: [s.id] })).tasks.map((t) => ({
         id: t.id,
+        slot: Number(t.slot),
         nodeId: t.nodeId,
+        env: t.spec?.env ?? [],
         running: t.desiredState === 'TASK_STATE_RUNNING' && t.status?.state === 'TASK_STATE_RUNNING',
+        state: String(t.status?.state ?? ''),
         ip: t.attachments[0]?.address.split('/')[0] ?? '',
       }));
     });
@@ -242,6 +248,46 @@ describe('kill -9 of the leader manager while a worker runs tasks (real processe
     assert.ok(seenByOld.every((x) => x.state === 'running' && x.node === 'w1'));
     await waitForAsync(async () => (await statusOf(via, leaderName)) === 'NODE_STATUS_READY', CONVERGE_TIMEOUT_MS, `${leaderName} ready again`);
     mark('rejoined');
+  });
+
+  // Proves a rolling update survives kill -9 of the leader in the middle: its progress is in the replicated
+  // store, so the next leader carries on from where it was and completes it; every slot ends on the new spec
+  // with the address it had (stop-first hands it over), and no slot is left with two tasks or none.
+  test('rolling update: the leader killed mid-rollout, the next leader completes it', async (t) => {
+    const t0 = Date.now();
+    const mark = (what: string): void => t.diagnostic(`${what} at ${Date.now() - t0} ms`);
+    const live = (await tasksVia('m1')).filter((x) => x.running);
+    assert.equal(live.length, 4, 'the first test left 4 running tasks');
+    const addrBySlot = new Map(live.map((x) => [x.slot, x.ip]));
+    const leaderId = (await cliJson<InfoRecord>('m1', 'info')).leader;
+    const leaderName = managers.find((m) => nodeIdOf(m) === leaderId) ?? '';
+    const survivors = managers.filter((m) => m !== leaderName);
+    const via = survivors[0] ?? '';
+    // One slot at a time, 1.5 s apart: the rollout takes several seconds, long enough to kill the leader inside it.
+    await shoal(via, 'service', 'update', '--detach', '--update-parallelism', '1', '--update-delay', '1500ms', '--update-monitor', '200ms', '--env-add', 'V=2', 'web');
+    const updated = (xs: TaskView[]): TaskView[] => xs.filter((x) => x.running && x.env.includes('V=2'));
+    await waitForAsync(async () => updated(await tasksVia(via)).length >= 1, CONVERGE_TIMEOUT_MS, 'the first slot to run the new spec');
+    const doneBeforeKill = updated(await tasksVia(via)).length;
+    assert.ok(doneBeforeKill < 4, `the rollout is still under way when the leader is killed (${doneBeforeKill} of 4 done)`);
+    process.kill(pidOf(leaderName), 'SIGKILL');
+    mark(`killed leader ${leaderName} with ${doneBeforeKill} of 4 slots updated`);
+
+    const stateVia = (node: string): Promise<string> =>
+      withNode(node, async (api) => (await new ServiceApi(api).getService({ ref: 'web' })).service?.updateStatus?.state ?? '');
+    await waitForAsync(async () => (await stateVia(via)) === 'UPDATE_STATE_COMPLETED', 40_000, 'the rollout to complete under the next leader');
+    mark('rollout completed');
+    const end = await tasksVia(via);
+    assert.ok(!end.some((x) => x.state === 'TASK_STATE_ORPHANED'), 'w1 was never taken for down: the next leader gave it time to find it');
+    const wanted = end.filter((x) => x.running);
+    assert.equal(wanted.length, 4, 'four tasks run');
+    assert.deepEqual(wanted.map((x) => x.slot).sort(), [1, 2, 3, 4], 'one per slot');
+    for (const x of wanted) {
+      assert.ok(x.env.includes('V=2'), `slot ${x.slot} runs the new spec`);
+      assert.equal(x.ip, addrBySlot.get(x.slot), `slot ${x.slot} kept its address`);
+      assert.equal(x.nodeId, nodeIdOf('w1'));
+    }
+    await waitFor(() => workerPids().size === 4, CONVERGE_TIMEOUT_MS, 'w1 to run exactly the 4 new tasks');
+    assert.deepEqual([...workerPids().keys()].sort(), wanted.map((x) => x.id).sort());
   });
 });
 
