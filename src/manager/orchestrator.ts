@@ -24,7 +24,7 @@ import type { Command } from './store/commands.js';
 import type { Manager } from './manager.js';
 import { planUpdate } from './update-plan.js';
 import { listNodes, type NodeRecord } from './store/queries.js';
-import { listServices, type TaskRecord } from './store/service-queries.js';
+import { listServices, type ServiceRecord, type TaskRecord } from './store/service-queries.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskCommand, type TaskReplacement } from './store/task-commands.js';
 import {
   endedWantedTasks,
@@ -85,7 +85,14 @@ export class Orchestrator {
 
   /** One round; true when it proposed something (so another round follows at once). */
   async roundOnce(now = Date.now()): Promise<boolean> {
-    const cmds: Command[] = [...this.globalCommands(now), ...this.replaceCommands(now), ...this.updateCommands(now), ...this.placeCommands(now)];
+    // One read of the services per round: every decision below is made on the same state.
+    const services = listServices(this.m.store.db);
+    const cmds: Command[] = [
+      ...this.globalCommands(now, services),
+      ...this.replaceCommands(now, services),
+      ...this.updateCommands(now, services),
+      ...this.placeCommands(now, services),
+    ];
     for (const c of cmds) {
       try {
         await this.m.write(c);
@@ -110,7 +117,7 @@ export class Orchestrator {
     }));
   }
 
-  private placeCommands(now: number): TaskCommand[] {
+  private placeCommands(now: number, serviceList: readonly ServiceRecord[]): TaskCommand[] {
     const db = this.m.store.db;
     const waiting: { taskId: string; message: string }[] = [];
     const pending = pendingTasks(db, TASK_BATCH_ITEMS_MAX).filter((t) => {
@@ -122,7 +129,7 @@ export class Orchestrator {
       return false;
     });
     if (pending.length === 0) return waiting.length === 0 ? [] : [{ op: 'task.place', at: now, placements: [], pending: waiting }];
-    const services = new Map(listServices(db).map((s) => [s.id, s]));
+    const services = new Map(serviceList.map((s) => [s.id, s]));
     const state = AssignmentState.build(
       placedLiveTasks(db).map((t) => ({ serviceId: t.serviceId, nodeId: t.nodeId, reservations: { nanoCpus: t.nanoCpus, memoryBytes: t.memoryBytes } })),
     );
@@ -150,7 +157,7 @@ export class Orchestrator {
     return [{ op: 'task.place', at: now, placements, pending: notes }];
   }
 
-  private replaceCommands(now: number): TaskCommand[] {
+  private replaceCommands(now: number, services: readonly ServiceRecord[]): TaskCommand[] {
     const db = this.m.store.db;
     const replacements: TaskReplacement[] = [];
     const shutdowns: { taskId: string; reason: string }[] = [];
@@ -164,7 +171,7 @@ export class Orchestrator {
       replacements.push({ oldTaskId: t.id, newTaskId: newObjectId(), reason: why });
       seen.add(t.id);
     }
-    for (const r of this.constraintViolations()) {
+    for (const r of this.constraintViolations(services)) {
       if (seen.has(r.oldTaskId)) continue;
       replacements.push(r);
       seen.add(r.oldTaskId);
@@ -191,9 +198,9 @@ export class Orchestrator {
    * constraints (swarm's constraint enforcer). Checked only when a node or a
    * service changed; services mid-rollout are left to the updater.
    */
-  private constraintViolations(): TaskReplacement[] {
+  private constraintViolations(all: readonly ServiceRecord[]): TaskReplacement[] {
     const db = this.m.store.db;
-    const services = listServices(db).filter((s) => s.mode === 'replicated' && s.spec.placement.constraints.length > 0);
+    const services = all.filter((s) => s.mode === 'replicated' && s.spec.placement.constraints.length > 0);
     const rolling = services.filter((s) => s.updateStatus?.state === 'updating' || s.updateStatus?.state === 'rollback-started');
     const key = `${placementInputsVersion(db)}:${rolling.map((s) => s.id).join(',')}`;
     if (key === this.constraintsCheckedAt) return [];
@@ -213,9 +220,9 @@ export class Orchestrator {
   }
 
   /** The next step of every rolling update or rollback in progress. */
-  private updateCommands(now: number): Command[] {
+  private updateCommands(now: number, services: readonly ServiceRecord[]): Command[] {
     const db = this.m.store.db;
-    const rolling = listServices(db).filter((s) => s.updateStatus?.state === 'updating' || s.updateStatus?.state === 'rollback-started');
+    const rolling = services.filter((s) => s.updateStatus?.state === 'updating' || s.updateStatus?.state === 'rollback-started');
     if (rolling.length === 0) return [];
     const nodes = new Map(this.nodes().map((n) => [n.id, n]));
     const out: Command[] = [];
@@ -239,9 +246,9 @@ export class Orchestrator {
     return out;
   }
 
-  private globalCommands(now: number): TaskCommand[] {
+  private globalCommands(now: number, services: readonly ServiceRecord[]): TaskCommand[] {
     const db = this.m.store.db;
-    const globals = listServices(db).filter((s) => s.mode === 'global');
+    const globals = services.filter((s) => s.mode === 'global');
     if (globals.length === 0) return []; // the node list is read only when there is something to place on it
     const nodes = this.nodes();
     const creates: { id: string; serviceId: string; nodeId: string }[] = [];
