@@ -145,6 +145,31 @@ describe('rolling updates with real workers', () => {
     await remove('pz');
   });
 
+  // Proves a global service rolls one node at a time with start-first: every node keeps a running task
+  // throughout, ends with exactly one task of the new spec, and no node gets a second live task after it.
+  test('global service: start-first, one node at a time', async () => {
+    await create({ ...spec('gl', 0, ['V=1'], { order: 'start-first' }), mode: 'global' });
+    await c.waitRunning('gl', 3);
+    let worst = Infinity;
+    const sample = setInterval(() => {
+      const byNode = new Map<string, number>();
+      for (const t of c.tasks('gl')) if (t.status.state === 'running') byNode.set(t.nodeId, (byNode.get(t.nodeId) ?? 0) + 1);
+      worst = Math.min(worst, ...c.workers.map((w) => byNode.get(w.nodeId) ?? 0));
+    }, 10);
+    try {
+      await update('gl', (s) => ({ ...s, template: { ...s.template, env: ['V=2'] } }));
+      await waitFor(() => updateState('gl') === 'completed', 30_000, 'the update to complete');
+    } finally {
+      clearInterval(sample);
+    }
+    const now = live('gl');
+    assert.equal(now.length, 3);
+    assert.equal(new Set(now.map((t) => t.nodeId)).size, 3, 'one task per node');
+    assert.ok(now.every((t) => t.spec.env.includes('V=2') && t.status.state === 'running' && t.slot === 0));
+    assert.ok(worst >= 1, 'every node kept a running task throughout');
+    await remove('gl');
+  });
+
   // Proves `service update --force` is a rolling restart: every task is replaced though nothing else changed,
   // and `service inspect` shows the update config and the completed status.
   test('--force restarts every task, rolling', async () => {
