@@ -208,3 +208,41 @@ test('a schema-1 state database gains the rolling-update columns', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Proves how a scale-down chooses: tasks that do not run yet go first, then running ones on the node with
+// the most tasks of the service (the spread stays even); a scale-up fills the lowest free slot numbers.
+test('scale-down removes what does not run yet, then from the most crowded node; scale-up fills free slots', () => {
+  const h = StoreHarness.open();
+  try {
+    let at = 10;
+    const OTHER = 'node000000000000000000002';
+    const hash = (h.db.prepare('SELECT worker_token_hash AS w FROM cluster').get() as { w: string }).w;
+    h.applyOk({ op: 'node.join', at: ++at, id: OTHER, hostname: 'w2', role: 'worker', addr: '127.0.0.1:2', tokenHash: hash });
+    h.applyOk({ op: 'node.status', at: ++at, updates: [{ id: NODE_ID, status: 'ready', message: '' }, { id: OTHER, status: 'ready', message: '' }] });
+    h.applyOk({ op: 'service.create', at: ++at, id: SVC, taskIdSeed: 'seed-0123456789abcdef', spec: spec('v1', [], 5) });
+    const bySlot = (): Map<number, TaskRecord> => new Map(listTasks(h.db).filter((t) => t.desiredState === 'running').map((t) => [t.slot, t]));
+    const run = (slot: number, nodeId: string): void => {
+      const t = bySlot().get(slot)!;
+      h.applyOk({ op: 'task.place', at: ++at, placements: [{ taskId: t.id, nodeId }], pending: [] });
+      h.applyOk({ op: 'task.status', at: ++at, updates: [{ taskId: t.id, nodeId, state: 'running', message: '', err: '', exitCode: 0, at }] });
+    };
+    // Slots 1, 2 and 4 run on m1, 5 on w2; slot 3 is still pending.
+    run(1, NODE_ID);
+    run(2, NODE_ID);
+    run(4, NODE_ID);
+    run(5, OTHER);
+    const scale = (replicas: number): void => {
+      h.applyOk({ op: 'service.scale', at: ++at, id: SVC, version: 0, taskIdSeed: `seed-scale-${String(replicas).padStart(10, '0')}`, replicas });
+    };
+    scale(4);
+    assert.deepEqual([...bySlot().keys()].sort(), [1, 2, 4, 5], 'the pending slot 3 went first');
+    scale(3);
+    assert.deepEqual([...bySlot().keys()].sort(), [1, 2, 5], 'then the highest slot on the crowded node (m1 had 3, w2 1)');
+    scale(2);
+    assert.deepEqual([...bySlot().keys()].sort(), [1, 5], 'm1 still had 2: one more from there, leaving 1 and 1');
+    scale(4);
+    assert.deepEqual([...bySlot().keys()].sort(), [1, 2, 3, 5], 'new slots take the lowest free numbers');
+  } finally {
+    h.close();
+  }
+});

@@ -15,9 +15,10 @@ import { missingNetworkIds, servicesUsingNetwork, serviceById, serviceByName, ta
  * tasks follows from the spec and the replicated rows alone.
  *
  * Creating, updating or scaling a service reconciles its tasks in the same
- * transaction: a replicated service has one live task per slot 1..replicas
- * (scaling down removes the highest slots), a global service one per eligible
- * node. Placing and running tasks belongs to the scheduler and the workers
+ * transaction: a replicated service has `replicas` live slots (scaling down
+ * removes tasks that do not run yet first, then those on the most crowded
+ * nodes; scaling up fills the lowest free slot numbers), a global service one
+ * task per eligible node. Placing and running tasks belongs to the scheduler and the workers
  * (later), so new tasks wait in `pending` with a message that says so.
  */
 export function applyServiceCommand(db: Database.Database, cmd: ServiceCommand, index: number): unknown {
@@ -180,10 +181,16 @@ class TaskIds {
 function reconcileTasks(db: Database.Database, index: number, at: number, serviceId: string, spec: ServiceSpecRecord, ids: TaskIds): void {
   const live = tasksOfService(db, serviceId).filter((t) => t.desiredState === 'running');
   if (spec.mode === 'replicated') {
-    const bySlot = new Map(live.map((t) => [t.slot, t]));
-    for (const t of live) if (t.slot > spec.replicas || t.slot === 0) removeTask(db, index, t);
-    for (let slot = 1; slot <= spec.replicas; slot++) {
-      if (!bySlot.has(slot)) createTask(db, index, at, ids.take(), serviceId, spec, slot, '', PENDING_NO_NODE);
+    for (const t of live) if (t.slot === 0) removeTask(db, index, t);
+    const slots = new Map<number, TaskRecord[]>();
+    for (const t of live) if (t.slot > 0) slots.set(t.slot, [...(slots.get(t.slot) ?? []), t]);
+    for (const slot of slotsToRemove(slots, spec.replicas)) for (const t of slots.get(slot) ?? []) removeTask(db, index, t);
+    // New slots take the lowest numbers not in use (a slot keeps its number, and its history, while it lives).
+    let missing = spec.replicas - Math.min(slots.size, spec.replicas);
+    for (let slot = 1; missing > 0; slot++) {
+      if (slots.has(slot)) continue;
+      createTask(db, index, at, ids.take(), serviceId, spec, slot, '', PENDING_NO_NODE);
+      missing--;
     }
     return;
   }
@@ -195,6 +202,38 @@ function reconcileTasks(db: Database.Database, index: number, at: number, servic
       createTask(db, index, at, ids.take(), serviceId, spec, 0, nodeId, `waiting for the scheduler to confirm node ${hostname}`);
     }
   }
+}
+
+/**
+ * Which slots a scale-down removes (as swarm chooses): first those whose task
+ * is not running yet (never placed, then placed but not started), then
+ * running ones on the nodes with the most tasks of the service, so the spread
+ * stays even; ties by the highest slot number. Deterministic.
+ */
+function slotsToRemove(slots: ReadonlyMap<number, readonly TaskRecord[]>, replicas: number): number[] {
+  const excess = slots.size - replicas;
+  if (excess <= 0) return [];
+  const primary = (slot: number): TaskRecord | undefined => (slots.get(slot) ?? []).find((t) => t.replaces === '') ?? slots.get(slot)?.[0];
+  const perNode = new Map<string, number>();
+  for (const slot of slots.keys()) {
+    const n = primary(slot)?.nodeId ?? '';
+    if (n !== '') perNode.set(n, (perNode.get(n) ?? 0) + 1);
+  }
+  const progress = (t: TaskRecord | undefined): number => (!t || t.nodeId === '' ? 0 : t.status.state === 'running' ? 2 : 1);
+  const ranked = [...slots.keys()].map((slot) => ({ slot, progress: progress(primary(slot)), crowd: perNode.get(primary(slot)?.nodeId ?? '') ?? 0 }));
+  ranked.sort((a, b) => a.progress - b.progress || b.crowd - a.crowd || b.slot - a.slot);
+  // Remove one at a time so "most tasks on its node" accounts for the removals already chosen.
+  const out: number[] = [];
+  for (let i = 0; i < excess; i++) {
+    const pick = ranked.shift();
+    if (!pick) break;
+    out.push(pick.slot);
+    const node = primary(pick.slot)?.nodeId ?? '';
+    if (node !== '') perNode.set(node, (perNode.get(node) ?? 1) - 1);
+    for (const r of ranked) r.crowd = perNode.get(primary(r.slot)?.nodeId ?? '') ?? 0;
+    ranked.sort((a, b) => a.progress - b.progress || b.crowd - a.crowd || b.slot - a.slot);
+  }
+  return out;
 }
 
 /** Nodes a global service runs on: active ones that satisfy its constraints (ID → hostname, in ID order). */
