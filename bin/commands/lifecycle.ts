@@ -22,7 +22,7 @@ interface NetArgs extends GlobalArgs {
 function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
   return y
     .option('listen-addr', { type: 'string', default: '0.0.0.0:4242', describe: 'Listen address HOST:PORT for the gRPC API and Raft' })
-    .option('advertise-addr', { type: 'string', describe: 'Address other nodes use to reach this one, HOST[:PORT]' })
+    .option('advertise-addr', { type: 'string', describe: 'Address other nodes use to reach this one: HOST[:PORT] or an interface name (default: the listen address, or the host\'s one external IPv4 address)' })
     .option('hostname', { type: 'string', describe: "The node's name (default: this machine's hostname)" })
     .option('foreground', { type: 'boolean', default: false, describe: 'Stay attached and log to stderr' }) as unknown as Argv<T & NetArgs>;
 }

@@ -3,7 +3,7 @@
  * existing node from its data dir, and run until SIGTERM/SIGINT.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname as osHostname } from 'node:os';
+import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { SqliteLogStorage } from '../raft/storage/sqlite-log.js';
 import { insecureTransport, type TransportSecurity } from '../raft/transport/credentials.js';
@@ -52,16 +52,42 @@ export function assertNoNode(dataDir: string): void {
   }
 }
 
-/** Resolves the address peers use: --advertise-addr, else the listen address unless it is a wildcard. */
-export function advertiseFor(net: NetworkOptions): string {
+/** What advertiseFor needs to know of the host's interfaces (os.networkInterfaces()). */
+export type InterfaceList = NodeJS.Dict<readonly { readonly address: string; readonly family: string | number; readonly internal: boolean }[]>;
+
+/**
+ * Resolves the address peers use, as `docker swarm init` does: --advertise-addr
+ * (an address, or an interface name whose IPv4 address is taken), else the
+ * listen address; when that is a wildcard, the host's one external IPv4
+ * address. Several candidates, or none, is an error naming them.
+ */
+export function advertiseFor(net: NetworkOptions, interfaces: InterfaceList = networkInterfaces()): string {
   const listen = net.listenAddr;
   const port = listen.slice(listen.lastIndexOf(':') + 1);
-  if (net.advertiseAddr) return net.advertiseAddr.includes(':') ? net.advertiseAddr : `${net.advertiseAddr}:${port}`;
-  const host = listen.slice(0, listen.lastIndexOf(':'));
-  if (host === '0.0.0.0' || host === '::' || host === '[::]' || host === '') {
-    throw new ShoalError('INVALID_ARGUMENT', `--advertise-addr is required when listening on all interfaces (${listen}): other nodes need an address to reach this one`);
+  const ipv4Of = (name: string): string[] =>
+    (interfaces[name] ?? []).filter((a) => (a.family === 'IPv4' || a.family === 4) && !a.address.startsWith('169.254.')).map((a) => a.address);
+  if (net.advertiseAddr) {
+    const given = net.advertiseAddr;
+    const named = interfaces[given] !== undefined ? ipv4Of(given) : null;
+    if (named !== null) {
+      const [first] = named;
+      if (first === undefined) throw new ShoalError('INVALID_ARGUMENT', `--advertise-addr ${given}: interface ${given} has no IPv4 address`);
+      return `${first}:${port}`;
+    }
+    return given.includes(':') ? given : `${given}:${port}`;
   }
-  return listen;
+  const host = listen.slice(0, listen.lastIndexOf(':'));
+  if (host !== '0.0.0.0' && host !== '::' && host !== '[::]' && host !== '') return listen;
+  const candidates = Object.entries(interfaces).flatMap(([name, addrs]) =>
+    (addrs ?? []).filter((a) => !a.internal && (a.family === 'IPv4' || a.family === 4) && !a.address.startsWith('169.254.')).map((a) => ({ name, address: a.address })),
+  );
+  const [only] = candidates;
+  if (candidates.length === 1 && only) return `${only.address}:${port}`;
+  if (candidates.length === 0) {
+    throw new ShoalError('INVALID_ARGUMENT', `--advertise-addr is required: listening on all interfaces (${listen}) and this host has no external IPv4 address for other nodes to reach it`);
+  }
+  const list = candidates.map((c) => `${c.address} on ${c.name}`).join(', ');
+  throw new ShoalError('INVALID_ARGUMENT', `--advertise-addr is required: listening on all interfaces (${listen}) and this host has several addresses (${list}); choose one, or an interface name`);
 }
 
 /**
