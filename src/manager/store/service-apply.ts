@@ -5,6 +5,7 @@ import { ShoalError } from '../../errors.js';
 import { allConstraintsMatch, parseConstraint } from '../../scheduler/constraints.js';
 import { listNodes } from './queries.js';
 import { recordEvent } from './events.js';
+import { promoteReplacement } from './task-slots.js';
 import { validateServiceSpec, type ServiceCommand, type ServiceSpecRecord, type UpdateStatusRecord } from './service-commands.js';
 import { allocateTaskAttachments, registerNetworkReferenceCheck, releaseOwnerAttachments } from './attachments.js';
 import { missingNetworkIds, servicesUsingNetwork, serviceById, serviceByName, tasksOfService, type ServiceRecord, type TaskRecord, type TaskStatusRecord } from './service-queries.js';
@@ -84,7 +85,7 @@ function applyUpdate(db: Database.Database, cmd: Cmd<'service.update'>, index: n
   // spec; started ones are replaced by the orchestrator's rolling update
   // (update-plan.ts), batch by batch, as the update config says.
   if (tasksNeedReplacing(old.spec, cmd.spec)) {
-    for (const t of tasksOfService(db, cmd.id)) if (!hasStarted(t)) removeTask(db, index, t);
+    for (const t of tasksOfService(db, cmd.id)) if (!hasStarted(t)) removeTask(db, index, cmd.at, t);
   }
   reconcileTasks(db, index, cmd.at, cmd.id, cmd.spec, new TaskIds(cmd.taskIdSeed));
   return { id: cmd.id, version: index };
@@ -134,7 +135,7 @@ function applyScale(db: Database.Database, cmd: Cmd<'service.scale'>, index: num
 function applyRemove(db: Database.Database, cmd: Cmd<'service.remove'>, index: number): null {
   const old = serviceById(db, cmd.id);
   if (!old) throw new ShoalError('NOT_FOUND', `service ${cmd.id} not found (it was already removed)`);
-  for (const t of tasksOfService(db, cmd.id)) removeTask(db, index, t);
+  for (const t of tasksOfService(db, cmd.id)) removeTask(db, index, cmd.at, t);
   stmt(db, 'DELETE FROM services WHERE id = ?').run(cmd.id);
   recordEvent(db, index, 'service', 'delete', cmd.id);
   return null;
@@ -181,10 +182,10 @@ class TaskIds {
 function reconcileTasks(db: Database.Database, index: number, at: number, serviceId: string, spec: ServiceSpecRecord, ids: TaskIds): void {
   const live = tasksOfService(db, serviceId).filter((t) => t.desiredState === 'running');
   if (spec.mode === 'replicated') {
-    for (const t of live) if (t.slot === 0) removeTask(db, index, t);
+    for (const t of live) if (t.slot === 0) removeTask(db, index, at, t);
     const slots = new Map<number, TaskRecord[]>();
     for (const t of live) if (t.slot > 0) slots.set(t.slot, [...(slots.get(t.slot) ?? []), t]);
-    for (const slot of slotsToRemove(slots, spec.replicas)) for (const t of slots.get(slot) ?? []) removeTask(db, index, t);
+    for (const slot of slotsToRemove(slots, spec.replicas)) for (const t of slots.get(slot) ?? []) removeTask(db, index, at, t);
     // New slots take the lowest numbers not in use (a slot keeps its number, and its history, while it lives).
     let missing = spec.replicas - Math.min(slots.size, spec.replicas);
     for (let slot = 1; missing > 0; slot++) {
@@ -196,7 +197,7 @@ function reconcileTasks(db: Database.Database, index: number, at: number, servic
   }
   const eligible = eligibleNodes(db, spec);
   const byNode = new Map(live.map((t) => [t.nodeId, t]));
-  for (const t of live) if (t.slot !== 0 || !eligible.has(t.nodeId)) removeTask(db, index, t);
+  for (const t of live) if (t.slot !== 0 || !eligible.has(t.nodeId)) removeTask(db, index, at, t);
   for (const [nodeId, hostname] of eligible) {
     if (!byNode.has(nodeId)) {
       createTask(db, index, at, ids.take(), serviceId, spec, 0, nodeId, `waiting for the scheduler to confirm node ${hostname}`);
@@ -267,10 +268,12 @@ function createTask(
   recordEvent(db, index, 'task', 'create', id);
 }
 
-function removeTask(db: Database.Database, index: number, t: TaskRecord): void {
+/** Deletes a task (its addresses go back); a start-first replacement of it takes its slot. */
+function removeTask(db: Database.Database, index: number, at: number, t: TaskRecord): void {
   releaseOwnerAttachments(db, index, 'task', t.id);
   stmt(db, 'DELETE FROM tasks WHERE id = ?').run(t.id);
   recordEvent(db, index, 'task', 'delete', t.id);
+  promoteReplacement(db, index, at, t.id);
 }
 
 /** Services keep the networks in their spec in use: `network rm` refuses while one does. */

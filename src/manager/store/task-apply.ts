@@ -16,6 +16,7 @@ import { TASK_STATES, type TaskState } from './service-commands.js';
 import { serviceById, taskById, type TaskRecord, type TaskStatusRecord } from './service-queries.js';
 import { ON_NODE_STATES, TASK_BATCH_ITEMS_MAX, TERMINAL_TASK_STATES, type TaskCommand } from './task-commands.js';
 import { predecessorStillRunning } from './task-queries.js';
+import { liveReplacementOf, promoteReplacement } from './task-slots.js';
 import { TASK_HISTORY_LIMIT_MAX, taskHistoryLimit } from './cluster-settings.js';
 
 
@@ -214,20 +215,6 @@ function waitingSuccessorOf(db: Database.Database, t: TaskRecord): TaskRecord | 
        AND state IN ('new', 'pending') ORDER BY created_index DESC, id DESC LIMIT 1`,
   ).get(t.serviceId, t.slot > 0 ? t.slot : t.nodeId, t.id) as { id: string } | undefined;
   return r ? taskById(db, r.id) : null;
-}
-
-/** The live start-first replacement of a task, if any. */
-function liveReplacementOf(db: Database.Database, taskId: string): string | null {
-  const r = stmt(db, "SELECT id FROM tasks WHERE replaces = ? AND desired_state = 'running'").get(taskId) as { id: string } | undefined;
-  return r?.id ?? null;
-}
-
-/** A replacement whose original task is gone or retired becomes the slot's task. */
-function promoteReplacement(db: Database.Database, index: number, at: number, replacedId: string): void {
-  const id = liveReplacementOf(db, replacedId);
-  if (id === null) return;
-  stmt(db, "UPDATE tasks SET replaces = '', updated_at = ?, version = ? WHERE id = ?").run(at, index, id);
-  recordEvent(db, index, 'task', 'update', id);
 }
 
 /**
