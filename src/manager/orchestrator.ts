@@ -24,7 +24,7 @@ import type { Command } from './store/commands.js';
 import type { Manager } from './manager.js';
 import { planUpdate } from './update-plan.js';
 import { listNodes, type NodeRecord } from './store/queries.js';
-import { listServices, type ServiceRecord, type TaskRecord } from './store/service-queries.js';
+import { listServices, missingNetworkIds, type ServiceRecord, type TaskRecord } from './store/service-queries.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskCommand, type TaskReplacement } from './store/task-commands.js';
 import {
   endedWantedTasks,
@@ -97,8 +97,10 @@ export class Orchestrator {
       try {
         await this.m.write(c);
       } catch (e) {
-        // A rollback raced a user's change of the service (ABORTED): the next round decides again.
-        if (!(isShoalError(e) && e.code === 'ABORTED')) throw e;
+        // One command refused (a rollback that raced a user's change: ABORTED) must not hold back the
+        // others of the round (placements come last); the next round decides again from the new state.
+        if (this.m.isNotLeader(e) || !isShoalError(e)) throw e;
+        if (e.code !== 'ABORTED') this.m.log.warn('orchestrator-command-refused', { op: c.op, code: e.code, error: e.message });
       }
     }
     return cmds.some((c) => c.op !== 'task.place' || c.placements.length > 0);
@@ -231,7 +233,14 @@ export class Orchestrator {
     for (const s of rolling) {
       const plan = planUpdate(s, tasksOfService(db, s.id), nodes, now);
       if (plan.rollback !== undefined && s.previousSpec !== null) {
-        out.push({ op: 'service.update', at: now, id: s.id, version: s.version, taskIdSeed: newObjectId() + newObjectId(), spec: s.previousSpec, rollback: plan.rollback });
+        const gone = missingNetworkIds(db, s.previousSpec.networks);
+        if (gone.length === 0) {
+          out.push({ op: 'service.update', at: now, id: s.id, version: s.version, taskIdSeed: newObjectId() + newObjectId(), spec: s.previousSpec, rollback: plan.rollback });
+        } else if (s.updateStatus) {
+          // The previous spec cannot come back (its network was removed since): stop here instead.
+          const message = `update paused: ${plan.rollback.replace(/^update failed: /, '')}; it cannot be rolled back: network ${gone.join(', ')} of the previous spec was removed`;
+          out.push({ op: 'service.update-status', at: now, id: s.id, startedIndex: s.updateStatus.startedIndex, status: { ...s.updateStatus, state: 'paused', message } });
+        }
         continue;
       }
       if (plan.status) out.push({ op: 'service.update-status', at: now, id: s.id, startedIndex: s.updateStatus?.startedIndex ?? 0, status: plan.status });

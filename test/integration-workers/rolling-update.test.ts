@@ -170,6 +170,26 @@ describe('rolling updates with real workers', () => {
     await remove('gl');
   });
 
+  // Proves a failing update whose previous spec cannot come back (its network was removed meanwhile) is
+  // paused with a message saying so, instead of retrying a rollback that cannot apply; and the orchestrator
+  // goes on placing other services' tasks.
+  test('rollback impossible (network removed): the update pauses and says why', async () => {
+    const gone = await c.createNetwork('gone');
+    const stays = await c.createNetwork('stays');
+    await create(spec('nr', 1, ['V=1'], { failureAction: 'rollback', monitorMs: 5_000 }, [stays, gone]));
+    await c.waitRunning('nr', 1);
+    await update('nr', (s) => ({ ...s, networks: [stays], template: { ...s.template, args: ['-c', 'sleep 1; exit 1'] } }));
+    // Once the old task stopped, nothing uses "gone" any more: remove it before the new task fails.
+    await waitFor(() => c.running('nr').some((t) => t.spec.args.includes('sleep 1; exit 1')), 15_000, 'the new task to run');
+    await c.manager.write({ op: 'network.remove', at: Date.now(), id: gone });
+    await waitFor(() => updateState('nr') === 'paused', 20_000, 'the update to pause');
+    assert.match(serviceByName(c.manager.store.db, 'nr')!.updateStatus!.message, /cannot be rolled back: network \S+ of the previous spec was removed/);
+    await create(spec('after', 1, ['V=1'], {}));
+    await c.waitRunning('after', 1);
+    await remove('nr');
+    await remove('after');
+  });
+
   // Proves `service update --force` is a rolling restart: every task is replaced though nothing else changed,
   // and `service inspect` shows the update config and the completed status.
   test('--force restarts every task, rolling', async () => {
