@@ -24,7 +24,7 @@ import type { Command } from './store/commands.js';
 import type { Manager } from './manager.js';
 import { planUpdate } from './update-plan.js';
 import { listNodes, type NodeRecord } from './store/queries.js';
-import { listServices, missingNetworkIds, type ServiceRecord, type TaskRecord } from './store/service-queries.js';
+import { listServices, missingNetworkIds, serviceById, type ServiceRecord, type TaskRecord } from './store/service-queries.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskCommand, type TaskReplacement } from './store/task-commands.js';
 import {
   endedWantedTasks,
@@ -93,17 +93,29 @@ export class Orchestrator {
       ...this.updateCommands(now, services),
       ...this.placeCommands(now, services),
     ];
+    let busy = false;
     for (const c of cmds) {
       try {
         await this.m.write(c);
+        busy ||= c.op !== 'task.place' || c.placements.length > 0;
       } catch (e) {
         // One command refused (a rollback that raced a user's change: ABORTED) must not hold back the
         // others of the round (placements come last); the next round decides again from the new state.
         if (this.m.isNotLeader(e) || !isShoalError(e)) throw e;
-        if (e.code !== 'ABORTED') this.m.log.warn('orchestrator-command-refused', { op: c.op, code: e.code, error: e.message });
+        if (e.code === 'ABORTED') continue;
+        this.m.log.warn('orchestrator-command-refused', { op: c.op, code: e.code, error: e.message });
+        if (c.op === 'service.update' && c.rollback !== undefined) await this.rollbackRefused(c.id, c.rollback, e.message, now);
       }
     }
-    return cmds.some((c) => c.op !== 'task.place' || c.placements.length > 0);
+    return busy;
+  }
+
+  /** A rollback the store refuses (the old name is taken, …) would be refused every round: the update pauses instead, saying why. */
+  private async rollbackRefused(serviceId: string, reason: string, refusal: string, now: number): Promise<void> {
+    const st = serviceById(this.m.store.db, serviceId)?.updateStatus;
+    if (!st || st.state !== 'updating') return;
+    const message = `update paused: ${reason.replace(/^update failed: /, '')}; it cannot be rolled back: ${refusal}`;
+    await this.m.write({ op: 'service.update-status', at: now, id: serviceId, startedIndex: st.startedIndex, status: { ...st, state: 'paused', message } });
   }
 
   private nodes(): SchedNode[] {
@@ -181,7 +193,7 @@ export class Orchestrator {
     for (const t of endedWantedTasks(db, TASK_BATCH_ITEMS_MAX)) {
       if (seen.has(t.id)) continue;
       const decision = restartDecision(t, now, (since) => recentRestarts(db, t, since));
-      if (decision.kind === 'replace') replacements.push({ oldTaskId: t.id, newTaskId: newObjectId(), reason: decision.reason });
+      if (decision.kind === 'replace') replacements.push({ oldTaskId: t.id, newTaskId: newObjectId(), reason: decision.reason, restart: true });
       else if (decision.kind === 'stop') shutdowns.push({ taskId: t.id, reason: decision.reason });
     }
     const out: TaskCommand[] = [];

@@ -74,9 +74,18 @@ export function planUpdate(service: ServiceRecord, tasks: readonly TaskRecord[],
   }
   let inFlight = 0;
   let watching = false;
+  // A global service's slot on a node that is not ready waits for the node (or its removal) without
+  // holding back the other nodes; the rollout completes only once it is done.
+  let waitingForNodes = false;
+  const nodeReady = (id: string): boolean => nodes.get(id)?.status === 'ready';
   const candidates: TaskRecord[] = [];
   const shutdown: { taskId: string; reason: string; ifReplaces: string }[] = [];
   for (const g of groups.values()) {
+    const anyTask = g.primary ?? g.replacement;
+    if (spec.mode === 'global' && anyTask && !nodeReady(anyTask.nodeId)) {
+      waitingForNodes = true;
+      continue;
+    }
     if (g.replacement) {
       if (outdated(g.replacement)) {
         shutdown.push({ taskId: g.replacement.id, reason: 'the spec changed before this start-first replacement ran', ifReplaces: g.replacement.replaces });
@@ -106,7 +115,7 @@ export function planUpdate(service: ServiceRecord, tasks: readonly TaskRecord[],
     .sort(bySlot)
     .slice(0, places)
     .map((t) => ({ taskId: t.id, startFirst: cfg.order === 'start-first' }));
-  if (candidates.length === 0 && inFlight === 0 && shutdown.length === 0 && !watching) {
+  if (candidates.length === 0 && inFlight === 0 && shutdown.length === 0 && !watching && !waitingForNodes) {
     const state = rollingBack ? 'rollback-completed' : 'completed';
     return { ...NOTHING, status: { state, startedIndex: st.startedIndex, startedAt: st.startedAt, completedAt: now, message: rollingBack ? `rollback completed (${st.message})` : 'update completed' } };
   }

@@ -76,6 +76,11 @@ export class Reconciler {
           if (!now && !endedBefore) await this.executor.start(a.spec);
         } else if (now && !TERMINAL_STATES.has(now.state)) {
           await this.executor.stop(a.spec.id, this.stopGraceMs);
+        } else if (!now && !endedBefore) {
+          // Shut down before it ever started here: say so, or the manager waits for this task to stop
+          // (a stop-first successor is not placed until its predecessor has ended).
+          this.store.recordRun(a.spec.id, 0, 'shutdown');
+          this.report({ taskId: a.spec.id, state: 'shutdown', at: Date.now(), message: 'shut down before it started' });
         }
       }),
     );

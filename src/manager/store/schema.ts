@@ -15,7 +15,7 @@ import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-se
 /**
  * 2: rolling updates (services.update_status, tasks.replaces).
  * 3: cluster.task_history_limit (addClusterColumns adds it to an older cluster row).
- * 4: tasks.created_index (rollouts compare Raft indexes, not clocks).
+ * 4: tasks.created_index (rollouts compare Raft indexes, not clocks), tasks.by_restart (max-attempts counts restarts only).
  * Migrations check for each column by name, so any older database gets what it lacks.
  */
 export const STATE_SCHEMA_VERSION = 4;

@@ -42,6 +42,7 @@ export function migrateServiceSchema(db: Database.Database, fromVersion: number)
       networks       TEXT NOT NULL DEFAULT '[]',           -- JSON: network IDs the task attaches to
       replaces       TEXT NOT NULL DEFAULT '',             -- start-first update: the task this one replaces, until it runs
       created_index  INTEGER NOT NULL DEFAULT 0,           -- Raft index of the entry that created it (rollouts compare these)
+      by_restart     INTEGER NOT NULL DEFAULT 0 CHECK (by_restart IN (0, 1)), -- created by the restart policy (max-attempts counts these)
       created_at     INTEGER NOT NULL,
       updated_at     INTEGER NOT NULL,
       version        INTEGER NOT NULL,
@@ -75,6 +76,7 @@ function addRollingUpdateColumns(db: Database.Database): void {
   if (tasks.size === 0) return;
   if (!tasks.has('replaces')) db.exec("ALTER TABLE tasks ADD COLUMN replaces TEXT NOT NULL DEFAULT ''");
   if (!tasks.has('created_index')) db.exec('ALTER TABLE tasks ADD COLUMN created_index INTEGER NOT NULL DEFAULT 0');
+  if (!tasks.has('by_restart')) db.exec('ALTER TABLE tasks ADD COLUMN by_restart INTEGER NOT NULL DEFAULT 0 CHECK (by_restart IN (0, 1))');
   for (const name of ['tasks_live_slot', 'tasks_live_global']) {
     const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) as { sql: string } | undefined;
     if (row && !row.sql.includes('replaces')) db.exec(`DROP INDEX ${name}`);

@@ -45,7 +45,7 @@ export function applyTaskCommand(db: Database.Database, cmd: TaskCommand, index:
       each(cmd.updates, (u) => updateStatus(db, index, cmd.at, u));
       break;
     case 'task.replace':
-      each(cmd.replacements, (r) => (r.startFirst === true ? startBeside(db, index, cmd.at, r.oldTaskId, r.newTaskId, r.reason) : replace(db, index, cmd.at, r.oldTaskId, r.newTaskId, r.reason)));
+      each(cmd.replacements, (r) => (r.startFirst === true ? startBeside(db, index, cmd.at, r.oldTaskId, r.newTaskId, r.reason) : replace(db, index, cmd.at, r.oldTaskId, r.newTaskId, r.reason, r.restart === true)));
       break;
     case 'task.shutdown':
       each(cmd.tasks, (t) => shutdown(db, index, cmd.at, t.taskId, t.reason, t.ifReplaces));
@@ -146,7 +146,7 @@ export function isForward(from: TaskState, to: TaskState): boolean {
  * one has stopped (predecessorStillRunning). If a start-first replacement of
  * the old task already exists, it becomes the slot's task instead.
  */
-function replace(db: Database.Database, index: number, at: number, oldId: string, newId: string, reason: string): boolean {
+function replace(db: Database.Database, index: number, at: number, oldId: string, newId: string, reason: string, restart = false): boolean {
   const old = taskById(db, oldId);
   if (!old || old.desiredState !== 'running') return false;
   const service = serviceById(db, old.serviceId);
@@ -164,7 +164,7 @@ function replace(db: Database.Database, index: number, at: number, oldId: string
   const awaited = orphan ? [] : attachmentsOfOwner(db, 'task', old.id).map((a) => a.networkId);
   const ended = retire(db, index, at, old, reason, orphan, false);
   const pinned = service.mode === 'global' ? old.nodeId : '';
-  insertTask(db, index, at, newId, old.serviceId, old.slot, pinned, `replaces ${old.id}: ${reason}`, replaces, awaited);
+  insertTask(db, index, at, newId, old.serviceId, old.slot, pinned, `replaces ${old.id}: ${reason}`, replaces, awaited, restart);
   if (ended) handOverOrRelease(db, index, old, orphan);
   reapDeadTasks(db, index, old);
   return true;
@@ -291,15 +291,16 @@ function insertTask(
   message: string,
   replaces = '',
   awaited: readonly string[] = [],
+  restart = false,
 ): void {
   const s = serviceById(db, serviceId);
   if (!s) throw new Error(`insertTask: service ${serviceId} vanished inside the apply`);
   const history: TaskStatusRecord[] = [{ state: 'new', message: 'created', err: '', exitCode: 0, at }];
   stmt(db, 
     `INSERT INTO tasks (id, service_id, slot, node_id, desired_state, state, status_message, status_err, exit_code, status_at,
-                        history, spec, networks, replaces, created_index, created_at, updated_at, version)
-     VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, serviceId, slot, nodeId, message, at, JSON.stringify(history), JSON.stringify(s.spec.template), JSON.stringify(s.spec.networks), replaces, index, at, at, index);
+                        history, spec, networks, replaces, by_restart, created_index, created_at, updated_at, version)
+     VALUES (?, ?, ?, ?, 'running', 'pending', ?, '', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, serviceId, slot, nodeId, message, at, JSON.stringify(history), JSON.stringify(s.spec.template), JSON.stringify(s.spec.networks), replaces, restart ? 1 : 0, index, at, at, index);
   allocateTaskAttachments(db, index, id, nodeId, s.spec.networks.filter((n) => !awaited.includes(n)), at);
   recordEvent(db, index, 'task', 'create', id);
 }

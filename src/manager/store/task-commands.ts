@@ -49,6 +49,12 @@ export interface TaskReplacement {
    * the old one has stopped, taking over its addresses on networks that stay.
    */
   readonly startFirst?: boolean;
+  /**
+   * A restart by the task's restart policy: the new task counts as an attempt
+   * (max-attempts). Replacements for other reasons (a rolling update, a lost
+   * node, a constraint) do not.
+   */
+  readonly restart?: boolean;
 }
 
 export interface GlobalTaskCreation {

@@ -106,25 +106,30 @@ export function liveGlobalTasks(db: Database.Database, serviceId: string): { id:
   return rows.map((r) => ({ id: r.id, nodeId: r.node_id }));
 }
 
-/** Ended tasks of a slot (or of a global service's node) since `sinceMs`: for restart max-attempts. */
+/**
+ * Restarts by policy in a slot (or a global service's node) since `sinceMs`:
+ * tasks the restart policy created, for max-attempts. A task replaced by a
+ * rolling update, a lost node or a constraint is not an attempt.
+ */
 export function recentRestarts(db: Database.Database, t: TaskRecord, sinceMs: number): number {
   const key = t.slot > 0 ? 'slot = ?' : 'slot = 0 AND node_id = ?';
-  const r = stmt(db, `SELECT COUNT(*) AS n FROM tasks WHERE service_id = ? AND ${key} AND desired_state != 'running' AND created_at >= ?`)
+  const r = stmt(db, `SELECT COUNT(*) AS n FROM tasks WHERE service_id = ? AND ${key} AND by_restart = 1 AND created_at >= ?`)
     .get(t.serviceId, t.slot > 0 ? t.slot : t.nodeId, sinceMs) as { n: number };
   return r.n;
 }
 
 /**
  * An earlier task of the same slot (same node, for a global service) that is
- * being shut down but still holds its node, which is ready (so it will
- * report): the ID of the first, or null. A new task of the slot waits for it.
+ * being shut down but still holds its node, which is not down (ready, or
+ * unknown around a leader change: it will report, or be marked down): the ID
+ * of the first, or null. A new task of the slot waits for it.
  */
 export function predecessorStillRunning(db: Database.Database, t: TaskRecord): string | null {
   const key = t.slot > 0 ? 't.slot = ?' : 't.slot = 0 AND t.node_id = ?';
   const r = stmt(db, 
     `SELECT t.id FROM tasks t JOIN nodes n ON n.id = t.node_id
      WHERE t.service_id = ? AND ${key} AND t.id != ? AND t.desired_state != 'running'
-       AND t.state IN (${onNodeList}) AND n.status = 'ready'
+       AND t.state IN (${onNodeList}) AND n.status != 'down'
      ORDER BY t.id LIMIT 1`,
   ).get(t.serviceId, t.slot > 0 ? t.slot : t.nodeId, t.id) as { id: string } | undefined;
   return r?.id ?? null;
