@@ -246,3 +246,41 @@ test('scale-down removes what does not run yet, then from the most crowded node;
     h.close();
   }
 });
+
+// Proves the reaper keeps a few ended tasks of a rollout in progress even with a task history limit of
+// 0 (the updater counts their failures for --update-max-failure-ratio), at most 5 per slot, and lets
+// them go once the rollout is over.
+test('a rollout in progress keeps a bounded number of its ended tasks', () => {
+  const h = StoreHarness.open();
+  try {
+    let at = 10;
+    h.applyOk({ op: 'node.status', at: ++at, updates: [{ id: NODE_ID, status: 'ready', message: '' }] });
+    h.applyOk({ op: 'cluster.update', at: ++at, version: 0, taskHistoryLimit: 0 });
+    h.applyOk({ op: 'service.create', at: ++at, id: SVC, taskIdSeed: 'seed-0123456789abcdef', spec: spec('v1', [], 1) });
+    const cycle = (n: number): void => {
+      const t = listTasks(h.db).find((x) => x.desiredState === 'running')!;
+      h.applyOk({ op: 'task.place', at: ++at, placements: [{ taskId: t.id, nodeId: NODE_ID }], pending: [] });
+      h.applyOk({ op: 'task.status', at: ++at, updates: [{ taskId: t.id, nodeId: NODE_ID, state: 'failed', message: 'exit 1', err: '', exitCode: 1, at }] });
+      h.applyOk({ op: 'task.replace', at: ++at, replacements: [{ oldTaskId: t.id, newTaskId: `r${String(n).padStart(24, '0')}`, reason: 'restart', restart: true }] });
+    };
+    const dead = (): number => listTasks(h.db).filter((x) => x.desiredState !== 'running').length;
+    cycle(0);
+    assert.equal(dead(), 0, 'limit 0: no history without a rollout');
+    const running = listTasks(h.db).find((x) => x.desiredState === 'running')!;
+    h.applyOk({ op: 'task.place', at: ++at, placements: [{ taskId: running.id, nodeId: NODE_ID }], pending: [] });
+    h.applyOk({ op: 'task.status', at: ++at, updates: [{ taskId: running.id, nodeId: NODE_ID, state: 'running', message: '', err: '', exitCode: 0, at }] });
+    const s = serviceById(h.db, SVC)!;
+    h.applyOk({ op: 'service.update', at: ++at, id: SVC, version: s.version, taskIdSeed: 'seed-update-0000000009', spec: spec('v2', [], 1) });
+    assert.equal(serviceById(h.db, SVC)!.updateStatus?.state, 'updating');
+    h.applyOk({ op: 'task.replace', at: ++at, replacements: [{ oldTaskId: running.id, newTaskId: 'rolled0000000000000000001', reason: 'rolling update' }] });
+    h.applyOk({ op: 'task.status', at: ++at, updates: [{ taskId: running.id, nodeId: NODE_ID, state: 'shutdown', message: '', err: '', exitCode: 0, at }] });
+    for (let i = 1; i <= 8; i++) cycle(i);
+    assert.equal(dead(), 5, 'the rollout keeps 5 of its 8 ended tasks');
+    const st = serviceById(h.db, SVC)!.updateStatus!;
+    h.applyOk({ op: 'service.update-status', at: ++at, id: SVC, startedIndex: st.startedIndex, status: { ...st, state: 'completed', completedAt: at } });
+    cycle(9);
+    assert.equal(dead(), 0, 'once it is over, the limit applies again');
+  } finally {
+    h.close();
+  }
+});

@@ -326,18 +326,27 @@ function nodeStatus(db: Database.Database, nodeId: string): string {
   return r?.status ?? 'removed';
 }
 
+/** Ended tasks of the rollout in progress kept per slot beyond the history limit: failures past these exceed any ratio ≤ 1 anyway. */
+const ROLLOUT_TASKS_KEPT_PER_SLOT = 5;
+
 /**
  * Keeps the newest ended, unwanted tasks of a slot — as many as the cluster's
  * task history limit says, or as the restart policy's max attempts needs to
- * count (recentRestarts), bounded by TASK_HISTORY_LIMIT_MAX; older ones go.
+ * count (recentRestarts), bounded by TASK_HISTORY_LIMIT_MAX — plus a few of
+ * the rollout in progress; older ones go.
  */
 function reapDeadTasks(db: Database.Database, index: number, t: TaskRecord): void {
   const key = t.slot > 0 ? 'slot = ?' : 'node_id = ? AND slot = 0';
-  const dead = stmt(db, `SELECT id, state FROM tasks WHERE service_id = ? AND ${key} AND desired_state != 'running' ORDER BY created_at DESC, id DESC`)
-    .all(t.serviceId, t.slot > 0 ? t.slot : t.nodeId) as { id: string; state: TaskState }[];
+  const dead = stmt(db, `SELECT id, state, created_index FROM tasks WHERE service_id = ? AND ${key} AND desired_state != 'running' ORDER BY created_at DESC, id DESC`)
+    .all(t.serviceId, t.slot > 0 ? t.slot : t.nodeId) as { id: string; state: TaskState; created_index: number }[];
+  // While a rollout goes on, a few of its own ended tasks stay: the updater counts their failures (max failure ratio).
+  const st = serviceById(db, t.serviceId)?.updateStatus;
+  const rolloutSince = st && (st.state === 'updating' || st.state === 'rollback-started') ? st.startedIndex : Infinity;
   const ended = dead.filter((d) => TERMINAL_TASK_STATES.has(d.state));
   const keep = Math.min(TASK_HISTORY_LIMIT_MAX, Math.max(taskHistoryLimit(db), t.spec.restartPolicy.maxAttempts));
+  let rolloutKept = 0;
   for (const d of ended.slice(keep)) {
+    if (d.created_index >= rolloutSince && rolloutKept++ < ROLLOUT_TASKS_KEPT_PER_SLOT) continue;
     releaseOwnerAttachments(db, index, 'task', d.id);
     stmt(db, 'DELETE FROM tasks WHERE id = ?').run(d.id);
     recordEvent(db, index, 'task', 'delete', d.id);
