@@ -77,6 +77,13 @@ export class Reconciler {
         } else if (now && !TERMINAL_STATES.has(now.state)) {
           await this.executor.stop(a.spec.id, this.stopGraceMs);
         } else if (!now && !endedBefore) {
+          if (stored !== null && stored.pid > 0) {
+            // Its process may have outlived an agent restart (only tasks wanted running are re-adopted
+            // by resume): adopt it to stop it, which reports how it ended.
+            const adopted = this.executor.adopt(a.spec, stored.pid);
+            if (!TERMINAL_STATES.has(adopted.state)) await this.executor.stop(a.spec.id, this.stopGraceMs);
+            return;
+          }
           // Shut down before it ever started here: say so, or the manager waits for this task to stop
           // (a stop-first successor is not placed until its predecessor has ended).
           this.store.recordRun(a.spec.id, 0, 'shutdown');

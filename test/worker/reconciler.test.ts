@@ -80,4 +80,36 @@ describe('reconciler', () => {
     ex2.close();
     store2.close();
   });
+
+  // Proves a task told to shut down that this agent never started is reported `shutdown` at once (the
+  // manager holds a stop-first successor until it hears so); and one whose process outlived an agent
+  // restart is adopted and stopped, not left running.
+  test('shutdown of a task never started here is reported; a surviving process is stopped', async () => {
+    const dir = join(root, 'c');
+    const dbFile = join(root, 'c.db');
+    const store1 = new AgentStore(dbFile);
+    const ex1 = new ProcessExecutor(dir);
+    const r1 = new Reconciler(store1, ex1, () => undefined, 500);
+    await r1.applyComplete([{ spec: sleeper('survivor'), desired: 'running' }]);
+    const pid = ex1.status('survivor')!.pid!;
+    started.push(pid);
+    r1.close();
+    ex1.close(); // the agent goes down; the task's process lives on
+    store1.close();
+
+    const store = new AgentStore(dbFile);
+    const ex = new ProcessExecutor(dir);
+    const reports: ExecStatus[] = [];
+    const r = new Reconciler(store, ex, (st) => reports.push(st), 500);
+    await r.applyIncremental([{ spec: sleeper('never'), desired: 'shutdown' }, { spec: sleeper('survivor'), desired: 'shutdown' }], []);
+    assert.ok(reports.some((st) => st.taskId === 'never' && st.state === 'shutdown'), 'the never-started task is reported shut down');
+    assert.equal(ex.status('never'), null, 'and nothing was started for it');
+    for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(50);
+    assert.equal(isAlive(pid), false, 'the surviving process was stopped');
+    await r.applyIncremental([{ spec: sleeper('never'), desired: 'shutdown' }], []);
+    assert.equal(reports.filter((st) => st.taskId === 'never').length, 1, 'reported once');
+    r.close();
+    ex.close();
+    store.close();
+  });
 });
