@@ -109,7 +109,8 @@ export async function followRollout(api: ServiceApi, ref: string, startedAfterMs
     const state = updateStateWord(st.state);
     const tasks = (await api.listTasks({ serviceIds: [s.id], desiredStates: ['TASK_STATE_RUNNING'] })).tasks;
     const fresh = tasks.filter((t) => t.status?.state === 'TASK_STATE_RUNNING' && Number(t.createdUnixMs) >= Number(st.startedUnixMs)).length;
-    const line = `${state}: ${fresh} task(s) of the new spec running${st.message && ENDED.has(state) ? ` — ${st.message}` : ''}`;
+    const target = state.startsWith('rollback') ? 'restored' : 'new';
+    const line = `${state}: ${fresh} task(s) of the ${target} spec running${st.message && ENDED.has(state) ? ` — ${st.message}` : ''}`;
     if (line !== last) process.stdout.write(`${line}\n`);
     last = line;
     if (ENDED.has(state)) {
