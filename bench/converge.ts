@@ -5,21 +5,14 @@
 // N = 10, 100, 500 by default; `node dist/bench/converge.js 10 50` picks others.
 import { randomBytes } from 'node:crypto';
 import { WorkerCluster } from '../test/integration-workers/harness.js';
+import { median, until } from './stats.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const replicas = sizes.length > 0 ? sizes : [10, 100, 500];
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
 const timeoutMs = 120_000;
 
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const waitUntil = (cond: () => boolean, what: string): Promise<void> => until(cond, what, timeoutMs);
 
 const c = await WorkerCluster.start(3, 1_000);
 try {
@@ -35,18 +28,18 @@ try {
       const name = `bench${n}-${serial++}`;
       const t0 = performance.now();
       const id = await c.createService(name, n, '/bin/sleep', ['600']);
-      await until(() => c.running(name).length === n, `${n} running`);
+      await waitUntil(() => c.running(name).length === n, `${n} running`);
       createMs.push(performance.now() - t0);
       const t1 = performance.now();
       await c.manager.write({ op: 'service.scale', at: Date.now(), id, version: 0, taskIdSeed: randomBytes(12).toString('hex'), replicas: 2 * n });
-      await until(() => c.running(name).length === 2 * n, `${2 * n} running`);
+      await waitUntil(() => c.running(name).length === 2 * n, `${2 * n} running`);
       scaleMs.push(performance.now() - t1);
       const perNode = new Map<string, number>();
       for (const t of c.running(name)) perNode.set(t.nodeId, (perNode.get(t.nodeId) ?? 0) + 1);
       spread = [...perNode.values()].sort((a, b) => a - b).join('/');
       const t2 = performance.now();
       await c.manager.write({ op: 'service.remove', at: Date.now(), id });
-      await until(() => c.workers.every((w) => w.agent.assignedTaskIds().length === 0), 'agents to stop every task');
+      await waitUntil(() => c.workers.every((w) => w.agent.assignedTaskIds().length === 0), 'agents to stop every task');
       rmMs.push(performance.now() - t2);
     }
     console.log(

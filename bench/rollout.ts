@@ -9,21 +9,14 @@ import { randomBytes } from 'node:crypto';
 import type { ServiceSpecRecord, UpdateConfigSpec } from '../src/manager/store/service-commands.js';
 import { serviceByName } from '../src/manager/store/service-queries.js';
 import { WorkerCluster } from '../test/integration-workers/harness.js';
+import { median, until } from './stats.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const replicas = sizes.length > 0 ? sizes : [100, 500];
 const runs = Number(process.env['BENCH_RUNS'] ?? 3);
 const timeoutMs = 180_000;
 
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const waitUntil = (cond: () => boolean, what: string): Promise<void> => until(cond, what, timeoutMs);
 const seed = (): string => randomBytes(16).toString('hex');
 
 const c = await WorkerCluster.start(3, 1_000);
@@ -44,7 +37,7 @@ try {
       for (let r = 0; r < runs; r++) {
         const name = `roll${n}-${serial++}`;
         const id = await c.createService(name, n, '/bin/sleep', ['600']);
-        await until(() => c.running(name).length === n, `${n} running`);
+        await waitUntil(() => c.running(name).length === n, `${n} running`);
         const s = serviceByName(c.manager.store.db, name);
         if (!s) throw new Error(`service ${name} vanished`);
         const spec: ServiceSpecRecord = {
@@ -58,14 +51,14 @@ try {
         }, 20);
         const t0 = performance.now();
         await c.manager.write({ op: 'service.update', at: Date.now(), id, version: s.version, taskIdSeed: seed(), spec });
-        await until(() => serviceByName(c.manager.store.db, name)?.updateStatus?.state === 'completed', 'the update to complete');
+        await waitUntil(() => serviceByName(c.manager.store.db, name)?.updateStatus?.state === 'completed', 'the update to complete');
         times.push(performance.now() - t0);
         clearInterval(sampler);
         most = Math.max(most, peak);
         const updated = c.running(name).filter((t) => t.spec.env.includes('ROUND=2')).length;
         if (updated !== n) throw new Error(`completed with ${updated} of ${n} tasks on the new spec`);
         await c.manager.write({ op: 'service.remove', at: Date.now(), id });
-        await until(() => c.workers.every((w) => w.agent.assignedTaskIds().length === 0), 'agents to stop every task');
+        await waitUntil(() => c.workers.every((w) => w.agent.assignedTaskIds().length === 0), 'agents to stop every task');
       }
       const ms = median(times);
       console.log(

@@ -49,6 +49,7 @@ export class Orchestrator {
   private timer: NodeJS.Timeout | null = null;
   /** placementInputsVersion (plus rollouts in progress) at the last constraint check: no change, no check. */
   private constraintsCheckedAt = '';
+  private roundNodes: SchedNode[] | null = null;
   private running = false;
   private stopped = false;
 
@@ -87,6 +88,7 @@ export class Orchestrator {
   async roundOnce(now = Date.now()): Promise<boolean> {
     // One read of the services per round: every decision below is made on the same state.
     const services = listServices(this.m.store.db);
+    this.roundNodes = null;
     const cmds: Command[] = [
       ...this.globalCommands(now, services),
       ...this.replaceCommands(now, services),
@@ -118,8 +120,9 @@ export class Orchestrator {
     await this.m.write({ op: 'service.update-status', at: now, id: serviceId, startedIndex: st.startedIndex, status: { ...st, state: 'paused', message } });
   }
 
+  /** The nodes as the scheduler sees them, read once per round (roundOnce clears it). */
   private nodes(): SchedNode[] {
-    return listNodes(this.m.store.db).map((n) => ({
+    this.roundNodes ??= listNodes(this.m.store.db).map((n) => ({
       id: n.id,
       hostname: n.hostname,
       role: n.role,
@@ -129,6 +132,7 @@ export class Orchestrator {
       platform: n.platform,
       capacity: n.resources,
     }));
+    return this.roundNodes;
   }
 
   private placeCommands(now: number, serviceList: readonly ServiceRecord[]): TaskCommand[] {
@@ -221,11 +225,12 @@ export class Orchestrator {
     const nodes = new Map(this.nodes().map((n) => [n.id, n]));
     const out: TaskReplacement[] = [];
     for (const s of services) {
-      if (rolling.includes(s)) continue;
+      const parsed = parseConstraints(s.spec.placement.constraints);
+      if (rolling.includes(s) || !parsed.ok) continue;
       for (const t of placedWantedTasksOfService(db, s.id)) {
         const node = nodes.get(t.nodeId);
-        const unmet = node === undefined ? undefined : firstUnmetConstraint(s.spec.placement.constraints, node);
-        if (node && unmet !== undefined) out.push({ oldTaskId: t.id, newTaskId: newObjectId(), reason: `node ${node.hostname} no longer satisfies constraint ${unmet}` });
+        const unmet = node === undefined ? undefined : firstUnmet(parsed.value, subjectOf(node));
+        if (node && unmet !== undefined) out.push({ oldTaskId: t.id, newTaskId: newObjectId(), reason: `node ${node.hostname} no longer satisfies constraint ${unmet.text}` });
       }
     }
     // Checked in full only when nothing was left over for a later round.
@@ -305,10 +310,4 @@ export function restartDecision(t: TaskRecord, now: number, restartsSince: (sinc
   }
   if (now < t.status.at + p.delayMs) return { kind: 'wait' };
   return { kind: 'replace', reason: `restarted by policy ${p.condition}: task ${how}` };
-}
-
-/** The first of `constraints` that `node` does not satisfy, as written; undefined if it satisfies all (or they do not parse). */
-function firstUnmetConstraint(constraints: readonly string[], node: SchedNode): string | undefined {
-  const parsed = parseConstraints(constraints);
-  return parsed.ok ? firstUnmet(parsed.value, subjectOf(node))?.text : undefined;
 }

@@ -14,6 +14,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StoreHarness, NODE_ID } from '../network/store-harness.js';
+// The storage tests' seeded PRNG (mulberry32): a failing seed replays exactly.
+import { prng } from '../raft/storage/fixtures/workload.js';
 import type { Command } from '../../src/manager/store/commands.js';
 import type { ServiceSpecRecord, TaskState, UpdateOrder } from '../../src/manager/store/service-commands.js';
 import { listServices, listTasks, serviceById, tasksOfService, type TaskRecord } from '../../src/manager/store/service-queries.js';
@@ -34,18 +36,6 @@ const NET_B = 'net0000000000000000000000b';
 const SERVICES = ['svc00000000000000000000001', 'svc00000000000000000000002'];
 /** The worker's lifecycle, one report at a time. */
 const NEXT_STATE: Partial<Record<TaskState, TaskState>> = { assigned: 'accepted', accepted: 'preparing', preparing: 'starting', starting: 'running' };
-
-/** mulberry32: a small seeded PRNG, so a failing seed replays exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function spec(name: string, command: string, replicas: number, networks: string[], order: UpdateOrder): ServiceSpecRecord {
   return {

@@ -214,25 +214,38 @@ function reconcileTasks(db: Database.Database, index: number, at: number, servic
 function slotsToRemove(slots: ReadonlyMap<number, readonly TaskRecord[]>, replicas: number): number[] {
   const excess = slots.size - replicas;
   if (excess <= 0) return [];
-  const primary = (slot: number): TaskRecord | undefined => (slots.get(slot) ?? []).find((t) => t.replaces === '') ?? slots.get(slot)?.[0];
-  const perNode = new Map<string, number>();
-  for (const slot of slots.keys()) {
-    const n = primary(slot)?.nodeId ?? '';
-    if (n !== '') perNode.set(n, (perNode.get(n) ?? 0) + 1);
-  }
+  if (replicas === 0) return [...slots.keys()];
   const progress = (t: TaskRecord | undefined): number => (!t || t.nodeId === '' ? 0 : t.status.state === 'running' ? 2 : 1);
-  const ranked = [...slots.keys()].map((slot) => ({ slot, progress: progress(primary(slot)), crowd: perNode.get(primary(slot)?.nodeId ?? '') ?? 0 }));
-  ranked.sort((a, b) => a.progress - b.progress || b.crowd - a.crowd || b.slot - a.slot);
-  // Remove one at a time so "most tasks on its node" accounts for the removals already chosen.
+  // Slots grouped by their primary task's node ('' = not placed), each group in removal order; all
+  // slots of a group share its crowd, so the next slot to remove is always one of the groups' heads.
+  const groups = new Map<string, { slot: number; progress: number }[]>();
+  for (const [slot, tasks] of slots) {
+    const primary = tasks.find((t) => t.replaces === '') ?? tasks[0];
+    const node = primary?.nodeId ?? '';
+    const group = groups.get(node) ?? [];
+    group.push({ slot, progress: progress(primary) });
+    groups.set(node, group);
+  }
+  const crowd = new Map<string, number>();
+  for (const [node, group] of groups) {
+    group.sort((a, b) => b.progress - a.progress || a.slot - b.slot); // the next to remove is last (pop)
+    crowd.set(node, node === '' ? 0 : group.length);
+  }
   const out: number[] = [];
-  for (let i = 0; i < excess; i++) {
-    const pick = ranked.shift();
-    if (!pick) break;
-    out.push(pick.slot);
-    const node = primary(pick.slot)?.nodeId ?? '';
-    if (node !== '') perNode.set(node, (perNode.get(node) ?? 1) - 1);
-    for (const r of ranked) r.crowd = perNode.get(primary(r.slot)?.nodeId ?? '') ?? 0;
-    ranked.sort((a, b) => a.progress - b.progress || b.crowd - a.crowd || b.slot - a.slot);
+  while (out.length < excess) {
+    let best: { node: string; slot: number; progress: number; crowd: number } | null = null;
+    for (const [node, group] of groups) {
+      const head = group[group.length - 1];
+      if (!head) continue;
+      const c = crowd.get(node) ?? 0;
+      const better = !best || head.progress < best.progress || (head.progress === best.progress && (c > best.crowd || (c === best.crowd && head.slot > best.slot)));
+      if (better) best = { node, slot: head.slot, progress: head.progress, crowd: c };
+    }
+    if (!best) break;
+    groups.get(best.node)?.pop();
+    // Removals already chosen count: "most tasks on its node" is about what remains.
+    if (best.node !== '') crowd.set(best.node, best.crowd - 1);
+    out.push(best.slot);
   }
   return out;
 }

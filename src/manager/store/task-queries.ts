@@ -59,24 +59,34 @@ export function endedWantedTasks(db: Database.Database, limit: number): TaskReco
 /** Tasks that should run on a node that is down or drained (or was removed). */
 export function tasksOnLostNodes(db: Database.Database, limit: number): TaskRecord[] {
   const ids = stmt(db, 
-      `SELECT t.id FROM tasks t LEFT JOIN nodes n ON n.id = t.node_id
-       WHERE t.desired_state = 'running' AND t.state IN (${onNodeList})
-         AND (n.id IS NULL OR n.status = 'down' OR n.availability = 'drain')
-       ORDER BY t.id LIMIT ?`,
+      `${tasksOnNodesWhere("n.status = 'down' OR n.availability = 'drain'", "t.desired_state = 'running'")} ORDER BY 1 LIMIT ?`,
     )
     .all(limit) as { id: string }[];
   return byIds(db, ids);
 }
 
+/**
+ * Tasks on nodes matching `nodeCondition` or on removed nodes, in an on-node state and matching
+ * `taskCondition`: columns id, node_id, known (0 for a removed node). Driven from the node tables
+ * (small) through tasks_by_node, so an orchestrator round does not scan every task (CROSS JOIN
+ * fixes that loop order: with ORDER BY … LIMIT, SQLite would rather scan tasks in ID order).
+ */
+function tasksOnNodesWhere(nodeCondition: string, taskCondition: string): string {
+  return `SELECT t.id AS id, t.node_id AS node_id, 1 AS known FROM nodes n CROSS JOIN tasks t ON t.node_id = n.id
+           WHERE (${nodeCondition}) AND ${taskCondition} AND t.state IN (${onNodeList})
+          UNION ALL
+          SELECT t.id, t.node_id, 0 FROM removed_nodes r CROSS JOIN tasks t ON t.node_id = r.id
+           WHERE ${taskCondition} AND t.state IN (${onNodeList})`;
+}
+
 /** Tasks being shut down that still hold a node which is down or was removed: they will not report stopping. */
 export function stoppingTasksOnLostNodes(db: Database.Database, limit: number): { id: string; nodeId: string; nodeKnown: boolean }[] {
-  const rows = stmt(db, 
-      `SELECT t.id, t.node_id, n.id AS n FROM tasks t LEFT JOIN nodes n ON n.id = t.node_id
-       WHERE t.desired_state != 'running' AND t.state IN (${onNodeList}) AND (n.id IS NULL OR n.status = 'down')
-       ORDER BY t.id LIMIT ?`,
-    )
-    .all(limit) as { id: string; node_id: string; n: string | null }[];
-  return rows.map((r) => ({ id: r.id, nodeId: r.node_id, nodeKnown: r.n !== null }));
+  const rows = stmt(db, `${tasksOnNodesWhere("n.status = 'down'", "t.desired_state != 'running'")} ORDER BY 1 LIMIT ?`).all(limit) as {
+    id: string;
+    node_id: string;
+    known: number;
+  }[];
+  return rows.map((r) => ({ id: r.id, nodeId: r.node_id, nodeKnown: r.known === 1 }));
 }
 
 /**

@@ -10,7 +10,8 @@ import { stmt } from './statements.js';
 
 /** The live start-first replacement of a task, if any. */
 export function liveReplacementOf(db: Database.Database, taskId: string): string | null {
-  const r = stmt(db, "SELECT id FROM tasks WHERE replaces = ? AND desired_state = 'running'").get(taskId) as { id: string } | undefined;
+  // `replaces != ''` lets SQLite use the partial index tasks_one_replacement (no scan per retired task).
+  const r = stmt(db, "SELECT id FROM tasks WHERE replaces = ? AND replaces != '' AND desired_state = 'running'").get(taskId) as { id: string } | undefined;
   return r?.id ?? null;
 }
 
