@@ -7,6 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { isShoalError } from '../src/errors.js';
 import { defaultDataDir, type GlobalArgs } from './client.js';
 import { registerLifecycle } from './commands/lifecycle.js';
+import { registerRecovery } from './commands/recovery.js';
 import { registerNode } from './commands/node.js';
 import { registerInfo } from './commands/info.js';
 import { registerCluster } from './commands/cluster.js';
@@ -43,6 +44,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
       throw new UsageError(msg);
     }) as unknown as Argv<GlobalArgs>;
   cli = registerLifecycle(cli);
+  cli = registerRecovery(cli);
   cli = registerInfo(cli);
   cli = registerCluster(cli);
   cli = registerNode(cli);

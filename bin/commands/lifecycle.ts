@@ -11,6 +11,7 @@ import { daemonPid, startInBackground, stopDaemon } from '../daemon-control.js';
 import { parseDuration, toList } from '../parse.js';
 import { stopLocalTasks } from '../../src/worker/stop-local-tasks.js';
 import { STOP_GRACE_MS } from '../../src/worker/reconciler.js';
+import { forceNewCluster, printRecoveryNextSteps } from './recovery.js';
 
 interface NetArgs extends GlobalArgs {
   listenAddr: string;
@@ -66,9 +67,22 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           .option('default-addr-pool', { type: 'string', default: ['10.0.0.0/8'], coerce: toList, describe: 'Address pool for overlay subnets, CIDR (repeatable)' })
           .option('default-addr-pool-mask-length', { type: 'number', default: 24, describe: 'Prefix length of the subnets cut from the pools' })
           .option('dispatcher-heartbeat', { type: 'string', default: '5s', describe: 'Worker heartbeat period (e.g. 5s, 500ms)' })
-          .example('$0 init --listen-addr 127.0.0.1:4242', 'Start a one-manager cluster on loopback'),
+          .option('force-new-cluster', { type: 'boolean', default: false, describe: 'Disaster recovery: make this manager the only manager of its cluster, keeping the state (see `--from-backup`)' })
+          .option('from-backup', { type: 'string', describe: 'With --force-new-cluster, on a fresh data dir: start from this `shoal backup` file' })
+          .option('force', { type: 'boolean', default: false, describe: 'With --force-new-cluster: go ahead even if a quorum of the old managers answers' })
+          .example('$0 init --listen-addr 127.0.0.1:4242', 'Start a one-manager cluster on loopback')
+          .example('$0 init --force-new-cluster', 'Recover a cluster that lost its quorum, on a surviving manager'),
       async (a) => {
         const dataDir = resolve(a.dataDir);
+        if (a.forceNewCluster || a.fromBackup !== undefined) {
+          if (!a.forceNewCluster) throw new ShoalError('INVALID_ARGUMENT', '--from-backup needs --force-new-cluster');
+          // The daemon runs `shoal start --foreground`: the recovery itself happens here, once.
+          const report = await forceNewCluster({ ...a, dataDir });
+          if (a.foreground) return runForeground(dataDir);
+          await startInBackground(dataDir, ['start']);
+          await printRecoveryNextSteps(a, report);
+          return;
+        }
         const mask = a.defaultAddrPoolMaskLength;
         if (!Number.isInteger(mask) || mask < 8 || mask > 30) {
           throw new ShoalError('INVALID_ARGUMENT', `--default-addr-pool-mask-length ${mask} is out of range: use 8 to 30`);

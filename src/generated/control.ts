@@ -1,6 +1,9 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { BackupClient as _shoal_v1_BackupClient, BackupDefinition as _shoal_v1_BackupDefinition } from './shoal/v1/Backup.js';
+import type { BackupChunk as _shoal_v1_BackupChunk, BackupChunk__Output as _shoal_v1_BackupChunk__Output } from './shoal/v1/BackupChunk.js';
+import type { BackupMeta as _shoal_v1_BackupMeta, BackupMeta__Output as _shoal_v1_BackupMeta__Output } from './shoal/v1/BackupMeta.js';
 import type { CheckNetworksRequest as _shoal_v1_CheckNetworksRequest, CheckNetworksRequest__Output as _shoal_v1_CheckNetworksRequest__Output } from './shoal/v1/CheckNetworksRequest.js';
 import type { CheckNetworksResponse as _shoal_v1_CheckNetworksResponse, CheckNetworksResponse__Output as _shoal_v1_CheckNetworksResponse__Output } from './shoal/v1/CheckNetworksResponse.js';
 import type { Cluster as _shoal_v1_Cluster, Cluster__Output as _shoal_v1_Cluster__Output } from './shoal/v1/Cluster.js';
@@ -58,6 +61,7 @@ import type { Resources as _shoal_v1_Resources, Resources__Output as _shoal_v1_R
 import type { RestartPolicy as _shoal_v1_RestartPolicy, RestartPolicy__Output as _shoal_v1_RestartPolicy__Output } from './shoal/v1/RestartPolicy.js';
 import type { RotateJoinTokenRequest as _shoal_v1_RotateJoinTokenRequest, RotateJoinTokenRequest__Output as _shoal_v1_RotateJoinTokenRequest__Output } from './shoal/v1/RotateJoinTokenRequest.js';
 import type { RotateJoinTokenResponse as _shoal_v1_RotateJoinTokenResponse, RotateJoinTokenResponse__Output as _shoal_v1_RotateJoinTokenResponse__Output } from './shoal/v1/RotateJoinTokenResponse.js';
+import type { SaveBackupRequest as _shoal_v1_SaveBackupRequest, SaveBackupRequest__Output as _shoal_v1_SaveBackupRequest__Output } from './shoal/v1/SaveBackupRequest.js';
 import type { Service as _shoal_v1_Service, Service__Output as _shoal_v1_Service__Output } from './shoal/v1/Service.js';
 import type { ServiceSpec as _shoal_v1_ServiceSpec, ServiceSpec__Output as _shoal_v1_ServiceSpec__Output } from './shoal/v1/ServiceSpec.js';
 import type { Task as _shoal_v1_Task, Task__Output as _shoal_v1_Task__Output } from './shoal/v1/Task.js';
@@ -83,6 +87,13 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   shoal: {
     v1: {
+      /**
+       * Online backup of the replicated state (`shoal backup`). Any manager answers; the cluster keeps
+       * taking writes while a backup is taken.
+       */
+      Backup: SubtypeConstructor<typeof grpc.Client, _shoal_v1_BackupClient> & { service: _shoal_v1_BackupDefinition }
+      BackupChunk: MessageTypeDefinition<_shoal_v1_BackupChunk, _shoal_v1_BackupChunk__Output>
+      BackupMeta: MessageTypeDefinition<_shoal_v1_BackupMeta, _shoal_v1_BackupMeta__Output>
       CheckNetworksRequest: MessageTypeDefinition<_shoal_v1_CheckNetworksRequest, _shoal_v1_CheckNetworksRequest__Output>
       CheckNetworksResponse: MessageTypeDefinition<_shoal_v1_CheckNetworksResponse, _shoal_v1_CheckNetworksResponse__Output>
       Cluster: MessageTypeDefinition<_shoal_v1_Cluster, _shoal_v1_Cluster__Output>
@@ -150,6 +161,7 @@ export interface ProtoGrpcType {
       RestartPolicy: MessageTypeDefinition<_shoal_v1_RestartPolicy, _shoal_v1_RestartPolicy__Output>
       RotateJoinTokenRequest: MessageTypeDefinition<_shoal_v1_RotateJoinTokenRequest, _shoal_v1_RotateJoinTokenRequest__Output>
       RotateJoinTokenResponse: MessageTypeDefinition<_shoal_v1_RotateJoinTokenResponse, _shoal_v1_RotateJoinTokenResponse__Output>
+      SaveBackupRequest: MessageTypeDefinition<_shoal_v1_SaveBackupRequest, _shoal_v1_SaveBackupRequest__Output>
       Service: MessageTypeDefinition<_shoal_v1_Service, _shoal_v1_Service__Output>
       ServiceMode: EnumTypeDefinition
       ServiceSpec: MessageTypeDefinition<_shoal_v1_ServiceSpec, _shoal_v1_ServiceSpec__Output>

@@ -5,7 +5,7 @@ import { ShoalError } from '../errors.js';
 import { onLeader } from './forward.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
-import { availabilityFromProto, nodeToProto, roleFromProto } from './node-view.js';
+import { availabilityFromProto, nodeToProto, roleFromProto, type NodeOverlay } from './node-view.js';
 import { getCluster, listManagers, listNodes, resolveNode, type NodeRecord } from './store/queries.js';
 import { networksOfNode } from './store/network-queries.js';
 import { networkToProto } from './network-view.js';
@@ -24,7 +24,10 @@ import { serviceControlHandlers } from './service-control.js';
  */
 export function controlHandlers(m: Manager): Partial<ControlHandlers> {
   const controlAt = (addr: string): ControlClient => m.peers.controlAt(addr);
-  const overlay = (): { leaderRaftId: number } => ({ leaderRaftId: m.shell.leaderId });
+  const overlay = (): NodeOverlay => {
+    const conf = m.shell.membership;
+    return { leaderRaftId: m.shell.leaderId, members: new Set([...conf.voters, ...conf.learners]) };
+  };
 
   return {
     ...networkControlHandlers(m),

@@ -31,6 +31,8 @@ import { PeerClients } from './peer-clients.js';
 import { addNetworkServices } from './network-control.js';
 import { addServiceServices } from './service-control.js';
 import { addDispatcherServices, startLeaderLoops } from './dispatcher.js';
+import { addBackupService } from './recovery/backup-service.js';
+import { RemovedMembers } from './recovery/removed-guard.js';
 
 export interface ManagerOptions {
   readonly dataDir: string;
@@ -95,9 +97,12 @@ export class Manager {
       logger: { info: (event, fields) => log.info(`raft-${event}`, fields) },
     });
     let shellRef: NodeShell | null = null;
+    // Managers this cluster removed (e.g. by a forced new cluster) are refused at the transport.
+    const removedMembers = new RemovedMembers(config.raftId, () => ({ db: store.db, conf: shellRef?.membership ?? store.applied().conf }));
     const transport = new GrpcRaftTransport({
       selfId: config.raftId,
       security: opts.security,
+      admit: (from) => removedMembers.admit(from),
       onMessages: (batch) => shellRef?.receive(batch),
       onUnreachable: (peer) => shellRef?.reportUnreachable(peer),
     });
@@ -117,7 +122,10 @@ export class Manager {
     for (const p of opts.initialPeers ?? []) if (p.raftId !== config.raftId) transport.setPeer(p.raftId, p.addr);
     manager.syncPeers();
     shell.onEvent((e) => {
-      if (e.type === 'membership' || e.type === 'snapshot-installed') manager.syncPeers();
+      if (e.type === 'membership' || e.type === 'snapshot-installed') {
+        manager.syncPeers();
+        removedMembers.refresh();
+      }
       if (e.type === 'applied') manager.monitor.onApplied();
     });
     await manager.serve();
@@ -190,6 +198,7 @@ export class Manager {
     addNetworkServices(this.server, this);
     addServiceServices(this.server, this);
     addDispatcherServices(this.server, this);
+    addBackupService(this.server, this);
     addHealthAndReflection(this.server, SHOAL_SERVICE_NAMES);
     const creds = this.opts.security.serverCredentials();
     await bind(this.server, this.config.listenAddr, creds);

@@ -8,6 +8,8 @@ import type { NodeRecord } from './store/queries.js';
 /** Runtime facts overlaid on the stored node: who leads right now. */
 export interface NodeOverlay {
   readonly leaderRaftId: number;
+  /** Raft IDs of the current members; a manager outside them shows as removed (e.g. after a forced new cluster). */
+  readonly members?: ReadonlySet<number>;
 }
 
 /** The stored node as the API shows it. */
@@ -28,11 +30,19 @@ export function nodeToProto(n: NodeRecord, overlay: NodeOverlay): Node {
     availability: AVAILABILITY_TO_PROTO[n.availability],
     addr: n.addr,
     leader: manager && n.raftId === overlay.leaderRaftId,
-    reachability: manager ? (n.reachable ? 'REACHABILITY_REACHABLE' : 'REACHABILITY_UNREACHABLE') : 'REACHABILITY_UNSPECIFIED',
+    reachability: !manager ? 'REACHABILITY_UNSPECIFIED' : isRemovedManager(n, overlay) ? 'REACHABILITY_REMOVED' : n.reachable ? 'REACHABILITY_REACHABLE' : 'REACHABILITY_UNREACHABLE',
     statusMessage,
     platform: { os: n.platform.os, arch: n.platform.arch },
     resources: { nanoCpus: n.resources.nanoCpus, memoryBytes: n.resources.memoryBytes },
   };
+}
+
+/**
+ * A manager row outside the membership. A joining manager is briefly outside it too (between
+ * its node row and its conf change), but it has no status yet: its agent starts after the join.
+ */
+function isRemovedManager(n: NodeRecord, overlay: NodeOverlay): boolean {
+  return overlay.members !== undefined && !overlay.members.has(n.raftId) && n.status !== 'unknown';
 }
 
 const STATUS_TO_PROTO = { ready: 'NODE_STATUS_READY', down: 'NODE_STATUS_DOWN' } as const;

@@ -24,6 +24,7 @@ export const SHOAL_SERVICE_NAMES: readonly string[] = [
   'shoal.v1.ResourceAllocator',
   'shoal.v1.Dispatcher',
   'shoal.v1.Raft',
+  'shoal.v1.Backup',
 ];
 
 export interface LoadedProtos {

@@ -9,7 +9,7 @@ import type { FaultHooks, FaultPoint } from './faults.js';
 import { checkOpened, checkpointTruncate, createFile, describe, isSqliteCode, openFile, removeSqliteFiles } from './sqlite-file.js';
 import type { SchemaStamp } from './sqlite-file.js';
 
-const STATE_STAMP: SchemaStamp = { kind: 'shoal-state', version: 1, tables: ['raft_applied', 'app_schema'] };
+export const STATE_STAMP: SchemaStamp = { kind: 'shoal-state', version: 1, tables: ['raft_applied', 'app_schema'] };
 
 // raft_applied changes in the same transaction as the application's tables,
 // so after any crash the applied index (and the membership it implies)

@@ -37,6 +37,11 @@ export interface GrpcRaftTransportOptions extends Partial<TransportLimits> {
   onUnreachable(peer: NodeId): void;
   /** Randomness for backoff jitter; default Math.random. Tests pass a seeded source. */
   readonly random?: () => number;
+  /**
+   * Whether to accept messages from `from`: null to accept, else the reason for refusing (the
+   * stream ends with PERMISSION_DENIED and that reason). A manager refuses members it removed.
+   */
+  readonly admit?: (from: NodeId) => string | null;
 }
 
 export interface PeerStats {
@@ -187,10 +192,25 @@ export class GrpcRaftTransport {
         stream.finish({ code: grpc.status.INVALID_ARGUMENT, details: `malformed Raft batch: ${decoded.message}` });
         return;
       }
+      const refusal = this.refusalFor(decoded);
+      if (refusal !== null) {
+        this.trace(`refusing batch from ${call.getPeer()}: ${refusal}`);
+        stream.finish({ code: grpc.status.PERMISSION_DENIED, details: refusal });
+        return;
+      }
       received += decoded.length;
       if (decoded.length > 0) this.opts.onMessages(decoded);
     });
     call.on('end', () => stream.finish(null));
+  }
+
+  private refusalFor(messages: readonly Message[]): string | null {
+    if (this.opts.admit === undefined) return null;
+    for (const m of messages) {
+      const refusal = this.opts.admit(m.from);
+      if (refusal !== null) return refusal;
+    }
+    return null;
   }
 
   /** All messages of the batch, or the first reason it is malformed. */

@@ -16,6 +16,10 @@ export const Reachability = {
    * The leader cannot reach it.
    */
   REACHABILITY_UNREACHABLE: 'REACHABILITY_UNREACHABLE',
+  /**
+   * No longer a Raft member (removed by `shoal init --force-new-cluster`); `node rm` it.
+   */
+  REACHABILITY_REMOVED: 'REACHABILITY_REMOVED',
 } as const;
 
 /**
@@ -37,6 +41,11 @@ export type Reachability =
    */
   | 'REACHABILITY_UNREACHABLE'
   | 2
+  /**
+   * No longer a Raft member (removed by `shoal init --force-new-cluster`); `node rm` it.
+   */
+  | 'REACHABILITY_REMOVED'
+  | 3
 
 /**
  * Whether a manager can be reached by the Raft leader. Only meaningful for managers.
