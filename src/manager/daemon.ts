@@ -21,6 +21,7 @@ import { StateStore } from './store/state-store.js';
 import { newObjectId, newTokenKey } from './tokens.js';
 import { processStartTime } from '../process-info.js';
 import type { JoinResponse__Output } from '../generated/shoal/v1/JoinResponse.js';
+import { refuseIfRemoved } from './recovery/startup-check.js';
 
 export const PID_FILE = 'shoal.pid';
 export const LOG_FILE_NAME = 'shoal.log';
@@ -218,6 +219,8 @@ export async function runManager(dataDir: string, log: Logger, security: Transpo
   if (config.role !== 'manager') {
     throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is a worker; worker agents are not available in this version`);
   }
+  // A manager removed while it was away (e.g. by a forced new cluster) must not come back with its old state.
+  await refuseIfRemoved(dataDir, config, security);
   // The start time next to the pid tells a stale pid file (pid reused by another process) from a live daemon.
   writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n${processStartTime(process.pid) ?? ''}\n`);
   // Test and tuning knobs: snapshot often and keep few entries behind it, so lagging followers catch up by snapshot.

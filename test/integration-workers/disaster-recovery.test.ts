@@ -78,8 +78,8 @@ describe('force a new cluster from the last of three managers (real processes)',
   // Proves: refusals (on a worker; on a manager that reaches a quorum); after kill -9 of two managers,
   // `init --force-new-cluster` on the third makes writes succeed again with every task, container and
   // address as before, the workers' processes untouched (same pids, nothing replaced), the lost managers
-  // shown as removed, `network check` clean; two new managers join with the usual token and the cluster
-  // survives kill -9 of one of them.
+  // shown as removed, `network check` clean; a lost manager restarted with its old state is refused; two
+  // new managers join with the usual token and the cluster survives kill -9 of one of them.
   test('kill -9 of two managers, force-new-cluster on the third, two new managers, kill -9 of one', async (t) => {
     const t0 = Date.now();
     const mark = (what: string): void => t.diagnostic(`${what} at ${Date.now() - t0} ms`);
@@ -138,6 +138,11 @@ describe('force a new cluster from the last of three managers (real processes)',
     assert.deepEqual(ls.filter((n) => n.reachability === 'removed').map((n) => n.hostname).sort(), ['m2', 'm3']);
     await ok('m1', 'network', 'check');
     mark('state checked');
+
+    // A lost manager that comes back with its old state is refused: it must not elect a leader of its own.
+    const back = await shoal('m2', 'start');
+    assert.equal(back.code, 1, 'm2 must not start');
+    assert.match(back.stderr, /was removed from cluster \S+: manager m1 at 127\.0\.0\.1:\d+ lists 1 manager\(s\) without it/);
 
     // Two new managers with the usual token; then one of them is killed and writes still succeed.
     const managerToken = (await ok('m1', 'join-token', 'manager', '-q')).trim();
