@@ -114,6 +114,9 @@ export function registerRecovery(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         .example('$0 backup --out /var/backups/shoal-$(date +%F).bak', 'Back up through the local manager'),
     async (a) => {
       const file = resolve(a.out);
+      if (!a.host && readNodeConfig(resolve(a.dataDir))?.role === 'worker') {
+        throw new ShoalError('FAILED_PRECONDITION', 'this node is a worker and holds no copy of the cluster state: run `shoal backup` on a manager, or point -H at one');
+      }
       const { header, image } = await fetchBackup(targetFor(a));
       writeBackupFile(file, header, image);
       process.stdout.write(
@@ -137,7 +140,9 @@ export function fetchBackup(target: string): Promise<{ header: BackupHeader; ima
     });
     stream.on('error', (e: unknown) => {
       client.close();
-      reject(fromServiceError(e));
+      const err = fromServiceError(e);
+      const unreachable = err.code === 'UNAVAILABLE' && /connect|No connection established|ENOENT|ECONNREFUSED/i.test(err.message);
+      reject(unreachable ? new ShoalError('UNAVAILABLE', `cannot reach a Shoal manager at ${target}: is it running? (start it with \`shoal start\`, or point -H at a manager)`) : err);
     });
     stream.on('end', () => {
       client.close();
