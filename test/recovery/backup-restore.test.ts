@@ -9,11 +9,12 @@
  * marked removed, one new manager), passes the network check, keeps every
  * held address held (a new attachment gets a fresh one), and takes writes.
  * A corrupt or truncated backup is refused naming the file, before the data
- * dir is touched.
+ * dir is touched. `init --force-new-cluster` on a stopped manager whose peers
+ * still form a quorum is refused, and with --force goes ahead.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { fetchBackup } from '../../bin/commands/recovery.js';
@@ -168,5 +169,42 @@ describe('backup under a write load, restore into a new data dir', () => {
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, new RegExp(`backup file ${corrupt} is corrupt`));
     assert.equal(existsSync(fresh), false, 'the data dir was not created');
+  });
+
+  test('--force on a stopped manager that still reaches a quorum: it goes on as a cluster of its own, the old one keeps its quorum', async () => {
+    const follower = cluster.followers()[0]!;
+    const dataDir = follower.opts.dataDir;
+    const raftId = follower.config.raftId;
+    await follower.close(); // the daemon is stopped; the two others keep a quorum
+    rmSync(join(dataDir, 'shoal.pid')); // as `shoal stop` leaves it (an in-process manager writes the test's own pid)
+    const refused = await runCli(['--data-dir', dataDir, 'init', '--force-new-cluster']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /still reaches 3 of 3 managers|still reaches 2 of 3 managers/);
+    const forced = await runCli(['--data-dir', dataDir, 'init', '--force-new-cluster', '--force']);
+    try {
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.match(forced.stdout, /Forced a new cluster/);
+      const api = new Api(follower.config.advertiseAddr);
+      try {
+        const info = await api.clusterInfo(10_000);
+        assert.deepEqual(info.managers.map((m) => Number(m.raftId)), [raftId], 'the forced node is the only manager of its cluster');
+      } finally {
+        api.close();
+      }
+      // The old cluster keeps its quorum and takes writes; its Raft traffic to the forced node is refused
+      // (the forced node knows its old peers as removed), so the forced node is never deposed.
+      const leader = cluster.leader();
+      await leader.write({ op: 'network.create', at: Date.now(), id: newObjectId(), name: 'old-side', driver: 'overlay', attachable: false, labels: {} });
+      await new Promise((r) => setTimeout(r, 1_500));
+      const again = new Api(follower.config.advertiseAddr);
+      try {
+        const info = await again.clusterInfo(10_000);
+        assert.equal(info.leaderNodeId, follower.config.nodeId, 'still its own leader');
+      } finally {
+        again.close();
+      }
+    } finally {
+      await runCli(['--data-dir', dataDir, 'stop']);
+    }
   });
 });
