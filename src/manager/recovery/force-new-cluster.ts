@@ -86,13 +86,14 @@ export function forceNewClusterInPlace(dataDir: string, at: number): ForceReport
       if (!members.includes(config.raftId)) {
         throw new ShoalError('FAILED_PRECONDITION', `this manager (raft ID ${config.raftId}) is no longer a member of the cluster's Raft group: its state cannot be trusted to be current; use a backup (\`--from-backup\`) or another manager`);
       }
+      const clusterId = clusterIdOf(store.db); // before anything is written: a node that never caught up has none
       const hard = log.hardState();
       const highestTerm = Math.max(hard.term, applied.term, log.term(log.lastIndex()));
       const plan = planForcedCluster({ selfId: config.raftId, conf: applied.conf, appliedIndex: applied.index, highestTerm });
       const removed = removedManagers(store.db, plan);
       const image = forcedImage(dataDir, imageOf(store), plan, { raftId: config.raftId }, at);
       log.persist({ hardState: { term: plan.term, vote: 0, commit: plan.index }, entries: [], snapshot: { meta: { index: plan.index, term: plan.term, conf: plan.conf }, data: image } });
-      return { clusterId: clusterIdOf(store.db), nodeId: config.nodeId, raftId: config.raftId, index: plan.index, term: plan.term, fromIndex: applied.index, removed };
+      return { clusterId, nodeId: config.nodeId, raftId: config.raftId, index: plan.index, term: plan.term, fromIndex: applied.index, removed };
     } finally {
       log.close();
     }
