@@ -29,6 +29,7 @@ import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _s
 import type { UpdateStatus as _shoal_v1_UpdateStatus, UpdateStatus__Output as _shoal_v1_UpdateStatus__Output } from './shoal/v1/UpdateStatus.js';
 import type { UpdateTaskStatusRequest as _shoal_v1_UpdateTaskStatusRequest, UpdateTaskStatusRequest__Output as _shoal_v1_UpdateTaskStatusRequest__Output } from './shoal/v1/UpdateTaskStatusRequest.js';
 import type { UpdateTaskStatusResponse as _shoal_v1_UpdateTaskStatusResponse, UpdateTaskStatusResponse__Output as _shoal_v1_UpdateTaskStatusResponse__Output } from './shoal/v1/UpdateTaskStatusResponse.js';
+import type { VirtualIp as _shoal_v1_VirtualIp, VirtualIp__Output as _shoal_v1_VirtualIp__Output } from './shoal/v1/VirtualIp.js';
 import type { WeightedPeer as _shoal_v1_WeightedPeer, WeightedPeer__Output as _shoal_v1_WeightedPeer__Output } from './shoal/v1/WeightedPeer.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -50,6 +51,7 @@ export interface ProtoGrpcType {
        * Served by every manager.
        */
       Dispatcher: SubtypeConstructor<typeof grpc.Client, _shoal_v1_DispatcherClient> & { service: _shoal_v1_DispatcherDefinition }
+      EndpointMode: EnumTypeDefinition
       HeartbeatRequest: MessageTypeDefinition<_shoal_v1_HeartbeatRequest, _shoal_v1_HeartbeatRequest__Output>
       HeartbeatResponse: MessageTypeDefinition<_shoal_v1_HeartbeatResponse, _shoal_v1_HeartbeatResponse__Output>
       Network: MessageTypeDefinition<_shoal_v1_Network, _shoal_v1_Network__Output>
@@ -82,6 +84,7 @@ export interface ProtoGrpcType {
       UpdateStatus: MessageTypeDefinition<_shoal_v1_UpdateStatus, _shoal_v1_UpdateStatus__Output>
       UpdateTaskStatusRequest: MessageTypeDefinition<_shoal_v1_UpdateTaskStatusRequest, _shoal_v1_UpdateTaskStatusRequest__Output>
       UpdateTaskStatusResponse: MessageTypeDefinition<_shoal_v1_UpdateTaskStatusResponse, _shoal_v1_UpdateTaskStatusResponse__Output>
+      VirtualIp: MessageTypeDefinition<_shoal_v1_VirtualIp, _shoal_v1_VirtualIp__Output>
       WeightedPeer: MessageTypeDefinition<_shoal_v1_WeightedPeer, _shoal_v1_WeightedPeer__Output>
     }
   }
