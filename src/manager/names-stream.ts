@@ -103,9 +103,9 @@ export function namesHandler(sessions: NamesSessions, hub: NamesHub): (call: grp
     try {
       const s = sessions.session(call.request.sessionId);
       const stream = new NamesStream(s.nodeId, (m) => call.write(m));
-      s.streams.add(call as grpc.ServerWritableStream<unknown, unknown>);
+      s.streams.add(call);
       call.on('cancelled', () => {
-        s.streams.delete(call as grpc.ServerWritableStream<unknown, unknown>);
+        s.streams.delete(call);
         hub.remove(stream);
       });
       call.on('close', () => hub.remove(stream));
