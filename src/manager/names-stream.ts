@@ -4,8 +4,9 @@
  * then, whenever the store changes, the networks whose names changed and the ones it left.
  *
  * One hub per dispatcher polls the event log (the store's change feed) every `periodMs`; when
- * anything changed it reads the feed's input ONCE (names-view.ts) and lets every stream diff its
- * node's records against what it last sent, network by network. A change reaches the nodes
+ * anything changed it reads the feed's input and computes every network's names ONCE
+ * (names-view.ts, feed.ts), and each stream compares its node's networks with what it last
+ * sent, network by network. A change reaches the nodes
  * within one period plus the send; the dispatcher's assignments use the same 100 ms cadence.
  *
  * The hub is separate from the assignments stream on purpose: assignments change when the
@@ -15,13 +16,34 @@ import type * as grpc from '@grpc/grpc-js';
 import type Database from 'better-sqlite3';
 import type { NamesMessage } from '../generated/shoal/v1/NamesMessage.js';
 import type { NamesRequest__Output } from '../generated/shoal/v1/NamesRequest.js';
-import { nameRecordsForNode, type FeedInput } from '../network/dns/feed.js';
+import { nameRecords, networksByNode, type FeedInput } from '../network/dns/feed.js';
+import type { NetworkNames as ProtoNetworkNames } from '../generated/shoal/v1/NetworkNames.js';
 import { networkNamesToProto, feedInputFromStore } from './names-view.js';
 import { eventBounds } from './store/events.js';
 import { toServiceError } from './grpc-util.js';
 
 /** How often the hub looks for changes. */
 export const NAMES_POLL_MS = 100;
+
+/**
+ * Every network's names, computed once per change batch and shared by all streams: each stream
+ * then only picks its node's networks and compares them with what it sent (string equality).
+ */
+export interface NamesSnapshot {
+  /** Network ID → its names as sent, and their JSON (the comparison key). */
+  readonly networks: ReadonlyMap<string, { readonly proto: ProtoNetworkNames; readonly json: string }>;
+  /** Node ID → the networks it has an endpoint on. */
+  readonly networksOfNode: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export function namesSnapshot(input: FeedInput): NamesSnapshot {
+  const networks = new Map<string, { proto: ProtoNetworkNames; json: string }>();
+  for (const n of nameRecords(input, new Set(input.networks.map((x) => x.id))).networks) {
+    const proto = networkNamesToProto(n);
+    networks.set(n.networkId, { proto, json: JSON.stringify(proto) });
+  }
+  return { networks, networksOfNode: networksByNode(input) };
+}
 
 export class NamesStream {
   /** Network ID → the JSON of the names last sent for it. */
@@ -34,16 +56,18 @@ export class NamesStream {
   ) {}
 
   /** Sends what changed for this node since the last message (everything, the first time). */
-  update(input: FeedInput): void {
-    const records = nameRecordsForNode(input, this.nodeId);
-    const now = new Map(records.networks.map((n) => [n.networkId, { proto: networkNamesToProto(n), json: '' }]));
-    for (const v of now.values()) v.json = JSON.stringify(v.proto);
-    const changed = [...now.entries()].filter(([id, v]) => this.sent.get(id) !== v.json).map(([, v]) => v.proto);
+  update(snapshot: NamesSnapshot): void {
+    const mine = [...(snapshot.networksOfNode.get(this.nodeId) ?? [])].flatMap((id) => {
+      const n = snapshot.networks.get(id);
+      return n ? [[id, n] as const] : [];
+    });
+    const changed = mine.filter(([id, n]) => this.sent.get(id) !== n.json).map(([, n]) => n.proto);
+    const now = new Set(mine.map(([id]) => id));
     const removed = [...this.sent.keys()].filter((id) => !now.has(id));
     const complete = !this.started;
     if (!complete && changed.length === 0 && removed.length === 0) return;
     this.started = true;
-    this.sent = new Map([...now.entries()].map(([id, v]) => [id, v.json]));
+    this.sent = new Map(mine.map(([id, n]) => [id, n.json]));
     this.send({ type: complete ? 'ASSIGNMENTS_TYPE_COMPLETE' : 'ASSIGNMENTS_TYPE_INCREMENTAL', networks: changed, removedNetworks: complete ? [] : removed });
   }
 }
@@ -61,7 +85,7 @@ export class NamesHub {
   /** Adds a stream and sends it its complete set at once. */
   add(stream: NamesStream): void {
     this.streams.add(stream);
-    stream.update(feedInputFromStore(this.db()));
+    stream.update(namesSnapshot(feedInputFromStore(this.db())));
     this.timer ??= setInterval(() => this.poll(), this.periodMs);
   }
 
@@ -76,8 +100,8 @@ export class NamesHub {
     const { newest } = eventBounds(db);
     if (newest === this.seenSeq) return;
     this.seenSeq = newest;
-    const input = feedInputFromStore(db);
-    for (const s of this.streams) s.update(input);
+    const snapshot = namesSnapshot(feedInputFromStore(db));
+    for (const s of this.streams) s.update(snapshot);
   }
 
   close(): void {

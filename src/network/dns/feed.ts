@@ -75,6 +75,20 @@ export function networksOfNode(input: FeedInput, nodeId: string): Set<string> {
   return out;
 }
 
+/** For every node, the networks on which it holds an endpoint (one pass over all endpoints). */
+export function networksByNode(input: FeedInput): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (nodeId: string, networkId: string): void => {
+    if (nodeId === '') return;
+    let set = out.get(nodeId);
+    if (!set) out.set(nodeId, (set = new Set()));
+    set.add(networkId);
+  };
+  for (const t of input.tasks) for (const a of t.addresses) add(t.nodeId, a.networkId);
+  for (const c of input.containers) for (const a of c.addresses) add(c.nodeId, a.networkId);
+  return out;
+}
+
 /** The task's DNS name, as Docker forms it: `<service>.<slot>.<task-id>` (global: the node ID in place of the slot). */
 export function taskName(serviceName: string, t: Pick<FeedTask, 'id' | 'slot' | 'nodeId'>): string {
   return `${serviceName}.${t.slot > 0 ? String(t.slot) : t.nodeId}.${t.id}`;

@@ -69,6 +69,8 @@ export type Lookup =
 
 interface Entry {
   readonly addresses: number[];
+  /** The same addresses, for O(1) de-duplication while building (a big service has thousands). */
+  readonly seen: Set<number>;
   shuffle: boolean;
 }
 
@@ -150,10 +152,14 @@ function indexNetwork(n: NetworkNames): NetworkIndex {
   const add = (name: string, ips: readonly number[], shuffle: boolean): void => {
     const key = canonicalName(name);
     if (key === '') return;
-    const entry = names.get(key) ?? { addresses: [], shuffle: false };
-    for (const ip of ips) if (!entry.addresses.includes(ip)) entry.addresses.push(ip);
+    let entry = names.get(key);
+    if (!entry) names.set(key, (entry = { addresses: [], seen: new Set(), shuffle: false }));
+    for (const ip of ips) {
+      if (entry.seen.has(ip)) continue;
+      entry.seen.add(ip);
+      entry.addresses.push(ip);
+    }
     entry.shuffle ||= shuffle;
-    names.set(key, entry);
   };
   const point = (ip: number, name: string): void => {
     const list = pointers.get(ip) ?? [];
@@ -165,7 +171,11 @@ function indexNetwork(n: NetworkNames): NetworkIndex {
     add(e.name, [e.ip], false);
     point(e.ip, canonicalName(e.name));
     for (const alias of e.aliases) add(alias, [e.ip], false);
-    if (e.kind === 'task' && e.serviceId !== undefined) tasksOf.set(e.serviceId, [...(tasksOf.get(e.serviceId) ?? []), e.ip]);
+    if (e.kind === 'task' && e.serviceId !== undefined) {
+      const list = tasksOf.get(e.serviceId);
+      if (list) list.push(e.ip);
+      else tasksOf.set(e.serviceId, [e.ip]);
+    }
   }
   for (const s of n.services) {
     const tasks = tasksOf.get(s.id) ?? [];
