@@ -77,6 +77,8 @@ interface Entry {
 interface NetworkIndex {
   readonly names: Map<string, Entry>;
   readonly pointers: Map<number, string[]>;
+  /** Endpoint address → its identity (kind and name), for scoping a query by its source. */
+  readonly endpoints: Map<number, string>;
 }
 
 /** `tasks.` prefix of the names that list a service's running tasks. */
@@ -91,8 +93,19 @@ export function canonicalName(name: string): string {
 export class NameTable {
   private readonly byNetwork = new Map<string, NetworkIndex>();
 
+  /** Endpoint identity → the networks it has an address on (for endpointNetworks). */
+  private readonly networksOfEndpoint = new Map<string, string[]>();
+
   constructor(records: NameRecords) {
-    for (const n of records.networks) this.byNetwork.set(n.networkId, indexNetwork(n));
+    for (const n of records.networks) {
+      const index = indexNetwork(n);
+      this.byNetwork.set(n.networkId, index);
+      for (const identity of new Set(index.endpoints.values())) {
+        const list = this.networksOfEndpoint.get(identity);
+        if (list) list.push(n.networkId);
+        else this.networksOfEndpoint.set(identity, [n.networkId]);
+      }
+    }
   }
 
   /** An empty table: every query is forwarded. */
@@ -103,6 +116,18 @@ export class NameTable {
   /** The networks the table holds names for. */
   networkIds(): string[] {
     return [...this.byNetwork.keys()];
+  }
+
+  /**
+   * The networks of the endpoint that holds `ip` on `networkId` — every network where the same
+   * task or container has an address: the scope of a query that arrived from `ip` on a listener
+   * serving `networkId` (a resolver listening in a network's sandbox sees the asker's address
+   * on that network only). An address the table does not know is scoped to `networkId` alone.
+   */
+  endpointNetworks(networkId: string, ip: number): string[] {
+    const identity = this.byNetwork.get(networkId)?.endpoints.get(ip);
+    const all = identity === undefined ? undefined : this.networksOfEndpoint.get(identity);
+    return [networkId, ...(all ?? []).filter((id) => id !== networkId)];
   }
 
   /**
@@ -167,7 +192,9 @@ function indexNetwork(n: NetworkNames): NetworkIndex {
     pointers.set(ip, list);
   };
   const tasksOf = new Map<string, number[]>();
+  const endpoints = new Map<number, string>();
   for (const e of n.endpoints) {
+    endpoints.set(e.ip, `${e.kind}/${canonicalName(e.name)}`);
     add(e.name, [e.ip], false);
     point(e.ip, canonicalName(e.name));
     for (const alias of e.aliases) add(alias, [e.ip], false);
@@ -187,7 +214,7 @@ function indexNetwork(n: NetworkNames): NetworkIndex {
     }
     if (s.endpointMode === 'vip' && s.vip !== undefined) point(s.vip, canonicalName(s.name));
   }
-  return { names, pointers };
+  return { names, pointers, endpoints };
 }
 
 /** "4.3.2.1.in-addr.arpa" → 1.2.3.4 as a number; null for anything else. */

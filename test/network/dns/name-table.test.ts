@@ -139,3 +139,13 @@ void test('a vip-mode service without a VIP on a network falls back to its task 
   assert.deepEqual(addresses(t.lookup('old', 'A', [FRONT])), ['10.0.1.50']);
   assert.deepEqual(NameTable.empty().lookup('old', 'A', [FRONT]), { kind: 'unknown' });
 });
+
+void test('a query from an endpoint address is scoped to every network that endpoint is on', () => {
+  // web.1.t1 is on front (10.0.1.11) and back (10.0.2.11): asking from either address sees both.
+  assert.deepEqual(table.endpointNetworks(FRONT, ip('10.0.1.11')), [FRONT, BACK]);
+  assert.deepEqual(table.endpointNetworks(BACK, ip('10.0.2.11')), [BACK, FRONT]);
+  // cache is on front only; an unknown address is scoped to the listener's network alone.
+  assert.deepEqual(table.endpointNetworks(FRONT, ip('10.0.1.30')), [FRONT]);
+  assert.deepEqual(table.endpointNetworks(FRONT, ip('10.0.1.99')), [FRONT]);
+  assert.deepEqual(addresses(table.lookup('db', 'A', table.endpointNetworks(FRONT, ip('10.0.1.11')))), ['10.0.2.40']);
+});
