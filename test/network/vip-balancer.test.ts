@@ -105,7 +105,7 @@ void describe('VIP balancing in a sandbox namespace', { skip: skip ?? false }, (
           s.on('end', () => { clearTimeout(t); out.push(got); s.destroy(); one(left - 1); }); };
         one(${count});`;
       execFile('ip', ['netns', 'exec', CLIENT, process.execPath, '-e', script], { timeout: 60_000 }, (err, stdout) => {
-        if (err) reject(err);
+        if (err) reject(new Error(`the client failed: ${err.message}`));
         else resolve(JSON.parse(stdout) as string[]);
       });
     });
