@@ -92,12 +92,15 @@ export function canonicalName(name: string): string {
 
 export class NameTable {
   private readonly byNetwork = new Map<string, NetworkIndex>();
+  /** The records each network was built from (the VIP balancer programs from them). */
+  private readonly recordsOf = new Map<string, NetworkNames>();
 
   /** Endpoint identity → the networks it has an address on (for endpointNetworks). */
   private readonly networksOfEndpoint = new Map<string, string[]>();
 
   constructor(records: NameRecords) {
     for (const n of records.networks) {
+      this.recordsOf.set(n.networkId, n);
       const index = indexNetwork(n);
       this.byNetwork.set(n.networkId, index);
       for (const identity of new Set(index.endpoints.values())) {
@@ -111,6 +114,11 @@ export class NameTable {
   /** An empty table: every query is forwarded. */
   static empty(): NameTable {
     return new NameTable({ networks: [] });
+  }
+
+  /** The records of one network, as given; undefined when the table has none for it. */
+  records(networkId: string): NetworkNames | undefined {
+    return this.recordsOf.get(networkId);
   }
 
   /** The networks the table holds names for. */
