@@ -1,26 +1,26 @@
 /**
  * Service discovery on one node: the piece the worker agent and the data plane call.
  *
- * It owns the node's resolver and name table and, per network sandbox, the resolver's listener on
- * the network's gateway address and the VIP balancer (docs/design/dns.md):
- * - `apply(msg)`: a Names message from the dispatcher → new table; the balancers of the sandboxes
- *   whose network changed are reprogrammed (one nft transaction each, serialised per sandbox);
+ * It owns the node's resolver and name table, the resolver's listener in each network sandbox
+ * (on the network's gateway address), and the VIP balancer of each local endpoint namespace
+ * (docs/design/dns.md):
+ * - `apply(msg)`: a Names message from the dispatcher → new table; the balancers of the endpoints
+ *   on a network that changed are reprogrammed (one nft transaction each, serialised per endpoint);
  * - `attachSandbox(...)` when the data plane creates a network's sandbox (or adopts one after a
  *   restart), `detachSandbox(...)` before it removes it;
- * - `writeTaskResolvConf(ns, …)` before a task starts in namespace `ns`, `removeTaskResolvConf`
- *   when its namespace goes.
+ * - `attachEndpoint(ns, networks, gateway)` before a task or container starts in namespace `ns`
+ *   (its resolv.conf and VIP rules), `detachEndpoint(ns)` when its namespace goes.
  * Upstream resolvers are re-read from the node's resolv.conf every `upstreamReloadMs`.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { isIPv4 } from 'node:net';
 import type { NamesMessage__Output } from '../generated/shoal/v1/NamesMessage.js';
 import { ShoalError } from '../errors.js';
-import { formatIpv4, parseIpv4 } from '../network/cidr.js';
+import { parseIpv4 } from '../network/cidr.js';
 import { bindInNamespace } from '../network/dns/netns-socket.js';
 import { readNameservers, taskResolvConf, type Upstream } from '../network/dns/resolv-conf.js';
 import { DnsResolver, type Listener } from '../network/dns/server.js';
-import { applyVips, prepareSandbox } from '../network/vip/apply.js';
+import { applyVips } from '../network/vip/apply.js';
 import { vipBackends } from '../network/vip/ruleset.js';
 import { NamesReceiver } from './names-receiver.js';
 
@@ -38,11 +38,16 @@ export interface NodeNamesOptions {
 interface Sandbox {
   readonly networkId: string;
   readonly ns: string;
-  readonly bridge: string;
   readonly listener: Listener;
+}
+
+/** A task's or container's namespace on this node, and the VIP rules last applied in it. */
+interface Endpoint {
+  readonly ns: string;
+  readonly networkIds: readonly string[];
   /** The JSON of the balancer entries last applied ('' = never). */
   applied: string;
-  /** Balancer work for this sandbox runs one at a time, in order. */
+  /** Balancer work for this namespace runs one at a time, in order. */
   queue: Promise<void>;
 }
 
@@ -51,6 +56,7 @@ export class NodeNames {
   readonly resolver: DnsResolver;
   private upstreams: readonly Upstream[] = [];
   private readonly sandboxes = new Map<string, Sandbox>();
+  private readonly endpoints = new Map<string, Endpoint>();
   private reload: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: NodeNamesOptions = {}) {
@@ -78,19 +84,19 @@ export class NodeNames {
   /** A Names message from the dispatcher; throws (changing nothing) on a malformed one. */
   apply(msg: NamesMessage__Output): void {
     this.receiver.apply(msg);
-    for (const sb of this.sandboxes.values()) this.program(sb);
+    for (const ep of this.endpoints.values()) this.program(ep);
   }
 
-  /** The session ended: no cluster name answers until the next complete set (balancers keep their last state). */
+  /** The session ended: no cluster name answers until the next complete set (VIP rules keep their last state). */
   reset(): void {
     this.receiver.reset();
   }
 
   /**
-   * Starts answering inside network `networkId`'s sandbox namespace `ns` on its gateway address
-   * (held by `bridge`), and balancing its VIPs there. Idempotent per network.
+   * Starts answering inside network `networkId`'s sandbox namespace `ns`, on its gateway address
+   * (which the sandbox's bridge holds). Queries are scoped by their source address. Idempotent.
    */
-  async attachSandbox(networkId: string, ns: string, gateway: string, bridge: string): Promise<void> {
+  async attachSandbox(networkId: string, ns: string, gateway: string): Promise<void> {
     if (this.sandboxes.has(networkId)) return;
     if (!isIPv4(gateway)) throw new ShoalError('INVALID_ARGUMENT', `gateway "${gateway}" is not an IPv4 address`);
     const { udp, tcp } = await bindInNamespace(ns, gateway, 53);
@@ -98,39 +104,49 @@ export class NodeNames {
       const ip = parseIpv4(source.replace(/^::ffff:/, ''));
       return ip.ok ? this.receiver.table().endpointNetworks(networkId, ip.value) : [networkId];
     });
-    const sb: Sandbox = { networkId, ns, bridge, listener, applied: '', queue: Promise.resolve() };
-    this.sandboxes.set(networkId, sb);
-    this.program(sb, true);
-    await sb.queue;
+    this.sandboxes.set(networkId, { networkId, ns, listener });
   }
 
-  /** Stops answering and balancing in the network's sandbox (before the data plane removes it). */
+  /** Stops answering in the network's sandbox (before the data plane removes it). */
   async detachSandbox(networkId: string): Promise<void> {
     const sb = this.sandboxes.get(networkId);
     if (!sb) return;
     this.sandboxes.delete(networkId);
-    await sb.queue;
     await sb.listener.close();
   }
 
-  /** Writes the resolv.conf a task in namespace `ns` sees: our resolver at its first network's gateway. */
-  async writeTaskResolvConf(ns: string, gateway: string): Promise<void> {
+  /**
+   * Prepares a task's or container's namespace `ns` on networks `networkIds` (attachment order)
+   * before its process starts: its resolv.conf points at the first network's `gateway`, and its
+   * VIP rules are applied. Call again with the same namespace after a restart to adopt it.
+   */
+  async attachEndpoint(ns: string, networkIds: readonly string[], gateway: string): Promise<void> {
+    if (!isIPv4(gateway)) throw new ShoalError('INVALID_ARGUMENT', `gateway "${gateway}" is not an IPv4 address`);
     const dir = this.nsDir(ns);
     await mkdir(dir, { recursive: true });
     await writeFile(`${dir}/resolv.conf`, taskResolvConf(gateway));
+    const ep: Endpoint = this.endpoints.get(ns) ?? { ns, networkIds: [...networkIds], applied: '', queue: Promise.resolve() };
+    this.endpoints.set(ns, ep);
+    this.program(ep);
+    await ep.queue;
   }
 
-  async removeTaskResolvConf(ns: string): Promise<void> {
+  /** Forgets an endpoint whose namespace is gone (its rules went with it) and removes its files. */
+  async detachEndpoint(ns: string): Promise<void> {
+    const ep = this.endpoints.get(ns);
+    this.endpoints.delete(ns);
+    await ep?.queue;
     await rm(this.nsDir(ns), { recursive: true, force: true });
   }
 
   /** Waits for the balancer work queued so far (tests, shutdown). */
   async settled(): Promise<void> {
-    await Promise.all([...this.sandboxes.values()].map((s) => s.queue));
+    await Promise.all([...this.endpoints.values()].map((e) => e.queue));
   }
 
   async close(): Promise<void> {
     if (this.reload) clearInterval(this.reload);
+    await this.settled();
     for (const id of [...this.sandboxes.keys()]) await this.detachSandbox(id);
     await this.resolver.close();
   }
@@ -140,39 +156,23 @@ export class NodeNames {
     return `${this.opts.netnsEtcDir ?? '/etc/netns'}/${ns}`;
   }
 
-  /** Queues reprogramming the sandbox's VIPs (addresses on the bridge, then the nft table) if they changed. */
-  private program(sb: Sandbox, first = false): void {
-    sb.queue = sb.queue.then(async () => {
-      const network = this.receiver.table().records(sb.networkId);
-      const entries = network ? vipBackends(network) : [];
+  /** Queues reprogramming the endpoint's VIP rules, if what its networks need changed. */
+  private program(ep: Endpoint): void {
+    ep.queue = ep.queue.then(async () => {
+      if (this.endpoints.get(ep.ns) !== ep) return; // detached meanwhile
+      const table = this.receiver.table();
+      const entries = ep.networkIds.flatMap((id) => {
+        const network = table.records(id);
+        return network ? vipBackends(network) : [];
+      });
       const json = JSON.stringify(entries);
-      if (json === sb.applied) return;
+      if (json === ep.applied) return;
       try {
-        await setVipAddresses(sb.ns, sb.bridge, entries.map((e) => e.vip));
-        await applyVips(sb.ns, entries);
-        if (first) await prepareSandbox(sb.ns, sb.bridge);
-        sb.applied = json;
+        await applyVips(ep.ns, entries);
+        ep.applied = json;
       } catch (e) {
-        this.opts.onError?.(`programming the VIPs of network ${sb.networkId} in ${sb.ns}`, e);
+        this.opts.onError?.(`programming the VIPs in ${ep.ns}`, e);
       }
     });
   }
-}
-
-function ipIn(ns: string, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('ip', ['-n', ns, ...args], (err, stdout, stderr) => (err ? reject(new ShoalError('INTERNAL', `ip -n ${ns} ${args.join(' ')}: ${stderr.trim() || err.message}`)) : resolve(stdout)));
-  });
-}
-
-/**
- * Makes the bridge hold exactly these VIPs as /32 addresses (so the sandbox answers ARP for them).
- * Other addresses (the gateway, with the subnet's prefix) are left alone.
- */
-async function setVipAddresses(ns: string, bridge: string, vips: readonly number[]): Promise<void> {
-  const shown = JSON.parse(await ipIn(ns, ['-j', 'addr', 'show', 'dev', bridge])) as { addr_info?: { family: string; local: string; prefixlen: number }[] }[];
-  const held = new Set((shown[0]?.addr_info ?? []).filter((a) => a.family === 'inet' && a.prefixlen === 32).map((a) => a.local));
-  const wanted = new Set(vips.map(formatIpv4));
-  for (const a of held) if (!wanted.has(a)) await ipIn(ns, ['addr', 'del', `${a}/32`, 'dev', bridge]);
-  for (const a of wanted) if (!held.has(a)) await ipIn(ns, ['addr', 'add', `${a}/32`, 'dev', bridge]);
 }

@@ -1,17 +1,19 @@
-// Proves VIP balancing with nftables in a sandbox namespace, as root, on a topology the test
-// builds: a sandbox namespace with a bridge holding the gateway and the VIP, three backend
-// namespaces running a TCP server each and a client namespace, all on the bridge. It checks:
-// - 30 connections to VIP:port reach all three backends, round robin;
+// Proves VIP balancing with nftables in the client's own namespace, as root, on a topology the
+// test builds like the data plane's: a sandbox namespace with a bridge holding the gateway, three
+// backend namespaces running a TCP server each and a client namespace, all on the bridge; the
+// VIP is held by no interface at all. It checks:
+// - 30 connections to VIP:port reach all three backends, round robin, and each backend sees the
+//   client's real address (no masquerade);
 // - after one backend is removed from the set (one nft transaction), new connections never reach
 //   it and all succeed;
 // - with no backend, connecting is refused at once (no hang);
-// - the sandbox keeps idle established flows for 5 days (not IPVS's 900 s).
+// - the client's namespace keeps idle established flows for 5 days (not IPVS's 900 s).
 // The ruleset generator is also checked as text, and `vipBackends` from a network's names.
 // Skips with a message where not root or without ip/nft.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, execFile, spawn, type ChildProcess } from 'node:child_process';
-import { applyVips, ESTABLISHED_IDLE_S, prepareSandbox } from '../../src/network/vip/apply.js';
+import { applyVips, ESTABLISHED_IDLE_S } from '../../src/network/vip/apply.js';
 import { vipBackends, vipRuleset } from '../../src/network/vip/ruleset.js';
 
 const BASE = 0x0a000100; // 10.0.1.0
@@ -37,7 +39,7 @@ function canRun(): string | null {
 const skip = canRun();
 
 void describe('nftables ruleset for VIPs (pure)', () => {
-  test('one DNAT map per VIP with running tasks, masquerade of DNATed flows, whole-table replacement', () => {
+  test('one DNAT map per VIP with running tasks, at the start of the connection; VIPs without one refused; whole-table replacement', () => {
     const script = vipRuleset([
       { vip: VIP, backends: BACKENDS },
       { vip: VIP + 1, backends: [] },
@@ -48,19 +50,20 @@ void describe('nftables ruleset for VIPs (pure)', () => {
         'table ip shoal-lb',
         'delete table ip shoal-lb',
         'table ip shoal-lb {',
-        '  chain prerouting {',
-        '    type nat hook prerouting priority dstnat; policy accept;',
+        '  chain output {',
+        '    type nat hook output priority -100; policy accept;',
         '    ip daddr 10.0.1.2 dnat to numgen inc mod 3 map { 0 : 10.0.1.11, 1 : 10.0.1.12, 2 : 10.0.1.13 }',
         '  }',
-        '  chain postrouting {',
-        '    type nat hook postrouting priority srcnat; policy accept;',
-        '    ct status dnat ct original ip daddr { 10.0.1.2 } masquerade',
+        '  chain refuse {',
+        '    type filter hook output priority 0; policy accept;',
+        '    ip daddr { 10.0.1.3 } meta l4proto tcp reject with tcp reset',
+        '    ip daddr { 10.0.1.3 } reject',
         '  }',
         '}',
         '',
       ].join('\n'),
     );
-    assert.doesNotMatch(vipRuleset([]), /dnat|masquerade/);
+    assert.doesNotMatch(vipRuleset([]), /dnat|reject/);
   });
 
   test('vipBackends: vip-mode services with a VIP, their running tasks on the network', () => {
@@ -86,7 +89,7 @@ void describe('nftables ruleset for VIPs (pure)', () => {
   });
 });
 
-void describe('VIP balancing in a sandbox namespace', { skip: skip ?? false }, () => {
+void describe('VIP balancing in the client namespace', { skip: skip ?? false }, () => {
   const servers: ChildProcess[] = [];
   const ip = (...args: string[]): void => {
     execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -117,7 +120,6 @@ void describe('VIP balancing in a sandbox namespace', { skip: skip ?? false }, (
     }
     ip('-n', SB, 'link', 'add', 'br0', 'type', 'bridge');
     ip('-n', SB, 'addr', 'add', '10.0.1.1/24', 'dev', 'br0');
-    ip('-n', SB, 'addr', 'add', '10.0.1.2/32', 'dev', 'br0'); // the VIP, as the sandbox will hold it
     ip('-n', SB, 'link', 'set', 'br0', 'up');
     const join = (ns: string, port: string, address: string): void => {
       ip('-n', SB, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
@@ -127,15 +129,14 @@ void describe('VIP balancing in a sandbox namespace', { skip: skip ?? false }, (
     };
     join(CLIENT, 'pc', '10.0.1.50');
     BACKENDS.forEach((_, i) => join(backendNs(i), `p${i + 1}`, `10.0.1.1${i + 1}`));
-    await applyVips(SB, [{ vip: VIP, backends: BACKENDS }]);
-    await prepareSandbox(SB, 'br0');
-    // One TCP server per backend namespace: it answers its own name and closes.
+    await applyVips(CLIENT, [{ vip: VIP, backends: BACKENDS }]);
+    // One TCP server per backend namespace: it answers its own name and the client's address, and closes.
     await Promise.all(
       BACKENDS.map(
         (_, i) =>
           new Promise<void>((resolve, reject) => {
             const name = `t${i + 1}`;
-            const child = spawn('ip', ['netns', 'exec', backendNs(i), process.execPath, '-e', `require('net').createServer((s) => s.end('${name}')).listen(${PORT}, () => console.log('ready'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+            const child = spawn('ip', ['netns', 'exec', backendNs(i), process.execPath, '-e', `require('net').createServer((s) => s.end('${name} ' + s.remoteAddress)).listen(${PORT}, () => console.log('ready'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
             servers.push(child);
             child.stdout?.once('data', () => resolve());
             child.once('exit', (code) => reject(new Error(`server ${name} exited with ${String(code)}`)));
@@ -155,8 +156,10 @@ void describe('VIP balancing in a sandbox namespace', { skip: skip ?? false }, (
     }
   });
 
-  test('30 connections to the VIP reach all three backends, round robin', async () => {
-    const got = await connectMany(30);
+  test('30 connections to the VIP reach all three backends, round robin, from the client\'s own address', async () => {
+    const answers = await connectMany(30);
+    assert.ok(answers.every((a) => / (::ffff:)?10\.0\.1\.50$/.test(a)), `a backend saw another source: ${JSON.stringify(answers)}`);
+    const got = answers.map((a) => a.split(' ')[0] ?? '');
     const counts = new Map<string, number>();
     for (const g of got) counts.set(g, (counts.get(g) ?? 0) + 1);
     assert.deepEqual([...counts.keys()].sort(), ['t1', 't2', 't3'], `answers: ${JSON.stringify([...counts])}`);
@@ -164,26 +167,24 @@ void describe('VIP balancing in a sandbox namespace', { skip: skip ?? false }, (
   });
 
   test('a backend removed from the set gets no new connection; the others still answer', async () => {
-    await applyVips(SB, [{ vip: VIP, backends: BACKENDS.slice(0, 2) }]);
-    const got = await connectMany(20);
+    await applyVips(CLIENT, [{ vip: VIP, backends: BACKENDS.slice(0, 2) }]);
+    const got = (await connectMany(20)).map((a) => a.split(' ')[0] ?? '');
     assert.ok(!got.includes('t3'), `t3 still reached: ${JSON.stringify(got)}`);
     assert.deepEqual([...new Set(got)].sort(), ['t1', 't2']);
   });
 
   test('with no backend the connection is refused at once, not left hanging', async () => {
-    await applyVips(SB, [{ vip: VIP, backends: [] }]);
+    await applyVips(CLIENT, [{ vip: VIP, backends: [] }]);
     const started = Date.now();
     const got = await connectMany(3);
     assert.deepEqual(got, ['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
     assert.ok(Date.now() - started < 10_000);
-    await applyVips(SB, [{ vip: VIP, backends: BACKENDS }]);
-    assert.deepEqual([...new Set(await connectMany(3))].sort(), ['t1', 't2', 't3']);
+    await applyVips(CLIENT, [{ vip: VIP, backends: BACKENDS }]);
+    assert.deepEqual([...new Set((await connectMany(3)).map((a) => a.split(' ')[0]))].sort(), ['t1', 't2', 't3']);
   });
 
-  test('idle established flows are kept for 5 days in the sandbox', () => {
-    const value = execFileSync('ip', ['netns', 'exec', SB, 'cat', '/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established']).toString().trim();
+  test('idle established flows are kept for 5 days in the client namespace', () => {
+    const value = execFileSync('ip', ['netns', 'exec', CLIENT, 'cat', '/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established']).toString().trim();
     assert.equal(Number(value), ESTABLISHED_IDLE_S);
-    const forwarding = execFileSync('ip', ['netns', 'exec', SB, 'cat', '/proc/sys/net/ipv4/ip_forward']).toString().trim();
-    assert.equal(forwarding, '1');
   });
 });

@@ -3,15 +3,18 @@
 // two task namespaces running a server each (service "web", vip mode) and a container namespace
 // ("probe"), all on the bridge. Fed Names messages exactly as the dispatcher sends them, NodeNames
 // - answers inside the sandbox on the gateway address, so the probe's ordinary resolver
-//   (getent, via /etc/netns/<ns>/resolv.conf) finds `web` → VIP and `tasks.web` → both tasks;
+//   (getent, via the /etc/netns/<ns>/resolv.conf attachEndpoint wrote) finds `web` → VIP and
+//   `tasks.web` → both tasks;
 // - scopes by the asker's source address: a name on a network the probe is not on does not resolve;
-// - balances VIP connections over both tasks, and after an INCREMENTAL message that stops one,
-//   its name and its share of new connections go away together.
+// - balances connections to web:port (resolved by name, translated in the probe's namespace) over
+//   both tasks, and after an INCREMENTAL message that stops one, its name and its share of new
+//   connections go away together;
+// - detachEndpoint removes the namespace's files.
 // Skips with a message where not root or without ip/nft.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeNames } from '../../src/worker/node-names.js';
@@ -121,14 +124,14 @@ void describe('NodeNames in a network sandbox', { skip: skip ?? false }, () => {
     );
     await names.start();
     names.apply({ type: 'ASSIGNMENTS_TYPE_COMPLETE', networks: wire(input(['t1', 't2']), ['front', 'back']), removedNetworks: [] });
-    await names.attachSandbox('front', SB, '10.0.1.1', 'br0');
-    await names.writeTaskResolvConf(PROBE, '10.0.1.1');
+    await names.attachSandbox('front', SB, '10.0.1.1');
+    await names.attachEndpoint(PROBE, ['front'], '10.0.1.1');
   });
 
   after(async () => {
     for (const s of servers) s.kill('SIGKILL');
+    await names.detachEndpoint(PROBE);
     await names.close();
-    await names.removeTaskResolvConf(PROBE);
     for (const ns of [SB, PROBE, ...TASKS]) {
       try {
         ip('netns', 'del', ns);
@@ -158,5 +161,11 @@ void describe('NodeNames in a network sandbox', { skip: skip ?? false }, () => {
     assert.deepEqual(await tasksWeb(), ['10.0.1.11']);
     const got = await connectMany(6);
     assert.deepEqual([...new Set(got)], ['t1'], JSON.stringify(got));
+  });
+
+  test('detachEndpoint removes the namespace files', async () => {
+    assert.ok(existsSync(`/etc/netns/${PROBE}/resolv.conf`));
+    await names.detachEndpoint(PROBE);
+    assert.equal(existsSync(`/etc/netns/${PROBE}`), false);
   });
 });

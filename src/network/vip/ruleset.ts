@@ -1,21 +1,22 @@
 /**
  * VIP load balancing as an nftables ruleset (docs/design/dns.md, "VIP balancing").
  *
- * Pure: from a network's names (the same records the resolver answers from) to the script that
- * `nft -f` applies in that network's sandbox namespace, where the VIPs sit on the bridge as /32
- * addresses. One transaction replaces the whole table, so a backend leaves for all new
- * connections at once and a half-applied state never exists:
- * - prerouting DNAT: a new connection to a VIP goes to the next running task, round robin
- *   (`numgen inc`), chosen once per connection — conntrack keeps the rest of the flow on it;
- * - postrouting masquerade of DNATed flows, so the task replies through the sandbox, where the
- *   translation is undone (the client may be on the same bridge as the task).
- * A VIP with no running task gets no rule: the VIP is local to the sandbox, so the kernel itself
- * refuses the connection at once (TCP reset, ICMP port unreachable), instead of a hang.
+ * Pure: from the names of the networks an endpoint is on (the same records the resolver answers
+ * from) to the script that `nft -f` applies in that endpoint's own namespace. The translation
+ * happens where the connection starts, in the nat OUTPUT hook: a new connection to a VIP is sent
+ * to the next running task, round robin (`numgen inc`), chosen once per connection — conntrack
+ * in the same namespace keeps the rest of the flow on it and undoes the translation on replies.
+ * Nothing is masqueraded (the task sees the client's real address), and nothing depends on
+ * where the task runs: its address is reached like any peer, on this node or over VXLAN.
+ *
+ * A VIP with no running task is refused at once (TCP reset, ICMP port unreachable) rather than
+ * left to time out. One transaction replaces the whole table, so a task that stops leaves every
+ * new connection's choice at once, and a half-applied state never exists.
  */
 import { formatIpv4 } from '../cidr.js';
 import type { NetworkNames } from '../dns/name-table.js';
 
-/** The table Shoal owns in each sandbox; nothing else in the namespace is touched. */
+/** The table Shoal owns in each endpoint namespace; nothing else there is touched. */
 export const LB_TABLE = 'shoal-lb';
 
 export interface VipBackends {
@@ -44,20 +45,25 @@ export function vipBackends(n: NetworkNames): VipBackends[] {
 /** The `nft -f` script that makes the table hold exactly these VIPs (an empty list removes every rule). */
 export function vipRuleset(entries: readonly VipBackends[]): string {
   const lines = [
-    // Creating first makes the delete valid on a namespace that has no table yet.
+    // Creating first makes the delete valid in a namespace that has no table yet.
     `table ip ${LB_TABLE}`,
     `delete table ip ${LB_TABLE}`,
     `table ip ${LB_TABLE} {`,
-    '  chain prerouting {',
-    '    type nat hook prerouting priority dstnat; policy accept;',
+    '  chain output {',
+    '    type nat hook output priority -100; policy accept;',
   ];
-  const balanced = entries.filter((e) => e.backends.length > 0);
-  for (const e of balanced) {
+  for (const e of entries) {
+    if (e.backends.length === 0) continue;
     const map = e.backends.map((ip, i) => `${i} : ${formatIpv4(ip)}`).join(', ');
     lines.push(`    ip daddr ${formatIpv4(e.vip)} dnat to numgen inc mod ${e.backends.length} map { ${map} }`);
   }
-  lines.push('  }', '  chain postrouting {', '    type nat hook postrouting priority srcnat; policy accept;');
-  if (balanced.length > 0) lines.push(`    ct status dnat ct original ip daddr { ${balanced.map((e) => formatIpv4(e.vip)).join(', ')} } masquerade`);
-  lines.push('  }', '}', '');
+  lines.push('  }');
+  const idle = entries.filter((e) => e.backends.length === 0).map((e) => formatIpv4(e.vip));
+  if (idle.length > 0) {
+    // After the nat hook (priority 0 > -100): only VIPs that were not translated get here.
+    lines.push('  chain refuse {', '    type filter hook output priority 0; policy accept;');
+    lines.push(`    ip daddr { ${idle.join(', ')} } meta l4proto tcp reject with tcp reset`, `    ip daddr { ${idle.join(', ')} } reject`, '  }');
+  }
+  lines.push('}', '');
   return lines.join('\n');
 }
