@@ -31,6 +31,7 @@ interface RunArgs extends GlobalArgs {
   ip?: string | undefined;
   env: string[];
   label: string[];
+  networkAlias: string[];
   detach: boolean;
   cmd?: unknown;
   '--'?: unknown;
@@ -86,7 +87,7 @@ async function run(a: RunArgs): Promise<void> {
         const r = await net.attachNetwork(api, { network, containerId: id, nodeId, requestedAddress: a.ip ?? '' });
         attached.push(r.attachment?.id ?? '');
       }
-      await net.createContainer(api, { name: a.name ?? '', nodeId, command, args, env: a.env, labels, attachmentIds: attached });
+      await net.createContainer(api, { name: a.name ?? '', nodeId, command, args, env: a.env, labels, attachmentIds: attached, networkAliases: a.networkAlias });
     } catch (e) {
       // Give back what was allocated for a container that will not exist.
       await Promise.allSettled(attached.map((att) => net.detachNetwork(api, att)));
@@ -163,6 +164,7 @@ function runOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
     .option('ip', { type: 'string', describe: 'Request this address (with exactly one --network)' })
     .option('env', { alias: 'e', type: 'string', default: [] as string[], coerce: toList, describe: 'Environment KEY=VALUE (repeatable)' })
     .option('label', { type: 'string', default: [] as string[], coerce: toList, describe: 'Label k=v (repeatable)' })
+    .option('network-alias', { type: 'string', default: [] as string[], coerce: toList, describe: 'An extra DNS name on its networks (repeatable)' })
     .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Print the container ID and return once it runs' })
     .example('$0 container run -d --name db --network backend -- redis-server', 'A standalone container on an attachable network') as unknown as Argv<T & RunArgs>;
 }

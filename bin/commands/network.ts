@@ -154,6 +154,7 @@ export function registerContainer(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               labels: c.labels,
               version: Number(c.version),
               attachments: c.attachments.map((x) => ({ id: x.id, network: x.networkName, networkId: x.networkId, address: x.address, gateway: x.gateway, subnet: x.subnet, vxlanId: x.vxlanId })),
+              networkAliases: c.networkAliases,
             });
           }
           printJson(out);

@@ -66,6 +66,9 @@ function serviceFull(s: Service__Output): Record<string, unknown> {
       maxReplicasPerNode: Number(s.placement?.maxReplicasPerNode ?? 0),
     },
     stack: s.stack,
+    endpointMode: enumWord(s.endpointMode, 'ENDPOINT_MODE_'),
+    networkAliases: s.networkAliases,
+    virtualIps: s.virtualIps.map((v) => ({ network: v.networkName, networkId: v.networkId, address: v.address })),
     ...rolloutRecord(s),
   };
 }
@@ -117,6 +120,7 @@ export function parseMemory(text: string): number {
 }
 
 const RESTART = { any: 'RESTART_CONDITION_ANY', 'on-failure': 'RESTART_CONDITION_ON_FAILURE', none: 'RESTART_CONDITION_NONE' } as const;
+const ENDPOINT_MODE = { vip: 'ENDPOINT_MODE_VIP', dnsrr: 'ENDPOINT_MODE_DNSRR' } as const;
 
 /** `spread=node.labels.zone` → `node.labels.zone` (the scheduler validates the descriptor). */
 function parseSpreadPreference(text: string): string {
@@ -140,8 +144,8 @@ function commandOf(a: { cmd?: unknown; '--'?: unknown }): string[] {
 }
 
 function specOf(s: Service__Output): ServiceSpec {
-  const { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack } = s;
-  return { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack };
+  const { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack, endpointMode, networkAliases } = s;
+  return { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack, endpointMode, networkAliases };
 }
 
 /**
@@ -222,6 +226,8 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             .option('replicas', { type: 'number', describe: 'Number of tasks (replicated mode; default 1)' })
             .option('mode', { choices: ['replicated', 'global'] as const, default: 'replicated' as const })
             .option('network', { type: 'string', default: [] as string[], coerce: toList, describe: 'Attach to a network (repeatable)' })
+            .option('endpoint-mode', { choices: ['vip', 'dnsrr'] as const, default: 'vip' as const, describe: 'The name resolves to a virtual IP (vip) or to the tasks\' addresses (dnsrr)' })
+            .option('network-alias', { type: 'string', default: [] as string[], coerce: toList, describe: 'An extra DNS name on its networks (repeatable)' })
             .option('constraint', { type: 'string', default: [] as string[], coerce: toList, describe: 'Placement constraint, e.g. node.labels.zone==a (repeatable)' })
             .option('env', { alias: 'e', type: 'string', default: [] as string[], coerce: toList, describe: 'Environment KEY=VALUE (repeatable)' })
             .option('label', { type: 'string', default: [] as string[], coerce: toList, describe: 'Service label k=v (repeatable)' })
@@ -250,6 +256,8 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               replicas: a.mode === 'global' ? 0 : (a.replicas ?? 1),
               labels: Object.fromEntries(a.label.map((kv) => parseKeyValue(kv, '--label', false))),
               networks: a.network,
+              endpointMode: ENDPOINT_MODE[a.endpointMode],
+              networkAliases: a.networkAlias,
               placement: {
                 constraints: a.constraint,
                 preferences: a.placementPref.map((p) => ({ spreadDescriptor: parseSpreadPreference(p) })),
@@ -372,6 +380,9 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             .option('env-rm', { type: 'string', default: [] as string[], coerce: toList, describe: 'Remove a variable by KEY (repeatable)' })
             .option('network-add', { type: 'string', default: [] as string[], coerce: toList, describe: 'Attach to a network (repeatable)' })
             .option('network-rm', { type: 'string', default: [] as string[], coerce: toList, describe: 'Detach from a network (repeatable)' })
+            .option('endpoint-mode', { choices: ['vip', 'dnsrr'] as const, describe: 'Resolve the name to a virtual IP (vip) or to the tasks\' addresses (dnsrr)' })
+            .option('network-alias-add', { alias: 'network-alias', type: 'string', default: [] as string[], coerce: toList, describe: 'Add an extra DNS name (repeatable)' })
+            .option('network-alias-rm', { type: 'string', default: [] as string[], coerce: toList, describe: 'Remove an extra DNS name (repeatable)' })
             .option('constraint-add', { type: 'string', default: [] as string[], coerce: toList })
             .option('constraint-rm', { type: 'string', default: [] as string[], coerce: toList })
             .option('label-add', { type: 'string', default: [] as string[], coerce: toList })
@@ -407,10 +418,13 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               const labels = { ...(spec.labels ?? {}) };
               for (const k of a.labelRm) delete labels[k];
               for (const [k, v] of labelAdd) labels[k] = v;
+              const aliases = [...(spec.networkAliases ?? []).filter((x) => !a.networkAliasRm.includes(x)), ...a.networkAliasAdd.filter((x) => !(spec.networkAliases ?? []).includes(x))];
               return {
                 ...spec,
                 labels,
                 networks,
+                networkAliases: aliases,
+                ...(a.endpointMode !== undefined ? { endpointMode: ENDPOINT_MODE[a.endpointMode] } : {}),
                 ...(a.replicas !== undefined ? { replicas: a.replicas } : {}),
                 placement: { ...(spec.placement ?? {}), constraints },
                 updateConfig: updateConfigOf(a, spec.updateConfig),

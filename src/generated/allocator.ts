@@ -22,6 +22,7 @@ import type { TaskStatus as _shoal_v1_TaskStatus, TaskStatus__Output as _shoal_v
 import type { TaskTemplate as _shoal_v1_TaskTemplate, TaskTemplate__Output as _shoal_v1_TaskTemplate__Output } from './shoal/v1/TaskTemplate.js';
 import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _shoal_v1_UpdateConfig__Output } from './shoal/v1/UpdateConfig.js';
 import type { UpdateStatus as _shoal_v1_UpdateStatus, UpdateStatus__Output as _shoal_v1_UpdateStatus__Output } from './shoal/v1/UpdateStatus.js';
+import type { VirtualIp as _shoal_v1_VirtualIp, VirtualIp__Output as _shoal_v1_VirtualIp__Output } from './shoal/v1/VirtualIp.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -37,6 +38,7 @@ export interface ProtoGrpcType {
       ContainerState: EnumTypeDefinition
       DetachNetworkRequest: MessageTypeDefinition<_shoal_v1_DetachNetworkRequest, _shoal_v1_DetachNetworkRequest__Output>
       DetachNetworkResponse: MessageTypeDefinition<_shoal_v1_DetachNetworkResponse, _shoal_v1_DetachNetworkResponse__Output>
+      EndpointMode: EnumTypeDefinition
       Network: MessageTypeDefinition<_shoal_v1_Network, _shoal_v1_Network__Output>
       NetworkAttachment: MessageTypeDefinition<_shoal_v1_NetworkAttachment, _shoal_v1_NetworkAttachment__Output>
       Node: MessageTypeDefinition<_shoal_v1_Node, _shoal_v1_Node__Output>
@@ -65,6 +67,7 @@ export interface ProtoGrpcType {
       UpdateOrder: EnumTypeDefinition
       UpdateState: EnumTypeDefinition
       UpdateStatus: MessageTypeDefinition<_shoal_v1_UpdateStatus, _shoal_v1_UpdateStatus__Output>
+      VirtualIp: MessageTypeDefinition<_shoal_v1_VirtualIp, _shoal_v1_VirtualIp__Output>
     }
   }
 }

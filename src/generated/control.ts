@@ -79,6 +79,7 @@ import type { UpdateNodeResponse as _shoal_v1_UpdateNodeResponse, UpdateNodeResp
 import type { UpdateServiceRequest as _shoal_v1_UpdateServiceRequest, UpdateServiceRequest__Output as _shoal_v1_UpdateServiceRequest__Output } from './shoal/v1/UpdateServiceRequest.js';
 import type { UpdateServiceResponse as _shoal_v1_UpdateServiceResponse, UpdateServiceResponse__Output as _shoal_v1_UpdateServiceResponse__Output } from './shoal/v1/UpdateServiceResponse.js';
 import type { UpdateStatus as _shoal_v1_UpdateStatus, UpdateStatus__Output as _shoal_v1_UpdateStatus__Output } from './shoal/v1/UpdateStatus.js';
+import type { VirtualIp as _shoal_v1_VirtualIp, VirtualIp__Output as _shoal_v1_VirtualIp__Output } from './shoal/v1/VirtualIp.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -110,6 +111,7 @@ export interface ProtoGrpcType {
       CreateServiceRequest: MessageTypeDefinition<_shoal_v1_CreateServiceRequest, _shoal_v1_CreateServiceRequest__Output>
       CreateServiceResponse: MessageTypeDefinition<_shoal_v1_CreateServiceResponse, _shoal_v1_CreateServiceResponse__Output>
       EndpointKind: EnumTypeDefinition
+      EndpointMode: EnumTypeDefinition
       GetClusterInfoRequest: MessageTypeDefinition<_shoal_v1_GetClusterInfoRequest, _shoal_v1_GetClusterInfoRequest__Output>
       GetClusterInfoResponse: MessageTypeDefinition<_shoal_v1_GetClusterInfoResponse, _shoal_v1_GetClusterInfoResponse__Output>
       GetContainerRequest: MessageTypeDefinition<_shoal_v1_GetContainerRequest, _shoal_v1_GetContainerRequest__Output>
@@ -184,6 +186,7 @@ export interface ProtoGrpcType {
       UpdateServiceResponse: MessageTypeDefinition<_shoal_v1_UpdateServiceResponse, _shoal_v1_UpdateServiceResponse__Output>
       UpdateState: EnumTypeDefinition
       UpdateStatus: MessageTypeDefinition<_shoal_v1_UpdateStatus, _shoal_v1_UpdateStatus__Output>
+      VirtualIp: MessageTypeDefinition<_shoal_v1_VirtualIp, _shoal_v1_VirtualIp__Output>
     }
   }
 }

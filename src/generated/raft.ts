@@ -32,6 +32,7 @@ import type { TaskStatus as _shoal_v1_TaskStatus, TaskStatus__Output as _shoal_v
 import type { TaskTemplate as _shoal_v1_TaskTemplate, TaskTemplate__Output as _shoal_v1_TaskTemplate__Output } from './shoal/v1/TaskTemplate.js';
 import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _shoal_v1_UpdateConfig__Output } from './shoal/v1/UpdateConfig.js';
 import type { UpdateStatus as _shoal_v1_UpdateStatus, UpdateStatus__Output as _shoal_v1_UpdateStatus__Output } from './shoal/v1/UpdateStatus.js';
+import type { VirtualIp as _shoal_v1_VirtualIp, VirtualIp__Output as _shoal_v1_VirtualIp__Output } from './shoal/v1/VirtualIp.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -43,6 +44,7 @@ export interface ProtoGrpcType {
       Cluster: MessageTypeDefinition<_shoal_v1_Cluster, _shoal_v1_Cluster__Output>
       Container: MessageTypeDefinition<_shoal_v1_Container, _shoal_v1_Container__Output>
       ContainerState: EnumTypeDefinition
+      EndpointMode: EnumTypeDefinition
       JoinRequest: MessageTypeDefinition<_shoal_v1_JoinRequest, _shoal_v1_JoinRequest__Output>
       JoinResponse: MessageTypeDefinition<_shoal_v1_JoinResponse, _shoal_v1_JoinResponse__Output>
       LeaveRequest: MessageTypeDefinition<_shoal_v1_LeaveRequest, _shoal_v1_LeaveRequest__Output>
@@ -87,6 +89,7 @@ export interface ProtoGrpcType {
       UpdateOrder: EnumTypeDefinition
       UpdateState: EnumTypeDefinition
       UpdateStatus: MessageTypeDefinition<_shoal_v1_UpdateStatus, _shoal_v1_UpdateStatus__Output>
+      VirtualIp: MessageTypeDefinition<_shoal_v1_VirtualIp, _shoal_v1_VirtualIp__Output>
     }
   }
 }

@@ -14,11 +14,14 @@ import { onLeader } from './forward.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { attachmentToProto } from './network-view.js';
-import { attachmentsOfNetwork, containerById, type Attachment } from './store/network-queries.js';
+import { attachmentsOfNetwork, type Attachment } from './store/network-queries.js';
+import { endpointOwnerName } from './store/alias-queries.js';
 import { listNodes } from './store/queries.js';
 import type { NetworkEndpoint } from '../generated/shoal/v1/NetworkEndpoint.js';
 
 const ownerIdMax = 128;
+
+const ENDPOINT_KINDS = { task: 'ENDPOINT_KIND_TASK', container: 'ENDPOINT_KIND_CONTAINER', vip: 'ENDPOINT_KIND_VIP' } as const;
 
 /** Every endpoint of a network with its owner and node, as `network inspect` shows them. */
 export function endpointsOf(db: Database.Database, networkId: string, prefix: number): NetworkEndpoint[] {
@@ -28,9 +31,9 @@ export function endpointsOf(db: Database.Database, networkId: string, prefix: nu
     const nodeStatus = !node ? 'removed' : node.status !== 'unknown' ? node.status : node.role === 'manager' ? (node.reachable ? 'ready' : 'down') : 'unknown';
     return {
       id: a.id,
-      kind: a.ownerKind === 'task' ? 'ENDPOINT_KIND_TASK' : 'ENDPOINT_KIND_CONTAINER',
+      kind: ENDPOINT_KINDS[a.ownerKind],
       ownerId: a.ownerId,
-      ownerName: a.ownerKind === 'container' ? (containerById(db, a.ownerId)?.name ?? '') : '',
+      ownerName: endpointOwnerName(db, a.ownerKind, a.ownerId),
       nodeId: a.nodeId,
       nodeHostname: node?.hostname ?? '',
       nodeStatus,

@@ -19,6 +19,7 @@ import type { SessionMessage } from '../generated/shoal/v1/SessionMessage.js';
 import { loadProtos } from '../proto/load.js';
 import { ShoalError } from '../errors.js';
 import { AssignmentsStream } from './assignments-stream.js';
+import { NamesHub, namesHandler } from './names-stream.js';
 import { eventBounds, eventsAfter } from './store/events.js';
 import { nodesOfTasks } from './store/task-queries.js';
 import { toServiceError, unary } from './grpc-util.js';
@@ -76,6 +77,8 @@ export class Dispatcher {
   private lastTickMs = 0;
   private timers: NodeJS.Timeout[] = [];
   private orchestrator: Orchestrator | null = null;
+  /** Service discovery: the Names streams of the sessions (names-stream.ts). */
+  private readonly namesHub = new NamesHub(() => this.m.store.db);
   readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
   readonly taskStatus: WriteBatcher<TaskStatusItem>;
 
@@ -253,6 +256,7 @@ export class Dispatcher {
           call.emit('error', toServiceError(e));
         }
       },
+      Names: namesHandler(this, this.namesHub),
       UpdateTaskStatus: unary(async (req) => {
         const s = this.session(req.sessionId);
         if (req.updates.length > STATUS_UPDATES_PER_CALL_MAX) {

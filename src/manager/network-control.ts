@@ -10,6 +10,8 @@ import { attachmentById, checkNetworks, describedAttachmentsOfOwner, listContain
 import type { Attachment, ContainerRecord } from './store/network-queries.js';
 import type Database from 'better-sqlite3';
 import { newObjectId } from './tokens.js';
+import { containerAliases } from './store/alias-queries.js';
+import { checkAliases } from './store/discovery-spec.js';
 
 /**
  * Control API methods for networks and containers. Reads are linearizable (m.read) and
@@ -19,7 +21,7 @@ import { newObjectId } from './tokens.js';
 export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
   const controlAt = (addr: string): ControlClient => m.peers.controlAt(addr);
   const containerView = (db: Database.Database, c: ContainerRecord): ReturnType<typeof containerToProto> =>
-    containerToProto(c, describedAttachmentsOfOwner(db, 'container', c.id));
+    ({ ...containerToProto(c, describedAttachmentsOfOwner(db, 'container', c.id)), networkAliases: containerAliases(db, c.id) });
 
   return {
     GetNetwork: unary(async (req) =>
@@ -129,6 +131,7 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
           env: checkStrings('env', req.env),
           labels: checkLabels('labels', req.labels),
           attachmentIds,
+          aliases: checkAliases('network_aliases', req.networkAliases),
         });
         return { container: containerView(m.store.db, resolveContainer(m.store.db, id)) };
       }),

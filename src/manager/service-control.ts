@@ -10,6 +10,7 @@ import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { serviceToProto, specFromProto, taskStateFromProto, taskToProto } from './service-view.js';
 import { describedAttachmentsOfOwner } from './store/network-queries.js';
+import { vipsOfService } from './store/vip-apply.js';
 import {
   listServices,
   listTasks,
@@ -46,7 +47,7 @@ export function serviceControlHandlers(m: Manager): Partial<ControlHandlers> {
         const running = runningCounts(db);
         return listServices(db)
           .filter((s) => matchesFilter(req.filter, s.name, s.id, s.spec.labels) && (req.stack === '' || s.spec.stack === req.stack))
-          .map((s) => serviceToProto(s, running.get(s.id) ?? 0));
+          .map((s) => withVips(db, serviceToProto(s, running.get(s.id) ?? 0)));
       });
       return { services };
     }),
@@ -106,7 +107,13 @@ export function serviceControlHandlers(m: Manager): Partial<ControlHandlers> {
 }
 
 function serviceView(db: Db, s: ServiceRecord): Service {
-  return serviceToProto(s, runningCounts(db).get(s.id) ?? 0);
+  return withVips(db, serviceToProto(s, runningCounts(db).get(s.id) ?? 0));
+}
+
+/** A service with its VIPs (one per network in vip mode), read from its VIP attachments. */
+function withVips(db: Db, s: Service): Service {
+  const virtualIps = vipsOfService(db, s.id ?? '').map((a) => ({ networkId: a.networkId, networkName: a.networkName, address: a.address }));
+  return { ...s, virtualIps };
 }
 
 function mustExist(db: Db, id: string): ServiceRecord {

@@ -23,6 +23,7 @@ import {
   type UpdateOrder,
 } from './store/service-commands.js';
 import type { Attachment } from './store/attachments.js';
+import { ENDPOINT_MODES } from './store/discovery-spec.js';
 import type { ServiceRecord, TaskRecord, TaskStatusRecord } from './store/service-queries.js';
 
 const MODES: readonly ServiceMode[] = ['replicated', 'global'];
@@ -80,6 +81,7 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
   const uc = spec.updateConfig;
   const force = count('taskTemplate.forceUpdate', t?.forceUpdate ?? 0);
   const ratio = uc?.maxFailureRatio ?? 0;
+  const endpointMode = enumFromProto('endpointMode', spec.endpointMode, 'ENDPOINT_MODE_', ENDPOINT_MODES, 'vip');
   const record: ServiceSpecRecord = {
     name: spec.name.trim(),
     labels: sortedRecord(spec.labels),
@@ -117,6 +119,9 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
       ...(ratio !== 0 ? { maxFailureRatio: ratio } : {}),
     },
     stack: spec.stack.trim(),
+    // Stored only when not the default, so specs from before these fields compare equal.
+    ...(endpointMode === 'dnsrr' ? { endpointMode } : {}),
+    ...(spec.networkAliases.length > 0 ? { aliases: [...spec.networkAliases] } : {}),
   };
   validateServiceSpec(record);
   return record;
@@ -166,6 +171,8 @@ export function serviceToProto(s: ServiceRecord, running: number): Service {
     },
     running,
     stack: spec.stack,
+    endpointMode: spec.endpointMode === 'dnsrr' ? 'ENDPOINT_MODE_DNSRR' : 'ENDPOINT_MODE_VIP',
+    networkAliases: [...(spec.aliases ?? [])],
     ...(s.updateStatus === null
       ? {}
       : {

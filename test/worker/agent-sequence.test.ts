@@ -62,6 +62,8 @@ test('a gap in the assignments sequence makes the agent resynchronise from a com
       call.write({ sessionId: `s${sessions}`, managers: [], heartbeatPeriodMs: 1_000 });
     },
     Heartbeat: (_call, cb) => cb(null, { periodMs: 1_000 }),
+    // Service discovery's stream is not what this test is about: it stays open and silent.
+    Names: (call) => call.on('error', () => undefined),
     Assignments: (call) => {
       call.on('error', () => undefined);
       if (call.request.sessionId === 's1') {

@@ -19,6 +19,7 @@ import { ShoalError } from '../../errors.js';
 import { broadcastAddress, containsIp, formatCidr, formatIpv4, parseIpv4 } from '../../network/cidr.js';
 import { cursorAfter, emptyPage, nextFreeOffset, pageBits, pageBytes, setPageBit, pageBit } from '../../network/paged-bitmap.js';
 import { recordEvent } from './events.js';
+import { endpointOwnerName } from './alias-queries.js';
 import type { OwnerKind } from './network-commands.js';
 import {
   attachmentAt,
@@ -69,6 +70,8 @@ export function registerNetworkReferenceCheck(check: NetworkReferenceCheck): voi
 export function networkInUseBy(db: Database.Database, networkId: string): NetworkUser[] {
   const users: NetworkUser[] = [];
   for (const a of attachmentsOfNetwork(db, networkId)) {
+    // A VIP exists only while its service's spec names the network: the service is reported below.
+    if (a.ownerKind === 'vip') continue;
     const name = a.ownerKind === 'container' ? containerById(db, a.ownerId)?.name : undefined;
     users.push(name === undefined ? { kind: a.ownerKind, id: a.ownerId } : { kind: a.ownerKind, id: a.ownerId, name });
   }
@@ -76,8 +79,9 @@ export function networkInUseBy(db: Database.Database, networkId: string): Networ
   return users;
 }
 
-/** "container web (abc…)" / "task abc…": how errors name an endpoint's owner. */
+/** "container web (abc…)" / "task abc…" / "the VIP of service web (abc…)": how errors name an endpoint's owner. */
 export function describeOwner(db: Database.Database, kind: OwnerKind, ownerId: string): string {
+  if (kind === 'vip') return `the VIP of service ${endpointOwnerName(db, kind, ownerId)} (${ownerId})`;
   const name = kind === 'container' ? containerById(db, ownerId)?.name : undefined;
   return name === undefined ? `${kind} ${ownerId}` : `${kind} ${name} (${ownerId})`;
 }

@@ -20,6 +20,8 @@ import {
   type Attachment,
 } from './attachments.js';
 import { attachmentById, containerById, describeAttachment, listNetworks, networkById, resolveNetwork, stmts, type NetworkRecord } from './network-queries.js';
+import { setContainerAliases } from './alias-queries.js';
+import { checkAliases } from './discovery-spec.js';
 
 /**
  * Applies a network/container/attachment command (see network-commands.ts) inside the
@@ -188,6 +190,7 @@ function applyContainerCreate(db: Database.Database, cmd: Extract<NetworkCommand
     `INSERT INTO containers (id, name, node_id, command, args, env, labels, state, exit_code, created_at, updated_at, version)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'created', 0, ?, ?, ?)`,
   ).run(cmd.id, cmd.name, cmd.nodeId, cmd.command, JSON.stringify(cmd.args), JSON.stringify(cmd.env), JSON.stringify(sortedRecord(cmd.labels)), cmd.at, cmd.at, index);
+  setContainerAliases(db, cmd.id, checkAliases('network_aliases', cmd.aliases ?? []));
   recordEvent(db, index, 'container', 'create', cmd.id);
   return { id: cmd.id };
 }

@@ -5,7 +5,8 @@
  * from the replicated rows, so every manager computes the same ones, and two concurrent
  * proposals can never both be granted the same address.
  */
-export type OwnerKind = 'task' | 'container';
+/** Who holds an address: a task, a standalone container, or a service (its VIP, vip-apply.ts). */
+export type OwnerKind = 'task' | 'container' | 'vip';
 export type ContainerStateWord = 'created' | 'running' | 'exited' | 'dead';
 
 /** What a standalone container is made of: given at creation, kept in its row. */
@@ -48,6 +49,8 @@ export type NetworkCommand =
       readonly at: number;
       /** Attachments made beforehand with AttachNetwork for this container ID. */
       readonly attachmentIds: readonly string[];
+      /** Extra DNS names on its networks (validated by checkAliases); absent = none. */
+      readonly aliases?: readonly string[];
     })
   | {
       readonly op: 'container.update';

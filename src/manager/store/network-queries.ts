@@ -399,6 +399,9 @@ export function checkNetworks(db: Database.Database, networkId?: string): Networ
       if (a.ownerKind === 'task' && tasks && stmt(db, 'SELECT 1 FROM tasks WHERE id = ?').get(a.ownerId) === undefined) {
         add(`address ${ipText} is held by task ${a.ownerId}, which does not exist`);
       }
+      if (a.ownerKind === 'vip' && tasks && stmt(db, 'SELECT 1 FROM services WHERE id = ?').get(a.ownerId) === undefined) {
+        add(`VIP ${ipText} is held by service ${a.ownerId}, which does not exist`);
+      }
       const off = a.address - n.ipRange.base;
       const page = pages.get(Math.floor(off / 2048));
       if (off >= 0 && off <= rangeEnd - n.ipRange.base && (!page || (page[(off % 2048) >>> 3]! & (1 << (off & 7))) === 0)) {

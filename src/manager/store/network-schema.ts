@@ -61,7 +61,7 @@ export function migrateNetworkSchema(db: Database.Database): void {
       id         TEXT PRIMARY KEY,
       network_id TEXT NOT NULL REFERENCES networks(id),
       address    INTEGER NOT NULL CHECK (address BETWEEN 0 AND 4294967295),
-      owner_kind TEXT NOT NULL CHECK (owner_kind IN ('task', 'container')),
+      owner_kind TEXT NOT NULL CHECK (owner_kind IN ('task', 'container', 'vip')), -- 'vip': a service's virtual IP (vip-schema.ts)
       owner_id   TEXT NOT NULL,
       node_id    TEXT NOT NULL,
       created_at INTEGER NOT NULL,

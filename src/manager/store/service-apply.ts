@@ -8,6 +8,7 @@ import { recordEvent } from './events.js';
 import { promoteReplacement } from './task-slots.js';
 import { validateServiceSpec, type ServiceCommand, type ServiceSpecRecord, type UpdateStatusRecord } from './service-commands.js';
 import { allocateTaskAttachments, registerNetworkReferenceCheck, releaseOwnerAttachments } from './attachments.js';
+import { releaseServiceVips, reconcileServiceVips } from './vip-apply.js';
 import { missingNetworkIds, servicesUsingNetwork, serviceById, serviceByName, tasksOfService, type ServiceRecord, type TaskRecord, type TaskStatusRecord } from './service-queries.js';
 
 /**
@@ -55,6 +56,7 @@ function applyCreate(db: Database.Database, cmd: Cmd<'service.create'>, index: n
      VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
   ).run(cmd.id, cmd.spec.name, cmd.spec.mode, cmd.spec.replicas, JSON.stringify(cmd.spec), cmd.at, cmd.at, index);
   recordEvent(db, index, 'service', 'create', cmd.id);
+  reconcileServiceVips(db, index, cmd.at, cmd.id, cmd.spec);
   reconcileTasks(db, index, cmd.at, cmd.id, cmd.spec, new TaskIds(cmd.taskIdSeed));
   return { id: cmd.id, version: index };
 }
@@ -81,6 +83,7 @@ function applyUpdate(db: Database.Database, cmd: Cmd<'service.update'>, index: n
     cmd.id,
   );
   recordEvent(db, index, 'service', 'update', cmd.id);
+  reconcileServiceVips(db, index, cmd.at, cmd.id, cmd.spec);
   // Tasks that have not started yet are replaced at once by tasks of the new
   // spec; started ones are replaced by the orchestrator's rolling update
   // (update-plan.ts), batch by batch, as the update config says.
@@ -136,6 +139,7 @@ function applyRemove(db: Database.Database, cmd: Cmd<'service.remove'>, index: n
   const old = serviceById(db, cmd.id);
   if (!old) throw new ShoalError('NOT_FOUND', `service ${cmd.id} not found (it was already removed)`);
   for (const t of tasksOfService(db, cmd.id)) removeTask(db, index, cmd.at, t);
+  releaseServiceVips(db, index, cmd.id);
   stmt(db, 'DELETE FROM services WHERE id = ?').run(cmd.id);
   recordEvent(db, index, 'service', 'delete', cmd.id);
   return null;

@@ -11,6 +11,7 @@
  */
 import { ShoalError } from '../../errors.js';
 import { parseConstraint } from '../../scheduler/constraints.js';
+import { checkAliases, checkEndpointMode, type EndpointMode } from './discovery-spec.js';
 
 export type ServiceMode = 'replicated' | 'global';
 export type RestartCondition = 'any' | 'on-failure' | 'none';
@@ -97,6 +98,10 @@ export interface ServiceSpecRecord {
   readonly placement: PlacementSpec;
   readonly updateConfig: UpdateConfigSpec;
   readonly stack: string;
+  /** How the service's name resolves: its VIP on each network, or its tasks' addresses; absent = 'vip'. */
+  readonly endpointMode?: EndpointMode;
+  /** Extra DNS names of the service on each of its networks; absent = none. */
+  readonly aliases?: readonly string[];
 }
 
 /** Bounds on what one spec may ask for, so one command cannot create an unbounded batch of rows. */
@@ -194,6 +199,8 @@ export function validateServiceSpec(s: ServiceSpecRecord): void {
   const ratio = s.updateConfig.maxFailureRatio ?? 0;
   if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) bad('updateConfig.maxFailureRatio', `${ratio} must be a number from 0 to 1`);
   for (const [k] of Object.entries(s.labels)) if (k.trim() === '') bad('labels', 'a label key must not be empty');
+  checkEndpointMode('endpointMode', s.endpointMode ?? 'vip');
+  checkAliases('networkAliases', s.aliases ?? []);
 }
 
 function validateTemplate(t: TaskTemplateSpec, bad: (field: string, why: string) => never): void {

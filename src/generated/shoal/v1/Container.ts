@@ -61,6 +61,10 @@ export interface Container {
    * Addresses on attachable networks.
    */
   'attachments'?: (_shoal_v1_NetworkAttachment)[];
+  /**
+   * Extra DNS names of the container on each of its networks (`--network-alias`).
+   */
+  'networkAliases'?: (string)[];
 }
 
 /**
@@ -120,4 +124,8 @@ export interface Container__Output {
    * Addresses on attachable networks.
    */
   'attachments': (_shoal_v1_NetworkAttachment__Output)[];
+  /**
+   * Extra DNS names of the container on each of its networks (`--network-alias`).
+   */
+  'networkAliases': (string)[];
 }

@@ -33,6 +33,11 @@ export interface CreateContainerRequest {
    * IDs of attachments already made with ResourceAllocator.AttachNetwork.
    */
   'attachmentIds'?: (string)[];
+  /**
+   * Extra DNS names of the container on each of its networks (numbered apart from fields 8-19,
+   * which concurrent changes to this message may take).
+   */
+  'networkAliases'?: (string)[];
 }
 
 /**
@@ -67,4 +72,9 @@ export interface CreateContainerRequest__Output {
    * IDs of attachments already made with ResourceAllocator.AttachNetwork.
    */
   'attachmentIds': (string)[];
+  /**
+   * Extra DNS names of the container on each of its networks (numbered apart from fields 8-19,
+   * which concurrent changes to this message may take).
+   */
+  'networkAliases': (string)[];
 }

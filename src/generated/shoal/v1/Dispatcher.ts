@@ -6,6 +6,8 @@ import type { AssignmentsMessage as _shoal_v1_AssignmentsMessage, AssignmentsMes
 import type { AssignmentsRequest as _shoal_v1_AssignmentsRequest, AssignmentsRequest__Output as _shoal_v1_AssignmentsRequest__Output } from '../../shoal/v1/AssignmentsRequest.js';
 import type { HeartbeatRequest as _shoal_v1_HeartbeatRequest, HeartbeatRequest__Output as _shoal_v1_HeartbeatRequest__Output } from '../../shoal/v1/HeartbeatRequest.js';
 import type { HeartbeatResponse as _shoal_v1_HeartbeatResponse, HeartbeatResponse__Output as _shoal_v1_HeartbeatResponse__Output } from '../../shoal/v1/HeartbeatResponse.js';
+import type { NamesMessage as _shoal_v1_NamesMessage, NamesMessage__Output as _shoal_v1_NamesMessage__Output } from '../../shoal/v1/NamesMessage.js';
+import type { NamesRequest as _shoal_v1_NamesRequest, NamesRequest__Output as _shoal_v1_NamesRequest__Output } from '../../shoal/v1/NamesRequest.js';
 import type { SessionMessage as _shoal_v1_SessionMessage, SessionMessage__Output as _shoal_v1_SessionMessage__Output } from '../../shoal/v1/SessionMessage.js';
 import type { SessionRequest as _shoal_v1_SessionRequest, SessionRequest__Output as _shoal_v1_SessionRequest__Output } from '../../shoal/v1/SessionRequest.js';
 import type { UpdateTaskStatusRequest as _shoal_v1_UpdateTaskStatusRequest, UpdateTaskStatusRequest__Output as _shoal_v1_UpdateTaskStatusRequest__Output } from '../../shoal/v1/UpdateTaskStatusRequest.js';
@@ -42,6 +44,19 @@ export interface DispatcherClient extends grpc.Client {
   heartbeat(argument: _shoal_v1_HeartbeatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
   heartbeat(argument: _shoal_v1_HeartbeatRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
   heartbeat(argument: _shoal_v1_HeartbeatRequest, callback: grpc.requestCallback<_shoal_v1_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * The names the node's resolver answers, for the networks the node has an endpoint on:
+   * complete first, then the networks that change (service discovery).
+   */
+  Names(argument: _shoal_v1_NamesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_NamesMessage__Output>;
+  Names(argument: _shoal_v1_NamesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_NamesMessage__Output>;
+  /**
+   * The names the node's resolver answers, for the networks the node has an endpoint on:
+   * complete first, then the networks that change (service discovery).
+   */
+  names(argument: _shoal_v1_NamesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_NamesMessage__Output>;
+  names(argument: _shoal_v1_NamesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_NamesMessage__Output>;
   
   /**
    * Opens a session. The first message carries the session ID; later
@@ -91,6 +106,12 @@ export interface DispatcherHandlers extends grpc.UntypedServiceImplementation {
   Heartbeat: grpc.handleUnaryCall<_shoal_v1_HeartbeatRequest__Output, _shoal_v1_HeartbeatResponse>;
   
   /**
+   * The names the node's resolver answers, for the networks the node has an endpoint on:
+   * complete first, then the networks that change (service discovery).
+   */
+  Names: grpc.handleServerStreamingCall<_shoal_v1_NamesRequest__Output, _shoal_v1_NamesMessage>;
+  
+  /**
    * Opens a session. The first message carries the session ID; later
    * messages update the manager list. The session ends when the stream ends
    * or heartbeats stop; the worker then opens a new one (possibly elsewhere).
@@ -107,6 +128,7 @@ export interface DispatcherHandlers extends grpc.UntypedServiceImplementation {
 export interface DispatcherDefinition extends grpc.ServiceDefinition {
   Assignments: MethodDefinition<_shoal_v1_AssignmentsRequest, _shoal_v1_AssignmentsMessage, _shoal_v1_AssignmentsRequest__Output, _shoal_v1_AssignmentsMessage__Output>
   Heartbeat: MethodDefinition<_shoal_v1_HeartbeatRequest, _shoal_v1_HeartbeatResponse, _shoal_v1_HeartbeatRequest__Output, _shoal_v1_HeartbeatResponse__Output>
+  Names: MethodDefinition<_shoal_v1_NamesRequest, _shoal_v1_NamesMessage, _shoal_v1_NamesRequest__Output, _shoal_v1_NamesMessage__Output>
   Session: MethodDefinition<_shoal_v1_SessionRequest, _shoal_v1_SessionMessage, _shoal_v1_SessionRequest__Output, _shoal_v1_SessionMessage__Output>
   UpdateTaskStatus: MethodDefinition<_shoal_v1_UpdateTaskStatusRequest, _shoal_v1_UpdateTaskStatusResponse, _shoal_v1_UpdateTaskStatusRequest__Output, _shoal_v1_UpdateTaskStatusResponse__Output>
 }

@@ -16,6 +16,10 @@ export const EndpointKind = {
    * A standalone container (attachable networks only).
    */
   ENDPOINT_KIND_CONTAINER: 'ENDPOINT_KIND_CONTAINER',
+  /**
+   * A service's virtual IP (owner_id is the service's ID, owner_name its name; no node).
+   */
+  ENDPOINT_KIND_VIP: 'ENDPOINT_KIND_VIP',
 } as const;
 
 /**
@@ -37,6 +41,11 @@ export type EndpointKind =
    */
   | 'ENDPOINT_KIND_CONTAINER'
   | 2
+  /**
+   * A service's virtual IP (owner_id is the service's ID, owner_name its name; no node).
+   */
+  | 'ENDPOINT_KIND_VIP'
+  | 3
 
 /**
  * Who holds an endpoint address.

@@ -5,6 +5,8 @@ import type { TaskTemplate as _shoal_v1_TaskTemplate, TaskTemplate__Output as _s
 import type { Placement as _shoal_v1_Placement, Placement__Output as _shoal_v1_Placement__Output } from '../../shoal/v1/Placement.js';
 import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _shoal_v1_UpdateConfig__Output } from '../../shoal/v1/UpdateConfig.js';
 import type { UpdateStatus as _shoal_v1_UpdateStatus, UpdateStatus__Output as _shoal_v1_UpdateStatus__Output } from '../../shoal/v1/UpdateStatus.js';
+import type { EndpointMode as _shoal_v1_EndpointMode, EndpointMode__Output as _shoal_v1_EndpointMode__Output } from '../../shoal/v1/EndpointMode.js';
+import type { VirtualIp as _shoal_v1_VirtualIp, VirtualIp__Output as _shoal_v1_VirtualIp__Output } from '../../shoal/v1/VirtualIp.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -71,6 +73,18 @@ export interface Service {
    * The last rollout of a spec change over the tasks; absent if there never was one.
    */
   'updateStatus'?: (_shoal_v1_UpdateStatus | null);
+  /**
+   * How the service's name resolves on its networks; UNSPECIFIED = VIP.
+   */
+  'endpointMode'?: (_shoal_v1_EndpointMode);
+  /**
+   * Extra DNS names of the service on each of its networks.
+   */
+  'networkAliases'?: (string)[];
+  /**
+   * The service's virtual IPs, one per network (VIP mode; computed by the manager, read-only).
+   */
+  'virtualIps'?: (_shoal_v1_VirtualIp)[];
 }
 
 /**
@@ -137,4 +151,16 @@ export interface Service__Output {
    * The last rollout of a spec change over the tasks; absent if there never was one.
    */
   'updateStatus': (_shoal_v1_UpdateStatus__Output | null);
+  /**
+   * How the service's name resolves on its networks; UNSPECIFIED = VIP.
+   */
+  'endpointMode': (_shoal_v1_EndpointMode__Output);
+  /**
+   * Extra DNS names of the service on each of its networks.
+   */
+  'networkAliases': (string)[];
+  /**
+   * The service's virtual IPs, one per network (VIP mode; computed by the manager, read-only).
+   */
+  'virtualIps': (_shoal_v1_VirtualIp__Output)[];
 }

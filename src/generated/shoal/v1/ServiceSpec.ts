@@ -4,6 +4,7 @@ import type { ServiceMode as _shoal_v1_ServiceMode, ServiceMode__Output as _shoa
 import type { TaskTemplate as _shoal_v1_TaskTemplate, TaskTemplate__Output as _shoal_v1_TaskTemplate__Output } from '../../shoal/v1/TaskTemplate.js';
 import type { Placement as _shoal_v1_Placement, Placement__Output as _shoal_v1_Placement__Output } from '../../shoal/v1/Placement.js';
 import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _shoal_v1_UpdateConfig__Output } from '../../shoal/v1/UpdateConfig.js';
+import type { EndpointMode as _shoal_v1_EndpointMode, EndpointMode__Output as _shoal_v1_EndpointMode__Output } from '../../shoal/v1/EndpointMode.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -46,6 +47,14 @@ export interface ServiceSpec {
    * Stack name when deployed by `shoal stack deploy`.
    */
   'stack'?: (string);
+  /**
+   * How the service's name resolves; UNSPECIFIED = VIP.
+   */
+  'endpointMode'?: (_shoal_v1_EndpointMode);
+  /**
+   * Extra DNS names of the service on each of its networks.
+   */
+  'networkAliases'?: (string)[];
 }
 
 /**
@@ -88,4 +97,12 @@ export interface ServiceSpec__Output {
    * Stack name when deployed by `shoal stack deploy`.
    */
   'stack': (string);
+  /**
+   * How the service's name resolves; UNSPECIFIED = VIP.
+   */
+  'endpointMode': (_shoal_v1_EndpointMode__Output);
+  /**
+   * Extra DNS names of the service on each of its networks.
+   */
+  'networkAliases': (string)[];
 }

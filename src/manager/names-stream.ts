@@ -1,0 +1,142 @@
+/**
+ * The Names streams on the leader (dispatcher.proto Dispatcher.Names): each worker session may
+ * hold one, and gets the names of the networks its node has an endpoint on — complete first,
+ * then, whenever the store changes, the networks whose names changed and the ones it left.
+ *
+ * One hub per dispatcher polls the event log (the store's change feed) every `periodMs`; when
+ * anything changed it reads the feed's input and computes every network's names ONCE
+ * (names-view.ts, feed.ts), and each stream compares its node's networks with what it last
+ * sent, network by network. A change reaches the nodes
+ * within one period plus the send; the dispatcher's assignments use the same 100 ms cadence.
+ *
+ * The hub is separate from the assignments stream on purpose: assignments change when the
+ * node's own tasks change, names when anything on any of its networks does.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import type Database from 'better-sqlite3';
+import type { NamesMessage } from '../generated/shoal/v1/NamesMessage.js';
+import type { NamesRequest__Output } from '../generated/shoal/v1/NamesRequest.js';
+import { nameRecords, networksByNode, type FeedInput } from '../network/dns/feed.js';
+import type { NetworkNames as ProtoNetworkNames } from '../generated/shoal/v1/NetworkNames.js';
+import { networkNamesToProto, feedInputFromStore } from './names-view.js';
+import { eventBounds } from './store/events.js';
+import { toServiceError } from './grpc-util.js';
+
+/** How often the hub looks for changes. */
+export const NAMES_POLL_MS = 100;
+
+/**
+ * Every network's names, computed once per change batch and shared by all streams: each stream
+ * then only picks its node's networks and compares them with what it sent (string equality).
+ */
+export interface NamesSnapshot {
+  /** Network ID → its names as sent, and their JSON (the comparison key). */
+  readonly networks: ReadonlyMap<string, { readonly proto: ProtoNetworkNames; readonly json: string }>;
+  /** Node ID → the networks it has an endpoint on. */
+  readonly networksOfNode: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export function namesSnapshot(input: FeedInput): NamesSnapshot {
+  const networks = new Map<string, { proto: ProtoNetworkNames; json: string }>();
+  for (const n of nameRecords(input, new Set(input.networks.map((x) => x.id))).networks) {
+    const proto = networkNamesToProto(n);
+    networks.set(n.networkId, { proto, json: JSON.stringify(proto) });
+  }
+  return { networks, networksOfNode: networksByNode(input) };
+}
+
+export class NamesStream {
+  /** Network ID → the JSON of the names last sent for it. */
+  private sent = new Map<string, string>();
+  private started = false;
+
+  constructor(
+    readonly nodeId: string,
+    private readonly send: (m: NamesMessage) => void,
+  ) {}
+
+  /** Sends what changed for this node since the last message (everything, the first time). */
+  update(snapshot: NamesSnapshot): void {
+    const mine = [...(snapshot.networksOfNode.get(this.nodeId) ?? [])].flatMap((id) => {
+      const n = snapshot.networks.get(id);
+      return n ? [[id, n] as const] : [];
+    });
+    const changed = mine.filter(([id, n]) => this.sent.get(id) !== n.json).map(([, n]) => n.proto);
+    const now = new Set(mine.map(([id]) => id));
+    const removed = [...this.sent.keys()].filter((id) => !now.has(id));
+    const complete = !this.started;
+    if (!complete && changed.length === 0 && removed.length === 0) return;
+    this.started = true;
+    this.sent = new Map(mine.map(([id, n]) => [id, n.json]));
+    this.send({ type: complete ? 'ASSIGNMENTS_TYPE_COMPLETE' : 'ASSIGNMENTS_TYPE_INCREMENTAL', networks: changed, removedNetworks: complete ? [] : removed });
+  }
+}
+
+export class NamesHub {
+  private readonly streams = new Set<NamesStream>();
+  private timer: NodeJS.Timeout | null = null;
+  private seenSeq = -1;
+
+  constructor(
+    private readonly db: () => Database.Database,
+    private readonly periodMs = NAMES_POLL_MS,
+  ) {}
+
+  /** Adds a stream and sends it its complete set at once. */
+  add(stream: NamesStream): void {
+    this.streams.add(stream);
+    stream.update(namesSnapshot(feedInputFromStore(this.db())));
+    this.timer ??= setInterval(() => this.poll(), this.periodMs);
+  }
+
+  remove(stream: NamesStream): void {
+    this.streams.delete(stream);
+    if (this.streams.size === 0) this.close();
+  }
+
+  /** Sends every stream what changed, if the store changed since the last poll. */
+  poll(): void {
+    const db = this.db();
+    const { newest } = eventBounds(db);
+    if (newest === this.seenSeq) return;
+    this.seenSeq = newest;
+    const snapshot = namesSnapshot(feedInputFromStore(db));
+    for (const s of this.streams) s.update(snapshot);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.seenSeq = -1;
+  }
+}
+
+/** What the handler needs from the dispatcher: its session check. */
+export interface NamesSessions {
+  /** The session's node; throws the error the worker acts on (not leader, unknown session). */
+  session(sessionId: string): { readonly nodeId: string; readonly streams: Set<grpc.ServerWritableStream<unknown, unknown>> };
+}
+
+/**
+ * The Dispatcher.Names handler. The call joins the session's streams, so it ends with the
+ * session (leader change, expiry, node removal), like the Assignments stream.
+ */
+export function namesHandler(sessions: NamesSessions, hub: NamesHub): (call: grpc.ServerWritableStream<NamesRequest__Output, NamesMessage>) => void {
+  return (call) => {
+    call.on('error', () => undefined);
+    try {
+      const s = sessions.session(call.request.sessionId);
+      const stream = new NamesStream(s.nodeId, (m) => call.write(m));
+      s.streams.add(call);
+      call.on('cancelled', () => {
+        s.streams.delete(call);
+        hub.remove(stream);
+      });
+      call.on('close', () => hub.remove(stream));
+      call.on('error', () => hub.remove(stream));
+      hub.add(stream);
+    } catch (e) {
+      call.emit('error', toServiceError(e));
+    }
+  };
+}
