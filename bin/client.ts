@@ -22,7 +22,7 @@ import type { LeaveRequest } from '../src/generated/shoal/v1/LeaveRequest.js';
 import type { LeaveResponse__Output } from '../src/generated/shoal/v1/LeaveResponse.js';
 import { ShoalError } from '../src/errors.js';
 import { fromServiceError } from '../src/manager/grpc-util.js';
-import { SOCKET_FILE } from '../src/manager/manager.js';
+import { SOCKET_FILE } from '../src/manager/paths.js';
 
 /** Options every command takes (SPEC.md "Global options"). */
 export interface GlobalArgs {

@@ -3,10 +3,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShoalError } from '../src/errors.js';
-import { LOG_FILE_NAME, PID_FILE } from '../src/manager/daemon.js';
+import { LOG_FILE_NAME, PID_FILE, SOCKET_FILE } from '../src/manager/paths.js';
 import { isAlive, processStartTime } from '../src/process-info.js';
 import { Api } from './client.js';
-import { SOCKET_FILE } from '../src/manager/manager.js';
 
 const READY_TIMEOUT_MS = 60_000;
 const READY_POLL_MS = 100;

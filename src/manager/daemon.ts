@@ -22,8 +22,8 @@ import { newObjectId, newTokenKey } from './tokens.js';
 import { processStartTime } from '../process-info.js';
 import type { JoinResponse__Output } from '../generated/shoal/v1/JoinResponse.js';
 
-export const PID_FILE = 'shoal.pid';
-export const LOG_FILE_NAME = 'shoal.log';
+import { PID_FILE, LOG_FILE_NAME } from './paths.js';
+export { PID_FILE, LOG_FILE_NAME };
 
 /** Raft timing defaults: 50 ms ticks, elections after 0.5–1 s of silence, heartbeats every 100 ms. */
 export const DEFAULT_TIMING = { tickMs: 50, electionTicks: 10, heartbeatTicks: 2 } as const;

@@ -48,7 +48,8 @@ export interface ManagerOptions {
   readonly logFaults?: FaultHooks;
 }
 
-export const SOCKET_FILE = 'shoal.sock';
+import { SOCKET_FILE } from './paths.js';
+export { SOCKET_FILE };
 
 export class Manager {
   readonly peers: PeerClients;
