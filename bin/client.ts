@@ -1,5 +1,4 @@
 import * as grpc from '@grpc/grpc-js';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadProtos } from '../src/proto/load.js';
 import type { ControlClient } from '../src/generated/shoal/v1/Control.js';
@@ -32,9 +31,8 @@ export interface GlobalArgs {
   readonly quiet: boolean;
 }
 
-export function defaultDataDir(): string {
-  return process.env['SHOAL_DATA_DIR'] ?? join(homedir(), '.shoal');
-}
+// In its own module so the CLI can compute its defaults without loading gRPC.
+export { defaultDataDir } from './data-dir.js';
 
 /** `unix:///path` or `HOST:PORT`; by default the local node's socket in the data dir. */
 export function targetFor(args: GlobalArgs): string {

@@ -52,11 +52,13 @@ export interface LoadedProtos {
 /** proto-loader hands its whole options object to toObject; so does this module (same longs/enums/defaults/oneofs). */
 const toObjectOptions = PROTO_LOADER_OPTIONS as protobuf.IConversionOptions;
 
-/** The parsed descriptor: protobufjs reflection objects with generated codecs. */
+/**
+ * The parsed descriptor: protobufjs reflection objects. Types are resolved and
+ * their codecs generated lazily, on a message type's first use, so a command
+ * pays only for the messages it sends and receives.
+ */
 export function descriptorRoot(): protobuf.Root {
-  const root = protobuf.Root.fromJSON(JSON.parse(SHOAL_DESCRIPTOR_JSON) as protobuf.INamespace);
-  root.resolveAll();
-  return root;
+  return protobuf.Root.fromJSON(JSON.parse(SHOAL_DESCRIPTOR_JSON) as protobuf.INamespace);
 }
 
 /** What proto-loader names a method's lower-camel alias (its `originalName`): GetClusterInfo → getClusterInfo. */
@@ -81,6 +83,7 @@ export function serviceDefinition(service: protobuf.Service): grpc.ServiceDefini
   const fullName = service.fullName.replace(/^\./, '');
   const def: Record<string, grpc.MethodDefinition<object, object>> = {};
   for (const m of service.methodsArray) {
+    m.resolve(); // looks up its request and response types, nothing more
     const req = m.resolvedRequestType;
     const res = m.resolvedResponseType;
     if (!req || !res) throw new Error(`${fullName}.${m.name}: request or response type not resolved`);
