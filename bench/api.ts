@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from '../bin/client.js';
+import { DAEMON_NODE_FLAGS } from '../bin/daemon-control.js';
 import { ServiceApi } from '../bin/service-api.js';
 import { SOCKET_FILE } from '../src/manager/paths.js';
 import { CLI_PATH } from '../test/integration/harness.js';
@@ -60,13 +61,13 @@ function line(what: string, p: Phase): string {
 
 /**
  * Starts a one-manager cluster as `shoal init --foreground` (what `shoal init`
- * runs in the background), so node flags such as --cpu-prof reach the manager
+ * runs in the background, with the same node flags), so node flags such as --cpu-prof reach the manager
  * (Node refuses them in NODE_OPTIONS), and waits until it answers.
  */
 async function startManager(dataDir: string): Promise<{ child: ChildProcess; api: Api }> {
   const port = await freePort();
   const nodeFlags = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...nodeFlags, CLI_PATH, '--data-dir', dataDir, 'init', '--listen-addr', `127.0.0.1:${port}`, '--foreground'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...nodeFlags, CLI_PATH, '--data-dir', dataDir, 'init', '--listen-addr', `127.0.0.1:${port}`, '--foreground'], { stdio: 'ignore' });
   const api = new Api(`unix://${join(dataDir, SOCKET_FILE)}`);
   const deadline = Date.now() + 60_000;
   for (;;) {
