@@ -4,7 +4,8 @@
  * A command loads only its own module (and what that imports): `shoal node ls`
  * does not load the daemon, SQLite or the worker. The other commands are
  * registered as stubs from this table (name and description only), so that
- * `shoal --help`, "did you mean" suggestions and strict parsing see all of them.
+ * `shoal --help` and strict parsing see all of them. A word that is not in the
+ * table (a typo: "did you mean") loads every module, as before the table.
  *
  * To add a command: register it in its module as usual, then add a row here
  * with the same command string and description (test/cli/command-table.test.ts
@@ -80,14 +81,17 @@ function rowFor(word: string | undefined): CommandRow | undefined {
 
 /**
  * Registers the commands on `cli` for this `argv`: the requested command's
- * module for real, the rest as stubs. Shell completion needs every command's
- * options, so it loads them all (`all` does the same, for tests).
+ * module for real, the rest as stubs; with no command word (`shoal --help`),
+ * stubs only. Shell completion needs every command's options, so it loads them
+ * all, as does an unknown word (`all` does the same, for tests).
  */
 export async function registerCommands(cli: Argv<GlobalArgs>, argv: readonly string[], all = false): Promise<Argv<GlobalArgs>> {
   const word = commandWord(argv);
-  const loadAll = all || word === 'completion' || argv.includes('--get-yargs-completions');
-  const wanted = new Set<CommandModule>(loadAll ? Object.keys(MODULES) as CommandModule[] : []);
   const row = rowFor(word);
+  // A word the table does not know (a typo, or an option form the scan above does not parse, such
+  // as `-qH host`) loads everything: yargs then decides exactly as it would without the table.
+  const loadAll = all || word === 'completion' || argv.includes('--get-yargs-completions') || (word !== undefined && row === undefined);
+  const wanted = new Set<CommandModule>(loadAll ? Object.keys(MODULES) as CommandModule[] : []);
   if (row) wanted.add(row.module);
   const registers = new Map<CommandModule, Register>();
   for (const module of wanted) registers.set(module, await MODULES[module]());

@@ -31,6 +31,14 @@ test('each command loads its own module and shows the same help as with all load
   }
 });
 
+test('a word the table does not know loads every module, so yargs still finds the command', async () => {
+  // `-qH host node ls`: the scan takes "host" for the command word; yargs must still run the real `node ls`.
+  const argv = ['-qH', 'unix:///nowhere', 'node', 'ls'];
+  const help = await (await registerCommands(base(argv), argv)).getHelp();
+  assert.equal(help, await (await registerCommands(base(argv), argv, true)).getHelp());
+  assert.equal(commandWord(argv), 'unix:///nowhere');
+});
+
 test('the command word is the first positional, past global options and their values', () => {
   assert.equal(commandWord(['node', 'ls']), 'node');
   assert.equal(commandWord(['--data-dir', '/x', '-H', 'unix:///s', '--format', 'json', '-q', 'service', 'ls']), 'service');
