@@ -24,6 +24,13 @@ async function rssMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
+/** RSS split (from /proc/PID/smaps_rollup): private anonymous memory (heap, native) vs file-backed pages (mostly node's own code, shared). */
+async function rssBreakdown(pid: number): Promise<string> {
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? NaN);
+  return `anonymous ${(kb('Anonymous') / 1024).toFixed(1)} MB, file-backed ${((kb('Rss') - kb('Anonymous')) / 1024).toFixed(1)} MB`;
+}
+
 async function inParallel(count: number, fn: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -38,7 +45,7 @@ async function main(): Promise<void> {
   try {
     const m = c.managers[0]!;
     await sleep(SETTLE_MS);
-    console.log(`memory: one manager process (Node 20), idle after init: RSS ${(await rssMb(m.pid)).toFixed(1)} MB`);
+    console.log(`memory: one manager process (Node 20), idle after init: RSS ${(await rssMb(m.pid)).toFixed(1)} MB (${await rssBreakdown(m.pid)})`);
     const token = (await m.api.joinTokens()).worker;
     const t0 = Date.now();
     const ids: string[] = [];

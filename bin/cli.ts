@@ -5,20 +5,15 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isShoalError } from '../src/errors.js';
-import { defaultDataDir, type GlobalArgs } from './client.js';
-import { registerLifecycle } from './commands/lifecycle.js';
-import { registerRecovery } from './commands/recovery.js';
-import { registerNode } from './commands/node.js';
-import { registerInfo } from './commands/info.js';
-import { registerCluster } from './commands/cluster.js';
-import { registerNetwork, registerContainer } from './commands/network.js';
-import { registerService } from './commands/service.js';
-import { RUN_COMMAND, runContainer, runOptions } from './commands/container-run.js';
+import type { GlobalArgs } from './client.js';
+import { defaultDataDir } from './data-dir.js';
+import { registerCommands } from './command-table.js';
 
 class UsageError extends Error {}
 
-export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
-  let cli = yargs([...argv])
+/** The CLI for `argv`, with only the modules that command needs loaded (see command-table.ts); `all` loads every command. */
+export async function buildCli(argv: readonly string[], all = false): Promise<Argv<GlobalArgs>> {
+  const cli = yargs([...argv])
     .scriptName('shoal')
     .usage('$0 <command> [options]\n\nShoal: a swarm-mode cluster control plane (Raft-replicated managers, overlay-network IPAM).')
     .option('data-dir', {
@@ -43,21 +38,12 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
       if (err) throw err;
       throw new UsageError(msg);
     }) as unknown as Argv<GlobalArgs>;
-  cli = registerLifecycle(cli);
-  cli = registerRecovery(cli);
-  cli = registerInfo(cli);
-  cli = registerCluster(cli);
-  cli = registerNode(cli);
-  cli = registerNetwork(cli);
-  cli = registerContainer(cli);
-  cli = registerService(cli);
-  cli = cli.command(RUN_COMMAND, 'Alias of `shoal container run`', (y) => runOptions(y), (a) => runContainer(a));
-  return cli;
+  return registerCommands(cli, argv, all);
 }
 
 async function main(): Promise<void> {
   try {
-    await buildCli(hideBin(process.argv)).parseAsync();
+    await (await buildCli(hideBin(process.argv))).parseAsync();
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`Error: ${e.message}\nSee 'shoal --help'.\n`);

@@ -1,5 +1,4 @@
 import * as grpc from '@grpc/grpc-js';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadProtos } from '../src/proto/load.js';
 import type { ControlClient } from '../src/generated/shoal/v1/Control.js';
@@ -22,7 +21,7 @@ import type { LeaveRequest } from '../src/generated/shoal/v1/LeaveRequest.js';
 import type { LeaveResponse__Output } from '../src/generated/shoal/v1/LeaveResponse.js';
 import { ShoalError } from '../src/errors.js';
 import { fromServiceError } from '../src/manager/grpc-util.js';
-import { SOCKET_FILE } from '../src/manager/manager.js';
+import { SOCKET_FILE } from '../src/manager/paths.js';
 
 /** Options every command takes (SPEC.md "Global options"). */
 export interface GlobalArgs {
@@ -32,9 +31,8 @@ export interface GlobalArgs {
   readonly quiet: boolean;
 }
 
-export function defaultDataDir(): string {
-  return process.env['SHOAL_DATA_DIR'] ?? join(homedir(), '.shoal');
-}
+// In its own module so the CLI can compute its defaults without loading gRPC.
+export { defaultDataDir } from './data-dir.js';
 
 /** `unix:///path` or `HOST:PORT`; by default the local node's socket in the data dir. */
 export function targetFor(args: GlobalArgs): string {

@@ -1,15 +1,12 @@
 import type { Argv } from 'yargs';
 import { resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
-import { assertNoNode, bootstrapCluster, joinCluster, runManager, stopOnSignals, wipeNodeState } from '../../src/manager/daemon.js';
-import { runManagerAgent, runWorker, stopWorkerOnSignals } from '../../src/worker/daemon.js';
 import { stderrLogger } from '../../src/manager/logger.js';
-import { readNodeConfig } from '../../src/manager/node-config.js';
+import { assertNoNode, readNodeConfig } from '../../src/manager/node-config.js';
 import { insecureTransport } from '../../src/raft/transport/credentials.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { daemonPid, startInBackground, stopDaemon } from '../daemon-control.js';
 import { parseDuration, toList } from '../parse.js';
-import { stopLocalTasks } from '../../src/worker/stop-local-tasks.js';
 import { STOP_GRACE_MS } from '../../src/worker/reconciler.js';
 import { forceNewCluster, printRecoveryNextSteps } from './recovery.js';
 
@@ -30,6 +27,9 @@ function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
 
 /** Keeps the process alive running the manager; logs go to stderr. */
 async function runForeground(dataDir: string): Promise<void> {
+  // The daemon's modules (SQLite, Raft, manager, agent) load only in the process that becomes the daemon.
+  const { runManager, stopOnSignals } = await import('../../src/manager/daemon.js');
+  const { runManagerAgent, runWorker, stopWorkerOnSignals } = await import('../../src/worker/daemon.js');
   const config = readNodeConfig(dataDir);
   const log = stderrLogger({ node: config?.hostname ?? '' });
   if (config?.role === 'worker') {
@@ -90,6 +90,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         const heartbeatMs = parseDuration(a.dispatcherHeartbeat, '--dispatcher-heartbeat');
         if (!a.foreground) assertNoNode(dataDir);
         if (a.foreground) {
+          const { bootstrapCluster } = await import('../../src/manager/daemon.js');
           if (!readNodeConfig(dataDir)) {
             bootstrapCluster({
               dataDir,
@@ -125,6 +126,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           process.stdout.write(`This node joined a cluster as a ${c?.role ?? 'node'} (node ID ${c?.nodeId ?? '?'}).\n`);
           return;
         }
+        const { joinCluster } = await import('../../src/manager/daemon.js');
         if (!readNodeConfig(dataDir)) {
           await joinCluster(
             {
@@ -178,6 +180,8 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           api.close();
         }
         await stopDaemon(dataDir);
+        const { stopLocalTasks } = await import('../../src/worker/stop-local-tasks.js');
+        const { wipeNodeState } = await import('../../src/manager/daemon.js');
         const stopped = await stopLocalTasks(dataDir, STOP_GRACE_MS);
         if (stopped > 0) process.stdout.write(`Stopped ${stopped} task(s) and container(s) of this node.\n`);
         wipeNodeState(dataDir);

@@ -15,7 +15,7 @@ import { fromServiceError } from './grpc-util.js';
 import type { Logger } from './logger.js';
 import type { FaultHooks, FaultPoint } from '../raft/storage/faults.js';
 import { Manager } from './manager.js';
-import { readNodeConfig, writeNodeConfig, type NodeConfig } from './node-config.js';
+import { assertNoNode, readNodeConfig, writeNodeConfig, type NodeConfig } from './node-config.js';
 import { encodeCommand, type ClusterSettings } from './store/commands.js';
 import { StateStore } from './store/state-store.js';
 import { newObjectId, newTokenKey } from './tokens.js';
@@ -23,8 +23,8 @@ import { processStartTime } from '../process-info.js';
 import type { JoinResponse__Output } from '../generated/shoal/v1/JoinResponse.js';
 import { refuseIfRemoved } from './recovery/startup-check.js';
 
-export const PID_FILE = 'shoal.pid';
-export const LOG_FILE_NAME = 'shoal.log';
+import { PID_FILE, LOG_FILE_NAME } from './paths.js';
+export { PID_FILE, LOG_FILE_NAME };
 
 /** Raft timing defaults: 50 ms ticks, elections after 0.5–1 s of silence, heartbeats every 100 ms. */
 export const DEFAULT_TIMING = { tickMs: 50, electionTicks: 10, heartbeatTicks: 2 } as const;
@@ -43,15 +43,7 @@ export interface InitOptions extends NetworkOptions {
   readonly snapshotEveryEntries?: number;
 }
 
-export function assertNoNode(dataDir: string): void {
-  const existing = readNodeConfig(dataDir);
-  if (existing) {
-    throw new ShoalError(
-      'FAILED_PRECONDITION',
-      `this node is already part of cluster ${existing.clusterId} (data dir ${dataDir}); use \`shoal start\` to run it, or \`shoal leave\` first`,
-    );
-  }
-}
+export { assertNoNode }; // lives in node-config.ts, so the CLI can check without loading the daemon
 
 /** What advertiseFor needs to know of the host's interfaces (os.networkInterfaces()). */
 export type InterfaceList = NodeJS.Dict<readonly { readonly address: string; readonly family: string | number; readonly internal: boolean }[]>;

@@ -50,7 +50,8 @@ export interface ManagerOptions {
   readonly logFaults?: FaultHooks;
 }
 
-export const SOCKET_FILE = 'shoal.sock';
+import { SOCKET_FILE } from './paths.js';
+export { SOCKET_FILE };
 
 export class Manager {
   readonly peers: PeerClients;
@@ -117,7 +118,8 @@ export class Manager {
       },
     });
     shellRef = shell;
-    const server = new grpc.Server(raftServerOptions());
+    // No channelz: its per-call bookkeeping was ~4 % of the manager's CPU per API call, for a debug service never served.
+    const server = new grpc.Server({ ...raftServerOptions(), 'grpc.enable_channelz': 0 });
     const manager = new Manager(opts, store, raftLog, shell, transport, server);
     for (const p of opts.initialPeers ?? []) if (p.raftId !== config.raftId) transport.setPeer(p.raftId, p.addr);
     manager.syncPeers();

@@ -65,3 +65,14 @@ export function writeNodeConfig(dataDir: string, config: NodeConfig): void {
   fsyncSync(dirFd);
   closeSync(dirFd);
 }
+
+/** Refuses `init`/`join` in a data dir that already holds a node. */
+export function assertNoNode(dataDir: string): void {
+  const existing = readNodeConfig(dataDir);
+  if (existing) {
+    throw new ShoalError(
+      'FAILED_PRECONDITION',
+      `this node is already part of cluster ${existing.clusterId} (data dir ${dataDir}); use \`shoal start\` to run it, or \`shoal leave\` first`,
+    );
+  }
+}

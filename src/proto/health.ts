@@ -4,11 +4,11 @@
  * a Shoal node. The status is kept per service name; "" is the whole server.
  */
 import * as grpc from '@grpc/grpc-js';
-import { ReflectionService } from '@grpc/reflection';
 import type { HealthCheckRequest__Output } from '../generated/grpc/health/v1/HealthCheckRequest.js';
 import type { HealthCheckResponse } from '../generated/grpc/health/v1/HealthCheckResponse.js';
 import type { HealthHandlers } from '../generated/grpc/health/v1/Health.js';
 import { loadProtos } from './load.js';
+import { addLazyReflection } from './lazy-reflection.js';
 
 export type ServingStatus = 'SERVING' | 'NOT_SERVING';
 
@@ -30,7 +30,7 @@ type Watcher = grpc.ServerWritableStream<HealthCheckRequest__Output, HealthCheck
  * starts SERVING.
  */
 export function addHealthAndReflection(server: grpc.Server, serviceNames: readonly string[]): HealthControl {
-  const { packageDefinition, grpcObject } = loadProtos();
+  const { grpcObject } = loadProtos();
   const statuses = new Map<string, ServingStatus>([['', 'SERVING']]);
   for (const name of serviceNames) statuses.set(name, 'SERVING');
   const watchers = new Set<Watcher>();
@@ -62,7 +62,7 @@ export function addHealthAndReflection(server: grpc.Server, serviceNames: readon
     },
   };
   server.addService(grpcObject.grpc.health.v1.Health.service, handlers);
-  new ReflectionService(packageDefinition).addToServer(server);
+  addLazyReflection(server); // built on its first call: it costs most of a start otherwise
 
   return {
     setStatus(service, status) {
