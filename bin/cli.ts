@@ -4,12 +4,14 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { resolve } from 'node:path';
 import { isShoalError } from '../src/errors.js';
 import { defaultDataDir, type GlobalArgs } from './client.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerNode } from './commands/node.js';
 import { registerInfo } from './commands/info.js';
 import { registerCluster } from './commands/cluster.js';
+import { registerCa } from './commands/ca.js';
 import { registerNetwork, registerContainer } from './commands/network.js';
 import { registerService } from './commands/service.js';
 import { RUN_COMMAND, runContainer, runOptions } from './commands/container-run.js';
@@ -28,6 +30,12 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
       global: true,
     })
     .option('host', { alias: 'H', type: 'string', default: process.env['SHOAL_HOST'], defaultDescription: '$SHOAL_HOST or the local node', describe: 'Node to talk to: unix:///path or HOST:PORT (default: the local node)', global: true })
+    .option('tls-dir', { type: 'string', default: process.env['SHOAL_TLS_DIR'], defaultDescription: '$SHOAL_TLS_DIR', describe: 'Client certificate for -H HOST:PORT: a directory with ca.pem, cert.pem, key.pem (`shoal ca client-cert`)', global: true })
+    .middleware((a) => {
+      // The API client reads both from the environment (bin/tls.ts), so every command gets them.
+      if (typeof a['tlsDir'] === 'string' && a['tlsDir'] !== '') process.env['SHOAL_TLS_DIR'] = a['tlsDir'];
+      if (typeof a['dataDir'] === 'string') process.env['SHOAL_DATA_DIR'] = resolve(a['dataDir']);
+    })
     .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Output format', global: true })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Only print IDs', global: true })
     .strict()
@@ -45,6 +53,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
   cli = registerLifecycle(cli);
   cli = registerInfo(cli);
   cli = registerCluster(cli);
+  cli = registerCa(cli);
   cli = registerNode(cli);
   cli = registerNetwork(cli);
   cli = registerContainer(cli);

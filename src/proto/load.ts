@@ -12,10 +12,11 @@ import type { ProtoGrpcType as HealthProto } from '../generated/health.js';
 import type { ProtoGrpcType as ObjectsProto } from '../generated/objects.js';
 import type { ProtoGrpcType as RaftProto } from '../generated/raft.js';
 import type { ProtoGrpcType as WatchProto } from '../generated/watch.js';
+import type { ProtoGrpcType as CaProto } from '../generated/ca.js';
 import { PROTO_FILES, PROTO_LOADER_OPTIONS } from './options.js';
 
 /** The typed view of all Shoal protos: `shoal.v1.*` and `grpc.health.v1.*`. */
-export type ShoalProtoGrpcType = ObjectsProto & RaftProto & ControlProto & WatchProto & AllocatorProto & DispatcherProto & HealthProto;
+export type ShoalProtoGrpcType = ObjectsProto & RaftProto & ControlProto & WatchProto & AllocatorProto & DispatcherProto & CaProto & HealthProto;
 
 /** The fully qualified names of the services Shoal serves (for health and reflection). */
 export const SHOAL_SERVICE_NAMES: readonly string[] = [
@@ -24,6 +25,7 @@ export const SHOAL_SERVICE_NAMES: readonly string[] = [
   'shoal.v1.ResourceAllocator',
   'shoal.v1.Dispatcher',
   'shoal.v1.Raft',
+  'shoal.v1.CertificateAuthority',
 ];
 
 export interface LoadedProtos {

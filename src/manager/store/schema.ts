@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { migrateEvents } from './events.js';
 import { migrateNetworkSchema } from './network-schema.js';
 import { migrateServiceSchema } from './service-schema.js';
+import { migrateSecuritySchema } from './security-store.js';
 import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-settings.js';
 
 /**
@@ -76,6 +77,7 @@ export function migrateState(db: Database.Database, fromVersion: number): void {
   migrateEvents(db);
   migrateNetworkSchema(db);
   migrateServiceSchema(db, fromVersion);
+  migrateSecuritySchema(db);
 }
 
 /**
