@@ -39,7 +39,7 @@ export function freePort(): Promise<number> {
 
 const logger = process.env['SHOAL_TEST_LOG'] ? stderrLogger() : silentLogger;
 
-export async function startCluster(managerCount: number): Promise<TestCluster> {
+export async function startCluster(managerCount: number, opts: { certExpiryMs?: number } = {}): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'shoal-test-'));
   const managers: Manager[] = [];
   const apis: Api[] = [];
@@ -71,6 +71,7 @@ export async function startCluster(managerCount: number): Promise<TestCluster> {
       defaultAddrPools: ['10.0.0.0/8'],
       defaultAddrPoolMaskLength: 24,
       dispatcherHeartbeatMs: 5_000,
+      ...(opts.certExpiryMs ? { certExpiryMs: opts.certExpiryMs } : {}),
     });
     managers.push(await runManager(dir1, logger));
     // Clients use each manager's local socket: the TCP port is mutual TLS for nodes and admin certificates.
