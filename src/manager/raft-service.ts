@@ -42,13 +42,15 @@ export function raftServiceHandlers(m: Manager): RaftHandlers {
           throw new ShoalError('ALREADY_EXISTS', `manager ${clash.hostname} (${clash.id}) already uses address ${addr}; remove it first or advertise another address`);
         }
         // The request is checked before anything is written; the certificate is signed only after the join commits.
-        if (ca) await checkCsr(req.csr ?? '');
+        // Without a CSR the node is registered but gets no certificate (benchmarks that simulate workers).
+        const csr = ca ? (req.csr ?? '') : '';
+        if (csr !== '') await checkCsr(csr);
         const id = newObjectId();
         const result = (await m.write({ op: 'node.join', at: Date.now(), id, hostname, role, addr, tokenHash: hashJoinToken(token) })) as { raftId: number };
         if (role === 'manager') {
           await proposeConfChangePatiently(m, { type: 'add-learner', nodeId: result.raftId, context: new TextEncoder().encode(addr) });
         }
-        const issued = ca ? await signNodeCertificate(m.store.db, req.csr ?? '', id, role) : { certificate: '', caCertificate: '' };
+        const issued = csr !== '' ? await signNodeCertificate(m.store.db, csr, id, role) : { certificate: '', caCertificate: ca?.certPem ?? '' };
         m.log.info('node-joined', { nodeId: id, raftId: result.raftId, role, addr, hostname });
         return {
           ...issued,

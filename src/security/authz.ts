@@ -53,7 +53,11 @@ const METHOD_POLICY: Readonly<Record<string, Allowed>> = {
   '/shoal.v1.Control/GetContainer': ANY_CERT,
   '/shoal.v1.Control/ListContainers': ANY_CERT,
   '/shoal.v1.Control/CreateContainer': ANY_CERT,
-  '/shoal.v1.ResourceAllocator/AttachNetwork': [...MANAGER, 'worker'],
+  // By ID (the node is not in the request): `container stop` on a worker, and giving back addresses
+  // of a container that failed to start. Neither runs anything.
+  '/shoal.v1.Control/UpdateContainer': ANY_CERT,
+  '/shoal.v1.ResourceAllocator/AttachNetwork': NODES,
+  '/shoal.v1.ResourceAllocator/DetachNetwork': NODES,
 };
 
 /**

@@ -4,13 +4,26 @@
  * curve arithmetic is native); reading and verifying certificates elsewhere
  * uses node:crypto's X509Certificate. No ASN.1 is written by hand here.
  */
-import 'reflect-metadata'; // @peculiar/x509 throws at import without it
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { X509Certificate, createHash, randomBytes, webcrypto } from 'node:crypto';
 import { ShoalError } from '../errors.js';
 
-// Node's webcrypto is the standard Crypto object; the DOM type name is not in this project's lib.
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+let x509Module: Promise<typeof X509> | null = null;
+
+/**
+ * @peculiar/x509 is loaded on first use: it (with reflect-metadata, which it
+ * needs at import) adds about 0.3 s of CPU to every CLI command otherwise.
+ */
+function loadX509(): Promise<typeof X509> {
+  x509Module ??= (async () => {
+    await import('reflect-metadata');
+    const x509 = await import('@peculiar/x509');
+    // Node's webcrypto is the standard Crypto object; the DOM type name is not in this project's lib.
+    x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+    return x509;
+  })();
+  return x509Module;
+}
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -50,6 +63,7 @@ export interface RootCA extends KeyPairPem {
 }
 
 export async function createRootCA(now = Date.now()): Promise<RootCA> {
+  const x509 = await loadX509();
   const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -70,6 +84,7 @@ export async function createRootCA(now = Date.now()): Promise<RootCA> {
 
 /** A fresh P-256 key and a CSR for it. The subject asked for is ignored: the CA decides it. */
 export async function createKeyAndCsr(): Promise<{ keyPem: string; csrPem: string }> {
+  const x509 = await loadX509();
   const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=shoal-node', keys, signingAlgorithm: SIGN });
   return { keyPem: await exportKey(keys.privateKey), csrPem: csr.toString('pem') };
@@ -87,8 +102,9 @@ export interface IssueRequest {
 }
 
 /** Parses a CSR and checks its self-signature (proof that the requester holds the key). */
-export async function checkCsr(csrPem: string): Promise<x509.Pkcs10CertificateRequest> {
-  let csr: x509.Pkcs10CertificateRequest;
+export async function checkCsr(csrPem: string): Promise<X509.Pkcs10CertificateRequest> {
+  const x509 = await loadX509();
+  let csr: X509.Pkcs10CertificateRequest;
   try {
     csr = new x509.Pkcs10CertificateRequest(csrPem);
   } catch {
@@ -102,6 +118,7 @@ export async function checkCsr(csrPem: string): Promise<x509.Pkcs10CertificateRe
 /** Signs a CSR after checking its self-signature; subject and extensions come from the CA, never from the CSR. */
 export async function issueCertificate(ca: KeyPairPem, req: IssueRequest): Promise<string> {
   const csr = await checkCsr(req.csrPem);
+  const x509 = await loadX509();
   const caCert = new x509.X509Certificate(ca.certPem);
   const signingKey = await importKey(ca.keyPem);
   const now = req.now ?? Date.now();
