@@ -110,7 +110,7 @@ describe('mutual TLS on a 3-manager cluster', () => {
     const python = ['/usr/bin/python3', 'python3'].find((p) => p === 'python3' || existsSync(p)) ?? 'python3';
     const script = `
 import grpc, sys
-ca = open(sys.argv[2], 'rb').read() if False else sys.stdin.buffer.read()
+ca = sys.stdin.buffer.read()
 ch = grpc.secure_channel(sys.argv[1], grpc.ssl_channel_credentials(root_certificates=ca), options=[('grpc.ssl_target_name_override', 'shoal-manager')])
 call = ch.unary_unary('/shoal.v1.Control/CreateService', request_serializer=None, response_deserializer=None)
 try:
