@@ -10,7 +10,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProtos, SHOAL_SERVICE_NAMES } from '../../src/proto/load.js';
-import { joinCluster } from '../../src/manager/daemon.js';
+import { joinCluster, nodeSecurity } from '../../src/manager/daemon.js';
+import { silentLogger } from '../../src/manager/logger.js';
+import { Agent } from '../../src/worker/agent.js';
 import { listNodes } from '../../src/manager/store/queries.js';
 import { listServices } from '../../src/manager/store/service-queries.js';
 import { readRootCA } from '../../src/manager/store/security-store.js';
@@ -194,16 +196,25 @@ except grpc.RpcError as e:
     assert.equal(listNodes(c.leader().store.db).length, nodesBefore);
   });
 
-  // Proves a removed node's certificate is refused on its very next call, on every manager.
-  test("a removed node's certificate is refused at once", async () => {
+  // Proves a removed node's certificate is refused on its very next call, on every manager,
+  // and that the node's agent (holding a session over mTLS) stops.
+  test("a removed node's certificate is refused at once, and its agent stops", async () => {
     const w = creds(caPem, worker.material);
     assert.equal((await callCode(followerAddr, w, 'shoal.v1.Control', 'GetClusterInfo')).code, 0);
-    await c.apis[0]!.removeNode({ ref: worker.nodeId, force: true });
-    await waitFor(() => c.managers.every((m) => !listNodes(m.store.db).some((n) => n.id === worker.nodeId)), 10_000, 'the removal everywhere');
-    for (const m of c.managers) {
-      const r = await callCode(m.config.advertiseAddr, w, 'shoal.v1.Dispatcher', 'Session', { nodeId: worker.nodeId });
-      assert.equal(r.code, grpc.status.PERMISSION_DENIED);
-      assert.match(r.details, /removed from the cluster/);
+    const agent = new Agent({ dataDir: worker.dir, nodeId: worker.nodeId, hostname: 'w1', managers: [followerAddr, leaderAddr], security: nodeSecurity(worker.dir, c.leader().config.clusterId), log: silentLogger, stopGraceMs: 200 });
+    try {
+      await agent.start();
+      await waitFor(() => agent.state === 'connected', 15_000, 'the agent to hold a session over mTLS');
+      await c.apis[0]!.removeNode({ ref: worker.nodeId, force: true });
+      await waitFor(() => c.managers.every((m) => !listNodes(m.store.db).some((n) => n.id === worker.nodeId)), 10_000, 'the removal everywhere');
+      for (const m of c.managers) {
+        const r = await callCode(m.config.advertiseAddr, w, 'shoal.v1.Dispatcher', 'Session', { nodeId: worker.nodeId });
+        assert.equal(r.code, grpc.status.PERMISSION_DENIED);
+        assert.match(r.details, /removed from the cluster/);
+      }
+      await waitFor(() => agent.state === 'removed', 15_000, 'the agent to stop');
+    } finally {
+      await agent.close();
     }
   });
 });
