@@ -1,5 +1,6 @@
 // One manager process and N lightweight simulated workers (default 1,000) in this process: each
-// joins with the worker token, holds a dispatcher session, heartbeats at the cluster's period
+// joins with the worker token and a CSR (so it gets its own certificate), holds a dispatcher
+// session over its own mutual-TLS connection, heartbeats at the cluster's period
 // (1 s here) and reads its assignments stream, but runs nothing. Prints the manager's CPU and RSS
 // while the workers only heartbeat, then the time until a 10,000-replica service's tasks have
 // reached every worker (the assignment change delivered to all of them), and the CPU it took.
@@ -18,6 +19,10 @@ import type { AssignmentsMessage__Output } from '../src/generated/shoal/v1/Assig
 import type { SessionMessage__Output } from '../src/generated/shoal/v1/SessionMessage.js';
 import { freePort, waitFor } from '../test/helpers/in-process-cluster.js';
 import { runCli } from '../test/integration/harness.js';
+import { anonymousCredentials } from '../src/security/join-client.js';
+import { createKeyAndCsr, MANAGER_SERVER_NAME } from '../src/security/pki.js';
+
+const TLS_OPTIONS: grpc.ChannelOptions = { 'grpc.ssl_target_name_override': MANAGER_SERVER_NAME };
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,7 +30,6 @@ function arg(name: string, fallback: number): number {
 }
 const WORKERS = arg('workers', 1_000);
 const TASKS = arg('tasks', 10_000);
-const CHANNELS = 16; // simulated workers share a few HTTP/2 connections
 const JOIN_CONCURRENCY = 16;
 const IDLE_MEASURE_MS = 10_000;
 const TICKS_PER_S = 100; // USER_HZ
@@ -37,6 +41,7 @@ interface FakeWorker {
   calls: grpc.Call[];
   timer: NodeJS.Timeout | null;
   sessionId: string;
+  creds: grpc.ChannelCredentials;
 }
 
 function cpuTicks(pid: number): number {
@@ -50,12 +55,14 @@ function rssMb(pid: number): number {
   return Number(m?.[1] ?? 0) / 1024;
 }
 
-function join1(raft: RaftClient, token: string, i: number): Promise<JoinResponse__Output> {
-  return new Promise((resolve, reject) => {
-    raft.Join({ token, advertiseAddr: `127.0.0.2:${10_000 + i}`, hostname: `w${String(i).padStart(4, '0')}` }, { deadline: Date.now() + 30_000 }, (e, r) =>
-      e ? reject(e) : r ? resolve(r) : reject(new Error('empty')),
+async function join1(raft: RaftClient, token: string, i: number): Promise<JoinResponse__Output & { keyPem: string }> {
+  const { keyPem, csrPem } = await createKeyAndCsr();
+  const r = await new Promise<JoinResponse__Output>((resolve, reject) => {
+    raft.Join({ token, advertiseAddr: `127.0.0.2:${10_000 + i}`, hostname: `w${String(i).padStart(4, '0')}`, csr: csrPem }, { deadline: Date.now() + 30_000 }, (e, res) =>
+      e ? reject(e) : res ? resolve(res) : reject(new Error('empty')),
     );
   });
+  return { ...r, keyPem };
 }
 
 function openSession(client: DispatcherClient, w: FakeWorker): void {
@@ -92,8 +99,8 @@ async function main(): Promise<void> {
   const dataDir = join(dir, 'm1');
   const workers: FakeWorker[] = [];
   let pid = 0;
-  const api = new Api(addr);
-  const channels = Array.from({ length: CHANNELS }, () => new grpc.Channel(addr, grpc.credentials.createInsecure(), {}));
+  const api = new Api(`unix://${join(dataDir, 'shoal.sock')}`);
+  const clients: DispatcherClient[] = [];
   try {
     const init = await runCli(['--data-dir', dataDir, 'init', '--listen-addr', addr, '--hostname', 'm1', '--dispatcher-heartbeat', '1s']);
     if (init.code !== 0) throw new Error(init.stderr);
@@ -101,17 +108,22 @@ async function main(): Promise<void> {
     await runCli(['--data-dir', dataDir, 'node', 'update', '--availability', 'drain', 'm1']); // the manager itself runs nothing
     const token = (await api.joinTokens()).worker;
     const v1 = loadProtos().grpcObject.shoal.v1;
-    const raft = new v1.Raft(addr, grpc.credentials.createInsecure());
+    const caPem = readFileSync(join(dataDir, 'certificates', 'ca.pem'), 'utf8');
+    const raft = new v1.Raft(addr, anonymousCredentials(caPem), TLS_OPTIONS);
     const t0 = performance.now();
     for (let i = 0; i < WORKERS; i += JOIN_CONCURRENCY) {
       const batch = Array.from({ length: Math.min(JOIN_CONCURRENCY, WORKERS - i) }, (_, k) => join1(raft, token, i + k));
-      for (const r of await Promise.all(batch)) workers.push({ nodeId: r.nodeId, tasks: new Set(), calls: [], timer: null, sessionId: '' });
+      for (const r of await Promise.all(batch)) {
+        const creds = grpc.credentials.createSsl(Buffer.from(caPem), Buffer.from(r.keyPem), Buffer.from(r.certificate));
+        workers.push({ nodeId: r.nodeId, tasks: new Set(), calls: [], timer: null, sessionId: '', creds });
+      }
     }
     raft.close();
     const joinedMs = performance.now() - t0;
     process.stderr.write(`  … ${WORKERS} workers joined\n`);
-    const clients = channels.map((ch) => new v1.Dispatcher(addr, grpc.credentials.createInsecure(), { channelOverride: ch }));
-    workers.forEach((w, i) => openSession(clients[i % CHANNELS]!, w));
+    // Each worker has its own certificate, so its own TLS connection (as real workers do).
+    for (const w of workers) clients.push(new v1.Dispatcher(addr, w.creds, TLS_OPTIONS));
+    workers.forEach((w, i) => openSession(clients[i]!, w));
     await waitFor(() => workers.every((w) => w.sessionId !== ''), 120_000, 'every simulated worker to hold a session');
     const sessionsMs = performance.now() - t0 - joinedMs;
     process.stderr.write('  … sessions open\n');
@@ -132,7 +144,7 @@ async function main(): Promise<void> {
     const deliveredMs = performance.now() - s0;
     const deliverCpuS = (cpuTicks(pid) - c0) / TICKS_PER_S;
     const perWorker = workers.map((w) => w.tasks.size);
-    console.log(`dispatcher-scale: 1 manager process, ${WORKERS} simulated workers (heartbeat 1 s) over ${CHANNELS} connections`);
+    console.log(`dispatcher-scale: 1 manager process, ${WORKERS} simulated workers (heartbeat 1 s), each over its own mutual-TLS connection`);
     console.log(`  joined in ${(joinedMs / 1000).toFixed(1)} s; sessions open in ${(sessionsMs / 1000).toFixed(1)} s; ${ready} nodes ready`);
     console.log(`  idle (heartbeats only): manager CPU ${(idleCpu * 100).toFixed(1)}% of one core, RSS ${idleRss.toFixed(1)} MB`);
     console.log(`  service with ${TASKS} replicas: created (committed) in ${created.toFixed(0)} ms; all tasks delivered to their workers in ${deliveredMs.toFixed(0)} ms`);
@@ -143,7 +155,7 @@ async function main(): Promise<void> {
       if (w.timer) clearTimeout(w.timer);
       for (const c of w.calls) c.cancel();
     }
-    for (const ch of channels) ch.close();
+    for (const c of clients) c.close();
     api.close();
     await runCli(['--data-dir', dataDir, 'leave', '--force']);
     rmSync(dir, { recursive: true, force: true });

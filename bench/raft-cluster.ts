@@ -80,6 +80,8 @@ async function runLevel(c: ProcCluster, targets: readonly ManagerProc[], nodeIds
 
 async function main(): Promise<void> {
   const c = await ProcCluster.start(3);
+  // Clients reach the managers' TCP ports (mutual TLS) with the first manager's certificate (bin/tls.ts).
+  process.env['SHOAL_DATA_DIR'] = c.managers[0]!.dataDir;
   try {
     const { leader } = await c.waitForLeader(20_000);
     const nodeIds = c.managers.map((m) => m.nodeId);

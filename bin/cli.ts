@@ -4,6 +4,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { resolve } from 'node:path';
 import { isShoalError } from '../src/errors.js';
 import type { GlobalArgs } from './client.js';
 import { defaultDataDir } from './data-dir.js';
@@ -26,6 +27,12 @@ export async function buildCli(argv: readonly string[], all = false): Promise<Ar
     .option('host', { alias: 'H', type: 'string', default: process.env['SHOAL_HOST'], defaultDescription: '$SHOAL_HOST or the local node', describe: 'Node to talk to: unix:///path or HOST:PORT (default: the local node)', global: true })
     .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Output format', global: true })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Only print IDs', global: true })
+    .option('tls-dir', { type: 'string', default: process.env['SHOAL_TLS_DIR'], defaultDescription: '$SHOAL_TLS_DIR', describe: 'Client certificate for -H HOST:PORT: a directory with ca.pem, cert.pem, key.pem (`shoal ca client-cert`)', global: true })
+    .middleware((a) => {
+      // The API client reads both from the environment (bin/tls.ts), so every command gets them.
+      if (typeof a['tlsDir'] === 'string' && a['tlsDir'] !== '') process.env['SHOAL_TLS_DIR'] = a['tlsDir'];
+      if (typeof a['dataDir'] === 'string') process.env['SHOAL_DATA_DIR'] = resolve(a['dataDir']);
+    })
     .strict()
     .recommendCommands()
     .demandCommand(1, 'Say what to do: a command is required (see `shoal --help`).')

@@ -22,6 +22,7 @@ import type { LeaveResponse__Output } from '../src/generated/shoal/v1/LeaveRespo
 import { ShoalError } from '../src/errors.js';
 import { fromServiceError } from '../src/manager/grpc-util.js';
 import { SOCKET_FILE } from '../src/manager/paths.js';
+import { CLIENT_CHANNEL_OPTIONS, clientCredentials } from './tls.js';
 
 /** Options every command takes (SPEC.md "Global options"). */
 export interface GlobalArgs {
@@ -47,8 +48,9 @@ export class Api {
   readonly raft: RaftClient;
   constructor(readonly target: string) {
     const v1 = loadProtos().grpcObject.shoal.v1;
-    this.control = new v1.Control(target, grpc.credentials.createInsecure());
-    this.raft = new v1.Raft(target, grpc.credentials.createInsecure());
+    const creds = clientCredentials(target);
+    this.control = new v1.Control(target, creds, CLIENT_CHANNEL_OPTIONS);
+    this.raft = new v1.Raft(target, creds, CLIENT_CHANNEL_OPTIONS);
   }
 
   close(): void {

@@ -22,6 +22,7 @@ const MODULES = {
   recovery: async (): Promise<Register> => (await import('./commands/recovery.js')).registerRecovery,
   info: async (): Promise<Register> => (await import('./commands/info.js')).registerInfo,
   cluster: async (): Promise<Register> => (await import('./commands/cluster.js')).registerCluster,
+  ca: async (): Promise<Register> => (await import('./commands/ca.js')).registerCa,
   node: async (): Promise<Register> => (await import('./commands/node.js')).registerNode,
   network: async (): Promise<Register> => (await import('./commands/network.js')).registerNetwork,
   container: async (): Promise<Register> => (await import('./commands/network.js')).registerContainer,
@@ -52,6 +53,7 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   { command: 'backup', describe: 'Write a consistent copy of the cluster state to a file (online, on any manager)', module: 'recovery' },
   { command: 'info', describe: 'Show the cluster, this node, the leader, the managers and the networks on this node', module: 'info' },
   { command: 'cluster', describe: 'Show or change cluster-wide settings', module: 'cluster' },
+  { command: 'ca', describe: 'The cluster\'s certificate authority', module: 'ca' },
   { command: 'node', describe: 'Manage the nodes of the cluster', module: 'node' },
   { command: 'network', describe: 'Manage overlay networks', module: 'network' },
   { command: 'container', describe: 'Manage standalone containers', module: 'container' },
@@ -60,7 +62,7 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
 ];
 
 /** Global options that take a value as the next argument (so that value is not the command word). */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--data-dir', '--host', '-H', '--format']);
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--data-dir', '--host', '-H', '--format', '--tls-dir']);
 
 /** The first positional word of `argv`: the command the user asked for, or undefined. */
 export function commandWord(argv: readonly string[]): string | undefined {

@@ -2,9 +2,10 @@
  * Typed calls for services, tasks and the Watch stream, on top of bin/client.ts
  * (its Api's Control client and unaryCall error mapping).
  */
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import type { Api } from './client.js';
 import { unaryCall } from './client.js';
+import { CLIENT_CHANNEL_OPTIONS, clientCredentials } from './tls.js';
 import { loadProtos } from '../src/proto/load.js';
 import type { CreateServiceRequest } from '../src/generated/shoal/v1/CreateServiceRequest.js';
 import type { CreateServiceResponse__Output } from '../src/generated/shoal/v1/CreateServiceResponse.js';
@@ -57,7 +58,7 @@ export class ServiceApi {
 /** A Watch client for `target`; close it when done. */
 export function watchClient(target: string): WatchClient {
   const v1 = loadProtos().grpcObject.shoal.v1;
-  return new v1.Watch(target, grpc.credentials.createInsecure());
+  return new v1.Watch(target, clientCredentials(target), CLIENT_CHANNEL_OPTIONS);
 }
 
 export type WatchStream = grpc.ClientReadableStream<WatchEvent__Output>;

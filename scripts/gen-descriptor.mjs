@@ -20,6 +20,7 @@ const files = [
   'shoal/v1/watch.proto',
   'shoal/v1/allocator.proto',
   'shoal/v1/dispatcher.proto',
+  'shoal/v1/ca.proto',
   'grpc/health/v1/health.proto',
 ];
 

@@ -19,5 +19,5 @@ npx proto-loader-gen-types \
   -I proto \
   -O src/generated \
   shoal/v1/objects.proto shoal/v1/raft.proto shoal/v1/control.proto shoal/v1/watch.proto \
-  shoal/v1/allocator.proto shoal/v1/dispatcher.proto grpc/health/v1/health.proto
+  shoal/v1/allocator.proto shoal/v1/dispatcher.proto shoal/v1/ca.proto grpc/health/v1/health.proto
 node scripts/gen-descriptor.mjs

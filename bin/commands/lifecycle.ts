@@ -3,12 +3,14 @@ import { resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
 import { stderrLogger } from '../../src/manager/logger.js';
 import { assertNoNode, readNodeConfig } from '../../src/manager/node-config.js';
-import { insecureTransport } from '../../src/raft/transport/credentials.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { daemonPid, startInBackground, stopDaemon } from '../daemon-control.js';
 import { parseDuration, toList } from '../parse.js';
 import { STOP_GRACE_MS } from '../../src/worker/reconciler.js';
 import { forceNewCluster, printRecoveryNextSteps } from './recovery.js';
+import { JOIN_TOKEN_ENV } from '../../src/security/node-renewal.js';
+import { minCertExpiryMs } from '../../src/security/pki.js';
+import { checkCertExpiry } from './ca.js';
 
 interface NetArgs extends GlobalArgs {
   listenAddr: string;
@@ -33,10 +35,10 @@ async function runForeground(dataDir: string): Promise<void> {
   const config = readNodeConfig(dataDir);
   const log = stderrLogger({ node: config?.hostname ?? '' });
   if (config?.role === 'worker') {
-    stopWorkerOnSignals(await runWorker(dataDir, log, insecureTransport()));
+    stopWorkerOnSignals(await runWorker(dataDir, log));
     return;
   }
-  const manager = await runManager(dataDir, log, insecureTransport());
+  const manager = await runManager(dataDir, log);
   await runManagerAgent(manager, dataDir, log); // managers are workers too (as in docker swarm)
   stopOnSignals(manager, dataDir);
 }
@@ -67,6 +69,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           .option('default-addr-pool', { type: 'string', default: ['10.0.0.0/8'], coerce: toList, describe: 'Address pool for overlay subnets, CIDR (repeatable)' })
           .option('default-addr-pool-mask-length', { type: 'number', default: 24, describe: 'Prefix length of the subnets cut from the pools' })
           .option('dispatcher-heartbeat', { type: 'string', default: '5s', describe: 'Worker heartbeat period (e.g. 5s, 500ms)' })
+          .option('cert-expiry', { type: 'string', default: '2160h', describe: 'Lifetime of node certificates (renewed at 50-80 % of it); at least 1h' })
           .option('force-new-cluster', { type: 'boolean', default: false, describe: 'Disaster recovery: make this manager the only manager of its cluster, keeping the state (see `--from-backup`)' })
           .option('from-backup', { type: 'string', describe: 'With --force-new-cluster, on a fresh data dir: start from this `shoal backup` file' })
           .option('force', { type: 'boolean', default: false, describe: 'With --force-new-cluster: go ahead even if a quorum of the old managers answers' })
@@ -88,11 +91,12 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           throw new ShoalError('INVALID_ARGUMENT', `--default-addr-pool-mask-length ${mask} is out of range: use 8 to 30`);
         }
         const heartbeatMs = parseDuration(a.dispatcherHeartbeat, '--dispatcher-heartbeat');
+        const certExpiryMs = checkCertExpiry(parseDuration(a.certExpiry, '--cert-expiry'), minCertExpiryMs());
         if (!a.foreground) assertNoNode(dataDir);
         if (a.foreground) {
           const { bootstrapCluster } = await import('../../src/manager/daemon.js');
           if (!readNodeConfig(dataDir)) {
-            bootstrapCluster({
+            await bootstrapCluster({
               dataDir,
               listenAddr: a.listenAddr,
               ...(a.advertiseAddr ? { advertiseAddr: a.advertiseAddr } : {}),
@@ -100,6 +104,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               defaultAddrPools: a.defaultAddrPool,
               defaultAddrPoolMaskLength: mask,
               dispatcherHeartbeatMs: heartbeatMs,
+              certExpiryMs,
             });
           }
           await runForeground(dataDir);
@@ -137,7 +142,6 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               ...(a.advertiseAddr ? { advertiseAddr: a.advertiseAddr } : {}),
               ...(a.hostname ? { hostname: a.hostname } : {}),
             },
-            insecureTransport(),
           );
         }
         await runForeground(dataDir);
@@ -146,10 +150,15 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
     .command(
       'start',
       'Start an existing node again from its data dir',
-      (y) => y.option('foreground', { type: 'boolean', default: false, describe: 'Stay attached and log to stderr' }),
+      (y) =>
+        y
+          .option('foreground', { type: 'boolean', default: false, describe: 'Stay attached and log to stderr' })
+          .option('token', { type: 'string', describe: 'A current join token, to renew a certificate that expired while the node was off' }),
       async (a) => {
         const dataDir = resolve(a.dataDir);
         if (!readNodeConfig(dataDir)) throw new ShoalError('FAILED_PRECONDITION', `no node in ${dataDir}: run \`shoal init\` or \`shoal join\` first`);
+        // The daemon reads it from its environment, so the token never shows in a process listing.
+        if (a.token) process.env[JOIN_TOKEN_ENV] = a.token;
         if (a.foreground) return runForeground(dataDir);
         const pid = daemonPid(dataDir);
         if (pid !== null) throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is already running (pid ${pid})`);

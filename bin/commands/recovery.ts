@@ -5,7 +5,6 @@
  *   cluster from a surviving manager's state, or from a backup (the init
  *   command in lifecycle.ts hands over to forceNewCluster()).
  */
-import * as grpc from '@grpc/grpc-js';
 import type { Argv } from 'yargs';
 import { resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
@@ -17,7 +16,7 @@ import { readBackupFile, sha256Hex, writeBackupFile, type BackupHeader } from '.
 import { forceNewClusterInPlace, restoreFromBackup, type ForceReport } from '../../src/manager/recovery/force-new-cluster.js';
 import { probeQuorum, readOldMembership } from '../../src/manager/recovery/quorum-probe.js';
 import { loadProtos } from '../../src/proto/load.js';
-import { insecureTransport } from '../../src/raft/transport/credentials.js';
+import { CLIENT_CHANNEL_OPTIONS, clientCredentials } from '../tls.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { daemonPid, stopDaemon } from '../daemon-control.js';
 
@@ -62,7 +61,9 @@ export async function forceNewCluster(a: ForceArgs): Promise<ForceReport> {
   }
   if (!a.force) {
     const old = readOldMembership(dataDir);
-    const probe = await probeQuorum(config.raftId, old, insecureTransport(), PROBE_TIMEOUT_MS);
+    // The old members answer only callers with a certificate of this cluster: this node's own.
+    const { nodeSecurity } = await import('../../src/manager/daemon.js');
+    const probe = await probeQuorum(config.raftId, old, nodeSecurity(dataDir, config.clusterId), PROBE_TIMEOUT_MS);
     if (probe.reachable.length >= probe.quorum) {
       const names = probe.reachable.map((m) => `${m.hostname} (${m.addr})`).join(', ');
       throw new ShoalError(
@@ -129,7 +130,7 @@ export function registerRecovery(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
 
 /** Streams a backup from the manager at `target` and checks its size and checksum against its meta. */
 export function fetchBackup(target: string): Promise<{ header: BackupHeader; image: Buffer }> {
-  const client = new (loadProtos().grpcObject.shoal.v1.Backup)(target, grpc.credentials.createInsecure());
+  const client = new (loadProtos().grpcObject.shoal.v1.Backup)(target, clientCredentials(target), CLIENT_CHANNEL_OPTIONS);
   return new Promise((resolvePromise, reject) => {
     let meta: BackupMeta__Output | null = null;
     const parts: Buffer[] = [];

@@ -10,6 +10,7 @@ import { getCluster, listManagers, listNodes, resolveNode, type NodeRecord } fro
 import { networksOfNode } from './store/network-queries.js';
 import { networkToProto } from './network-view.js';
 import { deriveJoinToken } from './tokens.js';
+import { tokenDigest } from './store/apply.js';
 import { clusterToProto } from './cluster-view.js';
 import { checkTaskHistoryLimit } from './store/cluster-settings.js';
 import { removeNodeFromCluster } from './membership.js';
@@ -120,10 +121,10 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
     }),
 
     GetJoinTokens: unary(async () => {
-      const { cluster, nodes } = await m.read((db) => ({ cluster: getCluster(db), nodes: listNodes(db) }));
+      const { cluster, nodes, digest } = await m.read((db) => ({ cluster: getCluster(db), nodes: listNodes(db), digest: tokenDigest(db, getCluster(db).id) }));
       return {
-        worker: deriveJoinToken(cluster.id, cluster.tokenKey, 'worker', cluster.workerTokenGen),
-        manager: deriveJoinToken(cluster.id, cluster.tokenKey, 'manager', cluster.managerTokenGen),
+        worker: deriveJoinToken(digest, cluster.tokenKey, 'worker', cluster.workerTokenGen),
+        manager: deriveJoinToken(digest, cluster.tokenKey, 'manager', cluster.managerTokenGen),
         managerAddrs: nodes.filter((n) => n.role === 'manager' && n.reachable).map((n) => n.addr),
       };
     }),
@@ -135,7 +136,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
         await m.write({ op: 'token.rotate', at: Date.now(), role });
         const cluster = getCluster(m.store.db);
         const gen = role === 'manager' ? cluster.managerTokenGen : cluster.workerTokenGen;
-        return { token: deriveJoinToken(cluster.id, cluster.tokenKey, role, gen) };
+        return { token: deriveJoinToken(tokenDigest(m.store.db, cluster.id), cluster.tokenKey, role, gen) };
       }),
     ),
 

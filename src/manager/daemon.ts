@@ -2,11 +2,15 @@
  * The node daemon's lifecycle: create a cluster (init), join one, or start an
  * existing node from its data dir, and run until SIGTERM/SIGINT.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { SqliteLogStorage } from '../raft/storage/sqlite-log.js';
-import { insecureTransport, type TransportSecurity } from '../raft/transport/credentials.js';
+import type { TransportSecurity } from '../raft/transport/credentials.js';
+import { MtlsSecurity } from '../security/mtls.js';
+import { readNodeMaterial, secureDataDir, writeNodeMaterial } from '../security/node-material.js';
+import { DEFAULT_CERT_EXPIRY_MS, createKeyAndCsr, createRootCA, issueCertificate, verifiedBy } from '../security/pki.js';
+import { anonymousCredentials, pinnedRoot } from '../security/join-client.js';
 import type { Entry } from '../raft/core/types.js';
 import { encodeConfChange } from '../raft/core/index.js';
 import { loadProtos } from '../proto/load.js';
@@ -18,7 +22,7 @@ import { Manager } from './manager.js';
 import { assertNoNode, readNodeConfig, writeNodeConfig, type NodeConfig } from './node-config.js';
 import { encodeCommand, type ClusterSettings } from './store/commands.js';
 import { StateStore } from './store/state-store.js';
-import { newObjectId, newTokenKey } from './tokens.js';
+import { newObjectId, newTokenKey, tokenCaDigest, validateTokenSyntax } from './tokens.js';
 import { processStartTime } from '../process-info.js';
 import type { JoinResponse__Output } from '../generated/shoal/v1/JoinResponse.js';
 import { refuseIfRemoved } from './recovery/startup-check.js';
@@ -41,6 +45,8 @@ export interface InitOptions extends NetworkOptions {
   readonly defaultAddrPoolMaskLength: number;
   readonly dispatcherHeartbeatMs: number;
   readonly snapshotEveryEntries?: number;
+  /** Lifetime of node certificates; default 90 days. */
+  readonly certExpiryMs?: number;
 }
 
 export { assertNoNode }; // lives in node-config.ts, so the CLI can check without loading the daemon
@@ -88,9 +94,9 @@ export function advertiseFor(net: NetworkOptions, interfaces: InterfaceList = ne
  * cluster and this node (applied at index 1, term 1, with this node as the
  * only voter) and a Raft log that starts with a snapshot of it.
  */
-export function bootstrapCluster(opts: InitOptions): NodeConfig {
+export async function bootstrapCluster(opts: InitOptions): Promise<NodeConfig> {
   assertNoNode(opts.dataDir);
-  mkdirSync(opts.dataDir, { recursive: true });
+  secureDataDir(opts.dataDir);
   const advertiseAddr = advertiseFor(opts);
   const config: NodeConfig = {
     formatVersion: 1,
@@ -108,7 +114,12 @@ export function bootstrapCluster(opts: InitOptions): NodeConfig {
     defaultAddrPoolMaskLength: opts.defaultAddrPoolMaskLength,
     dispatcherHeartbeatMs: opts.dispatcherHeartbeatMs,
     snapshotEveryEntries: opts.snapshotEveryEntries ?? 10_000,
+    certExpiryMs: opts.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS,
   };
+  // The cluster's root CA: its key goes into the replicated state (every manager can sign), never into a file of its own.
+  const ca = await createRootCA();
+  const own = await createKeyAndCsr();
+  const certPem = await issueCertificate(ca, { csrPem: own.csrPem, commonName: config.nodeId, role: 'manager', clusterId: config.clusterId, validityMs: settings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS });
   // The conf-change entry makes this node the only voter; the next one creates the cluster.
   const entries: Entry[] = [
     { term: 1, index: 1, kind: 'conf-change', data: encodeConfChange({ type: 'add-voter', nodeId: config.raftId, context: new TextEncoder().encode(advertiseAddr) }) },
@@ -121,6 +132,7 @@ export function bootstrapCluster(opts: InitOptions): NodeConfig {
         at: Date.now(),
         clusterId: config.clusterId,
         tokenKey: newTokenKey(),
+        ca,
         settings,
         node: { id: config.nodeId, raftId: config.raftId, hostname: config.hostname, addr: advertiseAddr },
       }),
@@ -141,6 +153,7 @@ export function bootstrapCluster(opts: InitOptions): NodeConfig {
   } finally {
     store.close();
   }
+  writeNodeMaterial(opts.dataDir, { caPem: ca.certPem, certPem, keyPem: own.keyPem });
   writeNodeConfig(opts.dataDir, config);
   return config;
 }
@@ -151,17 +164,25 @@ export interface JoinOptions extends NetworkOptions {
   readonly managerAddr: string;
 }
 
-/** Asks a manager to admit this node; on success writes the node's identity. */
-export async function joinCluster(opts: JoinOptions, security: TransportSecurity): Promise<{ config: NodeConfig; response: JoinResponse__Output }> {
+/**
+ * Asks a manager to admit this node; on success writes the node's identity and
+ * certificate. The manager's CA is checked against the token's digest before
+ * the token or anything else is sent.
+ */
+export async function joinCluster(opts: JoinOptions): Promise<{ config: NodeConfig; response: JoinResponse__Output }> {
   assertNoNode(opts.dataDir);
   const advertiseAddr = advertiseFor(opts);
   const hostname = opts.hostname ?? osHostname();
-  const client = new (loadProtos().grpcObject.shoal.v1.Raft)(opts.managerAddr, security.channelCredentials());
+  const syntax = validateTokenSyntax(opts.token);
+  if (syntax) throw new ShoalError('INVALID_ARGUMENT', syntax);
+  const caPem = await pinnedRoot(opts.managerAddr, tokenCaDigest(opts.token));
+  const { keyPem, csrPem } = await createKeyAndCsr();
+  const client = new (loadProtos().grpcObject.shoal.v1.Raft)(opts.managerAddr, anonymousCredentials(caPem));
   let response: JoinResponse__Output;
   try {
     response = await new Promise<JoinResponse__Output>((resolve, reject) => {
       client.Join(
-        { token: opts.token, advertiseAddr, hostname, platform: { os: process.platform, arch: process.arch } },
+        { token: opts.token.trim(), advertiseAddr, hostname, platform: { os: process.platform, arch: process.arch }, csr: csrPem },
         { deadline: Date.now() + 20_000 },
         (err, res) => (err ? reject(fromServiceError(err)) : res ? resolve(res) : reject(new ShoalError('INTERNAL', 'empty join response'))),
       );
@@ -175,7 +196,11 @@ export async function joinCluster(opts: JoinOptions, security: TransportSecurity
   } finally {
     client.close();
   }
-  mkdirSync(opts.dataDir, { recursive: true });
+  if (!verifiedBy(response.certificate, caPem)) {
+    throw new ShoalError('INTERNAL', 'the manager answered the join with a certificate not signed by the root the token names; the node was admitted but cannot be trusted: remove it (`shoal node rm`) and join again');
+  }
+  secureDataDir(opts.dataDir);
+  writeNodeMaterial(opts.dataDir, { caPem, certPem: response.certificate, keyPem });
   const config: NodeConfig = {
     formatVersion: 1,
     nodeId: response.nodeId,
@@ -205,9 +230,10 @@ function initialPeers(dataDir: string): { raftId: number; addr: string }[] {
 
 
 /** Runs a manager from its data dir until a signal stops it. */
-export async function runManager(dataDir: string, log: Logger, security: TransportSecurity = insecureTransport()): Promise<Manager> {
+export async function runManager(dataDir: string, log: Logger, securityOverride?: TransportSecurity): Promise<Manager> {
   const config = readNodeConfig(dataDir);
   if (!config) throw new ShoalError('FAILED_PRECONDITION', `no node in ${dataDir}: run \`shoal init\` or \`shoal join\` first`);
+  const security = securityOverride ?? nodeSecurity(dataDir, config.clusterId);
   if (config.role !== 'manager') {
     throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is a worker; worker agents are not available in this version`);
   }
@@ -272,9 +298,14 @@ export function stopOnSignals(manager: Manager, dataDir: string): void {
 
 /** After leaving: the node's cluster state is removed so it cannot come back by accident. */
 export function wipeNodeState(dataDir: string): void {
-  const files = ['node.json', 'join-peers.json', 'managers.json', 'raft.db', 'raft.db-wal', 'raft.db-shm', 'state.db', 'state.db-wal', 'state.db-shm'];
+  const files = ['certificates', 'node.json', 'join-peers.json', 'managers.json', 'raft.db', 'raft.db-wal', 'raft.db-shm', 'state.db', 'state.db-wal', 'state.db-shm'];
   const agentFiles = ['agent.db', 'agent.db-wal', 'agent.db-shm', 'tasks'];
   for (const f of [...files, ...agentFiles, 'snapshots', 'shoal.sock', PID_FILE]) {
     rmSync(join(dataDir, f), { recursive: true, force: true });
   }
+}
+
+/** The node's mutual-TLS identity from its data dir (permissions checked first). */
+export function nodeSecurity(dataDir: string, clusterId: string): MtlsSecurity {
+  return new MtlsSecurity(readNodeMaterial(dataDir), clusterId);
 }

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ShoalError } from '../errors.js';
 import { fromServiceError } from './grpc-util.js';
 import type { Manager } from './manager.js';
+import { callerOf, setCaller } from '../security/authz.js';
 
 /**
  * Writes are served by the leader. A follower that receives one passes the
@@ -34,16 +35,16 @@ export async function onLeader<C, Req, Res>(
   local: () => Promise<Res>,
 ): Promise<Res> {
   const forwarded = wasForwarded(call);
-  if (!m.shell.isLeader && !forwarded) return forward(m, call.request, clientAt, pick);
+  if (!m.shell.isLeader && !forwarded) return forward(m, call, clientAt, pick);
   try {
     return await local();
   } catch (e) {
-    if (m.isNotLeader(e) && !forwarded && e.leader !== 0) return forward(m, call.request, clientAt, pick);
+    if (m.isNotLeader(e) && !forwarded && e.leader !== 0) return forward(m, call, clientAt, pick);
     throw e;
   }
 }
 
-function forward<C, Req, Res>(m: Manager, req: Req, clientAt: (addr: string) => C, pick: (client: C) => UnaryMethod<Req>): Promise<Res> {
+function forward<C, Req, Res>(m: Manager, call: { metadata: grpc.Metadata; request: Req }, clientAt: (addr: string) => C, pick: (client: C) => UnaryMethod<Req>): Promise<Res> {
   const addr = m.leaderAddr();
   if (addr === m.config.advertiseAddr) {
     return Promise.reject(new ShoalError('UNAVAILABLE', 'leadership is changing; retry shortly'));
@@ -52,8 +53,11 @@ function forward<C, Req, Res>(m: Manager, req: Req, clientAt: (addr: string) => 
   const method = pick(client);
   const meta = new grpc.Metadata();
   meta.set(FORWARDED_KEY, String(m.config.raftId));
+  // The caller's identity travels with the call (the leader trusts it only because this peer is a manager);
+  // a call from the local socket acts as this node.
+  setCaller(meta, callerOf(call.metadata) ?? { id: m.config.nodeId, role: 'manager' });
   return new Promise<Res>((resolve, reject) => {
-    method(req, meta, { deadline: Date.now() + FORWARD_TIMEOUT_MS }, (err, res) => {
+    method(call.request, meta, { deadline: Date.now() + FORWARD_TIMEOUT_MS }, (err, res) => {
       if (err) {
         const e = fromServiceError(err);
         // The leader itself could not be reached: say so rather than echo a transport error.

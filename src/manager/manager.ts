@@ -6,7 +6,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { randomInt } from 'node:crypto';
-import { existsSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { RawNode, createRandom } from '../raft/core/index.js';
 import type { ConfChange, NodeId } from '../raft/core/types.js';
@@ -33,6 +33,8 @@ import { addServiceServices } from './service-control.js';
 import { addDispatcherServices, startLeaderLoops } from './dispatcher.js';
 import { addBackupService } from './recovery/backup-service.js';
 import { RemovedMembers } from './recovery/removed-guard.js';
+import { addCertificateAuthorityService } from './ca-service.js';
+import { securePort, startManagerRenewal } from './security-hooks.js';
 
 export interface ManagerOptions {
   readonly dataDir: string;
@@ -58,6 +60,7 @@ export class Manager {
   private readonly monitor: MembershipMonitor;
   private closed = false;
   private stopLeaderLoops: () => void = () => undefined;
+  private stopRenewal: () => void = () => undefined;
 
   private constructor(
     readonly opts: ManagerOptions,
@@ -134,6 +137,7 @@ export class Manager {
     shell.start();
     manager.monitor.start();
     manager.stopLeaderLoops = startLeaderLoops(manager);
+    manager.stopRenewal = startManagerRenewal(manager);
     // A lone voter need not wait out an election timeout.
     const conf = store.applied().conf;
     if (conf.voters.length === 1 && conf.voters[0] === config.raftId) shell.campaign();
@@ -201,12 +205,14 @@ export class Manager {
     addServiceServices(this.server, this);
     addDispatcherServices(this.server, this);
     addBackupService(this.server, this);
+    addCertificateAuthorityService(this.server, this);
     addHealthAndReflection(this.server, SHOAL_SERVICE_NAMES);
-    const creds = this.opts.security.serverCredentials();
-    await bind(this.server, this.config.listenAddr, creds);
-    // The local socket is for the CLI on this machine; its permissions are the data dir's.
+    // TCP: mutual TLS, every call authorized by the caller's certificate (security-hooks.ts).
+    await bind(this.server, this.config.listenAddr, securePort(this));
+    // The local socket is for the CLI on this machine: owner-only, in the owner-only data dir.
     if (existsSync(this.socketPath)) unlinkSync(this.socketPath);
     await bind(this.server, `unix://${this.socketPath}`, grpc.ServerCredentials.createInsecure());
+    chmodSync(this.socketPath, 0o600);
   }
 
   async close(): Promise<void> {
@@ -214,6 +220,7 @@ export class Manager {
     this.closed = true;
     this.monitor.stop();
     this.stopLeaderLoops();
+    this.stopRenewal();
     this.shell.stop();
     await this.transport.close();
     this.peers.close();

@@ -7,7 +7,10 @@ import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { proposeConfChangePatiently, quorumLossReason, removeNodeFromCluster } from './membership.js';
 import { getCluster, listManagers, resolveNode } from './store/queries.js';
-import { hashJoinToken, newObjectId, tokenMatches, validateTokenSyntax } from './tokens.js';
+import { hashJoinToken, newObjectId, tokenCaDigest, tokenMatches, validateTokenSyntax } from './tokens.js';
+import { signNodeCertificate } from './ca-service.js';
+import { checkCsr } from '../security/pki.js';
+import { readRootCA } from './store/security-store.js';
 
 const LEADER_HANDOVER_WAIT_MS = 5_000;
 
@@ -27,6 +30,10 @@ export function raftServiceHandlers(m: Manager): RaftHandlers {
         const addr = validateAdvertiseAddr(req.advertiseAddr ?? '');
         const cluster = getCluster(m.store.db);
         const role = tokenMatches(token, cluster.managerTokenHash) ? 'manager' : tokenMatches(token, cluster.workerTokenHash) ? 'worker' : null;
+        const ca = readRootCA(m.store.db);
+        if (!role && ca && tokenCaDigest(token) !== ca.digest) {
+          throw new ShoalError('UNAUTHENTICATED', "the join token was made for another cluster's CA (its digest does not match this cluster's root certificate); ask this cluster's manager for a token with `shoal join-token worker|manager`");
+        }
         if (!role) {
           throw new ShoalError('UNAUTHENTICATED', 'the join token is invalid or was rotated; ask a manager for the current one with `shoal join-token worker|manager`');
         }
@@ -34,13 +41,19 @@ export function raftServiceHandlers(m: Manager): RaftHandlers {
         if (role === 'manager' && clash) {
           throw new ShoalError('ALREADY_EXISTS', `manager ${clash.hostname} (${clash.id}) already uses address ${addr}; remove it first or advertise another address`);
         }
+        // The request is checked before anything is written; the certificate is signed only after the join commits.
+        // Without a CSR the node is registered but gets no certificate (benchmarks that simulate workers).
+        const csr = ca ? (req.csr ?? '') : '';
+        if (csr !== '') await checkCsr(csr);
         const id = newObjectId();
         const result = (await m.write({ op: 'node.join', at: Date.now(), id, hostname, role, addr, tokenHash: hashJoinToken(token) })) as { raftId: number };
         if (role === 'manager') {
           await proposeConfChangePatiently(m, { type: 'add-learner', nodeId: result.raftId, context: new TextEncoder().encode(addr) });
         }
+        const issued = csr !== '' ? await signNodeCertificate(m.store.db, csr, id, role) : { certificate: '', caCertificate: ca?.certPem ?? '' };
         m.log.info('node-joined', { nodeId: id, raftId: result.raftId, role, addr, hostname });
         return {
+          ...issued,
           nodeId: id,
           raftId: result.raftId,
           clusterId: cluster.id,

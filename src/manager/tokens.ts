@@ -18,8 +18,13 @@ export function newTokenKey(): string {
   return randomBytes(32).toString('hex');
 }
 
-export function deriveJoinToken(clusterId: string, tokenKey: string, role: NodeRole, generation: number): string {
-  const digest = base36(createHash('sha256').update(`shoal-cluster:${clusterId}`).digest()).padStart(DIGEST_CHARS, '0').slice(0, DIGEST_CHARS);
+/** The digest of a cluster without a CA (made before mutual TLS). */
+export function clusterTokenDigest(clusterId: string): string {
+  return base36(createHash('sha256').update(`shoal-cluster:${clusterId}`).digest()).padStart(DIGEST_CHARS, '0').slice(0, DIGEST_CHARS);
+}
+
+/** `digest`: the root CA certificate's (pki.certificateDigest), so a joiner can check the CA before trusting it. */
+export function deriveJoinToken(digest: string, tokenKey: string, role: NodeRole, generation: number): string {
   const mac = createHmac('sha256', Buffer.from(tokenKey, 'hex')).update(`${role}:${generation}`).digest();
   // The role letter lets a person tell the two tokens apart; the role itself is decided by which hash matches.
   const secret = (role === 'manager' ? 'm' : 'w') + base36(mac).padStart(SECRET_CHARS, '0').slice(0, SECRET_CHARS - 1);
@@ -39,10 +44,15 @@ export function tokenMatches(token: string, hash: string): boolean {
 /** A cheap syntactic check, so a pasted fragment gets a precise message. */
 export function validateTokenSyntax(token: string): string | null {
   const parts = token.trim().split('-');
-  if (parts.length !== 4 || `${parts[0]}-${parts[1]}` !== TOKEN_PREFIX) {
-    return 'the join token is malformed: expected SWMTKN-1-<digest>-<secret>, as printed by `shoal join-token`';
+  if (parts.length !== 4 || `${parts[0]}-${parts[1]}` !== TOKEN_PREFIX || parts[2]?.length !== DIGEST_CHARS || parts[3]?.length !== SECRET_CHARS || !/^[0-9a-z]+$/.test(`${parts[2]}${parts[3]}`)) {
+    return 'the join token is malformed: expected SWMTKN-1-<50-character CA digest>-<25-character secret>, as printed by `shoal join-token`';
   }
   return null;
+}
+
+/** The CA digest a (syntactically valid) token carries. */
+export function tokenCaDigest(token: string): string {
+  return token.trim().split('-')[2] ?? '';
 }
 
 function base36(bytes: Buffer): string {

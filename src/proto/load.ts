@@ -25,10 +25,11 @@ import type { ProtoGrpcType as HealthProto } from '../generated/health.js';
 import type { ProtoGrpcType as ObjectsProto } from '../generated/objects.js';
 import type { ProtoGrpcType as RaftProto } from '../generated/raft.js';
 import type { ProtoGrpcType as WatchProto } from '../generated/watch.js';
+import type { ProtoGrpcType as CaProto } from '../generated/ca.js';
 import { PROTO_LOADER_OPTIONS } from './options.js';
 
 /** The typed view of all Shoal protos: `shoal.v1.*` and `grpc.health.v1.*`. */
-export type ShoalProtoGrpcType = ObjectsProto & RaftProto & ControlProto & WatchProto & AllocatorProto & DispatcherProto & HealthProto;
+export type ShoalProtoGrpcType = ObjectsProto & RaftProto & ControlProto & WatchProto & AllocatorProto & DispatcherProto & CaProto & HealthProto;
 
 /** The fully qualified names of the services Shoal serves (for health and reflection). */
 export const SHOAL_SERVICE_NAMES: readonly string[] = [
@@ -38,6 +39,7 @@ export const SHOAL_SERVICE_NAMES: readonly string[] = [
   'shoal.v1.Dispatcher',
   'shoal.v1.Raft',
   'shoal.v1.Backup',
+  'shoal.v1.CertificateAuthority',
 ];
 
 export interface LoadedProtos {
@@ -62,9 +64,13 @@ export function descriptorRoot(): protobuf.Root {
   return protobuf.Root.fromJSON(JSON.parse(SHOAL_DESCRIPTOR_JSON) as protobuf.INamespace);
 }
 
-/** What proto-loader names a method's lower-camel alias (its `originalName`): GetClusterInfo → getClusterInfo. */
+/**
+ * What proto-loader names a method's lower-camel alias (its `originalName`, lodash's camelCase):
+ * GetClusterInfo → getClusterInfo, and a run of capitals is one word: InspectCA → inspectCa.
+ */
 export function methodAlias(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
+  const words = name.match(/[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+/g) ?? [name];
+  return words.map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())).join('');
 }
 
 function serializer(type: protobuf.Type): grpc.serialize<object> {

@@ -49,6 +49,7 @@ export const PROTO_FILES: readonly string[] = [
   'shoal/v1/watch.proto',
   'shoal/v1/allocator.proto',
   'shoal/v1/dispatcher.proto',
+  'shoal/v1/ca.proto',
   'grpc/health/v1/health.proto',
 ];
 

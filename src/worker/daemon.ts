@@ -8,7 +8,7 @@
  * Also starts the agent a manager runs for itself (managers are workers too).
  */
 import * as grpc from '@grpc/grpc-js';
-import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GetClusterInfoResponse } from '../generated/shoal/v1/GetClusterInfoResponse.js';
 import type { LeaveRequest__Output } from '../generated/shoal/v1/LeaveRequest.js';
@@ -21,7 +21,9 @@ import type { Logger } from '../manager/logger.js';
 import type { Manager } from '../manager/manager.js';
 import { SOCKET_FILE } from '../manager/manager.js';
 import { readNodeConfig } from '../manager/node-config.js';
-import { insecureTransport, type TransportSecurity } from '../raft/transport/credentials.js';
+import type { TransportSecurity } from '../raft/transport/credentials.js';
+import { startWorkerRenewal, workerSecurity } from '../security/node-renewal.js';
+import { MtlsSecurity } from '../security/mtls.js';
 import { Agent } from './agent.js';
 
 const LEAVE_TIMEOUT_MS = 20_000;
@@ -52,16 +54,18 @@ export function knownManagers(dataDir: string): string[] {
 }
 
 /** Runs a worker node from its data dir until close(). */
-export async function runWorker(dataDir: string, log: Logger, security: TransportSecurity = insecureTransport()): Promise<WorkerDaemon> {
+export async function runWorker(dataDir: string, log: Logger, securityOverride?: TransportSecurity): Promise<WorkerDaemon> {
   const config = readNodeConfig(dataDir);
   if (!config) throw new ShoalError('FAILED_PRECONDITION', `no node in ${dataDir}: run \`shoal join\` first`);
   if (config.role !== 'worker') throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is a manager; run it with runManager`);
   const managers = knownManagers(dataDir);
   if (managers.length === 0) throw new ShoalError('FAILED_PRECONDITION', `the worker in ${dataDir} knows no manager (join-peers.json is missing); join again`);
+  const security = securityOverride ?? (await workerSecurity(dataDir, config.nodeId, config.clusterId, managers, log));
   writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n`);
   const onManagers = (addrs: readonly string[]): void => writeFileSync(join(dataDir, MANAGERS_FILE), JSON.stringify(addrs));
   const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers });
   await agent.start();
+  const renewer = security instanceof MtlsSecurity ? startWorkerRenewal(security, dataDir, () => agent.connectedTo || managers[0] || '', log) : null;
   const server = new grpc.Server();
   const info = (): GetClusterInfoResponse => ({ clusterId: config.clusterId, nodeId: config.nodeId, role: 'NODE_ROLE_WORKER', managers: [] });
   const notManager = new ShoalError(
@@ -81,10 +85,12 @@ export async function runWorker(dataDir: string, log: Logger, security: Transpor
   await new Promise<void>((resolve, reject) =>
     server.bindAsync(`unix://${socket}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(new ShoalError('FAILED_PRECONDITION', `cannot listen on ${socket}: ${err.message}`)) : resolve())),
   );
+  chmodSync(socket, 0o600);
   log.info('worker-started', { nodeId: config.nodeId, managers: managers.join(',') });
   return {
     agent,
     async close() {
+      renewer?.stop();
       await agent.close();
       server.forceShutdown();
       rmSync(socket, { force: true });

@@ -12,12 +12,11 @@ import { Api } from '../../bin/client.js';
 import { bootstrapCluster, joinCluster, runManager } from '../../src/manager/daemon.js';
 import { silentLogger, stderrLogger } from '../../src/manager/logger.js';
 import type { Manager } from '../../src/manager/manager.js';
-import { insecureTransport } from '../../src/raft/transport/credentials.js';
 
 export interface TestCluster {
   readonly dir: string;
   readonly managers: Manager[];
-  /** A client per manager, over TCP. */
+  /** A client per manager, over its local socket. */
   readonly apis: Api[];
   leader(): Manager;
   followers(): Manager[];
@@ -40,7 +39,7 @@ export function freePort(): Promise<number> {
 
 const logger = process.env['SHOAL_TEST_LOG'] ? stderrLogger() : silentLogger;
 
-export async function startCluster(managerCount: number): Promise<TestCluster> {
+export async function startCluster(managerCount: number, opts: { certExpiryMs?: number } = {}): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'shoal-test-'));
   const managers: Manager[] = [];
   const apis: Api[] = [];
@@ -65,24 +64,26 @@ export async function startCluster(managerCount: number): Promise<TestCluster> {
   try {
     const port1 = await freePort();
     const dir1 = join(dir, 'm1');
-    bootstrapCluster({
+    await bootstrapCluster({
       dataDir: dir1,
       listenAddr: `127.0.0.1:${port1}`,
       hostname: 'm1',
       defaultAddrPools: ['10.0.0.0/8'],
       defaultAddrPoolMaskLength: 24,
       dispatcherHeartbeatMs: 5_000,
+      ...(opts.certExpiryMs ? { certExpiryMs: opts.certExpiryMs } : {}),
     });
-    managers.push(await runManager(dir1, logger, insecureTransport()));
-    apis.push(new Api(`127.0.0.1:${port1}`));
+    managers.push(await runManager(dir1, logger));
+    // Clients use each manager's local socket: the TCP port is mutual TLS for nodes and admin certificates.
+    apis.push(new Api(`unix://${managers[0]!.socketPath}`));
     await apis[0]!.clusterInfo(10_000);
     const token = (await apis[0]!.joinTokens()).manager;
     for (let i = 2; i <= managerCount; i++) {
       const port = await freePort();
       const d = join(dir, `m${i}`);
-      await joinCluster({ dataDir: d, token, managerAddr: `127.0.0.1:${port1}`, listenAddr: `127.0.0.1:${port}`, hostname: `m${i}` }, insecureTransport());
-      managers.push(await runManager(d, logger, insecureTransport()));
-      const api = new Api(`127.0.0.1:${port}`);
+      await joinCluster({ dataDir: d, token, managerAddr: `127.0.0.1:${port1}`, listenAddr: `127.0.0.1:${port}`, hostname: `m${i}` });
+      managers.push(await runManager(d, logger));
+      const api = new Api(`unix://${managers[managers.length - 1]!.socketPath}`);
       apis.push(api);
       await api.clusterInfo(20_000); // linearizable: returns once this manager has caught up
     }

@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { joinCluster } from '../../src/manager/daemon.js';
+import { joinCluster, nodeSecurity } from '../../src/manager/daemon.js';
+import { tokenDigest } from '../../src/manager/store/apply.js';
 import { silentLogger } from '../../src/manager/logger.js';
 import { getCluster, listNodes } from '../../src/manager/store/queries.js';
 import { deriveJoinToken } from '../../src/manager/tokens.js';
-import { insecureTransport } from '../../src/raft/transport/credentials.js';
 import { Agent } from '../../src/worker/agent.js';
 import { freePort, startCluster, waitFor, type TestCluster } from '../helpers/in-process-cluster.js';
 import { killTasksUnder } from './harness.js';
@@ -34,11 +34,10 @@ describe('agent sessions across managers', () => {
     const cl = getCluster(leader.store.db);
     dir = join(c.dir, 'w1');
     const { config } = await joinCluster(
-      { dataDir: dir, token: deriveJoinToken(cl.id, cl.tokenKey, 'worker', cl.workerTokenGen), managerAddr: leader.config.advertiseAddr, listenAddr: `127.0.0.1:${await freePort()}`, hostname: 'w1' },
-      insecureTransport(),
+      { dataDir: dir, token: deriveJoinToken(tokenDigest(leader.store.db, cl.id), cl.tokenKey, 'worker', cl.workerTokenGen), managerAddr: leader.config.advertiseAddr, listenAddr: `127.0.0.1:${await freePort()}`, hostname: 'w1' },
     );
     nodeId = config.nodeId;
-    agent = new Agent({ dataDir: dir, nodeId, hostname: 'w1', managers: [follower.config.advertiseAddr], security: insecureTransport(), log: silentLogger, stopGraceMs: 500 });
+    agent = new Agent({ dataDir: dir, nodeId, hostname: 'w1', managers: [follower.config.advertiseAddr], security: nodeSecurity(dir, cl.id), log: silentLogger, stopGraceMs: 500 });
     await agent.start();
     await waitFor(() => agent.state === 'connected', 10_000, 'a session');
     assert.equal(agent.connectedTo, leader.config.advertiseAddr);

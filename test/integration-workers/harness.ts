@@ -7,14 +7,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrapCluster, joinCluster, runManager } from '../../src/manager/daemon.js';
+import { bootstrapCluster, joinCluster, nodeSecurity, runManager } from '../../src/manager/daemon.js';
+import { tokenDigest } from '../../src/manager/store/apply.js';
 import { silentLogger, stderrLogger } from '../../src/manager/logger.js';
 import type { Manager } from '../../src/manager/manager.js';
 import { getCluster, listNodes } from '../../src/manager/store/queries.js';
 import type { ServiceSpecRecord } from '../../src/manager/store/service-commands.js';
 import { listTasks, serviceByName, type TaskRecord } from '../../src/manager/store/service-queries.js';
 import { deriveJoinToken, newObjectId } from '../../src/manager/tokens.js';
-import { insecureTransport } from '../../src/raft/transport/credentials.js';
 import { Agent } from '../../src/worker/agent.js';
 import { AgentStore } from '../../src/worker/agent-store.js';
 import { freePort, waitFor } from '../helpers/in-process-cluster.js';
@@ -47,8 +47,8 @@ export class WorkerCluster {
     const dir = mkdtempSync(join(tmpdir(), 'shoal-workers-'));
     const port = await freePort();
     const addr = `127.0.0.1:${port}`;
-    bootstrapCluster({ dataDir: join(dir, 'm1'), listenAddr: addr, hostname: 'm1', defaultAddrPools: ['10.0.0.0/8'], defaultAddrPoolMaskLength: 24, dispatcherHeartbeatMs: heartbeatMs });
-    const manager = await runManager(join(dir, 'm1'), log, insecureTransport());
+    await bootstrapCluster({ dataDir: join(dir, 'm1'), listenAddr: addr, hostname: 'm1', defaultAddrPools: ['10.0.0.0/8'], defaultAddrPoolMaskLength: 24, dispatcherHeartbeatMs: heartbeatMs });
+    const manager = await runManager(join(dir, 'm1'), log);
     await waitFor(() => manager.shell.isLeader, 10_000, 'the manager to lead');
     // The manager is drained of tasks in these tests so the spread is over the workers only.
     await manager.write({ op: 'node.update', at: Date.now(), id: manager.config.nodeId, version: 0, availability: 'drain' });
@@ -65,10 +65,10 @@ export class WorkerCluster {
   /** Joins one more worker and starts its agent, reporting `resources` as its capacity if given. */
   async addWorker(name: string, resources?: WorkerResources): Promise<WorkerHandle> {
     const c = getCluster(this.manager.store.db);
-    const token = deriveJoinToken(c.id, c.tokenKey, 'worker', c.workerTokenGen);
+    const token = deriveJoinToken(tokenDigest(this.manager.store.db, c.id), c.tokenKey, 'worker', c.workerTokenGen);
     const wdir = join(this.dir, name);
     const wport = await freePort();
-    const { config } = await joinCluster({ dataDir: wdir, token, managerAddr: this.addr, listenAddr: `127.0.0.1:${wport}`, hostname: name }, insecureTransport());
+    const { config } = await joinCluster({ dataDir: wdir, token, managerAddr: this.addr, listenAddr: `127.0.0.1:${wport}`, hostname: name });
     const h: WorkerHandle = { name, nodeId: config.nodeId, dir: wdir, resources, agent: this.newAgent(wdir, config.nodeId, name, resources) };
     await h.agent.start();
     this.workers.push(h);
@@ -76,7 +76,7 @@ export class WorkerCluster {
   }
 
   newAgent(dir: string, nodeId: string, hostname: string, resources?: WorkerResources): Agent {
-    return new Agent({ dataDir: dir, nodeId, hostname, managers: [this.addr], security: insecureTransport(), log, stopGraceMs: 1_000, ...(resources ? { resources } : {}) });
+    return new Agent({ dataDir: dir, nodeId, hostname, managers: [this.addr], security: nodeSecurity(dir, getCluster(this.manager.store.db).id), log, stopGraceMs: 1_000, ...(resources ? { resources } : {}) });
   }
 
   async createService(

@@ -10,13 +10,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
-import { joinCluster } from '../../src/manager/daemon.js';
+import { joinCluster, nodeSecurity } from '../../src/manager/daemon.js';
+import { tokenDigest } from '../../src/manager/store/apply.js';
 import { getCluster } from '../../src/manager/store/queries.js';
 import { serviceByName } from '../../src/manager/store/service-queries.js';
 import type { ServiceSpecRecord } from '../../src/manager/store/service-commands.js';
 import { attachmentsOfOwner } from '../../src/manager/store/network-queries.js';
 import { deriveJoinToken, newObjectId } from '../../src/manager/tokens.js';
-import { insecureTransport } from '../../src/raft/transport/credentials.js';
 import { loadProtos } from '../../src/proto/load.js';
 import { formatIpv4 } from '../../src/network/cidr.js';
 import type { DispatcherClient } from '../../src/generated/shoal/v1/Dispatcher.js';
@@ -59,11 +59,11 @@ describe('service discovery: names from the dispatcher to a node resolver', () =
     // The node the test plays: joined like any worker, with no agent of its own.
     const cl = getCluster(c.manager.store.db);
     const { config } = await joinCluster(
-      { dataDir: join(c.dir, 'probe-node'), token: deriveJoinToken(cl.id, cl.tokenKey, 'worker', cl.workerTokenGen), managerAddr: c.addr, listenAddr: `127.0.0.1:${await freePort()}`, hostname: 'probe' },
-      insecureTransport(),
+      { dataDir: join(c.dir, 'probe-node'), token: deriveJoinToken(tokenDigest(c.manager.store.db, cl.id), cl.tokenKey, 'worker', cl.workerTokenGen), managerAddr: c.addr, listenAddr: `127.0.0.1:${await freePort()}`, hostname: 'probe' },
     );
     nodeId = config.nodeId;
-    client = new (loadProtos().grpcObject.shoal.v1.Dispatcher)(c.addr, insecureTransport().channelCredentials());
+    // The probe speaks as the node it joined as: mutual TLS with its own certificate.
+    client = new (loadProtos().grpcObject.shoal.v1.Dispatcher)(c.addr, nodeSecurity(join(c.dir, 'probe-node'), cl.id).channelCredentials());
     resolver = new DnsResolver({ table: () => receiver.table(), upstreams: () => [], forwardTimeoutMs: 200 });
     listener = await resolver.listen('127.0.0.1', 0, () => [front]);
   });

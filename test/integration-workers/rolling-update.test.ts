@@ -32,7 +32,7 @@ describe('rolling updates with real workers', () => {
 
   const shoal = (...args: string[]): Promise<Run> =>
     new Promise((resolve) => {
-      execFile(process.execPath, [CLI, '-H', c.addr, ...args], { env: { ...process.env, SHOAL_ROLLOUT_WAIT_MS: '40000' }, timeout: 60_000 }, (err, stdout, stderr) => {
+      execFile(process.execPath, [CLI, '-H', `unix://${c.manager.socketPath}`, ...args], { env: { ...process.env, SHOAL_ROLLOUT_WAIT_MS: '40000' }, timeout: 60_000 }, (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
       });
     });

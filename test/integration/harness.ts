@@ -177,7 +177,7 @@ export class ProcCluster {
     }
     const pid = readPid(dataDir);
     const nodeId = (JSON.parse(readFileSync(join(dataDir, 'node.json'), 'utf8')) as { nodeId: string }).nodeId;
-    const m: ManagerProc = { name, dataDir, addr, api: new Api(addr), nodeId, pid, state: 'running' };
+    const m: ManagerProc = { name, dataDir, addr, api: new Api(`unix://${join(dataDir, 'shoal.sock')}`), nodeId, pid, state: 'running' };
     this.managers.push(m);
     return m;
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashJoinToken, deriveJoinToken } from '../../src/manager/tokens.js';
+import { clusterTokenDigest, hashJoinToken, deriveJoinToken } from '../../src/manager/tokens.js';
 import { attachmentsOfNetwork, checkNetworks } from '../../src/manager/store/network-queries.js';
 import { StoreHarness } from './store-harness.js';
 
@@ -9,7 +9,7 @@ import { StoreHarness } from './store-harness.js';
 test('node removal frees the addresses of its standalone containers', () => {
   const h = StoreHarness.open();
   try {
-    const workerToken = deriveJoinToken('cluster0000000000000000001', 'k'.repeat(64), 'worker', 1);
+    const workerToken = deriveJoinToken(clusterTokenDigest('cluster0000000000000000001'), 'k'.repeat(64), 'worker', 1);
     const joined = h.applyOk({ op: 'node.join', at: 2, id: 'worker00000000000000000001', hostname: 'w1', role: 'worker', addr: '127.0.0.1:2', tokenHash: hashJoinToken(workerToken) });
     assert.deepEqual(joined, { raftId: 2 });
     h.applyOk({ op: 'network.create', at: 3, id: 'net1', name: 'front', driver: 'overlay', attachable: true, labels: {} });

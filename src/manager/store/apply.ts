@@ -10,7 +10,9 @@ import { applyServiceCommand } from './service-apply.js';
 import { isServiceCommand } from './service-commands.js';
 import { applyTaskCommand } from './task-apply.js';
 import { isTaskCommand } from './task-commands.js';
-import { deriveJoinToken, hashJoinToken } from '../tokens.js';
+import { clusterTokenDigest, deriveJoinToken, hashJoinToken } from '../tokens.js';
+import { denyNodeCertificates, insertRootCA, readRootCA } from './security-store.js';
+import { DEFAULT_CERT_EXPIRY_MS } from '../../security/pki.js';
 import { checkTaskHistoryLimit } from './cluster-settings.js';
 
 /**
@@ -54,7 +56,7 @@ function applyCoreCommand(db: Database.Database, cmd: CoreCommand, index: number
       // Deterministic: the new token derives from the replicated key and the next generation.
       const cluster = readCluster(db);
       const gen = (cmd.role === 'manager' ? cluster.manager_token_gen : cluster.worker_token_gen) + 1;
-      const hash = hashJoinToken(deriveJoinToken(cluster.id, cluster.token_key, cmd.role, gen));
+      const hash = hashJoinToken(deriveJoinToken(tokenDigest(db, cluster.id), cluster.token_key, cmd.role, gen));
       const col = cmd.role === 'manager' ? 'manager' : 'worker';
       stmt(db, `UPDATE cluster SET ${col}_token_gen = ?, ${col}_token_hash = ?, updated_at = ?, version = ?`).run(gen, hash, cmd.at, index);
       recordEvent(db, index, 'cluster', 'update', cluster.id);
@@ -89,7 +91,8 @@ export function readCluster(db: Database.Database): ClusterRow & { parsedSetting
 }
 
 function applyClusterInit(db: Database.Database, cmd: Extract<Command, { op: 'cluster.init' }>, index: number): null {
-  const hash = (role: 'manager' | 'worker'): string => hashJoinToken(deriveJoinToken(cmd.clusterId, cmd.tokenKey, role, 1));
+  if (cmd.ca) insertRootCA(db, cmd.ca, cmd.at);
+  const hash = (role: 'manager' | 'worker'): string => hashJoinToken(deriveJoinToken(tokenDigest(db, cmd.clusterId), cmd.tokenKey, role, 1));
   stmt(db, 
     `INSERT INTO cluster (singleton, id, created_at, updated_at, version, next_raft_id, token_key,
        worker_token_gen, manager_token_gen, worker_token_hash, manager_token_hash, settings)
@@ -190,6 +193,7 @@ function applyNodeRemove(db: Database.Database, cmd: Extract<Command, { op: 'nod
   releaseNodeContainers(db, index, cmd.id);
   stmt(db, 'DELETE FROM nodes WHERE id = ?').run(cmd.id);
   stmt(db, 'INSERT INTO removed_nodes (raft_id, id, removed_at) VALUES (?, ?, ?)').run(row.raft_id, cmd.id, cmd.at);
+  denyNodeCertificates(db, cmd.id, cmd.at, readCluster(db).parsedSettings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS);
   recordEvent(db, index, 'node', 'delete', cmd.id);
   return null;
 }
@@ -199,4 +203,9 @@ function sortedRecord(r: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k of Object.keys(r).sort()) out[k] = r[k] ?? '';
   return out;
+}
+
+/** The digest join tokens carry: the root CA's (clusters made before the CA existed: the cluster ID's). */
+export function tokenDigest(db: Database.Database, clusterId: string): string {
+  return readRootCA(db)?.digest ?? clusterTokenDigest(clusterId);
 }

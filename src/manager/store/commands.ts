@@ -16,6 +16,8 @@ export interface ClusterSettings {
   readonly defaultAddrPoolMaskLength: number;
   readonly dispatcherHeartbeatMs: number;
   readonly snapshotEveryEntries: number;
+  /** Lifetime of node certificates (`init --cert-expiry`); absent = 90 days. */
+  readonly certExpiryMs?: number;
 }
 
 /** Commands of the cluster and its nodes; networks and services have their own modules. */
@@ -26,6 +28,8 @@ export type CoreCommand =
       readonly at: number;
       readonly clusterId: string;
       readonly tokenKey: string;
+      /** The cluster's root CA, made by `shoal init` (src/security/pki.ts). */
+      readonly ca?: { readonly certPem: string; readonly keyPem: string; readonly digest: string };
       readonly settings: ClusterSettings;
       readonly node: { readonly id: string; readonly raftId: number; readonly hostname: string; readonly addr: string };
     }

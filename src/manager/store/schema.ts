@@ -3,6 +3,7 @@ import { migrateEvents } from './events.js';
 import { migrateNetworkSchema } from './network-schema.js';
 import { migrateServiceSchema } from './service-schema.js';
 import { migrateDiscoverySchema } from './vip-schema.js';
+import { migrateSecuritySchema } from './security-store.js';
 import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-settings.js';
 
 /**
@@ -79,6 +80,7 @@ export function migrateState(db: Database.Database, fromVersion: number): void {
   migrateNetworkSchema(db);
   migrateServiceSchema(db, fromVersion);
   migrateDiscoverySchema(db);
+  migrateSecuritySchema(db);
 }
 
 /**

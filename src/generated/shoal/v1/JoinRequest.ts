@@ -27,6 +27,11 @@ export interface JoinRequest {
    * Capacity of the joining node.
    */
   'resources'?: (_shoal_v1_Resources | null);
+  /**
+   * PEM PKCS#10 request for the node's key; the CA signs it with the node's
+   * new ID (CN), role (OU) and the cluster ID (O). Its subject is ignored.
+   */
+  'csr'?: (string);
 }
 
 /**
@@ -53,4 +58,9 @@ export interface JoinRequest__Output {
    * Capacity of the joining node.
    */
   'resources': (_shoal_v1_Resources__Output | null);
+  /**
+   * PEM PKCS#10 request for the node's key; the CA signs it with the node's
+   * new ID (CN), role (OU) and the cluster ID (O). Its subject is ignored.
+   */
+  'csr': (string);
 }

@@ -32,6 +32,14 @@ export interface JoinResponse {
    * Raft ID of the current leader; 0 if unknown.
    */
   'leaderRaftId'?: (number | string | Long);
+  /**
+   * The node's certificate (PEM), signed by the cluster's root.
+   */
+  'certificate'?: (string);
+  /**
+   * The root certificate (PEM) the node trusts from now on.
+   */
+  'caCertificate'?: (string);
 }
 
 /**
@@ -62,4 +70,12 @@ export interface JoinResponse__Output {
    * Raft ID of the current leader; 0 if unknown.
    */
   'leaderRaftId': (number);
+  /**
+   * The node's certificate (PEM), signed by the cluster's root.
+   */
+  'certificate': (string);
+  /**
+   * The root certificate (PEM) the node trusts from now on.
+   */
+  'caCertificate': (string);
 }

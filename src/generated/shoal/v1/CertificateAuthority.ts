@@ -1,0 +1,93 @@
+// Original file: proto/shoal/v1/ca.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CertificateResponse as _shoal_v1_CertificateResponse, CertificateResponse__Output as _shoal_v1_CertificateResponse__Output } from '../../shoal/v1/CertificateResponse.js';
+import type { InspectCARequest as _shoal_v1_InspectCARequest, InspectCARequest__Output as _shoal_v1_InspectCARequest__Output } from '../../shoal/v1/InspectCARequest.js';
+import type { InspectCAResponse as _shoal_v1_InspectCAResponse, InspectCAResponse__Output as _shoal_v1_InspectCAResponse__Output } from '../../shoal/v1/InspectCAResponse.js';
+import type { IssueClientCertificateRequest as _shoal_v1_IssueClientCertificateRequest, IssueClientCertificateRequest__Output as _shoal_v1_IssueClientCertificateRequest__Output } from '../../shoal/v1/IssueClientCertificateRequest.js';
+import type { RenewNodeCertificateRequest as _shoal_v1_RenewNodeCertificateRequest, RenewNodeCertificateRequest__Output as _shoal_v1_RenewNodeCertificateRequest__Output } from '../../shoal/v1/RenewNodeCertificateRequest.js';
+
+export interface CertificateAuthorityClient extends grpc.Client {
+  /**
+   * The root certificate, its digest and expiry, and the deny list's size.
+   */
+  InspectCA(argument: _shoal_v1_InspectCARequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_InspectCAResponse__Output>): grpc.ClientUnaryCall;
+  InspectCA(argument: _shoal_v1_InspectCARequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_InspectCAResponse__Output>): grpc.ClientUnaryCall;
+  InspectCA(argument: _shoal_v1_InspectCARequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_InspectCAResponse__Output>): grpc.ClientUnaryCall;
+  InspectCA(argument: _shoal_v1_InspectCARequest, callback: grpc.requestCallback<_shoal_v1_InspectCAResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The root certificate, its digest and expiry, and the deny list's size.
+   */
+  inspectCa(argument: _shoal_v1_InspectCARequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_InspectCAResponse__Output>): grpc.ClientUnaryCall;
+  inspectCa(argument: _shoal_v1_InspectCARequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_InspectCAResponse__Output>): grpc.ClientUnaryCall;
+  inspectCa(argument: _shoal_v1_InspectCARequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_InspectCAResponse__Output>): grpc.ClientUnaryCall;
+  inspectCa(argument: _shoal_v1_InspectCARequest, callback: grpc.requestCallback<_shoal_v1_InspectCAResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A certificate with role "admin" (Control and Watch) for a remote client.
+   */
+  IssueClientCertificate(argument: _shoal_v1_IssueClientCertificateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  IssueClientCertificate(argument: _shoal_v1_IssueClientCertificateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  IssueClientCertificate(argument: _shoal_v1_IssueClientCertificateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  IssueClientCertificate(argument: _shoal_v1_IssueClientCertificateRequest, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A certificate with role "admin" (Control and Watch) for a remote client.
+   */
+  issueClientCertificate(argument: _shoal_v1_IssueClientCertificateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  issueClientCertificate(argument: _shoal_v1_IssueClientCertificateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  issueClientCertificate(argument: _shoal_v1_IssueClientCertificateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  issueClientCertificate(argument: _shoal_v1_IssueClientCertificateRequest, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A new certificate for the calling node (CN from its verified certificate,
+   * role from the cluster's record of the node). With `token` and `node_id`
+   * instead of a certificate: for a node whose certificate expired; a worker
+   * token only renews workers. UNAUTHENTICATED without either,
+   * PERMISSION_DENIED for a removed node.
+   */
+  RenewNodeCertificate(argument: _shoal_v1_RenewNodeCertificateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  RenewNodeCertificate(argument: _shoal_v1_RenewNodeCertificateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  RenewNodeCertificate(argument: _shoal_v1_RenewNodeCertificateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  RenewNodeCertificate(argument: _shoal_v1_RenewNodeCertificateRequest, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A new certificate for the calling node (CN from its verified certificate,
+   * role from the cluster's record of the node). With `token` and `node_id`
+   * instead of a certificate: for a node whose certificate expired; a worker
+   * token only renews workers. UNAUTHENTICATED without either,
+   * PERMISSION_DENIED for a removed node.
+   */
+  renewNodeCertificate(argument: _shoal_v1_RenewNodeCertificateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  renewNodeCertificate(argument: _shoal_v1_RenewNodeCertificateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  renewNodeCertificate(argument: _shoal_v1_RenewNodeCertificateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  renewNodeCertificate(argument: _shoal_v1_RenewNodeCertificateRequest, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface CertificateAuthorityHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * The root certificate, its digest and expiry, and the deny list's size.
+   */
+  InspectCA: grpc.handleUnaryCall<_shoal_v1_InspectCARequest__Output, _shoal_v1_InspectCAResponse>;
+  
+  /**
+   * A certificate with role "admin" (Control and Watch) for a remote client.
+   */
+  IssueClientCertificate: grpc.handleUnaryCall<_shoal_v1_IssueClientCertificateRequest__Output, _shoal_v1_CertificateResponse>;
+  
+  /**
+   * A new certificate for the calling node (CN from its verified certificate,
+   * role from the cluster's record of the node). With `token` and `node_id`
+   * instead of a certificate: for a node whose certificate expired; a worker
+   * token only renews workers. UNAUTHENTICATED without either,
+   * PERMISSION_DENIED for a removed node.
+   */
+  RenewNodeCertificate: grpc.handleUnaryCall<_shoal_v1_RenewNodeCertificateRequest__Output, _shoal_v1_CertificateResponse>;
+  
+}
+
+export interface CertificateAuthorityDefinition extends grpc.ServiceDefinition {
+  InspectCA: MethodDefinition<_shoal_v1_InspectCARequest, _shoal_v1_InspectCAResponse, _shoal_v1_InspectCARequest__Output, _shoal_v1_InspectCAResponse__Output>
+  IssueClientCertificate: MethodDefinition<_shoal_v1_IssueClientCertificateRequest, _shoal_v1_CertificateResponse, _shoal_v1_IssueClientCertificateRequest__Output, _shoal_v1_CertificateResponse__Output>
+  RenewNodeCertificate: MethodDefinition<_shoal_v1_RenewNodeCertificateRequest, _shoal_v1_CertificateResponse, _shoal_v1_RenewNodeCertificateRequest__Output, _shoal_v1_CertificateResponse__Output>
+}

@@ -1,0 +1,41 @@
+/**
+ * Where the manager meets the PKI: the credentials of its TCP port (mutual
+ * TLS plus the authorization interceptor) and the renewal of its own
+ * certificate, which a manager signs itself (it holds the CA).
+ */
+import * as grpc from '@grpc/grpc-js';
+import { authorizationInterceptor } from '../security/authz.js';
+import { MtlsSecurity } from '../security/mtls.js';
+import { CertificateRenewer } from '../security/renewer.js';
+import { nodeRole, signNodeCertificate } from './ca-service.js';
+import type { Manager } from './manager.js';
+import { isCertificateDenied } from './store/security-store.js';
+
+export function securePort(m: Manager): grpc.ServerCredentials {
+  const creds = m.opts.security.serverCredentials();
+  // Plaintext transports (Raft transport unit tests) have nothing to authorize with.
+  if (!(m.opts.security instanceof MtlsSecurity)) return creds;
+  return grpc.experimental.createServerCredentialsWithInterceptors(creds, [
+    authorizationInterceptor({ clusterId: m.config.clusterId, isDenied: (nodeId) => isCertificateDenied(m.store.db, nodeId) }),
+  ]);
+}
+
+/** Renews this manager's certificate on schedule, and at once if it expired while the manager was off. */
+export function startManagerRenewal(m: Manager): () => void {
+  const security = m.opts.security;
+  if (!(security instanceof MtlsSecurity)) return () => undefined;
+  const renewer = new CertificateRenewer({
+    security,
+    dataDir: m.opts.dataDir,
+    log: m.log,
+    // Signed from this manager's own replica, without a read barrier: a manager whose certificate
+    // expired while it was off cannot reach a leader until it has a new one. A removal this replica
+    // has not applied yet is still enforced by the other managers' deny lists.
+    renew: (csr) => signNodeCertificate(m.store.db, csr, m.config.nodeId, nodeRole(m.store.db, m.config.nodeId)),
+  });
+  if (security.identity.notAfter <= Date.now()) {
+    m.log.warn('certificate-expired', { notAfter: new Date(security.identity.notAfter).toISOString() });
+  }
+  renewer.start();
+  return () => renewer.stop();
+}

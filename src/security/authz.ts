@@ -1,0 +1,192 @@
+/**
+ * Authorization of every call on a manager's TCP port, by the role in the
+ * caller's verified certificate (OU), before any handler runs. The unix
+ * socket in the data dir has no interceptor: it is owner-only, and its
+ * callers act as the local node.
+ *
+ * After the checks, the call carries its caller in metadata
+ * (`x-shoal-caller-id`, `x-shoal-caller-role`); handlers and forwarding read
+ * it there. Such metadata from a client is dropped unless the direct peer
+ * is a manager of this cluster: only a follower forwarding a call may speak
+ * for someone else.
+ */
+import * as grpc from '@grpc/grpc-js';
+import type { CertRole } from './pki.js';
+
+export const CALLER_ID_KEY = 'x-shoal-caller-id';
+export const CALLER_ROLE_KEY = 'x-shoal-caller-role';
+
+/** Who may call a method: certificate roles, or anyone (the handler then demands a join token). */
+type Allowed = readonly CertRole[] | 'token';
+
+const MANAGER: readonly CertRole[] = ['manager'];
+const ADMIN: readonly CertRole[] = ['manager', 'admin'];
+const NODES: readonly CertRole[] = ['manager', 'worker'];
+const ANY_CERT: readonly CertRole[] = ['manager', 'worker', 'admin'];
+
+const SERVICE_POLICY: Readonly<Record<string, Allowed>> = {
+  'shoal.v1.Control': ADMIN,
+  'shoal.v1.Watch': ADMIN,
+  'shoal.v1.ResourceAllocator': MANAGER,
+  'shoal.v1.Dispatcher': NODES,
+  'shoal.v1.Raft': MANAGER,
+  'shoal.v1.CertificateAuthority': ADMIN,
+  // A backup holds the whole state, the CA key included: managers and admin clients only.
+  'shoal.v1.Backup': ADMIN,
+  'grpc.health.v1.Health': ANY_CERT,
+  'grpc.reflection.v1.ServerReflection': ANY_CERT,
+  'grpc.reflection.v1alpha.ServerReflection': ANY_CERT,
+};
+
+const METHOD_POLICY: Readonly<Record<string, Allowed>> = {
+  // A node without a certificate asks for one with a join token.
+  '/shoal.v1.Raft/Join': 'token',
+  // With its certificate, or with a token when it expired while the node was off.
+  '/shoal.v1.CertificateAuthority/RenewNodeCertificate': 'token',
+  // Only a manager (or the local socket) may mint client certificates.
+  '/shoal.v1.CertificateAuthority/IssueClientCertificate': MANAGER,
+  // A worker leaves through a manager; the request must name the worker itself (checked below).
+  '/shoal.v1.Raft/Leave': ANY_CERT,
+  // The CLI on a worker (`shoal info`, `shoal run`) reaches a manager with the node's certificate:
+  // it may read the cluster's networks and containers, and run standalone containers on itself only.
+  '/shoal.v1.Control/GetClusterInfo': ANY_CERT,
+  '/shoal.v1.Control/GetNetwork': ANY_CERT,
+  '/shoal.v1.Control/ListNetworks': ANY_CERT,
+  '/shoal.v1.Control/GetContainer': ANY_CERT,
+  '/shoal.v1.Control/ListContainers': ANY_CERT,
+  '/shoal.v1.Control/CreateContainer': ANY_CERT,
+  // By ID (the node is not in the request): `container stop` on a worker, and giving back addresses
+  // of a container that failed to start. Neither runs anything.
+  '/shoal.v1.Control/UpdateContainer': ANY_CERT,
+  '/shoal.v1.ResourceAllocator/AttachNetwork': NODES,
+  '/shoal.v1.ResourceAllocator/DetachNetwork': NODES,
+};
+
+/**
+ * Methods whose first request names a node: a worker certificate may only name
+ * its own node. A dispatcher session is always the caller's own, managers included.
+ */
+const SELF_ONLY_FIELD: Readonly<Record<string, string>> = {
+  '/shoal.v1.Dispatcher/Session': 'nodeId',
+  '/shoal.v1.Raft/Leave': 'nodeId',
+  '/shoal.v1.Control/CreateContainer': 'nodeId',
+  '/shoal.v1.ResourceAllocator/AttachNetwork': 'nodeId',
+};
+const SELF_ONLY_FOR_EVERY_NODE = new Set(['/shoal.v1.Dispatcher/Session']);
+
+export function allowedFor(path: string): Allowed {
+  const method = METHOD_POLICY[path];
+  if (method) return method;
+  const service = path.split('/')[1] ?? '';
+  return SERVICE_POLICY[service] ?? MANAGER; // an unlisted method is for managers only
+}
+
+export interface Caller {
+  readonly id: string;
+  readonly role: CertRole;
+}
+
+export interface AuthorizationContext {
+  readonly clusterId: string;
+  /** True if the node's certificates were revoked (it was removed). */
+  isDenied(nodeId: string): boolean;
+}
+
+/** The caller the interceptor (or a forwarding follower) put on the call; null on the unix socket or without a certificate. */
+export function callerOf(metadata: grpc.Metadata): Caller | null {
+  const id = metadata.get(CALLER_ID_KEY)[0];
+  const role = metadata.get(CALLER_ROLE_KEY)[0];
+  if (typeof id !== 'string' || id === '' || !isRole(role)) return null;
+  return { id, role };
+}
+
+export function setCaller(metadata: grpc.Metadata, caller: Caller | null): void {
+  metadata.remove(CALLER_ID_KEY);
+  metadata.remove(CALLER_ROLE_KEY);
+  if (caller) {
+    metadata.set(CALLER_ID_KEY, caller.id);
+    metadata.set(CALLER_ROLE_KEY, caller.role);
+  }
+}
+
+function isRole(r: unknown): r is CertRole {
+  return r === 'manager' || r === 'worker' || r === 'admin';
+}
+
+type Decision = { ok: true; caller: Caller | null } | { ok: false; code: grpc.status; details: string };
+
+/** The pure part: what to do with a call given its method, peer certificate subject and metadata. */
+export function authorize(path: string, subject: { CN?: string; OU?: string; O?: string } | null, metadata: grpc.Metadata, ctx: AuthorizationContext): Decision {
+  const allowed = allowedFor(path);
+  if (!subject) {
+    if (allowed === 'token') return { ok: true, caller: null };
+    return {
+      ok: false,
+      code: grpc.status.UNAUTHENTICATED,
+      details: `${path} needs a client certificate from this cluster's CA (on a manager: \`shoal ca client-cert --out DIR\`, then \`shoal -H HOST:PORT --tls-dir DIR\`)`,
+    };
+  }
+  const cn = subject.CN ?? '';
+  const ou = subject.OU ?? '';
+  if (subject.O !== ctx.clusterId) {
+    return { ok: false, code: grpc.status.UNAUTHENTICATED, details: `the client certificate belongs to cluster ${subject.O ?? '?'}, not to this one (${ctx.clusterId})` };
+  }
+  if (!isRole(ou) || cn === '') return { ok: false, code: grpc.status.UNAUTHENTICATED, details: `the client certificate has no Shoal role (OU=${ou})` };
+  if (ctx.isDenied(cn)) {
+    return { ok: false, code: grpc.status.PERMISSION_DENIED, details: `node ${cn} was removed from the cluster: its certificate is no longer accepted; join it again with \`shoal join\`` };
+  }
+  // Only a manager forwarding a call may name another caller.
+  const forwarded = ou === 'manager' ? callerOf(metadata) : null;
+  const caller: Caller = forwarded ?? { id: cn, role: ou };
+  if (forwarded && ctx.isDenied(forwarded.id)) {
+    return { ok: false, code: grpc.status.PERMISSION_DENIED, details: `node ${forwarded.id} was removed from the cluster: its certificate is no longer accepted` };
+  }
+  if (allowed !== 'token' && !allowed.includes(caller.role)) {
+    return { ok: false, code: grpc.status.PERMISSION_DENIED, details: `a ${caller.role} certificate may not call ${path} (allowed: ${allowed.join(', ')})` };
+  }
+  return { ok: true, caller };
+}
+
+/** The interceptor for the TCP port's credentials (grpc.experimental.createServerCredentialsWithInterceptors). */
+export function authorizationInterceptor(ctx: AuthorizationContext): grpc.ServerInterceptor {
+  return (method, call) => {
+    let caller: Caller | null = null;
+    let refused = false;
+    const refuse = (code: grpc.status, details: string): void => {
+      refused = true;
+      call.sendStatus({ code, details, metadata: new grpc.Metadata() });
+    };
+    const selfField = SELF_ONLY_FIELD[method.path];
+    let checkedFirst = false;
+    return new grpc.ServerInterceptingCall(call, {
+      start: (next) => {
+        next({
+          onReceiveMetadata: (metadata, nextMeta) => {
+            const cert = call.getAuthContext().sslPeerCertificate;
+            const subject = cert ? (cert.subject as { CN?: string; OU?: string; O?: string }) : null;
+            const d = authorize(method.path, subject, metadata, ctx);
+            if (!d.ok) return refuse(d.code, d.details);
+            caller = d.caller;
+            setCaller(metadata, caller);
+            nextMeta(metadata);
+          },
+          onReceiveMessage: (message: unknown, nextMessage) => {
+            if (refused) return;
+            const applies = caller && (caller.role === 'worker' || (caller.role === 'manager' && SELF_ONLY_FOR_EVERY_NODE.has(method.path)));
+            if (selfField && !checkedFirst && caller && applies) {
+              checkedFirst = true;
+              const named = (message as Record<string, unknown> | null)?.[selfField];
+              if (named !== caller.id) {
+                return refuse(grpc.status.PERMISSION_DENIED, `the certificate of node ${caller.id} cannot act as node ${String(named)}`);
+              }
+            }
+            nextMessage(message);
+          },
+          onReceiveHalfClose: (nextHalfClose) => {
+            if (!refused) nextHalfClose();
+          },
+        });
+      },
+    });
+  };
+}

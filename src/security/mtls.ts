@@ -1,0 +1,116 @@
+/**
+ * Mutual TLS for every TCP connection: the TransportSecurity the manager's
+ * server, the Raft transport, peer clients and agents all take their
+ * credentials from. Certificates are served through grpc-js certificate
+ * providers, so a renewed certificate (or a new root) reaches the listening
+ * port and new connections without a restart.
+ */
+import * as grpc from '@grpc/grpc-js';
+import type { PeerCertificate } from 'node:tls';
+import type { TransportSecurity } from '../raft/transport/credentials.js';
+import { certificateInfo } from './pki.js';
+import type { NodeMaterial } from './node-material.js';
+
+type Provider = grpc.experimental.CertificateProvider;
+type CaListener = Parameters<Provider['addCaCertificateListener']>[0];
+type IdentityListener = Parameters<Provider['addIdentityCertificateListener']>[0];
+
+/**
+ * Holds the node's current material and tells grpc-js about changes.
+ * Updates are delivered asynchronously: grpc-js's server drops connections
+ * on a port whose provider answered inside addListener.
+ */
+export class MaterialProvider implements Provider {
+  private readonly caListeners = new Set<CaListener>();
+  private readonly identityListeners = new Set<IdentityListener>();
+
+  constructor(private current: NodeMaterial) {}
+
+  get material(): NodeMaterial {
+    return this.current;
+  }
+
+  update(m: NodeMaterial): void {
+    this.current = m;
+    setImmediate(() => {
+      for (const l of this.caListeners) l(this.caUpdate());
+      for (const l of this.identityListeners) l(this.identityUpdate());
+    });
+  }
+
+  addCaCertificateListener(l: CaListener): void {
+    this.caListeners.add(l);
+    setImmediate(() => this.caListeners.has(l) && l(this.caUpdate()));
+  }
+  removeCaCertificateListener(l: CaListener): void {
+    this.caListeners.delete(l);
+  }
+  addIdentityCertificateListener(l: IdentityListener): void {
+    this.identityListeners.add(l);
+    setImmediate(() => this.identityListeners.has(l) && l(this.identityUpdate()));
+  }
+  removeIdentityCertificateListener(l: IdentityListener): void {
+    this.identityListeners.delete(l);
+  }
+
+  private caUpdate(): { caCertificate: Buffer } {
+    return { caCertificate: Buffer.from(this.current.caPem) };
+  }
+  /** The root goes with the leaf, so a joiner can read it from the handshake and check the token's digest. */
+  private identityUpdate(): { certificate: Buffer; privateKey: Buffer } {
+    return { certificate: Buffer.from(this.current.certPem.trimEnd() + '\n' + this.current.caPem), privateKey: Buffer.from(this.current.keyPem) };
+  }
+}
+
+/** A server certificate is acceptable if it is a manager's of the expected cluster (the chain is verified by TLS). */
+export function checkManagerCertificate(clusterId: string | null): (host: string, cert: PeerCertificate) => Error | undefined {
+  return (_host, cert) => {
+    const subject = cert.subject as Partial<Record<string, string>> | undefined;
+    if (subject?.['OU'] !== 'manager') return new Error(`the server's certificate is not a manager's (OU=${subject?.['OU'] ?? 'none'})`);
+    if (clusterId !== null && subject['O'] !== clusterId) return new Error(`the server's certificate belongs to cluster ${subject['O'] ?? '?'}, not ${clusterId}`);
+    return undefined;
+  };
+}
+
+export class MtlsSecurity implements TransportSecurity {
+  readonly name = 'mtls';
+  readonly provider: MaterialProvider;
+  private channelCreds: grpc.ChannelCredentials | null = null;
+
+  constructor(
+    material: NodeMaterial,
+    readonly clusterId: string,
+  ) {
+    this.provider = new MaterialProvider(material);
+  }
+
+  get material(): NodeMaterial {
+    return this.provider.material;
+  }
+
+  /** The identity in the current certificate. */
+  get identity(): { nodeId: string; role: string; notAfter: number } {
+    const info = certificateInfo(this.material.certPem);
+    return { nodeId: info.commonName, role: info.role, notAfter: info.notAfter };
+  }
+
+  /**
+   * TLS asks every client for a certificate but lets one without any connect:
+   * the join and renewal calls are made before a node has a (valid) one. Every
+   * other method is refused by the authorization interceptor (authz.ts).
+   */
+  serverCredentials(): grpc.ServerCredentials {
+    return grpc.experimental.createCertificateProviderServerCredentials(this.provider, this.provider, false);
+  }
+
+  channelCredentials(): grpc.ChannelCredentials {
+    this.channelCreds ??= grpc.experimental.createCertificateProviderChannelCredentials(this.provider, this.provider, {
+      checkServerIdentity: checkManagerCertificate(this.clusterId),
+    });
+    return this.channelCreds;
+  }
+
+  update(m: NodeMaterial): void {
+    this.provider.update(m);
+  }
+}

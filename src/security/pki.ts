@@ -1,0 +1,208 @@
+/**
+ * The cluster's X.509 operations: the root CA, node and client certificates,
+ * key pairs and CSRs. Built on @peculiar/x509 (WebCrypto underneath, so the
+ * curve arithmetic is native); reading and verifying certificates elsewhere
+ * uses node:crypto's X509Certificate. No ASN.1 is written by hand here.
+ */
+import type * as X509 from '@peculiar/x509';
+import { X509Certificate, createHash, randomBytes, webcrypto } from 'node:crypto';
+import { ShoalError } from '../errors.js';
+
+let x509Module: Promise<typeof X509> | null = null;
+
+/**
+ * @peculiar/x509 is loaded on first use: it (with reflect-metadata, which it
+ * needs at import) adds about 0.3 s of CPU to every CLI command otherwise.
+ */
+function loadX509(): Promise<typeof X509> {
+  x509Module ??= (async () => {
+    await import('reflect-metadata');
+    const x509 = await import('@peculiar/x509');
+    // Node's webcrypto is the standard Crypto object; the DOM type name is not in this project's lib.
+    x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+    return x509;
+  })();
+  return x509Module;
+}
+
+const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
+const HOUR_MS = 3_600_000;
+
+/** Certificates start an hour in the past, so a node whose clock runs a little behind accepts them. */
+export const BACKDATE_MS = HOUR_MS;
+/** The root lasts 20 years, as swarm's does: rotation, not expiry, replaces it. */
+export const ROOT_VALIDITY_MS = 20 * 365 * 24 * HOUR_MS;
+export const DEFAULT_CERT_EXPIRY_MS = 90 * 24 * HOUR_MS;
+/** The smallest --cert-expiry accepted; SHOAL_TEST_MIN_CERT_EXPIRY_MS lowers it for renewal tests only. */
+export function minCertExpiryMs(): number {
+  const test = Number(process.env['SHOAL_TEST_MIN_CERT_EXPIRY_MS'] ?? '');
+  return test > 0 ? test : HOUR_MS;
+}
+
+/** Who a certificate speaks for: the OU of its subject. */
+export type CertRole = 'manager' | 'worker' | 'admin';
+export const CERT_ROLES: readonly CertRole[] = ['manager', 'worker', 'admin'];
+
+/**
+ * The name a client can check a manager's certificate against (a DNS SAN on
+ * every manager certificate). Managers are reached by IP address, which no
+ * certificate names, so generic clients set this as the TLS server name.
+ */
+export const MANAGER_SERVER_NAME = 'shoal-manager';
+const CA_COMMON_NAME = 'shoal-ca';
+
+export interface KeyPairPem {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+export interface RootCA extends KeyPairPem {
+  /** SHA-256 of the certificate (DER) in base 36, 50 characters: the digest join tokens carry. */
+  readonly digest: string;
+}
+
+export async function createRootCA(now = Date.now()): Promise<RootCA> {
+  const x509 = await loadX509();
+  const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: `CN=${CA_COMMON_NAME}`,
+    notBefore: new Date(now - BACKDATE_MS),
+    notAfter: new Date(now + ROOT_VALIDITY_MS),
+    signingAlgorithm: SIGN,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 1, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  const certPem = cert.toString('pem');
+  return { certPem, keyPem: await exportKey(keys.privateKey), digest: certificateDigest(certPem) };
+}
+
+/** A fresh P-256 key and a CSR for it. The subject asked for is ignored: the CA decides it. */
+export async function createKeyAndCsr(): Promise<{ keyPem: string; csrPem: string }> {
+  const x509 = await loadX509();
+  const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=shoal-node', keys, signingAlgorithm: SIGN });
+  return { keyPem: await exportKey(keys.privateKey), csrPem: csr.toString('pem') };
+}
+
+export interface IssueRequest {
+  readonly csrPem: string;
+  /** CN: the node ID (or a client name for admin certificates). */
+  readonly commonName: string;
+  readonly role: CertRole;
+  /** O: the cluster ID. */
+  readonly clusterId: string;
+  readonly validityMs: number;
+  readonly now?: number;
+}
+
+/** Parses a CSR and checks its self-signature (proof that the requester holds the key). */
+export async function checkCsr(csrPem: string): Promise<X509.Pkcs10CertificateRequest> {
+  const x509 = await loadX509();
+  let csr: X509.Pkcs10CertificateRequest;
+  try {
+    csr = new x509.Pkcs10CertificateRequest(csrPem);
+  } catch {
+    throw new ShoalError('INVALID_ARGUMENT', 'csr: not a PEM-encoded PKCS#10 certificate signing request');
+  }
+  if (!(await csr.verify())) throw new ShoalError('INVALID_ARGUMENT', 'csr: the certificate signing request has an invalid signature');
+  if ((csr.publicKey.algorithm as { name?: string }).name !== 'ECDSA') throw new ShoalError('INVALID_ARGUMENT', 'csr: the key must be ECDSA P-256');
+  return csr;
+}
+
+/** Signs a CSR after checking its self-signature; subject and extensions come from the CA, never from the CSR. */
+export async function issueCertificate(ca: KeyPairPem, req: IssueRequest): Promise<string> {
+  const csr = await checkCsr(req.csrPem);
+  const x509 = await loadX509();
+  const caCert = new x509.X509Certificate(ca.certPem);
+  const signingKey = await importKey(ca.keyPem);
+  const now = req.now ?? Date.now();
+  const names = [{ type: 'dns', value: req.role === 'manager' ? MANAGER_SERVER_NAME : `shoal-${req.role}` }, { type: 'dns', value: req.commonName }];
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: `CN=${dnValue(req.commonName)}, OU=${req.role}, O=${dnValue(req.clusterId)}`,
+    issuer: caCert.subject,
+    notBefore: new Date(now - BACKDATE_MS),
+    notAfter: new Date(now + req.validityMs),
+    signingAlgorithm: SIGN,
+    publicKey: csr.publicKey,
+    signingKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
+      new x509.SubjectAlternativeNameExtension(names),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert),
+    ],
+  });
+  return cert.toString('pem');
+}
+
+/** The join-token digest of a CA certificate: SHA-256 of its DER, base 36, 50 characters. */
+export function certificateDigest(certPem: string): string {
+  const der = new X509Certificate(certPem).raw;
+  const hex = createHash('sha256').update(der).digest('hex');
+  return BigInt('0x' + hex).toString(36).padStart(50, '0').slice(0, 50);
+}
+
+export interface CertificateInfo {
+  readonly commonName: string;
+  readonly role: string;
+  readonly organization: string;
+  readonly notBefore: number;
+  readonly notAfter: number;
+  readonly serial: string;
+}
+
+/** Reads the first certificate of a PEM chain with node:crypto. */
+export function certificateInfo(pem: string): CertificateInfo {
+  const cert = new X509Certificate(pem);
+  const field = (name: string): string => {
+    const line = cert.subject.split('\n').find((l) => l.startsWith(`${name}=`));
+    return line ? line.slice(name.length + 1) : '';
+  };
+  return {
+    commonName: field('CN'),
+    role: field('OU'),
+    organization: field('O'),
+    notBefore: Date.parse(cert.validFrom),
+    notAfter: Date.parse(cert.validTo),
+    serial: cert.serialNumber,
+  };
+}
+
+/** True if `certPem` (first of the chain) is signed by `caPem` and valid at `now`. */
+export function verifiedBy(certPem: string, caPem: string, now = Date.now()): boolean {
+  const cert = new X509Certificate(certPem);
+  const ca = new X509Certificate(caPem);
+  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return false;
+  return Date.parse(cert.validFrom) <= now && now <= Date.parse(cert.validTo);
+}
+
+async function exportKey(key: webcrypto.CryptoKey): Promise<string> {
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
+  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+}
+
+async function importKey(pem: string): Promise<webcrypto.CryptoKey> {
+  const b64 = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+  return webcrypto.subtle.importKey('pkcs8', Buffer.from(b64, 'base64'), EC, false, ['sign']);
+}
+
+/** Positive 128-bit serial (leading bit clear, so DER keeps it positive without padding). */
+function serial(): string {
+  const b = randomBytes(16);
+  b[0] = (b[0] ?? 0) & 0x7f;
+  return b.toString('hex');
+}
+
+/** IDs are base 36, but a name from a user (client certificates) must not inject DN syntax. */
+function dnValue(v: string): string {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(v)) throw new ShoalError('INVALID_ARGUMENT', `"${v}" cannot be a certificate name: use 1-64 letters, digits, '.', '_' or '-'`);
+  return v;
+}
