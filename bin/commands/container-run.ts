@@ -1,10 +1,10 @@
 /**
  * `shoal container run|stop|logs` (and the `shoal run` alias): standalone
  * containers on the local node, outside any service — the compose-style half
- * of the migration path. `run` asks the managers for an address on each
- * network (ResourceAllocator.AttachNetwork: the network is resolved by name on
- * the managers, so it works on a node that has nothing on it yet), records the
- * container, and the local agent starts it (the dispatcher hands it down like a
+ * of the migration path. `run` records the container together with an address
+ * on each network in ONE CreateContainer call (the network is resolved by name
+ * on the managers, so it works on a node that has nothing on it yet), and the
+ * local agent starts it (the dispatcher hands it down like a
  * task). Without -d it follows the container's output until it ends and exits
  * with its exit code, as `docker run` does.
  */
@@ -13,7 +13,6 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ShoalError } from '../../src/errors.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
-import { newObjectId } from '../../src/manager/tokens.js';
 import { knownManagers } from '../../src/worker/daemon.js';
 import type { Container__Output } from '../../src/generated/shoal/v1/Container.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
@@ -77,21 +76,15 @@ async function run(a: RunArgs): Promise<void> {
   for (const e of a.env) parseKeyValue(e, '--env');
   const labels = Object.fromEntries(a.label.map((l) => parseKeyValue(l, '--label')));
   const nodeId = localNodeId(a.dataDir);
-  const id = newObjectId();
   const api = new Api(clusterTarget(a));
-  const attached: string[] = [];
   try {
-    try {
-      for (const network of a.network) {
-        const r = await net.attachNetwork(api, { network, containerId: id, nodeId, requestedAddress: a.ip ?? '' });
-        attached.push(r.attachment?.id ?? '');
-      }
-      await net.createContainer(api, { name: a.name ?? '', nodeId, command, args, env: a.env, labels, attachmentIds: attached });
-    } catch (e) {
-      // Give back what was allocated for a container that will not exist.
-      await Promise.allSettled(attached.map((att) => net.detachNetwork(api, att)));
-      throw e;
-    }
+    // One call, one replicated command: the container and its addresses are recorded together,
+    // so a crash at any point leaves either both or neither (never an address held for nothing).
+    const networks = a.network.map((network) => ({ network, requestedAddress: a.ip ?? '' }));
+    const check = a.name ? `shoal container inspect ${a.name}` : 'shoal container ls';
+    const created = await net.createContainer(api, { name: a.name ?? '', nodeId, command, args, env: a.env, labels, networks }, check);
+    const id = created.container?.id;
+    if (!id) throw new ShoalError('INTERNAL', 'the manager created the container but did not return it');
     const started = await waitForStart(api, id);
     if (a.detach) {
       process.stdout.write(`${id}\n`);

@@ -31,6 +31,7 @@ import { PeerClients } from './peer-clients.js';
 import { addNetworkServices } from './network-control.js';
 import { addServiceServices } from './service-control.js';
 import { addDispatcherServices, startLeaderLoops } from './dispatcher.js';
+import { startReservationSweeper } from './reservation-sweeper.js';
 
 export interface ManagerOptions {
   readonly dataDir: string;
@@ -123,7 +124,12 @@ export class Manager {
     await manager.serve();
     shell.start();
     manager.monitor.start();
-    manager.stopLeaderLoops = startLeaderLoops(manager);
+    const stopDispatcherLoops = startLeaderLoops(manager);
+    const stopSweeper = startReservationSweeper(manager);
+    manager.stopLeaderLoops = () => {
+      stopSweeper();
+      stopDispatcherLoops();
+    };
     // A lone voter need not wait out an election timeout.
     const conf = store.applied().conf;
     if (conf.voters.length === 1 && conf.voters[0] === config.raftId) shell.campaign();

@@ -96,6 +96,8 @@ export interface AllocateRequest {
   /** A specific address; absent = next free in rotation order. */
   readonly address?: number;
   readonly at: number;
+  /** A reservation's deadline (its owner does not exist yet); absent = held by an existing owner. */
+  readonly expiresAt?: number;
 }
 
 /**
@@ -133,6 +135,7 @@ export function allocateAddress(db: Database.Database, index: number, req: Alloc
     nodeId: req.nodeId,
     createdAt: req.at,
     version: index,
+    expiresAt: req.expiresAt ?? 0,
   };
   stmts(db).insertAttachment.run(
     record.id,
@@ -143,6 +146,7 @@ export function allocateAddress(db: Database.Database, index: number, req: Alloc
     record.nodeId,
     record.createdAt,
     record.version,
+    record.expiresAt,
   );
   return describeAttachment(record, { ...n, allocCursor: cursor, allocHeld: held });
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { migrateEvents } from './events.js';
 import { migrateNetworkSchema } from './network-schema.js';
 import { migrateServiceSchema } from './service-schema.js';
+import { migrateRequestIds } from './request-ids.js';
 import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-settings.js';
 
 /**
@@ -16,9 +17,10 @@ import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-se
  * 2: rolling updates (services.update_status, tasks.replaces).
  * 3: cluster.task_history_limit (addClusterColumns adds it to an older cluster row).
  * 4: tasks.created_index (rollouts compare Raft indexes, not clocks), tasks.by_restart (max-attempts counts restarts only).
+ * 5: attachments.expires_at (reservation deadlines), request_ids (idempotent writes).
  * Migrations check for each column by name, so any older database gets what it lacks.
  */
-export const STATE_SCHEMA_VERSION = 4;
+export const STATE_SCHEMA_VERSION = 5;
 
 /** Column definition shared by CREATE TABLE and the migration of an older database. */
 const TASK_HISTORY_LIMIT_COLUMN =
@@ -76,6 +78,7 @@ export function migrateState(db: Database.Database, fromVersion: number): void {
   migrateEvents(db);
   migrateNetworkSchema(db);
   migrateServiceSchema(db, fromVersion);
+  migrateRequestIds(db);
 }
 
 /**

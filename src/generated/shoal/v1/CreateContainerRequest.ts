@@ -1,5 +1,6 @@
 // Original file: proto/shoal/v1/control.proto
 
+import type { ContainerNetworkRequest as _shoal_v1_ContainerNetworkRequest, ContainerNetworkRequest__Output as _shoal_v1_ContainerNetworkRequest__Output } from '../../shoal/v1/ContainerNetworkRequest.js';
 
 /**
  * Request for CreateContainer.
@@ -33,6 +34,18 @@ export interface CreateContainerRequest {
    * IDs of attachments already made with ResourceAllocator.AttachNetwork.
    */
   'attachmentIds'?: (string)[];
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
+  /**
+   * Networks to attach in the same replicated command as the container's record: the
+   * container and its addresses exist together or not at all (no address is left held if the
+   * client dies mid-call). Use this rather than AttachNetwork + attachment_ids.
+   */
+  'networks'?: (_shoal_v1_ContainerNetworkRequest)[];
 }
 
 /**
@@ -67,4 +80,16 @@ export interface CreateContainerRequest__Output {
    * IDs of attachments already made with ResourceAllocator.AttachNetwork.
    */
   'attachmentIds': (string)[];
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
+  /**
+   * Networks to attach in the same replicated command as the container's record: the
+   * container and its addresses exist together or not at all (no address is left held if the
+   * client dies mid-call). Use this rather than AttachNetwork + attachment_ids.
+   */
+  'networks': (_shoal_v1_ContainerNetworkRequest__Output)[];
 }
