@@ -85,15 +85,25 @@ async function run(a: RunArgs): Promise<void> {
     const created = await net.createContainer(api, { name: a.name ?? '', nodeId, command, args, env: a.env, labels, networks }, check);
     const id = created.container?.id;
     if (!id) throw new ShoalError('INTERNAL', 'the manager created the container but did not return it');
-    const started = await waitForStart(api, id);
+    const started = await afterCreate(id, a.name, () => waitForStart(api, id));
     if (a.detach) {
       process.stdout.write(`${id}\n`);
       return;
     }
-    const ended = await follow(api, id, localLogPath(a.dataDir, id), started);
+    const ended = await afterCreate(id, a.name, () => follow(api, id, localLogPath(a.dataDir, id), started));
     if (ended.exitCode !== 0) process.exitCode = ended.exitCode > 0 && ended.exitCode < 256 ? ended.exitCode : 1;
   } finally {
     api.close();
+  }
+}
+
+/** Errors after the container was recorded say so: it exists, whatever failed next. */
+async function afterCreate<T>(id: string, name: string | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof ShoalError)) throw e;
+    throw new ShoalError(e.code, `container ${name ? `${name} (${id})` : id} was created, but ${e.message}`);
   }
 }
 
@@ -104,7 +114,7 @@ async function waitForStart(api: Api, id: string): Promise<Container__Output> {
     const c = (await net.getContainer(api, id)).container;
     if (c && c.state !== 'CONTAINER_STATE_CREATED') return c;
     if (Date.now() > deadline) {
-      throw new ShoalError('DEADLINE_EXCEEDED', `container ${id} was created but has not started within ${RUN_WAIT_MS / 1000} s: is this node's agent connected? (see \`shoal node ls\`)`);
+      throw new ShoalError('DEADLINE_EXCEEDED', `it has not started within ${RUN_WAIT_MS / 1000} s: is this node's agent connected? (see \`shoal node ls\`)`);
     }
     await sleep(POLL_MS);
   }
@@ -122,7 +132,7 @@ async function follow(api: Api, id: string, logPath: string, first: Container__O
     }
     await sleep(POLL_MS);
     const next = (await net.getContainer(api, id)).container;
-    if (!next) throw new ShoalError('NOT_FOUND', `container ${id} was removed while running`);
+    if (!next) throw new ShoalError('NOT_FOUND', 'it was removed while running');
     c = next;
   }
 }

@@ -5,7 +5,7 @@ import { ShoalError } from '../errors.js';
 import { onLeader } from './forward.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
-import { availabilityFromProto, nodeToProto, roleFromProto } from './node-view.js';
+import { availabilityFromProto, nodeToProto, roleFromProto, type NodeOverlay } from './node-view.js';
 import { getCluster, listManagers, listNodes, resolveNode, type NodeRecord } from './store/queries.js';
 import { networksOfNode } from './store/network-queries.js';
 import { networkToProto } from './network-view.js';
@@ -25,7 +25,7 @@ import { requestOnce } from './idempotent.js';
  */
 export function controlHandlers(m: Manager): Partial<ControlHandlers> {
   const controlAt = (addr: string): ControlClient => m.peers.controlAt(addr);
-  const overlay = (): { leaderRaftId: number } => ({ leaderRaftId: m.shell.leaderId });
+  const overlay = (): NodeOverlay => ({ leaderRaftId: m.shell.leaderId, learners: m.shell.membership.learners });
 
   return {
     ...networkControlHandlers(m),
@@ -108,6 +108,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
           addr: n.addr,
           reachability: n.reachable ? 'REACHABILITY_REACHABLE' : 'REACHABILITY_UNREACHABLE',
           leader: n.raftId === st.leader,
+          catchingUp: st.conf.learners.includes(n.raftId),
         }));
       return {
         clusterId: cluster.id,

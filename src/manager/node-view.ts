@@ -8,6 +8,8 @@ import type { NodeRecord } from './store/queries.js';
 /** Runtime facts overlaid on the stored node: who leads right now. */
 export interface NodeOverlay {
   readonly leaderRaftId: number;
+  /** Raft learners: managers still catching up with the log (not voting yet). */
+  readonly learners?: readonly number[];
 }
 
 /** The stored node as the API shows it. */
@@ -32,6 +34,7 @@ export function nodeToProto(n: NodeRecord, overlay: NodeOverlay): Node {
     statusMessage,
     platform: { os: n.platform.os, arch: n.platform.arch },
     resources: { nanoCpus: n.resources.nanoCpus, memoryBytes: n.resources.memoryBytes },
+    catchingUp: manager && (overlay.learners ?? []).includes(n.raftId),
   };
 }
 
