@@ -50,8 +50,13 @@ export async function onLeader<C, Req, Res>(
   if (!forwarded) await settleLeadership(m);
   if (!m.shell.isLeader && !forwarded) return forward(m, call.request, clientAt, pick);
   try {
-    if (m.shell.isLeader) await awaitQuorumContact(m);
-    if (!m.shell.isLeader && !forwarded) return await forward(m, call.request, clientAt, pick);
+    if (m.shell.isLeader) {
+      await awaitQuorumContact(m);
+      if (!m.shell.isLeader && !forwarded) {
+        await settleLeadership(m); // it just stepped down: let it learn who leads now
+        return await forward(m, call.request, clientAt, pick);
+      }
+    }
     return await local();
   } catch (e) {
     if (m.isNotLeader(e) && !forwarded && e.leader !== 0) return forward(m, call.request, clientAt, pick);
@@ -68,10 +73,14 @@ export async function onLeader<C, Req, Res>(
   }
 }
 
-/** During an election, waits (up to one election timeout) for a leader rather than failing at once. */
+/**
+ * During an election (no leader known, or this manager still named as leader although it no
+ * longer leads), waits up to one election timeout for a leader rather than failing at once.
+ */
 async function settleLeadership(m: Manager): Promise<void> {
   const deadline = Date.now() + electionTimeoutMs(m);
-  while (m.shell.leaderId === 0 && Date.now() < deadline) await sleep(LEADER_POLL_MS);
+  const unsettled = (): boolean => m.shell.leaderId === 0 || (m.shell.leaderId === m.config.raftId && !m.shell.isLeader);
+  while (unsettled() && Date.now() < deadline) await sleep(LEADER_POLL_MS);
 }
 
 /**

@@ -9,6 +9,8 @@ import { dueReservations, RESERVATION_TTL_MS } from '../../src/manager/store/res
 import { recallRequest, REQUEST_ID_WINDOW_MS } from '../../src/manager/store/request-ids.js';
 import { StateStore } from '../../src/manager/store/state-store.js';
 import { NODE_ID, StoreHarness } from '../network/store-harness.js';
+import { nodeToProto } from '../../src/manager/node-view.js';
+import type { NodeRecord } from '../../src/manager/store/queries.js';
 
 const base = { nodeId: NODE_ID, command: 'sleep', args: [], env: [], labels: {} } as const;
 
@@ -187,4 +189,11 @@ test('migration from schema 4 gives old reservations a deadline', () => {
     rmSync(dir, { recursive: true, force: true });
     rmSync(h.dir, { recursive: true, force: true });
   }
+});
+
+// Proves a learner is shown as catching up (Node.catching_up, MANAGER STATUS "catching up"), a voter not.
+test('a learner is shown as catching up', () => {
+  const rec = { id: 'n2', raftId: 2, hostname: 'm2', role: 'manager', availability: 'active', addr: 'a', reachable: true, status: 'unknown', statusMessage: '', labels: {}, createdAt: 0, updatedAt: 0, version: 1, platform: { os: '', arch: '' }, resources: { nanoCpus: 0, memoryBytes: 0 } } as unknown as NodeRecord;
+  assert.equal(nodeToProto(rec, { leaderRaftId: 1, learners: [2] }).catchingUp, true);
+  assert.equal(nodeToProto(rec, { leaderRaftId: 1, learners: [] }).catchingUp, false);
 });
