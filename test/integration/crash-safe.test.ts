@@ -35,7 +35,7 @@ function captureStderr(): { text: () => string; restore: () => void } {
   process.stderr.write = ((chunk: string | Uint8Array): boolean => {
     text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
     return true;
-  }) as typeof process.stderr.write;
+  });
   return { text: () => text, restore: () => void (process.stderr.write = original) };
 }
 
