@@ -29,7 +29,8 @@ export function describeTarget(target: string): string {
 export function classifyCallError(target: string, err: grpc.ServiceError): CallFailure {
   if (isFromShoalServer(err)) {
     const error = fromServiceError(err);
-    const retryable = err.code === grpc.status.UNAVAILABLE;
+    // A write not confirmed in time (DEADLINE_EXCEEDED from the manager) has an unknown outcome: safe to resend with its ID.
+    const retryable = err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED;
     const outcome: Outcome = !retryable ? 'failed' : NOT_APPLIED.test(err.details) ? 'not-applied' : 'unknown';
     return { error, retryable, outcome };
   }

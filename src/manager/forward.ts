@@ -47,15 +47,17 @@ export async function onLeader<C, Req, Res>(
   local: () => Promise<Res>,
 ): Promise<Res> {
   const forwarded = wasForwarded(call);
-  if (!forwarded) await settleLeadership(m);
-  if (!m.shell.isLeader && !forwarded) return forward(m, call.request, clientAt, pick);
   try {
-    if (m.shell.isLeader) {
-      await awaitQuorumContact(m);
-      if (!m.shell.isLeader && !forwarded) {
-        await settleLeadership(m); // it just stepped down: let it learn who leads now
+    // At most a few rounds: each waits at most an election timeout for leadership to settle.
+    for (let round = 0; round < 3; round++) {
+      if (!forwarded) await settleLeadership(m);
+      if (!m.shell.isLeader) {
+        if (forwarded) break; // local() refuses with NotLeader, turned into a message below
         return await forward(m, call.request, clientAt, pick);
       }
+      await awaitQuorumContact(m);
+      if (m.shell.isLeader || forwarded) break;
+      // It just stepped down (a newer leader exists): find out who leads, then forward (or lead again).
     }
     return await local();
   } catch (e) {

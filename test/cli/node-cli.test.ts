@@ -48,7 +48,7 @@ describe('shoal CLI: usage, errors, nodes, info and tokens', () => {
   test('errors exit 1 with an actionable message', async () => {
     const down = await shoal('-H', '127.0.0.1:1', 'node', 'ls');
     assert.equal(down.code, 1);
-    assert.match(down.stderr, /^Error: cannot reach a Shoal node at 127\.0\.0\.1:1: is it running\?/);
+    assert.match(down.stderr, /^Error: cannot reach the node at 127\.0\.0\.1:1: is it running\?/);
     const missing = await shoal('-H', host, 'node', 'inspect', 'no-such-node');
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr, 'Error: node "no-such-node" not found (no node has that ID, ID prefix or hostname)\n');
