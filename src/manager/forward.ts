@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ShoalError } from '../errors.js';
 import { fromServiceError, isFromShoalServer, isRefusedConnection } from './grpc-util.js';
 import type { Manager } from './manager.js';
+import { nodeByRaftId } from './store/queries.js';
 
 /**
  * Writes are served by the leader. A follower that receives one passes the
@@ -61,7 +62,8 @@ export async function onLeader<C, Req, Res>(
     }
     return await local();
   } catch (e) {
-    if (m.isNotLeader(e) && !forwarded && e.leader !== 0) return forward(m, call.request, clientAt, pick);
+    // The core knew first: the shell's view may still name this manager for a moment, so use the core's leader.
+    if (m.isNotLeader(e) && !forwarded && e.leader !== 0) return forward(m, call.request, clientAt, pick, e.leader);
     if (m.isNotLeader(e) && forwarded) {
       // The forwarder believed this manager led; it no longer does. Nothing was proposed here.
       throw new ShoalError(
@@ -102,9 +104,10 @@ function reachesQuorum(m: Manager): boolean {
   return active >= Math.floor(voters.length / 2) + 1;
 }
 
-function forward<C, Req, Res>(m: Manager, req: Req, clientAt: (addr: string) => C, pick: (client: C) => UnaryMethod<Req>): Promise<Res> {
-  const leaderId = m.shell.leaderId;
-  const addr = m.leaderAddr();
+function forward<C, Req, Res>(m: Manager, req: Req, clientAt: (addr: string) => C, pick: (client: C) => UnaryMethod<Req>, leaderHint = 0): Promise<Res> {
+  const hinted = leaderHint !== 0 && leaderHint !== m.config.raftId ? nodeByRaftId(m.store.db, leaderHint)?.addr : undefined;
+  const leaderId = hinted ? leaderHint : m.shell.leaderId;
+  const addr = hinted ?? m.leaderAddr();
   if (addr === m.config.advertiseAddr) {
     return Promise.reject(new ShoalError('UNAVAILABLE', 'leadership is changing at this very moment (this manager just stopped leading); the write was not applied'));
   }
@@ -119,7 +122,8 @@ function forward<C, Req, Res>(m: Manager, req: Req, clientAt: (addr: string) => 
     // once another leader is elected the call is given up (its outcome is unknown, the client retries).
     const watch = setInterval(() => {
       const now = m.shell.leaderId;
-      if (now !== 0 && now !== leaderId) {
+      // (This manager's own ID may linger in the shell's view for a moment after it stepped down.)
+      if (now !== 0 && now !== leaderId && now !== m.config.raftId) {
         replaced = true;
         clearInterval(watch);
         cancel(inFlight);
