@@ -174,7 +174,9 @@ describe('crash-safe calls (3 manager processes)', () => {
       const m = c.running()[round % c.running().length]!;
       const name = `f${round}`;
       const run = c.cli(m, ['container', 'run', '-d', '--name', name, '--network', 'shared', ...CONTAINER]);
-      await sleep(150 + Math.floor(Math.random() * 500));
+      // From before the CLI has sent anything to after the container runs (the CLI itself takes
+      // 0.3–3 s to start, depending on the machine's load).
+      await sleep(200 + Math.floor(Math.random() * 3_000));
       c.kill9(m);
       const r = await run;
       await c.restart(m);
