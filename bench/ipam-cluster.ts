@@ -41,7 +41,7 @@ async function main(): Promise<void> {
           const i = next++;
           if (i >= attachmentsTotal) return;
           const t0 = performance.now();
-          await unaryCall<AttachNetworkResponse__Output>(api.target, (md, o, cb) => alloc.AttachNetwork({ network: 'bench', containerId: `b${i}`, nodeId }, md, o, cb), 60_000);
+          await unaryCall<AttachNetworkResponse__Output>(api.target, (md, o, cb) => alloc.AttachNetwork({ network: 'bench', containerId: `b${i}`, nodeId, reservationTtlMs: 600_000 }, md, o, cb), 60_000);
           latenciesMs.push(performance.now() - t0);
         }
       }),

@@ -20,9 +20,10 @@ import type { UpdateClusterResponse__Output } from '../src/generated/shoal/v1/Up
 import type { LeaveRequest } from '../src/generated/shoal/v1/LeaveRequest.js';
 import type { LeaveResponse__Output } from '../src/generated/shoal/v1/LeaveResponse.js';
 import { ShoalError } from '../src/errors.js';
-import { fromServiceError } from '../src/manager/grpc-util.js';
 import { SOCKET_FILE } from '../src/manager/paths.js';
 import { CLIENT_CHANNEL_OPTIONS, clientCredentials } from './tls.js';
+import { classifyCallError } from './call-errors.js';
+import { writeCall } from './write-call.js';
 
 /** Options every command takes (SPEC.md "Global options"). */
 export interface GlobalArgs {
@@ -66,10 +67,10 @@ export class Api {
     return unaryCall(this.target, (md, o, cb) => this.control.GetJoinTokens({}, md, o, cb));
   }
   rotateJoinToken(req: RotateJoinTokenRequest): Promise<RotateJoinTokenResponse__Output> {
-    return unaryCall(this.target, (md, o, cb) => this.control.RotateJoinToken(req, md, o, cb));
+    return writeCall(this.target, req, (r, md, o, cb) => this.control.RotateJoinToken(r, md, o, cb), 'shoal join-token');
   }
   updateCluster(req: UpdateClusterRequest): Promise<UpdateClusterResponse__Output> {
-    return unaryCall(this.target, (md, o, cb) => this.control.UpdateCluster(req, md, o, cb));
+    return writeCall(this.target, req, (r, md, o, cb) => this.control.UpdateCluster(r, md, o, cb), 'shoal cluster inspect');
   }
   listNodes(req: ListNodesRequest = {}): Promise<ListNodesResponse__Output> {
     return unaryCall(this.target, (md, o, cb) => this.control.ListNodes(req, md, o, cb));
@@ -78,10 +79,10 @@ export class Api {
     return unaryCall(this.target, (md, o, cb) => this.control.GetNode(req, md, o, cb));
   }
   updateNode(req: UpdateNodeRequest): Promise<UpdateNodeResponse__Output> {
-    return unaryCall(this.target, (md, o, cb) => this.control.UpdateNode(req, md, o, cb));
+    return writeCall(this.target, req, (r, md, o, cb) => this.control.UpdateNode(r, md, o, cb), `shoal node inspect ${req.ref ?? ''}`);
   }
   removeNode(req: RemoveNodeRequest): Promise<RemoveNodeResponse__Output> {
-    return unaryCall(this.target, (md, o, cb) => this.control.RemoveNode(req, md, o, cb));
+    return writeCall(this.target, req, (r, md, o, cb) => this.control.RemoveNode(r, md, o, cb), 'shoal node ls');
   }
   leave(req: LeaveRequest): Promise<LeaveResponse__Output> {
     return unaryCall(this.target, (md, o, cb) => this.raft.Leave(req, md, o, cb), 30_000);
@@ -90,15 +91,12 @@ export class Api {
 
 type Invoke<R> = (meta: grpc.Metadata, opts: grpc.CallOptions, cb: grpc.requestCallback<R>) => unknown;
 
-/** One unary call with a deadline; errors become ShoalErrors with actionable text. */
+/** One unary call with a deadline; errors become ShoalErrors that name the real cause (call-errors.ts). */
 export function unaryCall<R>(target: string, invoke: Invoke<R>, timeoutMs = CALL_TIMEOUT_MS): Promise<R> {
   return new Promise<R>((resolvePromise, reject) => {
     invoke(new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
-      if (err) {
-        if (err.code === grpc.status.UNAVAILABLE && /connect|No connection established|ENOENT|ECONNREFUSED/i.test(err.details)) {
-          reject(new ShoalError('UNAVAILABLE', `cannot reach a Shoal node at ${target}: is it running? (start it with \`shoal start\`, or point -H at a manager)`));
-        } else reject(fromServiceError(err));
-      } else if (res === undefined) reject(new ShoalError('INTERNAL', 'empty response'));
+      if (err) reject(classifyCallError(target, err).error);
+      else if (res === undefined) reject(new ShoalError('INTERNAL', 'empty response'));
       else resolvePromise(res);
     });
   });

@@ -6,6 +6,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Api } from './client.js';
 import { unaryCall } from './client.js';
 import { CLIENT_CHANNEL_OPTIONS, clientCredentials } from './tls.js';
+import { writeCall } from './write-call.js';
 import { loadProtos } from '../src/proto/load.js';
 import type { CreateServiceRequest } from '../src/generated/shoal/v1/CreateServiceRequest.js';
 import type { CreateServiceResponse__Output } from '../src/generated/shoal/v1/CreateServiceResponse.js';
@@ -39,13 +40,13 @@ export class ServiceApi {
     return unaryCall(this.target, (md, o, cb) => this.api.control.ListServices(req, md, o, cb));
   }
   createService(req: CreateServiceRequest): Promise<CreateServiceResponse__Output> {
-    return unaryCall(this.target, (md, o, cb) => this.api.control.CreateService(req, md, o, cb));
+    return writeCall(this.target, req, (r, md, o, cb) => this.api.control.CreateService(r, md, o, cb), `shoal service inspect ${req.spec?.name ?? ''}`);
   }
   updateService(req: UpdateServiceRequest): Promise<UpdateServiceResponse__Output> {
-    return unaryCall(this.target, (md, o, cb) => this.api.control.UpdateService(req, md, o, cb));
+    return writeCall(this.target, req, (r, md, o, cb) => this.api.control.UpdateService(r, md, o, cb), `shoal service inspect ${req.ref ?? ''}`);
   }
   removeService(req: RemoveServiceRequest): Promise<RemoveServiceResponse__Output> {
-    return unaryCall(this.target, (md, o, cb) => this.api.control.RemoveService(req, md, o, cb));
+    return writeCall(this.target, req, (r, md, o, cb) => this.api.control.RemoveService(r, md, o, cb), `shoal service ls`);
   }
   getTask(req: GetTaskRequest): Promise<GetTaskResponse__Output> {
     return unaryCall(this.target, (md, o, cb) => this.api.control.GetTask(req, md, o, cb));

@@ -1,10 +1,10 @@
 /**
  * `shoal container run|stop|logs` (and the `shoal run` alias): standalone
  * containers on the local node, outside any service — the compose-style half
- * of the migration path. `run` asks the managers for an address on each
- * network (ResourceAllocator.AttachNetwork: the network is resolved by name on
- * the managers, so it works on a node that has nothing on it yet), records the
- * container, and the local agent starts it (the dispatcher hands it down like a
+ * of the migration path. `run` records the container together with an address
+ * on each network in ONE CreateContainer call (the network is resolved by name
+ * on the managers, so it works on a node that has nothing on it yet), and the
+ * local agent starts it (the dispatcher hands it down like a
  * task). Without -d it follows the container's output until it ends and exits
  * with its exit code, as `docker run` does.
  */
@@ -13,7 +13,6 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ShoalError } from '../../src/errors.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
-import { newObjectId } from '../../src/manager/tokens.js';
 import { knownManagers } from '../../src/worker/daemon.js';
 import type { Container__Output } from '../../src/generated/shoal/v1/Container.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
@@ -78,30 +77,34 @@ async function run(a: RunArgs): Promise<void> {
   for (const e of a.env) parseKeyValue(e, '--env');
   const labels = Object.fromEntries(a.label.map((l) => parseKeyValue(l, '--label')));
   const nodeId = localNodeId(a.dataDir);
-  const id = newObjectId();
   const api = new Api(clusterTarget(a));
-  const attached: string[] = [];
   try {
-    try {
-      for (const network of a.network) {
-        const r = await net.attachNetwork(api, { network, containerId: id, nodeId, requestedAddress: a.ip ?? '' });
-        attached.push(r.attachment?.id ?? '');
-      }
-      await net.createContainer(api, { name: a.name ?? '', nodeId, command, args, env: a.env, labels, attachmentIds: attached, networkAliases: a.networkAlias });
-    } catch (e) {
-      // Give back what was allocated for a container that will not exist.
-      await Promise.allSettled(attached.map((att) => net.detachNetwork(api, att)));
-      throw e;
-    }
-    const started = await waitForStart(api, id);
+    // One call, one replicated command: the container and its addresses are recorded together,
+    // so a crash at any point leaves either both or neither (never an address held for nothing).
+    const networks = a.network.map((network) => ({ network, requestedAddress: a.ip ?? '' }));
+    const check = a.name ? `shoal container inspect ${a.name}` : 'shoal container ls';
+    const created = await net.createContainer(api, { name: a.name ?? '', nodeId, command, args, env: a.env, labels, networks, networkAliases: a.networkAlias }, check);
+    const id = created.container?.id;
+    if (!id) throw new ShoalError('INTERNAL', 'the manager created the container but did not return it');
+    const started = await afterCreate(id, a.name, () => waitForStart(api, id));
     if (a.detach) {
       process.stdout.write(`${id}\n`);
       return;
     }
-    const ended = await follow(api, id, localLogPath(a.dataDir, id), started);
+    const ended = await afterCreate(id, a.name, () => follow(api, id, localLogPath(a.dataDir, id), started));
     if (ended.exitCode !== 0) process.exitCode = ended.exitCode > 0 && ended.exitCode < 256 ? ended.exitCode : 1;
   } finally {
     api.close();
+  }
+}
+
+/** Errors after the container was recorded say so: it exists, whatever failed next. */
+async function afterCreate<T>(id: string, name: string | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof ShoalError)) throw e;
+    throw new ShoalError(e.code, `container ${name ? `${name} (${id})` : id} was created, but ${e.message}`);
   }
 }
 
@@ -112,7 +115,7 @@ async function waitForStart(api: Api, id: string): Promise<Container__Output> {
     const c = (await net.getContainer(api, id)).container;
     if (c && c.state !== 'CONTAINER_STATE_CREATED') return c;
     if (Date.now() > deadline) {
-      throw new ShoalError('DEADLINE_EXCEEDED', `container ${id} was created but has not started within ${RUN_WAIT_MS / 1000} s: is this node's agent connected? (see \`shoal node ls\`)`);
+      throw new ShoalError('DEADLINE_EXCEEDED', `it has not started within ${RUN_WAIT_MS / 1000} s: is this node's agent connected? (see \`shoal node ls\`)`);
     }
     await sleep(POLL_MS);
   }
@@ -130,7 +133,7 @@ async function follow(api: Api, id: string, logPath: string, first: Container__O
     }
     await sleep(POLL_MS);
     const next = (await net.getContainer(api, id)).container;
-    if (!next) throw new ShoalError('NOT_FOUND', `container ${id} was removed while running`);
+    if (!next) throw new ShoalError('NOT_FOUND', 'it was removed while running');
     c = next;
   }
 }

@@ -23,6 +23,7 @@ export function registerInfo(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         raftId: Number(m.raftId),
         leader: m.leader,
         reachability: m.reachability === 'REACHABILITY_REACHABLE' ? 'reachable' : 'unreachable',
+        catchingUp: m.catchingUp,
       }));
       const networks = info.nodeNetworks.map((n) => ({ id: n.id, name: n.name, subnet: n.subnet, vxlanId: n.vxlanId }));
       const record = {
@@ -44,8 +45,8 @@ export function registerInfo(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           `Leader:        ${record.leader || '(none)'}\nRaft term:     ${record.raftTerm}\nCommit index:  ${record.commitIndex}\nManagers:\n`,
       );
       const table = renderTable(
-        ['ID', 'ADDRESS', 'REACHABILITY', 'LEADER'],
-        managers.map((m) => [m.id, m.addr, m.reachability, m.leader ? 'yes' : '']),
+        ['ID', 'ADDRESS', 'REACHABILITY', 'LEADER', 'VOTING'],
+        managers.map((m) => [m.id, m.addr, m.reachability, m.leader ? 'yes' : '', m.catchingUp ? 'no (catching up)' : 'yes']),
       );
       process.stdout.write(table.replace(/^/gm, '  ').trimEnd() + '\n');
       process.stdout.write(networks.length === 0 ? 'Networks on this node: (none)\n' : 'Networks on this node:\n');

@@ -5,6 +5,7 @@ import { stderrLogger } from '../../src/manager/logger.js';
 import { assertNoNode, readNodeConfig } from '../../src/manager/node-config.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { daemonPid, startInBackground, stopDaemon } from '../daemon-control.js';
+import { waitUntilVoter } from '../join-wait.js';
 import { parseDuration, toList } from '../parse.js';
 import { STOP_GRACE_MS } from '../../src/worker/reconciler.js';
 import { forceNewCluster, printRecoveryNextSteps } from './recovery.js';
@@ -121,13 +122,15 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         netOptions(y)
           .positional('manager-addr', { type: 'string', demandOption: true, describe: 'Address HOST:PORT of any manager' })
           .option('token', { type: 'string', demandOption: true, describe: 'Join token from `shoal join-token`' })
+          .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'As a manager, return once started instead of once it votes' })
           .example('$0 join --token SWMTKN-1-… --listen-addr 127.0.0.1:4243 127.0.0.1:4242', 'Join on loopback'),
       async (a) => {
         const dataDir = resolve(a.dataDir);
         if (!a.foreground) {
           assertNoNode(dataDir);
-          await startInBackground(dataDir, process.argv.slice(2).filter((x) => x !== '--foreground'));
+          await startInBackground(dataDir, process.argv.slice(2).filter((x) => x !== '--foreground' && x !== '--detach' && x !== '-d'));
           const c = readNodeConfig(dataDir);
+          if (c?.role === 'manager' && !a.detach) await waitUntilVoter(dataDir, c.raftId);
           process.stdout.write(`This node joined a cluster as a ${c?.role ?? 'node'} (node ID ${c?.nodeId ?? '?'}).\n`);
           return;
         }

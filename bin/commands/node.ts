@@ -22,8 +22,15 @@ function nodeRecord(n: Node__Output): Record<string, unknown> {
   };
 }
 
+/** "leader", "catching up" (a learner, not voting yet), or the reachability. */
+function managerStatus(n: Node__Output): string {
+  if (n.role !== 'NODE_ROLE_MANAGER') return '';
+  if (n.leader) return 'leader';
+  return n.catchingUp ? 'catching up' : reachabilityWord(n.reachability);
+}
+
 function nodeFull(n: Node__Output): Record<string, unknown> {
-  return { ...nodeRecord(n), labels: n.labels, version: Number(n.version), createdAt: new Date(Number(n.createdUnixMs)).toISOString(), updatedAt: new Date(Number(n.updatedUnixMs)).toISOString(), statusMessage: n.statusMessage };
+  return { ...nodeRecord(n), ...(n.role === 'NODE_ROLE_MANAGER' ? { catchingUp: n.catchingUp } : {}), labels: n.labels, version: Number(n.version), createdAt: new Date(Number(n.createdUnixMs)).toISOString(), updatedAt: new Date(Number(n.updatedUnixMs)).toISOString(), statusMessage: n.statusMessage };
 }
 
 /** `self` names the local node, as in docker. */
@@ -48,7 +55,7 @@ export function registerNode(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             { header: 'HOSTNAME', value: (n) => n.hostname },
             { header: 'STATUS', value: (n) => statusWord(n.status) },
             { header: 'AVAILABILITY', value: (n) => availabilityWord(n.availability) },
-            { header: 'MANAGER STATUS', value: (n) => (n.role !== 'NODE_ROLE_MANAGER' ? '' : n.leader ? 'leader' : reachabilityWord(n.reachability)) },
+            { header: 'MANAGER STATUS', value: (n) => managerStatus(n) },
             { header: 'ADDRESS', value: (n) => n.addr },
           ], { format: a.format, quiet: a.quiet, json: nodeRecord });
         }),

@@ -8,6 +8,7 @@ import type { CheckNetworksRequest as _shoal_v1_CheckNetworksRequest, CheckNetwo
 import type { CheckNetworksResponse as _shoal_v1_CheckNetworksResponse, CheckNetworksResponse__Output as _shoal_v1_CheckNetworksResponse__Output } from './shoal/v1/CheckNetworksResponse.js';
 import type { Cluster as _shoal_v1_Cluster, Cluster__Output as _shoal_v1_Cluster__Output } from './shoal/v1/Cluster.js';
 import type { Container as _shoal_v1_Container, Container__Output as _shoal_v1_Container__Output } from './shoal/v1/Container.js';
+import type { ContainerNetworkRequest as _shoal_v1_ContainerNetworkRequest, ContainerNetworkRequest__Output as _shoal_v1_ContainerNetworkRequest__Output } from './shoal/v1/ContainerNetworkRequest.js';
 import type { ControlClient as _shoal_v1_ControlClient, ControlDefinition as _shoal_v1_ControlDefinition } from './shoal/v1/Control.js';
 import type { CreateContainerRequest as _shoal_v1_CreateContainerRequest, CreateContainerRequest__Output as _shoal_v1_CreateContainerRequest__Output } from './shoal/v1/CreateContainerRequest.js';
 import type { CreateContainerResponse as _shoal_v1_CreateContainerResponse, CreateContainerResponse__Output as _shoal_v1_CreateContainerResponse__Output } from './shoal/v1/CreateContainerResponse.js';
@@ -99,6 +100,7 @@ export interface ProtoGrpcType {
       CheckNetworksResponse: MessageTypeDefinition<_shoal_v1_CheckNetworksResponse, _shoal_v1_CheckNetworksResponse__Output>
       Cluster: MessageTypeDefinition<_shoal_v1_Cluster, _shoal_v1_Cluster__Output>
       Container: MessageTypeDefinition<_shoal_v1_Container, _shoal_v1_Container__Output>
+      ContainerNetworkRequest: MessageTypeDefinition<_shoal_v1_ContainerNetworkRequest, _shoal_v1_ContainerNetworkRequest__Output>
       ContainerState: EnumTypeDefinition
       /**
        * CRUD for cluster objects, join tokens and cluster information.

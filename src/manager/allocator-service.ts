@@ -18,6 +18,8 @@ import { attachmentsOfNetwork, type Attachment } from './store/network-queries.j
 import { endpointOwnerName } from './store/alias-queries.js';
 import { listNodes } from './store/queries.js';
 import type { NetworkEndpoint } from '../generated/shoal/v1/NetworkEndpoint.js';
+import { requestOnce } from './idempotent.js';
+import { RESERVATION_TTL_MAX_MS } from './store/reservation-ttl.js';
 
 const ownerIdMax = 128;
 
@@ -39,6 +41,7 @@ export function endpointsOf(db: Database.Database, networkId: string, prefix: nu
       nodeStatus,
       nodeDown: nodeStatus === 'down' || nodeStatus === 'removed',
       address: `${formatIpv4(a.address)}/${prefix}`,
+      reservedUntilUnixMs: a.expiresAt,
     };
   });
 }
@@ -60,13 +63,20 @@ export function addAllocatorServices(server: grpc.Server, m: Manager): void {
   const handlers: ResourceAllocatorHandlers = {
     AttachNetwork: unary((req, call) =>
       onLeader(m, call, allocatorAt, (c) => c.AttachNetwork.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'attachment.attach');
+        if (once.repeat) return { attachment: attachmentToProto(once.repeat.result as Attachment) };
         const containerId = req.containerId.trim();
         if (containerId === '' || containerId.length > ownerIdMax || !/^[A-Za-z0-9_.-]+$/.test(containerId)) {
           throw new ShoalError('INVALID_ARGUMENT', `container_id: "${req.containerId}" is not a valid container ID (1-${ownerIdMax} letters, digits, '_', '.' or '-')`);
         }
         if (req.nodeId.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'node_id: the node the container runs on is required');
         if (req.network.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'network: a network ID, ID prefix or name is required');
+        const reserveMs = Number(req.reservationTtlMs ?? 0);
+        if (reserveMs > RESERVATION_TTL_MAX_MS) {
+          throw new ShoalError('INVALID_ARGUMENT', `reservation_ttl_ms: ${reserveMs} is more than the ${RESERVATION_TTL_MAX_MS} ms a reservation may last`);
+        }
         const result = (await m.write({
+          ...once.tag,
           op: 'attachment.attach',
           at: Date.now(),
           network: req.network.trim(),
@@ -74,15 +84,18 @@ export function addAllocatorServices(server: grpc.Server, m: Manager): void {
           ownerId: containerId,
           nodeId: req.nodeId.trim(),
           ...(req.requestedAddress.trim() !== '' ? { address: req.requestedAddress.trim() } : {}),
+          ...(reserveMs > 0 ? { reserveMs } : {}),
         })) as Attachment;
         return { attachment: attachmentToProto(result) };
       }),
     ),
     DetachNetwork: unary((req, call) =>
       onLeader(m, call, allocatorAt, (c) => c.DetachNetwork.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'attachment.detach');
+        if (once.repeat) return {};
         const id = req.attachmentId.trim();
         if (id === '') throw new ShoalError('INVALID_ARGUMENT', 'attachment_id: the ID returned by AttachNetwork is required');
-        await m.write({ op: 'attachment.detach', at: Date.now(), id });
+        await m.write({ ...once.tag, op: 'attachment.detach', at: Date.now(), id });
         return {};
       }),
     ),

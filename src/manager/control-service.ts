@@ -16,6 +16,7 @@ import { checkTaskHistoryLimit } from './store/cluster-settings.js';
 import { removeNodeFromCluster } from './membership.js';
 import { networkControlHandlers } from './network-control.js';
 import { serviceControlHandlers } from './service-control.js';
+import { requestOnce } from './idempotent.js';
 
 /**
  * The public Control API. Reads are linearizable and served by any manager;
@@ -27,7 +28,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
   const controlAt = (addr: string): ControlClient => m.peers.controlAt(addr);
   const overlay = (): NodeOverlay => {
     const conf = m.shell.membership;
-    return { leaderRaftId: m.shell.leaderId, members: new Set([...conf.voters, ...conf.learners]) };
+    return { leaderRaftId: m.shell.leaderId, members: new Set([...conf.voters, ...conf.learners]), learners: conf.learners };
   };
 
   return {
@@ -53,6 +54,8 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
 
     UpdateNode: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.UpdateNode.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'node.update');
+        if (once.repeat) return { node: nodeToProto(resolveNode(m.store.db, req.ref ?? ''), overlay()) };
         const node = resolveNode(m.store.db, req.ref ?? '');
         const role = roleFromProto(req.role);
         if (role !== undefined && role !== node.role) {
@@ -66,6 +69,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
         }
         const availability = availabilityFromProto(req.availability);
         await m.write({
+          ...once.tag,
           op: 'node.update',
           at: Date.now(),
           id: node.id,
@@ -80,6 +84,8 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
 
     RemoveNode: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.RemoveNode.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'node.remove');
+        if (once.repeat) return {};
         const node = resolveNode(m.store.db, req.ref ?? '');
         if (node.role === 'manager' && !req.force) {
           throw new ShoalError(
@@ -87,7 +93,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
             `node ${node.hostname} (${node.id}) is a manager: run \`shoal leave\` on it, or use --force to remove it from the Raft membership (it may cost quorum)`,
           );
         }
-        await removeNodeFromCluster(m, node, Boolean(req.force));
+        await removeNodeFromCluster(m, node, Boolean(req.force), once.tag);
         return {};
       }),
     ),
@@ -106,6 +112,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
           addr: n.addr,
           reachability: n.reachable ? 'REACHABILITY_REACHABLE' : 'REACHABILITY_UNREACHABLE',
           leader: n.raftId === st.leader,
+          catchingUp: st.conf.learners.includes(n.raftId),
         }));
       return {
         clusterId: cluster.id,
@@ -133,7 +140,9 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
       onLeader(m, call, controlAt, (c) => c.RotateJoinToken.bind(c), async () => {
         const role = roleFromProto(req.role);
         if (!role) throw new ShoalError('INVALID_ARGUMENT', 'role: say which token to rotate, worker or manager');
-        await m.write({ op: 'token.rotate', at: Date.now(), role });
+        // A repeated rotation answers the current token rather than rotating it again.
+        const once = requestOnce(m, req.requestId, 'token.rotate');
+        if (!once.repeat) await m.write({ ...once.tag, op: 'token.rotate', at: Date.now(), role });
         const cluster = getCluster(m.store.db);
         const gen = role === 'manager' ? cluster.managerTokenGen : cluster.workerTokenGen;
         return { token: deriveJoinToken(tokenDigest(m.store.db, cluster.id), cluster.tokenKey, role, gen) };
@@ -146,7 +155,9 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
           throw new ShoalError('INVALID_ARGUMENT', 'nothing to change: set a setting (set_task_history_retention_limit) to update the cluster');
         }
         const taskHistoryLimit = checkTaskHistoryLimit(Number(req.taskHistoryRetentionLimit ?? 0));
-        await m.write({ op: 'cluster.update', at: Date.now(), version: Number(req.version ?? 0), taskHistoryLimit });
+        const once = requestOnce(m, req.requestId, 'cluster.update');
+        if (once.repeat) return { cluster: clusterToProto(getCluster(m.store.db)) };
+        await m.write({ ...once.tag, op: 'cluster.update', at: Date.now(), version: Number(req.version ?? 0), taskHistoryLimit });
         return { cluster: clusterToProto(getCluster(m.store.db)) };
       }),
     ),

@@ -1,16 +1,25 @@
 import * as grpc from '@grpc/grpc-js';
 import { ShoalError } from '../errors.js';
-import { fromServiceError } from './grpc-util.js';
+import { fromServiceError, isFromShoalServer, isRefusedConnection } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { callerOf, setCaller } from '../security/authz.js';
+import { nodeByRaftId } from './store/queries.js';
 
 /**
  * Writes are served by the leader. A follower that receives one passes the
  * whole call on to the leader (one hop, marked in the metadata so that two
  * managers with different ideas of who leads can never bounce a call forever).
+ *
+ * Errors say what happened, once: the leader's own answer (e.g. "leadership
+ * changed before the write committed") is passed through as it is; only a
+ * failure to talk to the leader at all is described here, and then by what
+ * it means for the write — not sent, or sent with its outcome unknown. Each
+ * write carries its client's request ID, so a retry of an unknown outcome is
+ * safe (store/request-ids.ts).
  */
 const FORWARDED_KEY = 'x-shoal-forwarded';
 const FORWARD_TIMEOUT_MS = 15_000;
+const LEADER_POLL_MS = 50;
 
 /**
  * A generated client's unary method. Its response is typed `unknown` here: the
@@ -20,6 +29,11 @@ type UnaryMethod<Req> = (req: Req, meta: grpc.Metadata, opts: grpc.CallOptions, 
 
 export function wasForwarded(call: { metadata: grpc.Metadata }): boolean {
   return call.metadata.get(FORWARDED_KEY).length > 0;
+}
+
+/** One election timeout of this manager, in ms (the upper end of its randomized range). */
+export function electionTimeoutMs(m: Manager): number {
+  return 2 * m.config.electionTicks * m.config.tickMs;
 }
 
 /**
@@ -35,19 +49,68 @@ export async function onLeader<C, Req, Res>(
   local: () => Promise<Res>,
 ): Promise<Res> {
   const forwarded = wasForwarded(call);
-  if (!m.shell.isLeader && !forwarded) return forward(m, call, clientAt, pick);
   try {
+    // At most a few rounds: each waits at most an election timeout for leadership to settle.
+    for (let round = 0; round < 3; round++) {
+      if (!forwarded) await settleLeadership(m);
+      if (!m.shell.isLeader) {
+        if (forwarded) break; // local() refuses with NotLeader, turned into a message below
+        return await forward(m, call, clientAt, pick);
+      }
+      await awaitQuorumContact(m);
+      if (m.shell.isLeader || forwarded) break;
+      // It just stepped down (a newer leader exists): find out who leads, then forward (or lead again).
+    }
     return await local();
   } catch (e) {
-    if (m.isNotLeader(e) && !forwarded && e.leader !== 0) return forward(m, call, clientAt, pick);
+    // The core knew first: the shell's view may still name this manager for a moment, so use the core's leader.
+    if (m.isNotLeader(e) && !forwarded && e.leader !== 0) return forward(m, call, clientAt, pick, e.leader);
+    if (m.isNotLeader(e) && forwarded) {
+      // The forwarder believed this manager led; it no longer does. Nothing was proposed here.
+      throw new ShoalError(
+        'UNAVAILABLE',
+        e.leader !== 0
+          ? `leadership moved to manager ${e.leader} while the write was on its way; it was not applied`
+          : 'this manager stopped leading while the write was on its way and no new leader is known yet; it was not applied',
+      );
+    }
     throw e;
   }
 }
 
-function forward<C, Req, Res>(m: Manager, call: { metadata: grpc.Metadata; request: Req }, clientAt: (addr: string) => C, pick: (client: C) => UnaryMethod<Req>): Promise<Res> {
-  const addr = m.leaderAddr();
+/**
+ * During an election (no leader known, or this manager still named as leader although it no
+ * longer leads), waits up to one election timeout for a leader rather than failing at once.
+ */
+async function settleLeadership(m: Manager): Promise<void> {
+  const deadline = Date.now() + electionTimeoutMs(m);
+  const unsettled = (): boolean => m.shell.leaderId === 0 || (m.shell.leaderId === m.config.raftId && !m.shell.isLeader);
+  while (unsettled() && Date.now() < deadline) await sleep(LEADER_POLL_MS);
+}
+
+/**
+ * A leader that has not heard from a quorum lately — typically one that was paused (SIGSTOP,
+ * a long GC, a frozen VM) and has just resumed — waits up to one election timeout: either the
+ * other managers answer again (it still leads) or a newer leader's messages make it step down
+ * (the caller then forwards). Only if neither happens does the write meet the quorum refusal.
+ */
+async function awaitQuorumContact(m: Manager): Promise<void> {
+  const deadline = Date.now() + electionTimeoutMs(m);
+  while (m.shell.isLeader && !reachesQuorum(m) && Date.now() < deadline) await sleep(LEADER_POLL_MS);
+}
+
+function reachesQuorum(m: Manager): boolean {
+  const voters = m.shell.membership.voters;
+  const active = voters.filter((v) => m.shell.isPeerActive(v)).length;
+  return active >= Math.floor(voters.length / 2) + 1;
+}
+
+function forward<C, Req, Res>(m: Manager, call: { metadata: grpc.Metadata; request: Req }, clientAt: (addr: string) => C, pick: (client: C) => UnaryMethod<Req>, leaderHint = 0): Promise<Res> {
+  const hinted = leaderHint !== 0 && leaderHint !== m.config.raftId ? nodeByRaftId(m.store.db, leaderHint)?.addr : undefined;
+  const leaderId = hinted ? leaderHint : m.shell.leaderId;
+  const addr = hinted ?? m.leaderAddr();
   if (addr === m.config.advertiseAddr) {
-    return Promise.reject(new ShoalError('UNAVAILABLE', 'leadership is changing; retry shortly'));
+    return Promise.reject(new ShoalError('UNAVAILABLE', 'leadership is changing at this very moment (this manager just stopped leading); the write was not applied'));
   }
   const client = clientAt(addr);
   const method = pick(client);
@@ -56,16 +119,45 @@ function forward<C, Req, Res>(m: Manager, call: { metadata: grpc.Metadata; reque
   // The caller's identity travels with the call (the leader trusts it only because this peer is a manager);
   // a call from the local socket acts as this node.
   setCaller(meta, callerOf(call.metadata) ?? { id: m.config.nodeId, role: 'manager' });
+  const leader = `the leader (manager ${leaderId} at ${addr})`;
   return new Promise<Res>((resolve, reject) => {
-    method(call.request, meta, { deadline: Date.now() + FORWARD_TIMEOUT_MS }, (err, res) => {
-      if (err) {
-        const e = fromServiceError(err);
-        // The leader itself could not be reached: say so rather than echo a transport error.
-        if (err.code === grpc.status.UNAVAILABLE && !err.details.includes('quorum')) {
-          reject(new ShoalError('UNAVAILABLE', `the leader at ${addr} cannot be reached (${e.message}); retry shortly`));
-        } else reject(e);
-      } else if (res === undefined) reject(new ShoalError('INTERNAL', 'empty response from the leader'));
-      else resolve(res as Res);
+    let replaced = false;
+    // A leader that is paused or cut off while holding the call would keep it until the deadline;
+    // once another leader is elected the call is given up (its outcome is unknown, the client retries).
+    const watch = setInterval(() => {
+      const now = m.shell.leaderId;
+      // (This manager's own ID may linger in the shell's view for a moment after it stepped down.)
+      if (now !== 0 && now !== leaderId && now !== m.config.raftId) {
+        replaced = true;
+        clearInterval(watch);
+        cancel(inFlight);
+      }
+    }, LEADER_POLL_MS);
+    const inFlight = method(call.request, meta, { deadline: Date.now() + FORWARD_TIMEOUT_MS }, (err, res) => {
+      clearInterval(watch);
+      if (!err) {
+        if (res === undefined) reject(new ShoalError('INTERNAL', 'empty response from the leader'));
+        else resolve(res as Res);
+        return;
+      }
+      if (isFromShoalServer(err)) {
+        reject(fromServiceError(err)); // the leader's own answer: pass it on unchanged
+      } else if (replaced) {
+        reject(new ShoalError('UNAVAILABLE', `${leader} was replaced by manager ${m.shell.leaderId} while handling the write (it may have been paused or cut off); the write may or may not have been applied`));
+      } else if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+        reject(new ShoalError('UNAVAILABLE', `${leader} did not answer within ${FORWARD_TIMEOUT_MS / 1000} s; the write may or may not have been applied`));
+      } else if (isRefusedConnection(err)) {
+        reject(new ShoalError('UNAVAILABLE', `${leader} cannot be reached from this manager (it may have just failed); the write was not sent`));
+      } else {
+        reject(new ShoalError('UNAVAILABLE', `${leader} stopped answering while handling the write (it may have crashed); the write may or may not have been applied`));
+      }
     });
   });
 }
+
+/** Generated clients return the call object (grpc.ClientUnaryCall); cancelling ends it with CANCELLED. */
+function cancel(call: unknown): void {
+  if (typeof call === 'object' && call !== null && typeof (call as { cancel?: unknown }).cancel === 'function') (call as { cancel: () => void }).cancel();
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -41,6 +41,25 @@ export function fromServiceError(e: unknown): ShoalError {
 }
 
 /**
+ * Trailer set on every error a Shoal handler returns, so a client tells the server's answer
+ * (e.g. "no leader yet") from a failure of the connection itself (nothing answered).
+ */
+export const SERVER_ERROR_TRAILER = 'x-shoal-error';
+
+/** Whether an error came back from a Shoal handler (as opposed to the transport). */
+export function isFromShoalServer(e: grpc.ServiceError): boolean {
+  return e.metadata?.get(SERVER_ERROR_TRAILER).length > 0;
+}
+
+/**
+ * A transport error raised before the request left this process: nothing listens (refused, no
+ * socket file) or no connection could be made. The call was not sent, so it had no effect.
+ */
+export function isRefusedConnection(e: grpc.ServiceError): boolean {
+  return e.code === grpc.status.UNAVAILABLE && /No connection established|ECONNREFUSED|ENOENT|EHOSTUNREACH|ENETUNREACH|Name resolution failed/i.test(e.details);
+}
+
+/**
  * Adapts an async handler to grpc-js's callback style: the result or a
  * status error, never an unhandled rejection.
  */
@@ -50,7 +69,11 @@ export function unary<Req, Res>(
   return (call, callback) => {
     handler(call.request, call).then(
       (res) => callback(null, res),
-      (e: unknown) => callback(toServiceError(e)),
+      (e: unknown) => {
+        const metadata = new grpc.Metadata();
+        metadata.set(SERVER_ERROR_TRAILER, '1');
+        callback({ ...toServiceError(e), metadata });
+      },
     );
   };
 }

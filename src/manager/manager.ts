@@ -35,6 +35,8 @@ import { addBackupService } from './recovery/backup-service.js';
 import { RemovedMembers } from './recovery/removed-guard.js';
 import { addCertificateAuthorityService } from './ca-service.js';
 import { securePort, startManagerRenewal } from './security-hooks.js';
+import { startReservationSweeper } from './reservation-sweeper.js';
+import { leaderlessForMs, trackLeadership } from './leaderless.js';
 
 export interface ManagerOptions {
   readonly dataDir: string;
@@ -136,8 +138,14 @@ export class Manager {
     await manager.serve();
     shell.start();
     manager.monitor.start();
-    manager.stopLeaderLoops = startLeaderLoops(manager);
+    trackLeadership(manager);
+    const stopDispatcherLoops = startLeaderLoops(manager);
+    const stopSweeper = startReservationSweeper(manager);
     manager.stopRenewal = startManagerRenewal(manager);
+    manager.stopLeaderLoops = () => {
+      stopSweeper();
+      stopDispatcherLoops();
+    };
     // A lone voter need not wait out an election timeout.
     const conf = store.applied().conf;
     if (conf.voters.length === 1 && conf.voters[0] === config.raftId) shell.campaign();
@@ -175,7 +183,7 @@ export class Manager {
   /** The leader's advertise address, or an UNAVAILABLE error when no leader is known. */
   leaderAddr(): string {
     const leader = this.shell.leaderId;
-    if (leader === 0) throw new ShoalError('UNAVAILABLE', 'no leader is known right now (election in progress or quorum lost); retry shortly');
+    if (leader === 0) throw noLeaderError(this);
     if (leader === this.config.raftId) return this.config.advertiseAddr;
     const node = nodeByRaftId(this.store.db, leader);
     const addr = node?.addr;
@@ -238,6 +246,24 @@ export class Manager {
     this.store.close();
     this.log.info('manager-stopped', { nodeId: this.config.nodeId });
   }
+}
+
+/**
+ * No leader: after a few election timeouts without one, elections are failing — most likely
+ * too few managers can reach each other — which is worth saying differently from a normal
+ * election in progress. Either way the write was not applied.
+ */
+function noLeaderError(m: Manager): ShoalError {
+  const electionMs = 2 * m.config.electionTicks * m.config.tickMs;
+  const leaderless = leaderlessForMs(m);
+  const voters = m.shell.membership.voters.length;
+  if (leaderless > 3 * electionMs) {
+    return new ShoalError(
+      'UNAVAILABLE',
+      `no leader can be elected: for ${(leaderless / 1000).toFixed(1)} s no election has succeeded, so fewer than a quorum (${Math.floor(voters / 2) + 1} of ${voters}) of the managers can reach each other; the write was not applied`,
+    );
+  }
+  return new ShoalError('UNAVAILABLE', 'no leader yet: an election is in progress; the write was not applied');
 }
 
 function bind(server: grpc.Server, addr: string, creds: grpc.ServerCredentials): Promise<number> {

@@ -108,7 +108,7 @@ export function quorumLossReason(m: Manager, node: NodeRecord): string | null {
 }
 
 /** Leader only: removes a node from the store and, for a manager, from Raft. */
-export async function removeNodeFromCluster(m: Manager, node: NodeRecord, force: boolean): Promise<void> {
+export async function removeNodeFromCluster(m: Manager, node: NodeRecord, force: boolean, tag: { readonly requestId?: string } = {}): Promise<void> {
   const conf = m.shell.membership;
   const inRaft = conf.voters.includes(node.raftId) || conf.learners.includes(node.raftId);
   if (inRaft) {
@@ -119,5 +119,5 @@ export async function removeNodeFromCluster(m: Manager, node: NodeRecord, force:
     }
     await proposeConfChangePatiently(m, { type: 'remove-node', nodeId: node.raftId, context: new Uint8Array() });
   }
-  await m.write({ op: 'node.remove', at: Date.now(), id: node.id });
+  await m.write({ ...tag, op: 'node.remove', at: Date.now(), id: node.id });
 }

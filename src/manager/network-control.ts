@@ -12,6 +12,22 @@ import type Database from 'better-sqlite3';
 import { newObjectId } from './tokens.js';
 import { containerAliases } from './store/alias-queries.js';
 import { checkAliases } from './store/discovery-spec.js';
+import { createdId, requestOnce } from './idempotent.js';
+import type { ContainerNetworkRequest__Output } from '../generated/shoal/v1/ContainerNetworkRequest.js';
+import type { ContainerNetworkRequest } from './store/network-commands.js';
+
+const containerNetworksMax = 32;
+
+/** CreateContainer's `networks`, checked: each names a network, at most once. */
+function containerNetworks(raw: readonly ContainerNetworkRequest__Output[]): ContainerNetworkRequest[] {
+  if (raw.length > containerNetworksMax) throw new ShoalError('INVALID_ARGUMENT', `networks: at most ${containerNetworksMax} networks, got ${raw.length}`);
+  return raw.map((n, i) => {
+    const network = n.network.trim();
+    if (network === '') throw new ShoalError('INVALID_ARGUMENT', `networks[${i}].network: a network ID, ID prefix or name is required`);
+    const address = n.requestedAddress.trim();
+    return address === '' ? { network } : { network, address };
+  });
+}
 
 /**
  * Control API methods for networks and containers. Reads are linearizable (m.read) and
@@ -38,7 +54,7 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
 
     CheckNetworks: unary(async (req) =>
       m.read((db) => ({
-        networks: checkNetworks(db, req.ref.trim() === '' ? undefined : resolveNetwork(db, req.ref, 'ref').id).map((c) => ({
+        networks: checkNetworks(db, req.ref.trim() === '' ? undefined : resolveNetwork(db, req.ref, 'ref').id, Date.now()).map((c) => ({
           ...c,
           unclaimed: [...c.unclaimed],
           problems: [...c.problems],
@@ -53,14 +69,16 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
 
     CreateNetwork: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.CreateNetwork.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'network.create');
+        if (once.repeat) return { network: networkToProto(resolveNetwork(m.store.db, createdId(once.repeat.result))) };
         const name = checkName('name', req.name);
         const driver = req.driver === '' ? 'overlay' : req.driver;
         if (driver !== 'overlay') throw new ShoalError('INVALID_ARGUMENT', `driver: "${driver}" is not supported; the only driver is overlay`);
-        const id = newObjectId();
-        await m.write({
+        const result = await m.write({
+          ...once.tag,
           op: 'network.create',
           at: Date.now(),
-          id,
+          id: newObjectId(),
           name,
           driver,
           ...(req.subnet !== '' ? { subnet: req.subnet } : {}),
@@ -69,14 +87,17 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
           attachable: req.attachable,
           labels: checkLabels('labels', req.labels),
         });
-        return { network: networkToProto(resolveNetwork(m.store.db, id)) };
+        return { network: networkToProto(resolveNetwork(m.store.db, createdId(result))) };
       }),
     ),
 
     UpdateNetwork: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.UpdateNetwork.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'network.update');
+        if (once.repeat) return { network: networkToProto(resolveNetwork(m.store.db, req.ref, 'ref')) };
         const n = resolveNetwork(m.store.db, req.ref, 'ref');
         await m.write({
+          ...once.tag,
           op: 'network.update',
           at: Date.now(),
           id: n.id,
@@ -90,8 +111,10 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
 
     RemoveNetwork: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.RemoveNetwork.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'network.remove');
+        if (once.repeat) return {};
         const n = resolveNetwork(m.store.db, req.ref, 'ref');
-        await m.write({ op: 'network.remove', at: Date.now(), id: n.id });
+        await m.write({ ...once.tag, op: 'network.remove', at: Date.now(), id: n.id });
         return {};
       }),
     ),
@@ -111,6 +134,8 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
 
     CreateContainer: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.CreateContainer.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'container.create');
+        if (once.repeat) return { container: containerView(m.store.db, resolveContainer(m.store.db, createdId(once.repeat.result))) };
         if (req.nodeId.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'node_id: the node the container runs on is required');
         if (req.command.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'command: the executable to run is required');
         const attachmentIds = checkStrings('attachment_ids', req.attachmentIds, 32);
@@ -120,7 +145,12 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
         if (owners.size > 1) throw new ShoalError('INVALID_ARGUMENT', `attachment_ids: the attachments were made for different containers (${[...owners].join(', ')})`);
         const id = [...owners][0] ?? newObjectId();
         const name = req.name === '' ? `c-${id.slice(0, 12)}` : checkName('name', req.name);
-        await m.write({
+        const networks = containerNetworks(req.networks);
+        if (networks.length > 0 && attachmentIds.length > 0) {
+          throw new ShoalError('INVALID_ARGUMENT', 'networks: give either networks (attached with the container, in one step) or attachment_ids (made beforehand), not both');
+        }
+        const result = await m.write({
+          ...once.tag,
           op: 'container.create',
           at: Date.now(),
           id,
@@ -132,16 +162,20 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
           labels: checkLabels('labels', req.labels),
           attachmentIds,
           aliases: checkAliases('network_aliases', req.networkAliases),
+          ...(networks.length > 0 ? { networks } : {}),
         });
-        return { container: containerView(m.store.db, resolveContainer(m.store.db, id)) };
+        return { container: containerView(m.store.db, resolveContainer(m.store.db, createdId(result))) };
       }),
     ),
 
     UpdateContainer: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.UpdateContainer.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'container.update');
+        if (once.repeat) return { container: containerView(m.store.db, resolveContainer(m.store.db, req.ref, 'ref')) };
         const c = resolveContainer(m.store.db, req.ref, 'ref');
         const state = containerStateFromProto(req.state);
         await m.write({
+          ...once.tag,
           op: 'container.update',
           at: Date.now(),
           id: c.id,
@@ -157,8 +191,10 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
 
     RemoveContainer: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.RemoveContainer.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'container.remove');
+        if (once.repeat) return {};
         const c = resolveContainer(m.store.db, req.ref, 'ref');
-        await m.write({ op: 'container.remove', at: Date.now(), id: c.id });
+        await m.write({ ...once.tag, op: 'container.remove', at: Date.now(), id: c.id });
         return {};
       }),
     ),

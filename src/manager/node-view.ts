@@ -10,6 +10,8 @@ export interface NodeOverlay {
   readonly leaderRaftId: number;
   /** Raft IDs of the current members; a manager outside them shows as removed (e.g. after a forced new cluster). */
   readonly members?: ReadonlySet<number>;
+  /** Raft learners: managers still catching up with the log (not voting yet). */
+  readonly learners?: readonly number[];
 }
 
 /** The stored node as the API shows it. */
@@ -34,6 +36,7 @@ export function nodeToProto(n: NodeRecord, overlay: NodeOverlay): Node {
     statusMessage,
     platform: { os: n.platform.os, arch: n.platform.arch },
     resources: { nanoCpus: n.resources.nanoCpus, memoryBytes: n.resources.memoryBytes },
+    catchingUp: manager && (overlay.learners ?? []).includes(n.raftId),
   };
 }
 

@@ -25,6 +25,7 @@ import {
 import type { StateStore } from './store/state-store.js';
 import { newObjectId } from './tokens.js';
 import { watchHandlers } from './watch-service.js';
+import { createdId, requestOnce } from './idempotent.js';
 
 type Db = StateStore['db'];
 
@@ -55,9 +56,11 @@ export function serviceControlHandlers(m: Manager): Partial<ControlHandlers> {
     CreateService: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.CreateService.bind(c), async () => {
         const db = m.store.db;
+        const once = requestOnce(m, req.requestId, 'service.create');
+        if (once.repeat) return { service: serviceView(db, resolveService(db, createdId(once.repeat.result))) };
         const networks = resolveNetworkIds(db, req.spec?.networks ?? []);
         const spec = specFromProto(req.spec, networks);
-        const result = (await m.write({ op: 'service.create', at: Date.now(), id: newObjectId(), taskIdSeed: newObjectId(), spec })) as { id: string };
+        const result = (await m.write({ ...once.tag, op: 'service.create', at: Date.now(), id: newObjectId(), taskIdSeed: newObjectId(), spec })) as { id: string };
         return { service: serviceView(db, mustExist(db, result.id)) };
       }),
     ),
@@ -65,6 +68,8 @@ export function serviceControlHandlers(m: Manager): Partial<ControlHandlers> {
     UpdateService: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.UpdateService.bind(c), async () => {
         const db = m.store.db;
+        const once = requestOnce(m, req.requestId, 'service.update');
+        if (once.repeat) return { service: serviceView(db, resolveService(db, req.ref)) };
         const current = resolveService(db, req.ref);
         const version = Number(req.version);
         if (!Number.isSafeInteger(version) || version <= 0) {
@@ -72,10 +77,10 @@ export function serviceControlHandlers(m: Manager): Partial<ControlHandlers> {
         }
         if (req.rollback) {
           if (!current.previousSpec) throw new ShoalError('FAILED_PRECONDITION', `service ${current.name} has no previous spec to roll back to`);
-          await m.write({ op: 'service.update', at: Date.now(), id: current.id, version, taskIdSeed: newObjectId(), spec: current.previousSpec, rollback: 'requested by the user' });
+          await m.write({ ...once.tag, op: 'service.update', at: Date.now(), id: current.id, version, taskIdSeed: newObjectId(), spec: current.previousSpec, rollback: 'requested by the user' });
         } else {
           const spec = specFromProto(req.spec, resolveNetworkIds(db, req.spec?.networks ?? []));
-          await m.write({ op: 'service.update', at: Date.now(), id: current.id, version, taskIdSeed: newObjectId(), spec });
+          await m.write({ ...once.tag, op: 'service.update', at: Date.now(), id: current.id, version, taskIdSeed: newObjectId(), spec });
         }
         return { service: serviceView(db, mustExist(db, current.id)) };
       }),
@@ -83,8 +88,10 @@ export function serviceControlHandlers(m: Manager): Partial<ControlHandlers> {
 
     RemoveService: unary((req, call) =>
       onLeader(m, call, controlAt, (c) => c.RemoveService.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'service.remove');
+        if (once.repeat) return {};
         const service = resolveService(m.store.db, req.ref);
-        await m.write({ op: 'service.remove', at: Date.now(), id: service.id });
+        await m.write({ ...once.tag, op: 'service.remove', at: Date.now(), id: service.id });
         return {};
       }),
     ),

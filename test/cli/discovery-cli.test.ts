@@ -120,9 +120,9 @@ describe('shoal service discovery settings', () => {
   test('a container keeps the aliases it was created with', async () => {
     const api = c.apis[0]!;
     const nodeId = c.leader().config.nodeId;
-    const created = await createContainer(api, { name: 'cache', nodeId, command: 'sleep', args: ['1'], networkAliases: ['redis', 'kv'] });
+    const created = await createContainer(api, { name: 'cache', nodeId, command: 'sleep', args: ['1'], networkAliases: ['redis', 'kv'] }, 'shoal container inspect cache');
     assert.deepEqual(created.container?.networkAliases, ['redis', 'kv']);
     assert.deepEqual((await getContainer(api, 'cache')).container?.networkAliases, ['redis', 'kv']);
-    await assert.rejects(createContainer(api, { name: 'bad', nodeId, command: 'sleep', networkAliases: ['a b'] }), /network_aliases: "a b" is not a DNS name/);
+    await assert.rejects(createContainer(api, { name: 'bad', nodeId, command: 'sleep', networkAliases: ['a b'] }, 'shoal container inspect bad'), /network_aliases: "a b" is not a DNS name/);
   });
 });

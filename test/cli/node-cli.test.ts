@@ -56,7 +56,7 @@ describe('shoal CLI: usage, errors, nodes, info and tokens', () => {
     assert.match(issued.stdout, /role admin/);
     const down = await shoal('-H', '127.0.0.1:1', '--tls-dir', tlsDir, 'node', 'ls');
     assert.equal(down.code, 1);
-    assert.match(down.stderr, /^Error: cannot reach a Shoal node at 127\.0\.0\.1:1: is it running\?/);
+    assert.match(down.stderr, /^Error: cannot reach the node at 127\.0\.0\.1:1: is it running\?/);
     // The client certificate works over TCP, through any manager.
     const remote = await shoal('-H', c.managers[0]!.config.advertiseAddr, '--tls-dir', tlsDir, 'node', 'ls', '-q');
     assert.equal(remote.code, 0, remote.stderr);

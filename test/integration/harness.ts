@@ -182,6 +182,12 @@ export class ProcCluster {
     return m;
   }
 
+  /** Joins one more manager through the CLI (`shoal join --token <manager token>`, which returns once it votes). */
+  async joinManager(name: string, via: ManagerProc = this.managers[0]!): Promise<ManagerProc> {
+    const token = (await cliOk(['--data-dir', via.dataDir, 'join-token', 'manager', '-q'])).trim();
+    return this.launch(name, ['join', '--token', token, via.addr, '--listen-addr']);
+  }
+
   running(): ManagerProc[] {
     return this.managers.filter((m) => m.state === 'running');
   }

@@ -53,7 +53,8 @@ export function writeDefinitelyFailed(e: unknown): boolean {
   return (
     /No connection established|ECONNREFUSED/.test(msg) || // the request (or its forward) never left
     /quorum lost/.test(msg) ||
-    /no leader is known right now/.test(msg) ||
+    /no leader is known right now|no leader yet|no leader can be elected/.test(msg) ||
+    /the write was not applied|the write was not sent/.test(msg) ||
     /this manager is not the leader/.test(msg) ||
     /it was not applied/.test(msg)
   );

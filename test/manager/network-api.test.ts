@@ -132,7 +132,7 @@ describe('network API on a 3-manager cluster', () => {
     await net.createNetwork(leaderApi, { name: 'race', subnet: '10.77.0.0/24', attachable: true });
     const total = 300;
     const results = await Promise.allSettled(
-      Array.from({ length: total }, (_, i) => attach(c.apis[i % 3]!, { network: 'race', containerId: `r${i}`, nodeId })),
+      Array.from({ length: total }, (_, i) => attach(c.apis[i % 3]!, { network: 'race', containerId: `r${i}`, nodeId, reservationTtlMs: 600_000 })),
     );
     const ok = results.filter((r): r is PromiseFulfilledResult<AttachNetworkResponse__Output> => r.status === 'fulfilled').map((r) => r.value.attachment!.address);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as ShoalError);

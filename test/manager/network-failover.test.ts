@@ -10,7 +10,7 @@ import { startCluster, waitFor } from '../helpers/in-process-cluster.js';
 
 function attach(api: Api, network: string, containerId: string, nodeId: string): Promise<AttachNetworkResponse__Output> {
   const c = new (loadProtos().grpcObject.shoal.v1.ResourceAllocator)(api.target, grpc.credentials.createInsecure(), { channelOverride: api.control.getChannel() });
-  return unaryCall(api.target, (md, o, cb) => c.AttachNetwork({ network, containerId, nodeId }, md, o, cb), 5_000);
+  return unaryCall(api.target, (md, o, cb) => c.AttachNetwork({ network, containerId, nodeId, reservationTtlMs: 600_000 }, md, o, cb), 5_000);
 }
 
 // Proves the IPAM invariant across a leader failure in the middle of an attach burst: clients

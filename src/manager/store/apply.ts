@@ -14,6 +14,7 @@ import { clusterTokenDigest, deriveJoinToken, hashJoinToken } from '../tokens.js
 import { denyNodeCertificates, insertRootCA, readRootCA } from './security-store.js';
 import { DEFAULT_CERT_EXPIRY_MS } from '../../security/pki.js';
 import { checkTaskHistoryLimit } from './cluster-settings.js';
+import { recallRequest, rememberRequest, requireSameOp } from './request-ids.js';
 
 /**
  * Applies one committed command to the state database. Runs inside the
@@ -23,6 +24,20 @@ import { checkTaskHistoryLimit } from './cluster-settings.js';
  * alike everywhere; its partial changes are rolled back.
  */
 export function applyCommand(db: Database.Database, cmd: Command, index: number): unknown {
+  const requestId = cmd.requestId;
+  if (requestId === undefined) return applyOp(db, cmd, index);
+  // A repeat of an applied request changes nothing and answers what the first one did.
+  const prior = recallRequest(db, requestId);
+  if (prior) {
+    requireSameOp(requestId, prior, cmd.op);
+    return prior.result;
+  }
+  const result = applyOp(db, cmd, index);
+  rememberRequest(db, requestId, cmd.op, result, cmd.at, index);
+  return result;
+}
+
+function applyOp(db: Database.Database, cmd: Command, index: number): unknown {
   if (isNetworkCommand(cmd)) return applyNetworkCommand(db, cmd, index);
   if (isServiceCommand(cmd)) return applyServiceCommand(db, cmd, index);
   if (isTaskCommand(cmd)) return applyTaskCommand(db, cmd, index);

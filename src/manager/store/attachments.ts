@@ -100,6 +100,8 @@ export interface AllocateRequest {
   /** A specific address; absent = next free in rotation order. */
   readonly address?: number;
   readonly at: number;
+  /** A reservation's deadline (its owner does not exist yet); absent = held by an existing owner. */
+  readonly expiresAt?: number;
 }
 
 /**
@@ -137,6 +139,7 @@ export function allocateAddress(db: Database.Database, index: number, req: Alloc
     nodeId: req.nodeId,
     createdAt: req.at,
     version: index,
+    expiresAt: req.expiresAt ?? 0,
   };
   stmts(db).insertAttachment.run(
     record.id,
@@ -147,6 +150,7 @@ export function allocateAddress(db: Database.Database, index: number, req: Alloc
     record.nodeId,
     record.createdAt,
     record.version,
+    record.expiresAt,
   );
   return describeAttachment(record, { ...n, allocCursor: cursor, allocHeld: held });
 }

@@ -87,8 +87,11 @@ export interface NodeStatusUpdate {
   };
 }
 
-/** Every command a log entry can carry. */
-export type Command = CoreCommand | NetworkCommand | ServiceCommand | TaskCommand;
+/**
+ * Every command a log entry can carry. `requestId`: the client's request ID of the write it
+ * came from (request-ids.ts): a command whose ID was already applied changes nothing.
+ */
+export type Command = (CoreCommand | NetworkCommand | ServiceCommand | TaskCommand) & { readonly requestId?: string };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

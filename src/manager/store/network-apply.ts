@@ -17,8 +17,11 @@ import {
   releaseAttachment,
   releaseOwnerAttachments,
   requireAttachment,
+  taskNetworksMax,
   type Attachment,
 } from './attachments.js';
+import { applyExpireReservations, claimReservations, reservationDeadline } from './reservations.js';
+import type { ContainerNetworkRequest } from './network-commands.js';
 import { attachmentById, containerById, describeAttachment, listNetworks, networkById, resolveNetwork, stmts, type NetworkRecord } from './network-queries.js';
 import { setContainerAliases } from './alias-queries.js';
 import { checkAliases } from './discovery-spec.js';
@@ -49,6 +52,8 @@ export function applyNetworkCommand(db: Database.Database, cmd: NetworkCommand, 
     }
     case 'attachment.attach':
       return applyAttach(db, cmd, index);
+    case 'attachment.expire':
+      return applyExpireReservations(db, cmd.at, cmd.ids);
     case 'attachment.detach': {
       const a = requireAttachment(db, cmd.id);
       releaseAttachment(db, a);
@@ -157,6 +162,8 @@ function applyAttach(db: Database.Database, cmd: Extract<NetworkCommand, { op: '
     throw new ShoalError('INVALID_ARGUMENT', `node_id: container ${container.name} (${container.id}) runs on node ${container.nodeId}, not ${cmd.nodeId}`);
   }
   const address = cmd.address === undefined ? undefined : parseRequestedAddress(cmd.address, 'requested_address');
+  // An address for a container that does not exist yet is a reservation: it has a deadline.
+  const reservation = cmd.ownerKind === 'container' && !container;
   const a = allocateAddress(db, index, {
     network: n,
     ownerKind: cmd.ownerKind,
@@ -164,12 +171,24 @@ function applyAttach(db: Database.Database, cmd: Extract<NetworkCommand, { op: '
     nodeId: cmd.nodeId,
     at: cmd.at,
     ...(address === undefined ? {} : { address }),
+    ...(reservation ? { expiresAt: reservationDeadline(cmd.at, cmd.reserveMs) } : {}),
   });
   if (container) {
     stmt(db, 'UPDATE containers SET updated_at = ?, version = ? WHERE id = ?').run(cmd.at, index, container.id);
     recordEvent(db, index, 'container', 'update', container.id);
   }
   return a;
+}
+
+/** The networks of a container created with its attachments, allocated in the create's apply. */
+function attachNewContainer(db: Database.Database, index: number, cmd: Extract<NetworkCommand, { op: 'container.create' }>, networks: readonly ContainerNetworkRequest[]): void {
+  if (networks.length > taskNetworksMax) throw new ShoalError('INVALID_ARGUMENT', `networks: a container can join at most ${taskNetworksMax} networks, got ${networks.length}`);
+  for (const req of networks) {
+    const n = resolveNetwork(db, req.network);
+    if (!n.attachable) throw new ShoalError('FAILED_PRECONDITION', `network "${n.name}" is not attachable; create it with --attachable`);
+    const address = req.address === undefined ? undefined : parseRequestedAddress(req.address, 'requested_address');
+    allocateAddress(db, index, { network: n, ownerKind: 'container', ownerId: cmd.id, nodeId: cmd.nodeId, at: cmd.at, ...(address === undefined ? {} : { address }) });
+  }
 }
 
 function applyContainerCreate(db: Database.Database, cmd: Extract<NetworkCommand, { op: 'container.create' }>, index: number): { id: string } {
@@ -191,6 +210,9 @@ function applyContainerCreate(db: Database.Database, cmd: Extract<NetworkCommand
      VALUES (?, ?, ?, ?, ?, ?, ?, 'created', 0, ?, ?, ?)`,
   ).run(cmd.id, cmd.name, cmd.nodeId, cmd.command, JSON.stringify(cmd.args), JSON.stringify(cmd.env), JSON.stringify(sortedRecord(cmd.labels)), cmd.at, cmd.at, index);
   setContainerAliases(db, cmd.id, checkAliases('network_aliases', cmd.aliases ?? []));
+  // Every reservation made for this container ID is its now; new attachments join in this same apply.
+  claimReservations(db, 'container', cmd.id);
+  attachNewContainer(db, index, cmd, cmd.networks ?? []);
   recordEvent(db, index, 'container', 'create', cmd.id);
   return { id: cmd.id };
 }

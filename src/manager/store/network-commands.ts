@@ -47,10 +47,15 @@ export type NetworkCommand =
   | (ContainerFields & {
       readonly op: 'container.create';
       readonly at: number;
-      /** Attachments made beforehand with AttachNetwork for this container ID. */
+      /** Attachments made beforehand with AttachNetwork for this container ID (they are claimed). */
       readonly attachmentIds: readonly string[];
       /** Extra DNS names on its networks (validated by checkAliases); absent = none. */
       readonly aliases?: readonly string[];
+      /**
+       * Networks to attach in this same apply: the container and its addresses are recorded
+       * together or not at all, so a crash of the caller can never strand an address.
+       */
+      readonly networks?: readonly ContainerNetworkRequest[];
     })
   | {
       readonly op: 'container.update';
@@ -73,8 +78,30 @@ export type NetworkCommand =
       readonly nodeId: string;
       /** A specific IPv4 address; absent = the next free one in rotation order. */
       readonly address?: string;
+      /**
+       * For an owner that does not exist yet: how long the reservation lasts (ms) before the
+       * leader frees it; absent = RESERVATION_TTL_MS. Ignored when the owner exists.
+       */
+      readonly reserveMs?: number;
     }
-  | { readonly op: 'attachment.detach'; readonly at: number; readonly id: string };
+  | { readonly op: 'attachment.detach'; readonly at: number; readonly id: string }
+  | {
+      /**
+       * The leader frees reservations whose deadline passed (reservations.ts). Apply re-checks
+       * each one against `at`, so a reservation claimed meanwhile is kept.
+       */
+      readonly op: 'attachment.expire';
+      readonly at: number;
+      readonly ids: readonly string[];
+    };
+
+/** One network of a container created with its attachments (container.create's `networks`). */
+export interface ContainerNetworkRequest {
+  /** Network ID, unique ID prefix or name: resolved at apply. */
+  readonly network: string;
+  /** A specific IPv4 address; absent = the next free one. */
+  readonly address?: string;
+}
 
 const OPS: ReadonlySet<string> = new Set([
   'network.create',
@@ -85,6 +112,7 @@ const OPS: ReadonlySet<string> = new Set([
   'container.remove',
   'attachment.attach',
   'attachment.detach',
+  'attachment.expire',
 ]);
 
 export function isNetworkCommand(cmd: { readonly op: string }): cmd is NetworkCommand {

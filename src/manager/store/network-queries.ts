@@ -87,6 +87,12 @@ export interface AttachmentRecord {
   readonly nodeId: string;
   readonly createdAt: number;
   readonly version: number;
+  /**
+   * A reservation's deadline (the proposer's clock, ms): an address reserved for a container
+   * that does not exist yet is freed by the leader after it (reservations.ts); 0 = held by an
+   * existing owner, no deadline.
+   */
+  readonly expiresAt: number;
 }
 
 interface AttachmentRow {
@@ -98,9 +104,10 @@ interface AttachmentRow {
   node_id: string;
   created_at: number;
   version: number;
+  expires_at: number;
 }
 
-export const ATTACHMENT_COLUMNS = 'id, network_id, address, owner_kind, owner_id, node_id, created_at, version';
+export const ATTACHMENT_COLUMNS = 'id, network_id, address, owner_kind, owner_id, node_id, created_at, version, expires_at';
 
 export function toAttachment(r: AttachmentRow): AttachmentRecord {
   return {
@@ -112,6 +119,7 @@ export function toAttachment(r: AttachmentRow): AttachmentRecord {
     nodeId: r.node_id,
     createdAt: r.created_at,
     version: r.version,
+    expiresAt: r.expires_at,
   };
 }
 
@@ -212,7 +220,7 @@ function prepareAll(db: Database.Database) {
     loadPage: stmt(db, 'SELECT bits FROM network_bitmap_pages WHERE network_id = ? AND page = ?'),
     savePage: stmt(db, 'INSERT INTO network_bitmap_pages (network_id, page, bits) VALUES (?, ?, ?) ON CONFLICT (network_id, page) DO UPDATE SET bits = excluded.bits'),
     setAllocState: stmt(db, 'UPDATE networks SET alloc_cursor = ?, alloc_held = ? WHERE id = ?'),
-    insertAttachment: stmt(db, 'INSERT INTO attachments (id, network_id, address, owner_kind, owner_id, node_id, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    insertAttachment: stmt(db, 'INSERT INTO attachments (id, network_id, address, owner_kind, owner_id, node_id, created_at, version, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     deleteAttachment: stmt(db, 'DELETE FROM attachments WHERE id = ?'),
     nodeExists: stmt(db, 'SELECT 1 FROM nodes WHERE id = ?'),
   };
@@ -358,6 +366,12 @@ export interface NetworkCheck {
   readonly problems: readonly string[];
 }
 
+/**
+ * How long after its deadline an unclaimed reservation may still exist before `network check`
+ * calls it a problem: the leader's sweep runs every second, plus an election and a commit.
+ */
+export const reservationSweepGraceMs = 10_000;
+
 /** At most this many problems are listed per network (the count is still exact). */
 export const checkProblemsShownMax = 50;
 
@@ -367,7 +381,7 @@ export const checkProblemsShownMax = 50;
  * and the allocator state (bitmap pages and held count) agreeing with the attachment rows.
  * `networkId` limits it to one network. Read-only.
  */
-export function checkNetworks(db: Database.Database, networkId?: string): NetworkCheck[] {
+export function checkNetworks(db: Database.Database, networkId?: string, now?: number): NetworkCheck[] {
   const nets = networkId === undefined ? listNetworks(db) : [networkById(db, networkId)].filter((n): n is NetworkRecord => n !== null);
   const tasks = tableExists(db, 'tasks');
   return nets.map((n) => {
@@ -394,7 +408,15 @@ export function checkNetworks(db: Database.Database, networkId?: string): Networ
       if (a.address < n.ipRange.base || a.address > rangeEnd) add(`address ${ipText} of ${a.ownerKind} ${a.ownerId} is outside ${formatCidr(n.ipRange)}`);
       if (a.address === n.subnet.base || a.address === broadcast || a.address === n.gateway) add(`address ${ipText} of ${a.ownerKind} ${a.ownerId} is a reserved address`);
       if (a.ownerKind === 'container' && stmts(db).containerById.get(a.ownerId) === undefined) {
-        if (unclaimed.length < checkProblemsShownMax) unclaimed.push(`${ipText} for container ${a.ownerId} on node ${a.nodeId}`);
+        const late = now === undefined || a.expiresAt === 0 ? 0 : now - a.expiresAt;
+        if (a.expiresAt === 0 || late > reservationSweepGraceMs) {
+          // Without a deadline nobody would ever free it; past its deadline (and the sweep's grace) the leader failed to.
+          const why = a.expiresAt === 0 ? 'has no deadline' : `expired ${Math.round(late / 1000)} s ago and was not freed`;
+          add(`address ${ipText} reserved for container ${a.ownerId} on node ${a.nodeId} was never claimed: the reservation ${why}`);
+        } else if (unclaimed.length < checkProblemsShownMax) {
+          const left = now === undefined ? '' : `, reserved for ${Math.max(0, Math.round((a.expiresAt - now) / 1000))} s more`;
+          unclaimed.push(`${ipText} for container ${a.ownerId} on node ${a.nodeId}${left}`);
+        }
       }
       if (a.ownerKind === 'task' && tasks && stmt(db, 'SELECT 1 FROM tasks WHERE id = ?').get(a.ownerId) === undefined) {
         add(`address ${ipText} is held by task ${a.ownerId}, which does not exist`);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { RESERVATION_TTL_MS } from './reservation-ttl.js';
 
 /**
  * Tables for networks, standalone containers and address attachments.
@@ -66,9 +67,29 @@ export function migrateNetworkSchema(db: Database.Database): void {
       node_id    TEXT NOT NULL,
       created_at INTEGER NOT NULL,
       version    INTEGER NOT NULL,
+      -- A reservation's deadline (ms; 0 = held by an existing owner): see reservations.ts.
+      expires_at INTEGER NOT NULL DEFAULT 0 CHECK (expires_at >= 0),
       UNIQUE (network_id, address),
       UNIQUE (owner_kind, owner_id, network_id)
     );
     CREATE INDEX IF NOT EXISTS attachments_by_node ON attachments (node_id);
   `);
+  addReservationDeadlines(db);
+}
+
+/**
+ * Schema 5: reservations carry a deadline. An older database gets the column, and its
+ * container attachments whose container does not exist get the deadline they would have had
+ * (created_at + the reservation TTL): the same rows give the same result on every manager.
+ */
+function addReservationDeadlines(db: Database.Database): void {
+  const have = new Set((db.prepare('PRAGMA table_info(attachments)').all() as { name: string }[]).map((c) => c.name));
+  if (!have.has('expires_at')) {
+    db.exec('ALTER TABLE attachments ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0 CHECK (expires_at >= 0)');
+    db.prepare(
+      `UPDATE attachments SET expires_at = created_at + ?
+       WHERE owner_kind = 'container' AND NOT EXISTS (SELECT 1 FROM containers c WHERE c.id = attachments.owner_id)`,
+    ).run(RESERVATION_TTL_MS);
+  }
+  db.exec('CREATE INDEX IF NOT EXISTS attachments_reserved ON attachments (expires_at) WHERE expires_at > 0');
 }

@@ -4,6 +4,7 @@ import { migrateNetworkSchema } from './network-schema.js';
 import { migrateServiceSchema } from './service-schema.js';
 import { migrateDiscoverySchema } from './vip-schema.js';
 import { migrateSecuritySchema } from './security-store.js';
+import { migrateRequestIds } from './request-ids.js';
 import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-settings.js';
 
 /**
@@ -19,9 +20,10 @@ import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-se
  * 3: cluster.task_history_limit (addClusterColumns adds it to an older cluster row).
  * 4: tasks.created_index (rollouts compare Raft indexes, not clocks), tasks.by_restart (max-attempts counts restarts only).
  * 5: service discovery: VIP attachments (owner_kind 'vip'), containers.aliases (vip-schema.ts).
+ * 6: attachments.expires_at (reservation deadlines), request_ids (idempotent writes).
  * Migrations check for each column by name, so any older database gets what it lacks.
  */
-export const STATE_SCHEMA_VERSION = 5;
+export const STATE_SCHEMA_VERSION = 6;
 
 /** Column definition shared by CREATE TABLE and the migration of an older database. */
 const TASK_HISTORY_LIMIT_COLUMN =
@@ -81,6 +83,7 @@ export function migrateState(db: Database.Database, fromVersion: number): void {
   migrateServiceSchema(db, fromVersion);
   migrateDiscoverySchema(db);
   migrateSecuritySchema(db);
+  migrateRequestIds(db);
 }
 
 /**

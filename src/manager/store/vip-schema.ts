@@ -26,6 +26,9 @@ export const ATTACHMENT_OWNER_CHECK = "owner_kind IN ('task', 'container', 'vip'
 function widenAttachmentOwners(db: Database.Database): void {
   const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'attachments'").get() as { sql: string } | undefined;
   if (!row || row.sql.includes("'vip'")) return;
+  // migrateNetworkSchema runs first and gives any older table expires_at; copy it if present all the same.
+  const columns = new Set((db.prepare('PRAGMA table_info(attachments)').all() as { name: string }[]).map((c) => c.name));
+  const expires = columns.has('expires_at') ? 'expires_at' : '0';
   db.exec(`
     CREATE TABLE attachments_v5 (
       id         TEXT PRIMARY KEY,
@@ -36,13 +39,16 @@ function widenAttachmentOwners(db: Database.Database): void {
       node_id    TEXT NOT NULL,
       created_at INTEGER NOT NULL,
       version    INTEGER NOT NULL,
+      -- Reservation deadline (network-schema.ts, reservations.ts): kept through the rebuild.
+      expires_at INTEGER NOT NULL DEFAULT 0 CHECK (expires_at >= 0),
       UNIQUE (network_id, address),
       UNIQUE (owner_kind, owner_id, network_id)
     );
-    INSERT INTO attachments_v5 (id, network_id, address, owner_kind, owner_id, node_id, created_at, version)
-      SELECT id, network_id, address, owner_kind, owner_id, node_id, created_at, version FROM attachments;
+    INSERT INTO attachments_v5 (id, network_id, address, owner_kind, owner_id, node_id, created_at, version, expires_at)
+      SELECT id, network_id, address, owner_kind, owner_id, node_id, created_at, version, ${expires} FROM attachments;
     DROP TABLE attachments;
     ALTER TABLE attachments_v5 RENAME TO attachments;
     CREATE INDEX IF NOT EXISTS attachments_by_node ON attachments (node_id);
+    CREATE INDEX IF NOT EXISTS attachments_reserved ON attachments (expires_at) WHERE expires_at > 0;
   `);
 }

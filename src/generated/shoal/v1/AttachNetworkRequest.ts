@@ -21,6 +21,17 @@ export interface AttachNetworkRequest {
    * A specific IP to allocate; empty = any free address.
    */
   'requestedAddress'?: (string);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
+  /**
+   * When the container does not exist yet, the address is a reservation: the leader frees it
+   * after this many ms unless CreateContainer claims it first. 0 = 30 000; at most 600 000.
+   */
+  'reservationTtlMs'?: (number);
 }
 
 /**
@@ -43,4 +54,15 @@ export interface AttachNetworkRequest__Output {
    * A specific IP to allocate; empty = any free address.
    */
   'requestedAddress': (string);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
+  /**
+   * When the container does not exist yet, the address is a reservation: the leader frees it
+   * after this many ms unless CreateContainer claims it first. 0 = 30 000; at most 600 000.
+   */
+  'reservationTtlMs': (number);
 }

@@ -1,5 +1,6 @@
 // Original file: proto/shoal/v1/control.proto
 
+import type { ContainerNetworkRequest as _shoal_v1_ContainerNetworkRequest, ContainerNetworkRequest__Output as _shoal_v1_ContainerNetworkRequest__Output } from '../../shoal/v1/ContainerNetworkRequest.js';
 
 /**
  * Request for CreateContainer.
@@ -34,8 +35,19 @@ export interface CreateContainerRequest {
    */
   'attachmentIds'?: (string)[];
   /**
-   * Extra DNS names of the container on each of its networks (numbered apart from fields 8-19,
-   * which concurrent changes to this message may take).
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
+  /**
+   * Networks to attach in the same replicated command as the container's record: the
+   * container and its addresses exist together or not at all (no address is left held if the
+   * client dies mid-call). Use this rather than AttachNetwork + attachment_ids.
+   */
+  'networks'?: (_shoal_v1_ContainerNetworkRequest)[];
+  /**
+   * Extra DNS names of the container on each of its networks (fields 10-19 are free).
    */
   'networkAliases'?: (string)[];
 }
@@ -73,8 +85,19 @@ export interface CreateContainerRequest__Output {
    */
   'attachmentIds': (string)[];
   /**
-   * Extra DNS names of the container on each of its networks (numbered apart from fields 8-19,
-   * which concurrent changes to this message may take).
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
+  /**
+   * Networks to attach in the same replicated command as the container's record: the
+   * container and its addresses exist together or not at all (no address is left held if the
+   * client dies mid-call). Use this rather than AttachNetwork + attachment_ids.
+   */
+  'networks': (_shoal_v1_ContainerNetworkRequest__Output)[];
+  /**
+   * Extra DNS names of the container on each of its networks (fields 10-19 are free).
    */
   'networkAliases': (string)[];
 }

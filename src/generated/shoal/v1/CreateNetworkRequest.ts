@@ -33,6 +33,12 @@ export interface CreateNetworkRequest {
    * Labels.
    */
   'labels'?: ({[key: string]: string});
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
 }
 
 /**
@@ -67,4 +73,10 @@ export interface CreateNetworkRequest__Output {
    * Labels.
    */
   'labels': ({[key: string]: string});
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
 }

@@ -10,6 +10,12 @@ export interface CreateServiceRequest {
    * The new service.
    */
   'spec'?: (_shoal_v1_ServiceSpec | null);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
 }
 
 /**
@@ -20,4 +26,10 @@ export interface CreateServiceRequest__Output {
    * The new service.
    */
   'spec': (_shoal_v1_ServiceSpec__Output | null);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
 }

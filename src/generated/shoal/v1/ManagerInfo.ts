@@ -27,6 +27,11 @@ export interface ManagerInfo {
    * True for the leader.
    */
   'leader'?: (boolean);
+  /**
+   * True while the manager is a Raft learner: it is catching up with the log and does not
+   * vote yet (a joined manager becomes a voter once it has caught up).
+   */
+  'catchingUp'?: (boolean);
 }
 
 /**
@@ -53,4 +58,9 @@ export interface ManagerInfo__Output {
    * True for the leader.
    */
   'leader': (boolean);
+  /**
+   * True while the manager is a Raft learner: it is catching up with the log and does not
+   * vote yet (a joined manager becomes a voter once it has caught up).
+   */
+  'catchingUp': (boolean);
 }

@@ -18,8 +18,9 @@ export interface NetworkCheckResult {
    */
   'endpoints'?: (number);
   /**
-   * Container attachments whose container does not exist (yet): normal while a
-   * container is being created (AttachNetwork comes first); listed, not problems.
+   * Reservations: container attachments whose container does not exist (yet), made by
+   * AttachNetwork, with the seconds they have left. Listed, not problems, until they are more
+   * than 10 s past their deadline (the leader frees them at it); then they are problems.
    */
   'unclaimed'?: (string)[];
   /**
@@ -45,8 +46,9 @@ export interface NetworkCheckResult__Output {
    */
   'endpoints': (number);
   /**
-   * Container attachments whose container does not exist (yet): normal while a
-   * container is being created (AttachNetwork comes first); listed, not problems.
+   * Reservations: container attachments whose container does not exist (yet), made by
+   * AttachNetwork, with the seconds they have left. Listed, not problems, until they are more
+   * than 10 s past their deadline (the leader frees them at it); then they are problems.
    */
   'unclaimed': (string)[];
   /**

@@ -1,6 +1,7 @@
 // Original file: proto/shoal/v1/control.proto
 
 import type { EndpointKind as _shoal_v1_EndpointKind, EndpointKind__Output as _shoal_v1_EndpointKind__Output } from '../../shoal/v1/EndpointKind.js';
+import type { Long } from '@grpc/proto-loader';
 
 /**
  * One address held on a network, as `shoal network inspect` shows it.
@@ -42,6 +43,12 @@ export interface NetworkEndpoint {
    * The address with the subnet's prefix length, e.g. "10.0.1.5/24".
    */
   'address'?: (string);
+  /**
+   * For an address reserved for a container that does not exist yet (AttachNetwork before
+   * CreateContainer): when the reservation lapses and the leader frees it (Unix ms); 0 = held
+   * by an existing owner.
+   */
+  'reservedUntilUnixMs'?: (number | string | Long);
 }
 
 /**
@@ -84,4 +91,10 @@ export interface NetworkEndpoint__Output {
    * The address with the subnet's prefix length, e.g. "10.0.1.5/24".
    */
   'address': (string);
+  /**
+   * For an address reserved for a container that does not exist yet (AttachNetwork before
+   * CreateContainer): when the reservation lapses and the leader frees it (Unix ms); 0 = held
+   * by an existing owner.
+   */
+  'reservedUntilUnixMs': (number);
 }

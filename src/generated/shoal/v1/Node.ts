@@ -72,6 +72,10 @@ export interface Node {
    * A human-readable note on the status (e.g. why it is down); may be empty.
    */
   'statusMessage'?: (string);
+  /**
+   * A manager that is still catching up with the Raft log (a learner, not yet voting).
+   */
+  'catchingUp'?: (boolean);
 }
 
 /**
@@ -138,4 +142,8 @@ export interface Node__Output {
    * A human-readable note on the status (e.g. why it is down); may be empty.
    */
   'statusMessage': (string);
+  /**
+   * A manager that is still catching up with the Raft log (a learner, not yet voting).
+   */
+  'catchingUp': (boolean);
 }

@@ -9,6 +9,12 @@ export interface RemoveNetworkRequest {
    * Network ID, unique ID prefix, or name.
    */
   'ref'?: (string);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
 }
 
 /**
@@ -19,4 +25,10 @@ export interface RemoveNetworkRequest__Output {
    * Network ID, unique ID prefix, or name.
    */
   'ref': (string);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
 }

@@ -13,6 +13,12 @@ export interface RemoveNodeRequest {
    * Remove even if the node is not down (a manager is also removed from Raft).
    */
   'force'?: (boolean);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
 }
 
 /**
@@ -27,4 +33,10 @@ export interface RemoveNodeRequest__Output {
    * Remove even if the node is not down (a manager is also removed from Raft).
    */
   'force': (boolean);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
 }

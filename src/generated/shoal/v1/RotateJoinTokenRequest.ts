@@ -10,6 +10,12 @@ export interface RotateJoinTokenRequest {
    * Which token to replace: NODE_ROLE_WORKER or NODE_ROLE_MANAGER.
    */
   'role'?: (_shoal_v1_NodeRole);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
 }
 
 /**
@@ -20,4 +26,10 @@ export interface RotateJoinTokenRequest__Output {
    * Which token to replace: NODE_ROLE_WORKER or NODE_ROLE_MANAGER.
    */
   'role': (_shoal_v1_NodeRole__Output);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
 }

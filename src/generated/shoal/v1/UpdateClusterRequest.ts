@@ -21,6 +21,12 @@ export interface UpdateClusterRequest {
    * reads a negative value as "keep all"; Shoal refuses it: history stays bounded.)
    */
   'taskHistoryRetentionLimit'?: (number | string | Long);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
 }
 
 /**
@@ -42,4 +48,10 @@ export interface UpdateClusterRequest__Output {
    * reads a negative value as "keep all"; Shoal refuses it: history stays bounded.)
    */
   'taskHistoryRetentionLimit': (number);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
 }

@@ -31,6 +31,12 @@ export interface UpdateContainerRequest {
    * Label keys to remove.
    */
   'labelRm'?: (string)[];
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
 }
 
 /**
@@ -61,4 +67,10 @@ export interface UpdateContainerRequest__Output {
    * Label keys to remove.
    */
   'labelRm': (string)[];
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
 }

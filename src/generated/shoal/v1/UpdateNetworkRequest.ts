@@ -22,6 +22,12 @@ export interface UpdateNetworkRequest {
    * Label keys to remove.
    */
   'labelRm'?: (string)[];
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
 }
 
 /**
@@ -44,4 +50,10 @@ export interface UpdateNetworkRequest__Output {
    * Label keys to remove.
    */
   'labelRm': (string)[];
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
 }

@@ -32,6 +32,12 @@ export interface UpdateNodeRequest {
    * Label keys to remove.
    */
   'labelRm'?: (string)[];
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
 }
 
 /**
@@ -62,4 +68,10 @@ export interface UpdateNodeRequest__Output {
    * Label keys to remove.
    */
   'labelRm': (string)[];
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
 }

@@ -23,6 +23,12 @@ export interface UpdateServiceRequest {
    * Go back to the previous spec.
    */
   'rollback'?: (boolean);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId'?: (string);
 }
 
 /**
@@ -45,4 +51,10 @@ export interface UpdateServiceRequest__Output {
    * Go back to the previous spec.
    */
   'rollback': (boolean);
+  /**
+   * Client request ID (1-128 letters, digits, '_', '.', '-'): a repeat with the same ID returns
+   * the first request's result instead of acting twice (see docs/api.md "Idempotent writes").
+   * Empty = no deduplication.
+   */
+  'requestId': (string);
 }
