@@ -11,12 +11,15 @@ import { daemonPid, startInBackground, stopDaemon } from '../daemon-control.js';
 import { parseDuration, toList } from '../parse.js';
 import { stopLocalTasks } from '../../src/worker/stop-local-tasks.js';
 import { STOP_GRACE_MS } from '../../src/worker/reconciler.js';
+import { dataPlaneOptions, printDataPlaneStatus, removeNodeDataPlane, saveDataPlaneSettings } from './data-plane-options.js';
 
 interface NetArgs extends GlobalArgs {
   listenAddr: string;
   advertiseAddr?: string | undefined;
   hostname?: string | undefined;
   foreground: boolean;
+  dataPlane: string;
+  dataPathAddr?: string | undefined;
 }
 
 function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
@@ -24,7 +27,9 @@ function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
     .option('listen-addr', { type: 'string', default: '0.0.0.0:4242', describe: 'Listen address HOST:PORT for the gRPC API and Raft' })
     .option('advertise-addr', { type: 'string', describe: 'Address other nodes use to reach this one: HOST[:PORT] or an interface name (default: the listen address, or the host\'s one external IPv4 address)' })
     .option('hostname', { type: 'string', describe: "The node's name (default: this machine's hostname)" })
-    .option('foreground', { type: 'boolean', default: false, describe: 'Stay attached and log to stderr' }) as unknown as Argv<T & NetArgs>;
+    .option('foreground', { type: 'boolean', default: false, describe: 'Stay attached and log to stderr' })
+    .option(...dataPlaneOptions.mode)
+    .option(...dataPlaneOptions.addr) as unknown as Argv<T & NetArgs>;
 }
 
 /** Keeps the process alive running the manager; logs go to stderr. */
@@ -66,6 +71,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           .option('default-addr-pool', { type: 'string', default: ['10.0.0.0/8'], coerce: toList, describe: 'Address pool for overlay subnets, CIDR (repeatable)' })
           .option('default-addr-pool-mask-length', { type: 'number', default: 24, describe: 'Prefix length of the subnets cut from the pools' })
           .option('dispatcher-heartbeat', { type: 'string', default: '5s', describe: 'Worker heartbeat period (e.g. 5s, 500ms)' })
+          .option(...dataPlaneOptions.port)
           .example('$0 init --listen-addr 127.0.0.1:4242', 'Start a one-manager cluster on loopback'),
       async (a) => {
         const dataDir = resolve(a.dataDir);
@@ -75,9 +81,12 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         }
         const heartbeatMs = parseDuration(a.dispatcherHeartbeat, '--dispatcher-heartbeat');
         if (!a.foreground) assertNoNode(dataDir);
+        const dataPlane = saveDataPlaneSettings(null, a);
         if (a.foreground) {
           if (!readNodeConfig(dataDir)) {
+            saveDataPlaneSettings(dataDir, a);
             bootstrapCluster({
+              ...(dataPlane.port !== undefined ? { dataPathPort: dataPlane.port } : {}),
               dataDir,
               listenAddr: a.listenAddr,
               ...(a.advertiseAddr ? { advertiseAddr: a.advertiseAddr } : {}),
@@ -92,6 +101,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         }
         await startInBackground(dataDir, process.argv.slice(2).filter((x) => x !== '--foreground'));
         await printJoinHint(a);
+        await printDataPlaneStatus(dataDir);
       },
     )
     .command(
@@ -104,14 +114,17 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           .example('$0 join --token SWMTKN-1-… --listen-addr 127.0.0.1:4243 127.0.0.1:4242', 'Join on loopback'),
       async (a) => {
         const dataDir = resolve(a.dataDir);
+        saveDataPlaneSettings(null, a);
         if (!a.foreground) {
           assertNoNode(dataDir);
           await startInBackground(dataDir, process.argv.slice(2).filter((x) => x !== '--foreground'));
           const c = readNodeConfig(dataDir);
           process.stdout.write(`This node joined a cluster as a ${c?.role ?? 'node'} (node ID ${c?.nodeId ?? '?'}).\n`);
+          await printDataPlaneStatus(dataDir);
           return;
         }
         if (!readNodeConfig(dataDir)) {
+          saveDataPlaneSettings(dataDir, a);
           await joinCluster(
             {
               dataDir,
@@ -166,6 +179,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         await stopDaemon(dataDir);
         const stopped = await stopLocalTasks(dataDir, STOP_GRACE_MS);
         if (stopped > 0) process.stdout.write(`Stopped ${stopped} task(s) and container(s) of this node.\n`);
+        await removeNodeDataPlane(dataDir, config.nodeId);
         wipeNodeState(dataDir);
         process.stdout.write('Node left the cluster.\n');
       },

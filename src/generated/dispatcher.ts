@@ -11,6 +11,7 @@ import type { HeartbeatRequest as _shoal_v1_HeartbeatRequest, HeartbeatRequest__
 import type { HeartbeatResponse as _shoal_v1_HeartbeatResponse, HeartbeatResponse__Output as _shoal_v1_HeartbeatResponse__Output } from './shoal/v1/HeartbeatResponse.js';
 import type { Network as _shoal_v1_Network, Network__Output as _shoal_v1_Network__Output } from './shoal/v1/Network.js';
 import type { NetworkAttachment as _shoal_v1_NetworkAttachment, NetworkAttachment__Output as _shoal_v1_NetworkAttachment__Output } from './shoal/v1/NetworkAttachment.js';
+import type { NetworkPeer as _shoal_v1_NetworkPeer, NetworkPeer__Output as _shoal_v1_NetworkPeer__Output } from './shoal/v1/NetworkPeer.js';
 import type { Node as _shoal_v1_Node, Node__Output as _shoal_v1_Node__Output } from './shoal/v1/Node.js';
 import type { NodeDescription as _shoal_v1_NodeDescription, NodeDescription__Output as _shoal_v1_NodeDescription__Output } from './shoal/v1/NodeDescription.js';
 import type { Placement as _shoal_v1_Placement, Placement__Output as _shoal_v1_Placement__Output } from './shoal/v1/Placement.js';
@@ -54,6 +55,7 @@ export interface ProtoGrpcType {
       HeartbeatResponse: MessageTypeDefinition<_shoal_v1_HeartbeatResponse, _shoal_v1_HeartbeatResponse__Output>
       Network: MessageTypeDefinition<_shoal_v1_Network, _shoal_v1_Network__Output>
       NetworkAttachment: MessageTypeDefinition<_shoal_v1_NetworkAttachment, _shoal_v1_NetworkAttachment__Output>
+      NetworkPeer: MessageTypeDefinition<_shoal_v1_NetworkPeer, _shoal_v1_NetworkPeer__Output>
       Node: MessageTypeDefinition<_shoal_v1_Node, _shoal_v1_Node__Output>
       NodeAvailability: EnumTypeDefinition
       NodeDescription: MessageTypeDefinition<_shoal_v1_NodeDescription, _shoal_v1_NodeDescription__Output>

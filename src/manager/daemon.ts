@@ -40,6 +40,8 @@ export interface InitOptions extends NetworkOptions {
   readonly defaultAddrPoolMaskLength: number;
   readonly dispatcherHeartbeatMs: number;
   readonly snapshotEveryEntries?: number;
+  /** UDP port of the VXLAN data path, cluster-wide; default 4789. */
+  readonly dataPathPort?: number;
 }
 
 export function assertNoNode(dataDir: string): void {
@@ -115,6 +117,7 @@ export function bootstrapCluster(opts: InitOptions): NodeConfig {
     defaultAddrPoolMaskLength: opts.defaultAddrPoolMaskLength,
     dispatcherHeartbeatMs: opts.dispatcherHeartbeatMs,
     snapshotEveryEntries: opts.snapshotEveryEntries ?? 10_000,
+    ...(opts.dataPathPort !== undefined ? { dataPathPort: opts.dataPathPort } : {}),
   };
   // The conf-change entry makes this node the only voter; the next one creates the cluster.
   const entries: Entry[] = [

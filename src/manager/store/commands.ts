@@ -16,6 +16,8 @@ export interface ClusterSettings {
   readonly defaultAddrPoolMaskLength: number;
   readonly dispatcherHeartbeatMs: number;
   readonly snapshotEveryEntries: number;
+  /** UDP port of the VXLAN data path (`init --data-path-port`); absent = 4789. */
+  readonly dataPathPort?: number;
 }
 
 /** Commands of the cluster and its nodes; networks and services have their own modules. */

@@ -15,7 +15,7 @@ interface IpLink {
   master?: string;
   flags?: string[];
   operstate?: string;
-  linkinfo?: { info_kind?: string; info_data?: { id?: number } };
+  linkinfo?: { info_kind?: string; info_data?: { id?: number; port?: number } };
 }
 
 export async function listNamespaces(hostNs: HostNs, tag: string): Promise<string[]> {
@@ -52,6 +52,7 @@ async function readLinks(hostNs: HostNs, ns: string | null): Promise<LinkActual[
     up: (l.flags ?? []).includes('UP'),
     kind: l.linkinfo?.info_kind ?? '',
     ...(l.linkinfo?.info_kind === 'vxlan' && l.linkinfo.info_data?.id !== undefined ? { vni: l.linkinfo.info_data.id } : {}),
+    ...(l.linkinfo?.info_kind === 'vxlan' && l.linkinfo.info_data?.port !== undefined ? { port: l.linkinfo.info_data.port } : {}),
   }));
 }
 

@@ -51,12 +51,23 @@ export class DataPlane {
   private timer: NodeJS.Timeout | null = null;
   private retryMs = RETRY_MIN_MS;
   private closed = false;
+  /** Until start(), only awaited attaches reconcile: a restarted agent registers its surviving tasks first. */
+  private started = false;
+  private port: number;
   /** The last reconcile's outcome, for `shoal info`. */
   lastError = '';
   reconciles = 0;
 
   constructor(private readonly opts: DataPlaneOptions) {
+    this.port = opts.port;
     this.load();
+  }
+
+  /** The cluster's VXLAN port (from the session); sandboxes on another port are rebuilt. */
+  setPort(port: number): void {
+    if (port === this.port || port <= 0) return;
+    this.port = port;
+    this.kick();
   }
 
   get hostNs(): HostNs {
@@ -65,6 +76,7 @@ export class DataPlane {
 
   /** Starts the periodic reconcile (the first one at once). */
   start(): void {
+    this.started = true;
     this.schedule(0);
   }
 
@@ -144,6 +156,7 @@ export class DataPlane {
   }
 
   private kick(): void {
+    if (!this.started || this.closed) return;
     this.sync().catch(() => undefined); // reconcile() logs and schedules the retry
   }
 
@@ -162,7 +175,7 @@ export class DataPlane {
     try {
       const desired = desiredState({
         tag: this.opts.tag,
-        port: this.opts.port,
+        port: this.port,
         mtu: this.opts.mtu,
         localVtep: this.opts.localVtep,
         endpoints: [...this.endpoints.values()].flat(),

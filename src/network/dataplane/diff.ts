@@ -17,7 +17,7 @@ export function planChanges(desired: DesiredState, actual: ActualState): Step[] 
   const rebuilt = new Set<string>();
   for (const [ns, want] of desired.sandboxes) {
     const have = actual.namespaces.has(ns) ? actual.sandboxes.get(ns) : undefined;
-    if (have && sandboxHealthy(want, have, desired.mtu)) continue;
+    if (have && sandboxHealthy(want, have, desired.port)) continue;
     if (actual.namespaces.has(ns)) {
       removals.push(...removeSandbox(ns, want.vni, want.egress?.hostIf ?? null));
       rebuilt.add(ns);
@@ -58,7 +58,7 @@ export function planChanges(desired: DesiredState, actual: ActualState): Step[] 
   return [...removals, ...creations, ...host];
 }
 
-function sandboxHealthy(want: SandboxDesired, have: SandboxActual, mtu: number): boolean {
+function sandboxHealthy(want: SandboxDesired, have: SandboxActual, port: number): boolean {
   const br = have.links.get('br0');
   const vx = have.links.get('vxlan0');
   const gw = have.links.get('gw');
@@ -71,8 +71,8 @@ function sandboxHealthy(want: SandboxDesired, have: SandboxActual, mtu: number):
     vx.vni === want.vni &&
     vx.up &&
     vx.master === 'br0' &&
-    (want.egress === null) === (gw === undefined) &&
-    mtu > 0
+    vx.port === port &&
+    (want.egress === null) === (gw === undefined)
   );
 }
 

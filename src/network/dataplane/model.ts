@@ -108,6 +108,8 @@ export interface LinkActual {
   /** Link kind ("veth", "vxlan", "bridge", …) or "" when none. */
   readonly kind: string;
   readonly vni?: number;
+  /** VXLAN UDP port. */
+  readonly port?: number;
 }
 
 export interface ActualState {
