@@ -32,11 +32,15 @@ export function nsRun(ns: string, file: string, args: readonly string[]): Promis
 }
 
 /** Does `proto` reach HOST:PORT from namespace `ns` (an echo server answering)? */
-export function reaches(ns: string, proto: 'tcp' | 'udp', host: string, port: number, timeoutMs = 3_000): Promise<boolean> {
-  return nsRun(ns, process.execPath, [PROBE, proto, host, String(port), String(timeoutMs)]).then(
-    () => true,
-    () => false,
-  );
+export async function reaches(ns: string, proto: 'tcp' | 'udp', host: string, port: number, timeoutMs = 3_000): Promise<boolean> {
+  const r = await probeMany(ns, [`${proto}:${host}:${port}`], timeoutMs);
+  return r[`${proto}:${host}:${port}`] === true;
+}
+
+/** Checks many targets ("tcp:IP:PORT", "udp:IP:PORT") from one namespace with one process. */
+export async function probeMany(ns: string, targets: readonly string[], timeoutMs = 3_000): Promise<Record<string, boolean>> {
+  const out = await nsRun(ns, process.execPath, [PROBE, String(timeoutMs), ...targets]);
+  return JSON.parse(out) as Record<string, boolean>;
 }
 
 /** Tracks namespaces and processes; `cleanup()` removes them all. */

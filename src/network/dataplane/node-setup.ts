@@ -18,6 +18,8 @@ export const STATUS_FILE = 'data-plane-status.json';
 const PEERS_FILE = 'data-plane-peers.json';
 /** Environment switch that wins over the node's setting (test harnesses sharing one host set it). */
 export const DATA_PLANE_ENV = 'SHOAL_DATA_PLANE';
+/** Period of the full reconcile in ms (default 5 s); tests shorten it. */
+export const RESYNC_ENV = 'SHOAL_DATA_PLANE_RESYNC_MS';
 
 export type DataPlaneMode = 'auto' | 'off';
 
@@ -127,7 +129,16 @@ export async function openNodeDataPlane(dataDir: string, nodeId: string, adverti
     const p = await probe(dataPathAddr);
     if (p.ok) {
       status = { ...base, on: true, reason: '', mtu: p.mtu };
-      plane = new DataPlane({ tag: nodeTag(nodeId), port: settings.port, mtu: p.mtu, localVtep: dataPathAddr, log, stateFile: join(dataDir, PEERS_FILE) });
+      const resync = Number(process.env[RESYNC_ENV] ?? '');
+      plane = new DataPlane({
+        tag: nodeTag(nodeId),
+        port: settings.port,
+        mtu: p.mtu,
+        localVtep: dataPathAddr,
+        log,
+        stateFile: join(dataDir, PEERS_FILE),
+        ...(Number.isInteger(resync) && resync >= 100 ? { resyncMs: resync } : {}),
+      });
     } else status = { ...base, on: false, reason: p.reason };
   }
   writeFileSync(join(dataDir, STATUS_FILE), JSON.stringify(status, null, 2) + '\n');
