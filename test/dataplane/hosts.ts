@@ -110,6 +110,7 @@ export class TestHosts {
       if (existsSync(join(h.dataDir, 'node.json'))) tags.push(this.tag(h));
     }
     await this.scope.cleanup(...tags);
-    rmSync(this.dir, { recursive: true, force: true });
+    // SHOAL_TEST_KEEP_DIRS=1 keeps the data dirs (daemon logs) of a failed run for a post-mortem.
+    if (process.env['SHOAL_TEST_KEEP_DIRS'] !== '1') rmSync(this.dir, { recursive: true, force: true });
   }
 }
