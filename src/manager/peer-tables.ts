@@ -13,7 +13,9 @@
 import type Database from 'better-sqlite3';
 import type { AssignmentChange } from '../generated/shoal/v1/AssignmentChange.js';
 import { formatIpv4 } from '../network/cidr.js';
-import { macOf } from '../network/dataplane/names.js';
+import { hostOf, macOf } from '../network/dataplane/names.js';
+
+export { hostOf };
 import { stmt } from './store/statements.js';
 
 export interface PeerRecord {
@@ -33,14 +35,6 @@ export interface PeerTable {
 
 /** Looks up a network's peer table (memoized by the caller per tick). */
 export type PeerSource = (networkId: string) => PeerTable;
-
-/** "HOST:PORT" -> "HOST" (an advertise address without port is returned as it is). */
-export function hostOf(addr: string): string {
-  const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(addr);
-  if (bracket) return bracket[1]!;
-  const i = addr.lastIndexOf(':');
-  return i > 0 && addr.indexOf(':') === i ? addr.slice(0, i) : addr;
-}
 
 /**
  * A peer source over the store, memoized until `invalidate()`. `dataPathAddrOf` gives a node's

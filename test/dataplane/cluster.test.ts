@@ -4,18 +4,24 @@
 // across hosts over VXLAN and on one host); that networks are isolated and egress goes through
 // the host; that a host holds a network's sandbox only while it has an endpoint there; that a
 // killed host daemon leaves its tasks reachable and `start` adopts them (within the grace of
-// three 3 s heartbeats, after which the node counts as down and its tasks move); that a sandbox deleted
+// three 5 s heartbeats, after which the node counts as down and its tasks move); that a sandbox deleted
 // by hand is rebuilt; that peer tables follow scaling and a reschedule after kill -9 with no
 // entry left pointing at the dead host; and that after `service rm` and `leave` nothing Shoal
-// made is left. Skips where not root or iproute2/nftables are missing.
+// made is left. Skips where not root or iproute2/nftables are missing; the two kill -9 tests
+// run with SHOAL_TEST_DATAPLANE_FAULTS=1 (see `faults`).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ECHO_SERVER, NsScope, probeMany, sh } from './netns.js';
-import { missingCapability } from './netns.js';
-import { TestHosts, UNDERLAY, type Host } from './hosts.js';
+import { ECHO_SERVER, missingCapability, namespacesWith, NsScope, probeMany, sh } from './netns.js';
+import { TestHosts, type Host } from './hosts.js';
 import { sandboxNs } from '../../src/network/dataplane/names.js';
 
 const skip = await missingCapability();
+/**
+ * The two kill -9 tests wait out heartbeat grace periods (a restart must finish within three
+ * heartbeats; a reschedule waits for them): about a minute on a loaded machine, so they run when
+ * SHOAL_TEST_DATAPLANE_FAULTS=1 (CI's fault job, and before a release).
+ */
+const faults = process.env['SHOAL_TEST_DATAPLANE_FAULTS'] === '1' ? false : 'set SHOAL_TEST_DATAPLANE_FAULTS=1 to run the kill -9 data-plane tests (about a minute)';
 const PORT = 7000;
 const env = new TestHosts('dpc');
 let h1: Host;
@@ -60,7 +66,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | false>, timeo
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
 }
 
 /** Running endpoints of a network whose task processes listen (every one of `count`). */
@@ -111,7 +117,7 @@ async function vniOf(network: string): Promise<number> {
 before(async () => {
   if (skip) return;
   [h1, h2, h3] = (await env.create(3)) as [Host, Host, Host];
-  await env.ok(h1, 'init', '--listen-addr', `${h1.addr}:4242`, '--hostname', 'host1', '--dispatcher-heartbeat', '3s');
+  await env.ok(h1, 'init', '--listen-addr', `${h1.addr}:4242`, '--hostname', 'host1', '--dispatcher-heartbeat', '5s');
   const token = (await env.ok(h1, 'join-token', 'worker', '-q')).trim();
   await Promise.all([h2, h3].map((h) => env.ok(h, 'join', '--token', token, '--listen-addr', `${h.addr}:4242`, '--hostname', h.name, `${h1.addr}:4242`)));
 });
@@ -160,7 +166,7 @@ test('service tasks and a standalone container reach each other; isolation; egre
   await until('peer tables without the container', async () => peerTablesMatch(vni, await endpoints('front')));
 });
 
-test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a deleted sandbox is rebuilt', { skip: skip ?? false }, async () => {
+test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a deleted sandbox is rebuilt', { skip: skip ?? faults }, async () => {
   const eps = await runningEndpoints('front', 4);
   const vni = await vniOf('front');
   process.kill(env.daemonPid(h2), 'SIGKILL');
@@ -178,29 +184,33 @@ test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a delet
   });
 });
 
-test('peer tables follow scaling and a reschedule after kill -9; nothing left after service rm and leave', { skip: skip ?? false }, async () => {
+test('peer tables follow scaling down and up', { skip: skip ?? false }, async () => {
   const vni = await vniOf('front');
   await env.ok(h1, 'service', 'scale', 'web=2');
   await until('peer tables after scale down', async () => peerTablesMatch(vni, await runningEndpoints('front', 2)));
   await env.ok(h1, 'service', 'scale', 'web=4');
   const up = await runningEndpoints('front', 4);
   await until('peer tables after scale up', async () => peerTablesMatch(vni, up));
+});
 
+test('kill -9 of a host daemon: its tasks move, no entry points at the dead host, its orphans go when it returns', { skip: skip ?? faults }, async () => {
+  const vni = await vniOf('front');
   process.kill(env.daemonPid(h2), 'SIGKILL');
-  const moved = await until('every task running on host 1', async () => {
-    const eps = await endpoints('front');
-    const live = eps.filter((e) => hostOfNode(e.node) === h1);
-    return live.length === 4 ? live : null;
-  }, 30_000);
+  await until(
+    'every task running on host 1',
+    async () => (await endpoints('front')).filter((e) => hostOfNode(e.node) === h1).length === 4,
+    60_000,
+  );
   await until('host 1 with no entry pointing at the dead host', async () => {
     const fdb = await sh('bridge', ['-n', sandboxNs(env.tag(h1), vni), 'fdb', 'show', 'dev', 'vxlan0']);
     return !fdb.includes(h2.addr);
   });
   await assertAllPairs(await runningEndpoints('front', 4), ['tcp']);
-  void moved;
   await env.ok(h2, 'start');
   await until('host 2 to stop its orphans and drop their namespaces', async () => (await env.namespacesOf(h2)).length === 0, 30_000);
+});
 
+test('after service rm and leave nothing Shoal made is left (namespaces, links, rules)', { skip: skip ?? false }, async () => {
   await env.ok(h1, 'service', 'rm', 'web');
   await until('no namespace left on any host', async () => {
     for (const h of env.hosts) if ((await env.namespacesOf(h)).length > 0) return false;
@@ -211,6 +221,5 @@ test('peer tables follow scaling and a reschedule after kill -9; nothing left af
     assert.doesNotMatch(await sh('ip', ['-n', h.ns, '-o', 'link', 'show']), /svx|sgw/, `no Shoal link left on ${h.name}`);
     assert.doesNotMatch(await sh('ip', ['netns', 'exec', h.ns, 'nft', 'list', 'tables']), /shoal/, `no Shoal rules left on ${h.name}`);
   }
-  assert.equal((await sh('ip', ['netns', 'list'])).split('\n').filter((l) => l.startsWith('shoal-') && [h2, h3].some((h) => l.includes(env.tag(h)))).length, 0);
-  void UNDERLAY;
+  for (const h of env.hosts) assert.deepEqual(await namespacesWith(env.tag(h)), [], `no namespace of ${h.name} is left`);
 });

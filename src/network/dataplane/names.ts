@@ -71,3 +71,11 @@ export function prefixOf(cidr: string): number {
   const i = cidr.indexOf('/');
   return i < 0 ? 32 : Number(cidr.slice(i + 1));
 }
+
+/** "HOST:PORT" -> "HOST" (an address without port is returned as it is). */
+export function hostOf(addr: string): string {
+  const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(addr);
+  if (bracket) return bracket[1]!;
+  const i = addr.lastIndexOf(':');
+  return i > 0 && addr.indexOf(':') === i ? addr.slice(0, i) : addr;
+}

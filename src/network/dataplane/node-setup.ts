@@ -11,7 +11,7 @@ import { ShoalError } from '../../errors.js';
 import type { Logger } from '../../manager/logger.js';
 import { DataPlane } from './dataplane.js';
 import { ip, run } from './exec.js';
-import { DEFAULT_VXLAN_PORT, nodeTag, VXLAN_OVERHEAD } from './names.js';
+import { DEFAULT_VXLAN_PORT, hostOf, nodeTag, VXLAN_OVERHEAD } from './names.js';
 
 export const SETTINGS_FILE = 'data-plane.json';
 export const STATUS_FILE = 'data-plane-status.json';
@@ -119,7 +119,7 @@ export interface NodeDataPlane {
 /** Probes and (when it can) builds the node's data plane; records the outcome in the status file. */
 export async function openNodeDataPlane(dataDir: string, nodeId: string, advertiseAddr: string, log: Logger): Promise<NodeDataPlane> {
   const settings = readSettings(dataDir);
-  const dataPathAddr = settings.dataPathAddr || hostOfAddr(advertiseAddr);
+  const dataPathAddr = settings.dataPathAddr || hostOf(advertiseAddr);
   const base = { dataPathAddr, port: settings.port, mtu: 0 };
   let status: DataPlaneStatus;
   let plane: DataPlane | null = null;
@@ -151,11 +151,4 @@ export async function openNodeDataPlane(dataDir: string, nodeId: string, adverti
 export function rememberPort(dataDir: string, port: number): void {
   const s = readSettings(dataDir);
   if (s.port !== port) writeSettings(dataDir, { ...s, port });
-}
-
-function hostOfAddr(addr: string): string {
-  const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(addr);
-  if (bracket) return bracket[1]!;
-  const i = addr.lastIndexOf(':');
-  return i > 0 && addr.indexOf(':') === i ? addr.slice(0, i) : addr;
 }
