@@ -17,11 +17,12 @@ import { attachmentToProto } from './network-view.js';
 import { attachmentsOfNetwork, containerById, type Attachment } from './store/network-queries.js';
 import { listNodes } from './store/queries.js';
 import type { NetworkEndpoint } from '../generated/shoal/v1/NetworkEndpoint.js';
+import { hostOf } from '../network/dataplane/names.js';
 
 const ownerIdMax = 128;
 
 /** Every endpoint of a network with its owner and node, as `network inspect` shows them. */
-export function endpointsOf(db: Database.Database, networkId: string, prefix: number): NetworkEndpoint[] {
+export function endpointsOf(db: Database.Database, networkId: string, prefix: number, reportedDataPathAddr: (nodeId: string) => string | null = () => null): NetworkEndpoint[] {
   const nodes = new Map(listNodes(db).map((n) => [n.id, n]));
   return attachmentsOfNetwork(db, networkId).map((a) => {
     const node = nodes.get(a.nodeId);
@@ -36,6 +37,7 @@ export function endpointsOf(db: Database.Database, networkId: string, prefix: nu
       nodeStatus,
       nodeDown: nodeStatus === 'down' || nodeStatus === 'removed',
       address: `${formatIpv4(a.address)}/${prefix}`,
+      dataPathAddr: node ? (reportedDataPathAddr(node.id) ?? hostOf(node.addr)) : '',
     };
   });
 }

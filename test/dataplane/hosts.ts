@@ -77,8 +77,16 @@ export class TestHosts {
     return r.stdout;
   }
 
+  /** Node IDs, remembered: `leave` wipes node.json, and its namespaces must still be found after. */
+  private readonly ids = new Map<string, string>();
+
   nodeId(h: Host): string {
-    return (JSON.parse(readFileSync(join(h.dataDir, 'node.json'), 'utf8')) as { nodeId: string }).nodeId;
+    let id = this.ids.get(h.name);
+    if (!id) {
+      id = (JSON.parse(readFileSync(join(h.dataDir, 'node.json'), 'utf8')) as { nodeId: string }).nodeId;
+      this.ids.set(h.name, id);
+    }
+    return id;
   }
 
   tag(h: Host): string {
@@ -107,7 +115,7 @@ export class TestHosts {
         }
       }
       killStoredTasks(h.dataDir);
-      if (existsSync(join(h.dataDir, 'node.json'))) tags.push(this.tag(h));
+      if (this.ids.has(h.name) || existsSync(join(h.dataDir, 'node.json'))) tags.push(this.tag(h));
     }
     await this.scope.cleanup(...tags);
     // SHOAL_TEST_KEEP_DIRS=1 keeps the data dirs (daemon logs) of a failed run for a post-mortem.

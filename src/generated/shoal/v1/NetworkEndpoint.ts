@@ -42,6 +42,11 @@ export interface NetworkEndpoint {
    * The address with the subnet's prefix length, e.g. "10.0.1.5/24".
    */
   'address'?: (string);
+  /**
+   * The data-path address of its node (where VXLAN traffic for it goes), as the node reported it
+   * to the leader; elsewhere (or before the node's first session) the host of its advertise address.
+   */
+  'dataPathAddr'?: (string);
 }
 
 /**
@@ -84,4 +89,9 @@ export interface NetworkEndpoint__Output {
    * The address with the subnet's prefix length, e.g. "10.0.1.5/24".
    */
   'address': (string);
+  /**
+   * The data-path address of its node (where VXLAN traffic for it goes), as the node reported it
+   * to the leader; elsewhere (or before the node's first session) the host of its advertise address.
+   */
+  'dataPathAddr': (string);
 }
