@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { removeDataPlane } from '../../src/network/dataplane/dataplane.js';
 import { nodeTag } from '../../src/network/dataplane/names.js';
-import { checkDataPathAddr, checkDataPathPort, describeStatus, parseMode, readStatus, writeSettings } from '../../src/network/dataplane/node-setup.js';
+import { checkDataPathAddr, checkDataPathPort, describeStatus, forgetDataPlaneState, parseMode, readStatus, writeSettings } from '../../src/network/dataplane/node-setup.js';
 import { DEFAULT_VXLAN_PORT } from '../../src/network/dataplane/names.js';
 
 /** How long `init`/`join` wait for the daemon to say whether its data plane is on. */
@@ -28,7 +28,10 @@ export function saveDataPlaneSettings(dataDir: string | null, a: DataPlaneArgs):
   const mode = parseMode(a.dataPlane ?? 'auto');
   const dataPathAddr = checkDataPathAddr(a.dataPathAddr ?? '');
   const port = a.dataPathPort === undefined ? undefined : checkDataPathPort(a.dataPathPort);
-  if (dataDir) writeSettings(dataDir, { mode, dataPathAddr, port: port ?? DEFAULT_VXLAN_PORT });
+  if (dataDir) {
+    forgetDataPlaneState(dataDir); // a new node: an old status or peer table must not be read as its own
+    writeSettings(dataDir, { mode, dataPathAddr, port: port ?? DEFAULT_VXLAN_PORT });
+  }
   return port === undefined ? {} : { port };
 }
 
@@ -47,7 +50,9 @@ export async function printDataPlaneStatus(dataDir: string): Promise<void> {
 
 /** After `leave`: namespaces, links and rules this node's data plane made are removed. */
 export async function removeNodeDataPlane(dataDir: string, nodeId: string): Promise<void> {
-  if (!readStatus(dataDir)?.on) return;
+  const on = readStatus(dataDir)?.on === true;
+  forgetDataPlaneState(dataDir);
+  if (!on) return;
   const n = await removeDataPlane(null, nodeTag(nodeId)).catch(() => 0);
   if (n > 0) process.stdout.write(`Removed ${n} network namespace(s) of this node.\n`);
 }

@@ -5,7 +5,7 @@
  * which `init`, `join` and `info` print. Without root, iproute2, nftables or
  * VXLAN support the node runs as before: addresses only, shared host network.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShoalError } from '../../errors.js';
 import type { Logger } from '../../manager/logger.js';
@@ -16,6 +16,11 @@ import { DEFAULT_VXLAN_PORT, hostOf, nodeTag, VXLAN_OVERHEAD } from './names.js'
 export const SETTINGS_FILE = 'data-plane.json';
 export const STATUS_FILE = 'data-plane-status.json';
 const PEERS_FILE = 'data-plane-peers.json';
+
+/** Forgets a node's data-plane state (a new node in the same data dir, or after `leave`). */
+export function forgetDataPlaneState(dataDir: string): void {
+  for (const f of [STATUS_FILE, PEERS_FILE]) rmSync(join(dataDir, f), { force: true });
+}
 /** Environment switch that wins over the node's setting (test harnesses sharing one host set it). */
 export const DATA_PLANE_ENV = 'SHOAL_DATA_PLANE';
 /** Period of the full reconcile in ms (default 5 s); tests shorten it. */
@@ -65,6 +70,7 @@ export function readSettings(dataDir: string): DataPlaneSettings {
 }
 
 export function writeSettings(dataDir: string, s: DataPlaneSettings): void {
+  mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, SETTINGS_FILE);
   writeFileSync(`${file}.tmp`, JSON.stringify(s, null, 2) + '\n');
   renameSync(`${file}.tmp`, file);
