@@ -6,7 +6,6 @@
  * processes per network instead of one per task.
  */
 import type { ActualState, LinkActual, SandboxActual } from './model.js';
-import { EGRESS_IF_PREFIX } from './names.js';
 import { HOST_NFT_TABLE } from './diff.js';
 import { bridge, inNs, ip, type HostNs } from './exec.js';
 
@@ -39,9 +38,8 @@ export async function readActual(hostNs: HostNs, tag: string): Promise<ActualSta
         else namespaces.delete(ns); // vanished between the listing and the read
       }),
   );
-  const hostLinks = new Set((await readLinks(hostNs, null)).map((l) => l.name).filter((n) => n.startsWith(EGRESS_IF_PREFIX)));
   const hostTable = await hasNftTable(hostNs);
-  return { namespaces, sandboxes, hostLinks, hostTable };
+  return { namespaces, sandboxes, hostTable };
 }
 
 async function readLinks(hostNs: HostNs, ns: string | null): Promise<LinkActual[]> {

@@ -116,8 +116,6 @@ export interface ActualState {
   /** Every namespace carrying our tag. */
   readonly namespaces: ReadonlySet<string>;
   readonly sandboxes: ReadonlyMap<string, SandboxActual>;
-  /** Host-side egress links present (by name). */
-  readonly hostLinks: ReadonlySet<string>;
   /** Whether the host's `ip shoal` nft table exists. */
   readonly hostTable: boolean;
 }
