@@ -121,7 +121,7 @@ export class Dispatcher {
     if (this.sessions.size === 0) return;
     const db = this.m.store.db;
     const events = eventsAfter(db, this.eventsSeq, FANOUT_EVENTS_MAX);
-    if (events.length > 0 || this.peersMoved) this.peerTables.invalidate(this.peersMoved);
+    if (events.length > 0 || this.peersMoved) this.peerTables.invalidate();
     if (this.peersMoved && events.length === 0) {
       for (const s of this.sessions.values()) for (const a of s.assignments) a.refreshPeers();
     }

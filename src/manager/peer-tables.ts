@@ -29,7 +29,7 @@ export interface PeerRecord {
 
 export interface PeerTable {
   readonly peers: readonly PeerRecord[];
-  /** Changes whenever the table may have: an entry added, moved, removed, a node's address. */
+  /** Changes whenever the table does (entries, addresses, VTEPs). */
   readonly signature: string;
 }
 
@@ -42,7 +42,6 @@ export type PeerSource = (networkId: string) => PeerTable;
  */
 export class PeerTables {
   private readonly cache = new Map<string, PeerTable>();
-  private epoch = 0;
 
   constructor(
     private readonly db: () => Database.Database,
@@ -50,9 +49,8 @@ export class PeerTables {
   ) {}
 
   /** Forget the memo (new events, or a node's data-path address changed). */
-  invalidate(addressesChanged = false): void {
+  invalidate(): void {
     this.cache.clear();
-    if (addressesChanged) this.epoch++;
   }
 
   readonly source: PeerSource = (networkId) => {
@@ -67,15 +65,19 @@ export class PeerTables {
   private read(networkId: string): PeerTable {
     const rows = stmt(
       this.db(),
-      `SELECT a.id, a.address, a.node_id, a.version, n.addr FROM attachments a JOIN nodes n ON n.id = a.node_id
+      `SELECT a.id, a.address, a.node_id, n.addr FROM attachments a JOIN nodes n ON n.id = a.node_id
         WHERE a.network_id = ? AND n.status != 'down' ORDER BY a.id`,
-    ).all(networkId) as { id: string; address: number; node_id: string; version: number; addr: string }[];
-    let maxVersion = 0;
+    ).all(networkId) as { id: string; address: number; node_id: string; addr: string }[];
+    // The signature covers every entry (FNV-1a over id and VTEP): a node going down while another
+    // comes back in the same tick keeps the count, but not the hash.
+    let hash = 0x811c9dc5;
     const peers = rows.map((r) => {
-      maxVersion = Math.max(maxVersion, r.version);
-      return { id: r.id, networkId, address: formatIpv4(r.address), nodeId: r.node_id, dataPathAddr: this.dataPathAddrOf(r.node_id) ?? hostOf(r.addr) };
+      const p = { id: r.id, networkId, address: formatIpv4(r.address), nodeId: r.node_id, dataPathAddr: this.dataPathAddrOf(r.node_id) ?? hostOf(r.addr) };
+      const key = `${p.id}|${p.address}|${p.dataPathAddr};`;
+      for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+      return p;
     });
-    return { peers, signature: `${peers.length}:${maxVersion}:${this.epoch}` };
+    return { peers, signature: `${peers.length}:${hash.toString(16)}` };
   }
 }
 
