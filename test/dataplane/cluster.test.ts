@@ -7,21 +7,24 @@
 // three 5 s heartbeats, after which the node counts as down and its tasks move); that a sandbox deleted
 // by hand is rebuilt; that peer tables follow scaling and a reschedule after kill -9 with no
 // entry left pointing at the dead host; and that after `service rm` and `leave` nothing Shoal
-// made is left. Skips where not root or iproute2/nftables are missing; the two kill -9 tests
-// run with SHOAL_TEST_DATAPLANE_FAULTS=1 (see `faults`).
+// made is left. Skips where not root or iproute2/nftables are missing; the movement and restart
+// tests run with SHOAL_TEST_DATAPLANE_FULL=1 (see `full`).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ECHO_SERVER, missingCapability, namespacesWith, NsScope, probeMany, sh } from './netns.js';
 import { TestHosts, type Host } from './hosts.js';
+import { join } from 'node:path';
 import { sandboxNs } from '../../src/network/dataplane/names.js';
+import { Api } from '../../bin/client.js';
+import { getNetwork } from '../../bin/commands/network-api.js';
 
 const skip = await missingCapability();
 /**
- * The two kill -9 tests wait out heartbeat grace periods (a restart must finish within three
- * heartbeats; a reschedule waits for them): about a minute on a loaded machine, so they run when
- * SHOAL_TEST_DATAPLANE_FAULTS=1 (CI's fault job, and before a release).
+ * Movement and restart (scaling, kill -9 with restart, kill -9 with reschedule) wait out
+ * reconvergence and heartbeat grace periods: minutes on a loaded machine, so they run when
+ * SHOAL_TEST_DATAPLANE_FULL=1 (CI's fault job, and before a release); `npm test` keeps the rest.
  */
-const faults = process.env['SHOAL_TEST_DATAPLANE_FAULTS'] === '1' ? false : 'set SHOAL_TEST_DATAPLANE_FAULTS=1 to run the kill -9 data-plane tests (about a minute)';
+const full = process.env['SHOAL_TEST_DATAPLANE_FULL'] === '1' ? false : 'set SHOAL_TEST_DATAPLANE_FULL=1 to run the data-plane movement and restart tests (a few minutes)';
 const PORT = 7000;
 const env = new TestHosts('dpc');
 let h1: Host;
@@ -37,9 +40,13 @@ interface Endpoint {
   kind: string;
 }
 
+/** The manager's API through its unix socket, in this process: polling through the CLI would start a Node process per look. */
+let api: Api | null = null;
+
 async function endpoints(network: string): Promise<Endpoint[]> {
-  const r = JSON.parse(await env.ok(h1, 'network', 'inspect', network)) as { endpoints: Endpoint[] }[];
-  return r[0]?.endpoints ?? [];
+  api ??= new Api(`unix://${join(h1.dataDir, 'shoal.sock')}`);
+  const r = await getNetwork(api, network);
+  return r.endpoints.map((e) => ({ owner: e.ownerId, ownerName: e.ownerName, node: e.nodeId, address: e.address, kind: e.kind }));
 }
 
 function hostOfNode(nodeId: string): Host {
@@ -110,7 +117,8 @@ async function peerTablesMatch(vni: number, eps: readonly Endpoint[]): Promise<b
 }
 
 async function vniOf(network: string): Promise<number> {
-  return (JSON.parse(await env.ok(h1, 'network', 'inspect', network)) as { vxlanId: number }[])[0]!.vxlanId;
+  api ??= new Api(`unix://${join(h1.dataDir, 'shoal.sock')}`);
+  return (await getNetwork(api, network)).network!.vxlanId;
 }
 
 before(async () => {
@@ -122,6 +130,7 @@ before(async () => {
 });
 
 after(async () => {
+  api?.close();
   if (skip) return;
   await env.teardown();
   await outside.cleanup();
@@ -165,7 +174,7 @@ test('service tasks and a standalone container reach each other; isolation; egre
   await until('peer tables without the container', async () => peerTablesMatch(vni, await endpoints('front')));
 });
 
-test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a deleted sandbox is rebuilt', { skip: skip ?? faults }, async () => {
+test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a deleted sandbox is rebuilt', { skip: skip ?? full }, async () => {
   const eps = await runningEndpoints('front', 4);
   const vni = await vniOf('front');
   process.kill(env.daemonPid(h2), 'SIGKILL');
@@ -183,7 +192,7 @@ test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a delet
   });
 });
 
-test('peer tables follow scaling down and up', { skip: skip ?? false }, async () => {
+test('peer tables follow scaling down and up', { skip: skip ?? full }, async () => {
   const vni = await vniOf('front');
   await env.ok(h1, 'service', 'scale', 'web=2');
   await until('peer tables after scale down', async () => peerTablesMatch(vni, await runningEndpoints('front', 2)));
@@ -192,7 +201,7 @@ test('peer tables follow scaling down and up', { skip: skip ?? false }, async ()
   await until('peer tables after scale up', async () => peerTablesMatch(vni, up));
 });
 
-test('kill -9 of a host daemon: its tasks move, no entry points at the dead host, its orphans go when it returns', { skip: skip ?? faults }, async () => {
+test('kill -9 of a host daemon: its tasks move, no entry points at the dead host, its orphans go when it returns', { skip: skip ?? full }, async () => {
   const vni = await vniOf('front');
   process.kill(env.daemonPid(h2), 'SIGKILL');
   await until(
