@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
+import { describeStatus, readStatus } from '../../src/network/dataplane/node-setup.js';
 import { knownManagers } from '../../src/worker/daemon.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { printJson, renderTable } from '../output.js';
@@ -35,6 +36,8 @@ export function registerInfo(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         commitIndex: Number(info.commitIndex),
         managers,
         networks,
+        // This node's data plane, as its daemon last found it (absent when no daemon ran here).
+        dataPlane: local ? readStatus(resolve(a.dataDir)) : null,
       };
       if (a.format === 'json') {
         printJson(record);
@@ -42,7 +45,9 @@ export function registerInfo(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
       }
       process.stdout.write(
         `Cluster ID:    ${record.clusterId}\nNode ID:       ${record.nodeId}\nRole:          ${record.role}\n` +
-          `Leader:        ${record.leader || '(none)'}\nRaft term:     ${record.raftTerm}\nCommit index:  ${record.commitIndex}\nManagers:\n`,
+          `Leader:        ${record.leader || '(none)'}\nRaft term:     ${record.raftTerm}\nCommit index:  ${record.commitIndex}\n` +
+          (record.dataPlane ? `Data plane:    ${describeStatus(record.dataPlane)}\n` : '') +
+          'Managers:\n',
       );
       const table = renderTable(
         ['ID', 'ADDRESS', 'REACHABILITY', 'LEADER', 'VOTING'],

@@ -12,12 +12,15 @@ import { forceNewCluster, printRecoveryNextSteps } from './recovery.js';
 import { JOIN_TOKEN_ENV } from '../../src/security/node-renewal.js';
 import { minCertExpiryMs } from '../../src/security/pki.js';
 import { checkCertExpiry } from './ca.js';
+import { dataPlaneOptions, printDataPlaneStatus, removeNodeDataPlane, saveDataPlaneSettings } from './data-plane-options.js';
 
 interface NetArgs extends GlobalArgs {
   listenAddr: string;
   advertiseAddr?: string | undefined;
   hostname?: string | undefined;
   foreground: boolean;
+  dataPlane: string;
+  dataPathAddr?: string | undefined;
 }
 
 function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
@@ -25,7 +28,9 @@ function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
     .option('listen-addr', { type: 'string', default: '0.0.0.0:4242', describe: 'Listen address HOST:PORT for the gRPC API and Raft' })
     .option('advertise-addr', { type: 'string', describe: 'Address other nodes use to reach this one: HOST[:PORT] or an interface name (default: the listen address, or the host\'s one external IPv4 address)' })
     .option('hostname', { type: 'string', describe: "The node's name (default: this machine's hostname)" })
-    .option('foreground', { type: 'boolean', default: false, describe: 'Stay attached and log to stderr' }) as unknown as Argv<T & NetArgs>;
+    .option('foreground', { type: 'boolean', default: false, describe: 'Stay attached and log to stderr' })
+    .option(...dataPlaneOptions.mode)
+    .option(...dataPlaneOptions.addr) as unknown as Argv<T & NetArgs>;
 }
 
 /** Keeps the process alive running the manager; logs go to stderr. */
@@ -74,6 +79,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           .option('force-new-cluster', { type: 'boolean', default: false, describe: 'Disaster recovery: make this manager the only manager of its cluster, keeping the state (see `--from-backup`)' })
           .option('from-backup', { type: 'string', describe: 'With --force-new-cluster, on a fresh data dir: start from this `shoal backup` file' })
           .option('force', { type: 'boolean', default: false, describe: 'With --force-new-cluster: go ahead even if a quorum of the old managers answers' })
+          .option(...dataPlaneOptions.port)
           .example('$0 init --listen-addr 127.0.0.1:4242', 'Start a one-manager cluster on loopback')
           .example('$0 init --force-new-cluster', 'Recover a cluster that lost its quorum, on a surviving manager'),
       async (a) => {
@@ -94,10 +100,13 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         const heartbeatMs = parseDuration(a.dispatcherHeartbeat, '--dispatcher-heartbeat');
         const certExpiryMs = checkCertExpiry(parseDuration(a.certExpiry, '--cert-expiry'), minCertExpiryMs());
         if (!a.foreground) assertNoNode(dataDir);
+        const dataPlane = saveDataPlaneSettings(null, a);
         if (a.foreground) {
           const { bootstrapCluster } = await import('../../src/manager/daemon.js');
           if (!readNodeConfig(dataDir)) {
+            saveDataPlaneSettings(dataDir, a);
             await bootstrapCluster({
+              ...(dataPlane.port !== undefined ? { dataPathPort: dataPlane.port } : {}),
               dataDir,
               listenAddr: a.listenAddr,
               ...(a.advertiseAddr ? { advertiseAddr: a.advertiseAddr } : {}),
@@ -113,6 +122,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         }
         await startInBackground(dataDir, process.argv.slice(2).filter((x) => x !== '--foreground'));
         await printJoinHint(a);
+        await printDataPlaneStatus(dataDir);
       },
     )
     .command(
@@ -126,16 +136,19 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           .example('$0 join --token SWMTKN-1-… --listen-addr 127.0.0.1:4243 127.0.0.1:4242', 'Join on loopback'),
       async (a) => {
         const dataDir = resolve(a.dataDir);
+        saveDataPlaneSettings(null, a);
         if (!a.foreground) {
           assertNoNode(dataDir);
           await startInBackground(dataDir, process.argv.slice(2).filter((x) => x !== '--foreground' && x !== '--detach' && x !== '-d'));
           const c = readNodeConfig(dataDir);
           if (c?.role === 'manager' && !a.detach) await waitUntilVoter(dataDir, c.raftId);
           process.stdout.write(`This node joined a cluster as a ${c?.role ?? 'node'} (node ID ${c?.nodeId ?? '?'}).\n`);
+          await printDataPlaneStatus(dataDir);
           return;
         }
         const { joinCluster } = await import('../../src/manager/daemon.js');
         if (!readNodeConfig(dataDir)) {
+          saveDataPlaneSettings(dataDir, a);
           await joinCluster(
             {
               dataDir,
@@ -196,6 +209,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         const { wipeNodeState } = await import('../../src/manager/daemon.js');
         const stopped = await stopLocalTasks(dataDir, STOP_GRACE_MS);
         if (stopped > 0) process.stdout.write(`Stopped ${stopped} task(s) and container(s) of this node.\n`);
+        await removeNodeDataPlane(dataDir, config.nodeId);
         wipeNodeState(dataDir);
         process.stdout.write('Node left the cluster.\n');
       },

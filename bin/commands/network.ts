@@ -94,6 +94,7 @@ export function registerNetwork(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
                 nodeStatus: e.nodeStatus,
                 nodeDown: e.nodeDown,
                 address: e.address,
+                dataPathAddr: e.dataPathAddr,
               })),
             });
           }

@@ -15,6 +15,7 @@ import type { NamesRequest as _shoal_v1_NamesRequest, NamesRequest__Output as _s
 import type { Network as _shoal_v1_Network, Network__Output as _shoal_v1_Network__Output } from './shoal/v1/Network.js';
 import type { NetworkAttachment as _shoal_v1_NetworkAttachment, NetworkAttachment__Output as _shoal_v1_NetworkAttachment__Output } from './shoal/v1/NetworkAttachment.js';
 import type { NetworkNames as _shoal_v1_NetworkNames, NetworkNames__Output as _shoal_v1_NetworkNames__Output } from './shoal/v1/NetworkNames.js';
+import type { NetworkPeer as _shoal_v1_NetworkPeer, NetworkPeer__Output as _shoal_v1_NetworkPeer__Output } from './shoal/v1/NetworkPeer.js';
 import type { Node as _shoal_v1_Node, Node__Output as _shoal_v1_Node__Output } from './shoal/v1/Node.js';
 import type { NodeDescription as _shoal_v1_NodeDescription, NodeDescription__Output as _shoal_v1_NodeDescription__Output } from './shoal/v1/NodeDescription.js';
 import type { Placement as _shoal_v1_Placement, Placement__Output as _shoal_v1_Placement__Output } from './shoal/v1/Placement.js';
@@ -66,6 +67,7 @@ export interface ProtoGrpcType {
       Network: MessageTypeDefinition<_shoal_v1_Network, _shoal_v1_Network__Output>
       NetworkAttachment: MessageTypeDefinition<_shoal_v1_NetworkAttachment, _shoal_v1_NetworkAttachment__Output>
       NetworkNames: MessageTypeDefinition<_shoal_v1_NetworkNames, _shoal_v1_NetworkNames__Output>
+      NetworkPeer: MessageTypeDefinition<_shoal_v1_NetworkPeer, _shoal_v1_NetworkPeer__Output>
       Node: MessageTypeDefinition<_shoal_v1_Node, _shoal_v1_Node__Output>
       NodeAvailability: EnumTypeDefinition
       NodeDescription: MessageTypeDefinition<_shoal_v1_NodeDescription, _shoal_v1_NodeDescription__Output>

@@ -20,13 +20,14 @@ import { listNodes } from './store/queries.js';
 import type { NetworkEndpoint } from '../generated/shoal/v1/NetworkEndpoint.js';
 import { requestOnce } from './idempotent.js';
 import { RESERVATION_TTL_MAX_MS } from './store/reservation-ttl.js';
+import { hostOf } from '../network/dataplane/names.js';
 
 const ownerIdMax = 128;
 
 const ENDPOINT_KINDS = { task: 'ENDPOINT_KIND_TASK', container: 'ENDPOINT_KIND_CONTAINER', vip: 'ENDPOINT_KIND_VIP' } as const;
 
 /** Every endpoint of a network with its owner and node, as `network inspect` shows them. */
-export function endpointsOf(db: Database.Database, networkId: string, prefix: number): NetworkEndpoint[] {
+export function endpointsOf(db: Database.Database, networkId: string, prefix: number, reportedDataPathAddr: (nodeId: string) => string | null = () => null): NetworkEndpoint[] {
   const nodes = new Map(listNodes(db).map((n) => [n.id, n]));
   return attachmentsOfNetwork(db, networkId).map((a) => {
     const node = nodes.get(a.nodeId);
@@ -42,6 +43,7 @@ export function endpointsOf(db: Database.Database, networkId: string, prefix: nu
       nodeDown: nodeStatus === 'down' || nodeStatus === 'removed',
       address: `${formatIpv4(a.address)}/${prefix}`,
       reservedUntilUnixMs: a.expiresAt,
+      dataPathAddr: node ? (reportedDataPathAddr(node.id) ?? hostOf(node.addr)) : '',
     };
   });
 }

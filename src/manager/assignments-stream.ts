@@ -16,6 +16,7 @@ import { eventBounds, eventsAfter, type StoreEvent } from './store/events.js';
 import { attachmentsOfNode, containerById, describeAttachment, describedAttachmentsOfOwner, networkById, type ContainerRecord } from './store/network-queries.js';
 import { serviceById, taskById, type TaskRecord } from './store/service-queries.js';
 import { isAssignedToNode, tasksForNode } from './store/task-queries.js';
+import { SentPeers, type PeerSource } from './peer-tables.js';
 
 /** At most this many changes per message (a big set is split into several). */
 export const CHANGES_PER_MESSAGE_MAX = 100;
@@ -48,13 +49,28 @@ export class AssignmentsStream {
   private readonly networks = new Set<string>();
   private lastSeq = 0;
   private sequence = 0;
+  private readonly sentPeers: SentPeers;
 
   constructor(
     private readonly db: () => Database.Database,
     private readonly nodeId: string,
     private readonly epoch: string,
     private readonly send: (m: AssignmentsMessage) => void,
-  ) {}
+    /** The peer tables of the networks this node holds (none: no peers are sent). */
+    private readonly peers?: PeerSource,
+  ) {
+    this.sentPeers = new SentPeers(nodeId);
+  }
+
+  /** Sends what changed in the peer tables of this node's networks (a node's data-path address moved). */
+  refreshPeers(): void {
+    const changes = this.peerChanges();
+    if (changes.length > 0) this.emit(changes, false);
+  }
+
+  private peerChanges(): AssignmentChange[] {
+    return this.peers ? this.sentPeers.diff(this.networks, this.peers) : [];
+  }
 
   /** The event sequence this stream has caught up to. */
   get seq(): number {
@@ -69,6 +85,7 @@ export class AssignmentsStream {
     for (const t of tasksForNode(db, this.nodeId)) changes.push(this.taskUpdate(db, t));
     for (const id of containerIdsOfNode(db, this.nodeId)) changes.push(...this.containerChange(db, id));
     changes.push(...this.diffContainersAndNetworks(db));
+    changes.push(...this.peerChanges());
     this.emit(changes, true);
   }
 
@@ -101,7 +118,11 @@ export class AssignmentsStream {
       if (e.kind === 'container') containerIds.add(e.objectId);
     }
     this.lastSeq = shared.events[shared.events.length - 1]?.seq ?? this.lastSeq;
-    if (ids.size === 0 && containerIds.size === 0) return;
+    if (ids.size === 0 && containerIds.size === 0) {
+      // Other nodes' endpoints may have come or gone on this node's networks.
+      this.refreshPeers();
+      return;
+    }
     this.applyChanges(this.db(), ids, containerIds);
   }
 
@@ -125,7 +146,7 @@ export class AssignmentsStream {
     // New networks first (a task may need them), removed networks last.
     const added = netChanges.filter((c) => c.action === 'ASSIGNMENT_ACTION_UPDATE');
     const dropped = netChanges.filter((c) => c.action === 'ASSIGNMENT_ACTION_REMOVE');
-    const all = [...added, ...taskChanges, ...removals, ...dropped];
+    const all = [...added, ...this.peerChanges(), ...taskChanges, ...removals, ...dropped];
     if (all.length > 0) this.emit(all, false);
   }
 

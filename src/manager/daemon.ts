@@ -47,6 +47,8 @@ export interface InitOptions extends NetworkOptions {
   readonly snapshotEveryEntries?: number;
   /** Lifetime of node certificates; default 90 days. */
   readonly certExpiryMs?: number;
+  /** UDP port of the VXLAN data path, cluster-wide; default 4789. */
+  readonly dataPathPort?: number;
 }
 
 export { assertNoNode }; // lives in node-config.ts, so the CLI can check without loading the daemon
@@ -115,6 +117,7 @@ export async function bootstrapCluster(opts: InitOptions): Promise<NodeConfig> {
     dispatcherHeartbeatMs: opts.dispatcherHeartbeatMs,
     snapshotEveryEntries: opts.snapshotEveryEntries ?? 10_000,
     certExpiryMs: opts.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS,
+    ...(opts.dataPathPort !== undefined ? { dataPathPort: opts.dataPathPort } : {}),
   };
   // The cluster's root CA: its key goes into the replicated state (every manager can sign), never into a file of its own.
   const ca = await createRootCA();

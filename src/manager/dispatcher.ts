@@ -33,6 +33,10 @@ import { getCluster, listManagers, nodeLiveness, resolveNode } from './store/que
 import { stmt } from './store/statements.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskStatusItem } from './store/task-commands.js';
 import { WriteBatcher } from './write-batcher.js';
+import { PeerTables } from './peer-tables.js';
+
+/** The VXLAN port unless the cluster was initialised with another (`init --data-path-port`). */
+const DATA_PATH_PORT_DEFAULT = 4789;
 
 /** Missed heartbeat periods after which a node is marked down. */
 export const HEARTBEAT_PERIODS_DOWN = 3;
@@ -79,6 +83,10 @@ export class Dispatcher {
   private orchestrator: Orchestrator | null = null;
   /** Service discovery: the Names streams of the sessions (names-stream.ts). */
   private readonly namesHub = new NamesHub(() => this.m.store.db);
+  /** Data-path addresses the nodes reported at session start (this leadership's; others fall back to their advertise host). */
+  private readonly dataPathAddrs = new Map<string, string>();
+  private readonly peerTables = new PeerTables(() => this.m.store.db, (id) => this.dataPathAddrs.get(id) ?? null);
+  private peersMoved = false;
   readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
   readonly taskStatus: WriteBatcher<TaskStatusItem>;
 
@@ -116,6 +124,11 @@ export class Dispatcher {
     if (this.sessions.size === 0) return;
     const db = this.m.store.db;
     const events = eventsAfter(db, this.eventsSeq, FANOUT_EVENTS_MAX);
+    if (events.length > 0 || this.peersMoved) this.peerTables.invalidate();
+    if (this.peersMoved && events.length === 0) {
+      for (const s of this.sessions.values()) for (const a of s.assignments) a.refreshPeers();
+    }
+    this.peersMoved = false;
     if (events.length > 0 && events[0]!.seq !== this.eventsSeq + 1) {
       // Events were pruned past where the fan-out stood: every stream resynchronises on its own.
       this.eventsSeq = events[events.length - 1]!.seq;
@@ -217,6 +230,19 @@ export class Dispatcher {
     s.assignments.clear();
   }
 
+  /** A node's data-path address as it reported it; peers' tables follow a change. */
+  private noteDataPathAddr(nodeId: string, addr: string): void {
+    const before = this.dataPathAddrs.get(nodeId);
+    if (addr === '' ? before === undefined : before === addr) return;
+    if (addr === '') this.dataPathAddrs.delete(nodeId);
+    else this.dataPathAddrs.set(nodeId, addr);
+    this.peersMoved = true;
+  }
+
+  reportedDataPathAddr(nodeId: string): string | null {
+    return this.dataPathAddrs.get(nodeId) ?? null;
+  }
+
   /** The session for an ID, or the error a worker acts on. */
   session(sessionId: string): Session {
     if (!this.m.shell.isLeader) throw new ShoalError('UNAVAILABLE', `this manager is not the leader; ${this.leaderHint()}`);
@@ -244,7 +270,7 @@ export class Dispatcher {
         call.on('error', () => undefined);
         try {
           const s = this.session(call.request.sessionId);
-          const stream = new AssignmentsStream(() => this.m.store.db, s.nodeId, randomBytes(4).toString('hex'), (msg: AssignmentsMessage) => call.write(msg));
+          const stream = new AssignmentsStream(() => this.m.store.db, s.nodeId, randomBytes(4).toString('hex'), (msg: AssignmentsMessage) => call.write(msg), this.peerTables.source);
           s.streams.add(call);
           s.assignments.add(stream);
           call.on('cancelled', () => {
@@ -291,7 +317,7 @@ export class Dispatcher {
     await this.m.write({ op: 'container.update', at: Date.now(), id: c.id, version: 0, state: next, exitCode: u.exitCode, labelsAdd: {}, labelsRemove: [] });
   }
 
-  private openSession(call: grpc.ServerWritableStream<{ nodeId: string; description: { hostname: string; platform: { os: string; arch: string } | null; resources: { nanoCpus: number; memoryBytes: number } | null } | null }, SessionMessage>): void {
+  private openSession(call: grpc.ServerWritableStream<{ nodeId: string; description: { hostname: string; platform: { os: string; arch: string } | null; resources: { nanoCpus: number; memoryBytes: number } | null; dataPathAddr?: string } | null }, SessionMessage>): void {
     call.on('error', () => undefined);
     try {
       if (!this.m.shell.isLeader) throw new ShoalError('UNAVAILABLE', `this manager is not the leader; ${this.leaderHint()}`);
@@ -328,14 +354,20 @@ export class Dispatcher {
           : {}),
       };
       this.downQueued.delete(nodeId);
+      this.noteDataPathAddr(nodeId, d?.dataPathAddr ?? '');
       this.nodeStatus.add([update]).catch((e: unknown) => this.m.log.warn('node-ready-write-failed', { nodeId, error: String(e) }));
       const managers = listManagers(db).map((n) => ({ nodeId: n.id, addr: n.addr, weight: n.raftId === this.m.shell.leaderId ? 2 : 1 }));
       const node = resolveNode(db, nodeId);
-      call.write({ sessionId: s.id, managers, heartbeatPeriodMs: this.heartbeatMs(), node: nodeToProto(node, { leaderRaftId: this.m.shell.leaderId }) });
+      const dataPathPort = getCluster(db).settings.dataPathPort ?? DATA_PATH_PORT_DEFAULT;
+      call.write({ sessionId: s.id, managers, heartbeatPeriodMs: this.heartbeatMs(), node: nodeToProto(node, { leaderRaftId: this.m.shell.leaderId }), dataPathPort });
     } catch (e) {
       call.emit('error', toServiceError(e));
     }
   }
+}
+
+export function dataPathAddrOf(m: Manager, nodeId: string): string | null {
+  return dispatcherOf(m).reportedDataPathAddr(nodeId);
 }
 
 function removedMessage(nodeId: string): string {

@@ -5,6 +5,7 @@ import { onLeader } from './forward.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { addAllocatorServices, endpointsOf } from './allocator-service.js';
+import { dataPathAddrOf } from './dispatcher.js';
 import { checkLabels, checkName, checkStrings, containerStateFromProto, containerToProto, matchesFilter, networkToProto } from './network-view.js';
 import { attachmentById, checkNetworks, describedAttachmentsOfOwner, listContainers, listNetworks, resolveContainer, resolveNetwork } from './store/network-queries.js';
 import type { Attachment, ContainerRecord } from './store/network-queries.js';
@@ -45,7 +46,7 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
         const n = resolveNetwork(db, req.ref, 'ref');
         return {
           network: networkToProto(n),
-          endpoints: endpointsOf(db, n.id, n.subnet.prefix),
+          endpoints: endpointsOf(db, n.id, n.subnet.prefix, (id) => dataPathAddrOf(m, id)),
           addressesHeld: n.allocHeld,
           addressesCapacity: n.allocCapacity,
         };

@@ -23,6 +23,9 @@ import { ShoalError } from '../errors.js';
 import { fromServiceError } from '../manager/grpc-util.js';
 import type { Logger } from '../manager/logger.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
+import type { NodeDataPlane } from '../network/dataplane/node-setup.js';
+import type { PeerInput } from '../network/dataplane/model.js';
+import { endpointsOf, taskNetworkOf } from '../network/dataplane/task-network.js';
 import { AgentStore } from './agent-store.js';
 import type { ExecStatus, Executor, TaskSpec } from './executor.js';
 import { ProcessExecutor } from './process-executor.js';
@@ -57,6 +60,10 @@ export interface AgentOptions {
    * memory. Set it to run several agents on one host as if they were sized nodes (tests, demos).
    */
   readonly resources?: { readonly nanoCpus: number; readonly memoryBytes: number };
+  /** The node's data plane (node-setup.ts): tasks in their own namespaces, peers over VXLAN. Absent = addresses only. */
+  readonly dataPlane?: NodeDataPlane;
+  /** Called with the cluster's VXLAN port from each session (the daemon keeps it for the next start). */
+  readonly onDataPathPort?: (port: number) => void;
 }
 
 export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
@@ -91,13 +98,22 @@ export class Agent {
     }
     this.managers = [...opts.managers];
     this.store = new AgentStore(join(opts.dataDir, 'agent.db'));
-    this.executor = opts.executor ?? new ProcessExecutor(join(opts.dataDir, 'tasks'));
+    const plane = opts.dataPlane?.plane ?? null;
+    this.executor = opts.executor ?? new ProcessExecutor(join(opts.dataDir, 'tasks'), undefined, plane ? taskNetworkOf(plane) : undefined);
     this.reconciler = new Reconciler(this.store, this.executor, (s) => this.queueReport(s), opts.stopGraceMs ?? STOP_GRACE_MS);
   }
 
   /** Resumes what agent.db says should run (re-adopt or restart), then connects in the background. */
   async start(): Promise<void> {
+    const plane = this.opts.dataPlane?.plane ?? null;
+    if (plane) {
+      // Every task that may still run keeps its namespace: registered before the first reconcile.
+      for (const a of this.store.all()) {
+        if (a.desired === 'running' && a.spec.attachments.length > 0) plane.adopt(a.spec.id, endpointsOf(a.spec.id, a.spec.attachments));
+      }
+    }
     await this.reconciler.resume();
+    plane?.start();
     this.flushTimer = setInterval(() => void this.flushReports(), STATUS_FLUSH_MS);
     this.loop = this.run();
   }
@@ -113,6 +129,7 @@ export class Agent {
     for (const c of this.clients.values()) c.close();
     this.reconciler.close();
     this.executor.close();
+    this.opts.dataPlane?.plane?.close();
     this.store.close();
   }
 
@@ -194,6 +211,8 @@ export class Agent {
           hostname: this.opts.hostname,
           platform: { os: process.platform, arch: process.arch },
           resources: this.opts.resources ?? { nanoCpus: cpus().length * 1e9, memoryBytes: totalmem() },
+          dataPathAddr: this.opts.dataPlane?.status.dataPathAddr ?? '',
+          dataPlane: this.opts.dataPlane ? (this.opts.dataPlane.status.on ? 'on' : this.opts.dataPlane.status.reason) : '',
         },
       });
       calls.push(stream);
@@ -214,6 +233,11 @@ export class Agent {
         this.connectedTo = addr;
         this.opts.log.info('agent-session-opened', { manager: addr, heartbeatMs: msg.heartbeatPeriodMs });
         this.heartbeatPeriodMs = Number(msg.heartbeatPeriodMs) || 5_000;
+        const port = Number(msg.dataPathPort);
+        if (port > 0) {
+          this.opts.dataPlane?.plane?.setPort(port);
+          this.opts.onDataPathPort?.(port);
+        }
         this.heartbeats(client, msg.sessionId, this.heartbeatPeriodMs, timers, end, () => ended);
         calls.push(this.assignments(client, msg.sessionId, end));
       });
@@ -257,11 +281,21 @@ export class Agent {
   private async apply(msg: AssignmentsMessage__Output, complete: boolean): Promise<void> {
     const updates: Assignment[] = [];
     const removed: string[] = [];
+    const peers = new Map<string, PeerInput>();
+    const peersRemoved: string[] = [];
     for (const c of msg.changes) {
+      if (c.item === 'peer' && c.peer) {
+        if (c.action === 'ASSIGNMENT_ACTION_REMOVE') peersRemoved.push(c.peer.id);
+        else peers.set(c.peer.id, { networkId: c.peer.networkId, ip: c.peer.address, vtep: c.peer.dataPathAddr });
+        continue;
+      }
       if (c.item !== 'task' || !c.task) continue; // networks and container attachments need no action from the process executor
       if (c.action === 'ASSIGNMENT_ACTION_REMOVE') removed.push(c.task.id);
       else updates.push(toAssignment(c.task));
     }
+    const plane = this.opts.dataPlane?.plane;
+    if (plane && complete) plane.replacePeers(peers, new Set());
+    else if (plane) plane.updatePeers(peers, peersRemoved);
     if (complete) await this.reconciler.applyComplete(updates);
     else await this.reconciler.applyIncremental(updates, removed);
   }

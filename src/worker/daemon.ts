@@ -24,6 +24,7 @@ import { readNodeConfig } from '../manager/node-config.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { startWorkerRenewal, workerSecurity } from '../security/node-renewal.js';
 import { MtlsSecurity } from '../security/mtls.js';
+import { openNodeDataPlane, rememberPort } from '../network/dataplane/node-setup.js';
 import { Agent } from './agent.js';
 
 const LEAVE_TIMEOUT_MS = 20_000;
@@ -63,7 +64,9 @@ export async function runWorker(dataDir: string, log: Logger, securityOverride?:
   const security = securityOverride ?? (await workerSecurity(dataDir, config.nodeId, config.clusterId, managers, log));
   writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n`);
   const onManagers = (addrs: readonly string[]): void => writeFileSync(join(dataDir, MANAGERS_FILE), JSON.stringify(addrs));
-  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers });
+  const dataPlane = await openNodeDataPlane(dataDir, config.nodeId, config.advertiseAddr, log);
+  const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
+  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort });
   await agent.start();
   const renewer = security instanceof MtlsSecurity ? startWorkerRenewal(security, dataDir, () => agent.connectedTo || managers[0] || '', log) : null;
   const server = new grpc.Server();
@@ -126,7 +129,9 @@ function raftHandlers(agent: Agent, managers: readonly string[], security: Trans
 
 /** The agent a manager runs for its own node (managers are workers too), talking to its own dispatcher first. */
 export async function runManagerAgent(m: Manager, dataDir: string, log: Logger): Promise<Agent> {
-  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log });
+  const dataPlane = await openNodeDataPlane(dataDir, m.config.nodeId, m.config.advertiseAddr, log);
+  const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
+  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, dataPlane, onDataPathPort });
   await agent.start();
   return agent;
 }

@@ -4,10 +4,15 @@
  * attachments reach it as environment variables (SHOAL_ADDR_<NETWORK>) and as
  * a JSON file (SHOAL_ATTACHMENTS_FILE); stdout and stderr go to a log file per
  * task, which `service logs` / `container logs` read.
+ *
+ * With a data plane (TaskNetwork), a task with attachments runs in its own
+ * network namespace (`ip netns exec`, which execs without forking, so the
+ * child's pid is the task's): eth0, eth1, … per attachment, plus lo.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TaskNetwork } from '../network/dataplane/task-network.js';
 import { isAlive } from '../process-info.js';
 import { addressEnvName, TERMINAL_STATES, type ExecState, type ExecStatus, type Executor, type TaskSpec } from './executor.js';
 
@@ -35,6 +40,8 @@ export class ProcessExecutor implements Executor {
   constructor(
     private readonly rootDir: string,
     private readonly baseEnv: Readonly<Record<string, string>> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+    /** The node's data plane; none = tasks share the host's network (addresses only). */
+    private readonly network?: TaskNetwork,
   ) {}
 
   logPath(taskId: string): string {
@@ -50,7 +57,7 @@ export class ProcessExecutor implements Executor {
     return () => this.listeners.delete(listener);
   }
 
-  start(spec: TaskSpec): Promise<ExecStatus> {
+  async start(spec: TaskSpec): Promise<ExecStatus> {
     const existing = this.tasks.get(spec.id);
     if (existing && !TERMINAL_STATES.has(existing.status.state)) return Promise.resolve(existing.status);
     if (this.tasks.size >= TASKS_MAX) this.forgetEnded();
@@ -62,11 +69,26 @@ export class ProcessExecutor implements Executor {
       writeFileSync(this.attachmentsFile(spec.id), JSON.stringify(spec.attachments, null, 2) + '\n');
       logFd = openSync(this.logPath(spec.id), 'a');
     } catch (e) {
-      return Promise.resolve(this.transition(sup, 'failed', `cannot prepare the task: ${errorText(e)}`));
+      return this.transition(sup, 'failed', `cannot prepare the task: ${errorText(e)}`);
+    }
+    let argv: readonly string[] = [spec.command, ...spec.args];
+    if (this.network && spec.attachments.length > 0) {
+      try {
+        const ns = await this.network.attach(spec.id, spec.attachments);
+        argv = ['ip', 'netns', 'exec', ns, ...argv];
+      } catch (e) {
+        closeSync(logFd);
+        return this.transition(sup, 'failed', `cannot set up the task's network: ${errorText(e)}`);
+      }
+      if (sup.stopRequested) {
+        // Stopped while its network was being built: it never runs.
+        closeSync(logFd);
+        return this.transition(sup, 'shutdown', 'stopped before it started');
+      }
     }
     this.transition(sup, 'starting', `starting ${spec.command}`);
     return new Promise<ExecStatus>((resolve) => {
-      const child = spawn(spec.command, [...spec.args], {
+      const child = spawn(argv[0]!, argv.slice(1), {
         cwd: spec.workDir ?? this.taskDir(spec.id),
         env: this.environment(spec),
         stdio: ['ignore', logFd, logFd],
@@ -108,6 +130,7 @@ export class ProcessExecutor implements Executor {
     if (!isOurProcess(pid, spec.id)) {
       return this.transition(sup, 'failed', `the task's process (pid ${pid}) ended while the agent was down; exit status unknown`);
     }
+    if (this.network && spec.attachments.length > 0) this.network.adopt(spec.id, spec.attachments);
     sup.poll = setInterval(() => {
       if (isAlive(pid)) return;
       const how = sup.stopRequested ? 'shutdown' : 'failed';
@@ -155,6 +178,7 @@ export class ProcessExecutor implements Executor {
     const status: ExecStatus = { taskId: sup.spec.id, state, at: Date.now(), message, ...extra };
     sup.status = status;
     if (TERMINAL_STATES.has(state)) {
+      this.network?.detach(sup.spec.id);
       if (sup.poll) clearInterval(sup.poll);
       sup.poll = null;
       sup.resolveEnded(status);

@@ -18,6 +18,8 @@ export interface ClusterSettings {
   readonly snapshotEveryEntries: number;
   /** Lifetime of node certificates (`init --cert-expiry`); absent = 90 days. */
   readonly certExpiryMs?: number;
+  /** UDP port of the VXLAN data path (`init --data-path-port`); absent = 4789. */
+  readonly dataPathPort?: number;
 }
 
 /** Commands of the cluster and its nodes; networks and services have their own modules. */

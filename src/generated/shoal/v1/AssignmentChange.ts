@@ -4,6 +4,7 @@ import type { AssignmentAction as _shoal_v1_AssignmentAction, AssignmentAction__
 import type { Task as _shoal_v1_Task, Task__Output as _shoal_v1_Task__Output } from '../../shoal/v1/Task.js';
 import type { NetworkAttachment as _shoal_v1_NetworkAttachment, NetworkAttachment__Output as _shoal_v1_NetworkAttachment__Output } from '../../shoal/v1/NetworkAttachment.js';
 import type { Network as _shoal_v1_Network, Network__Output as _shoal_v1_Network__Output } from '../../shoal/v1/Network.js';
+import type { NetworkPeer as _shoal_v1_NetworkPeer, NetworkPeer__Output as _shoal_v1_NetworkPeer__Output } from '../../shoal/v1/NetworkPeer.js';
 
 /**
  * One assigned item.
@@ -26,9 +27,13 @@ export interface AssignmentChange {
    */
   'network'?: (_shoal_v1_Network | null);
   /**
+   * A remote endpoint on a network this node holds (REMOVE carries only its id).
+   */
+  'peer'?: (_shoal_v1_NetworkPeer | null);
+  /**
    * The item.
    */
-  'item'?: "task"|"attachment"|"network";
+  'item'?: "task"|"attachment"|"network"|"peer";
 }
 
 /**
@@ -52,7 +57,11 @@ export interface AssignmentChange__Output {
    */
   'network'?: (_shoal_v1_Network__Output | null);
   /**
+   * A remote endpoint on a network this node holds (REMOVE carries only its id).
+   */
+  'peer'?: (_shoal_v1_NetworkPeer__Output | null);
+  /**
    * The item.
    */
-  'item'?: "task"|"attachment"|"network";
+  'item'?: "task"|"attachment"|"network"|"peer";
 }

@@ -49,6 +49,11 @@ export interface NetworkEndpoint {
    * by an existing owner.
    */
   'reservedUntilUnixMs'?: (number | string | Long);
+  /**
+   * The data-path address of its node (where VXLAN traffic for it goes), as the node reported it
+   * to the leader; elsewhere (or before the node's first session) the host of its advertise address.
+   */
+  'dataPathAddr'?: (string);
 }
 
 /**
@@ -97,4 +102,9 @@ export interface NetworkEndpoint__Output {
    * by an existing owner.
    */
   'reservedUntilUnixMs': (number);
+  /**
+   * The data-path address of its node (where VXLAN traffic for it goes), as the node reported it
+   * to the leader; elsewhere (or before the node's first session) the host of its advertise address.
+   */
+  'dataPathAddr': (string);
 }

@@ -19,6 +19,15 @@ export interface NodeDescription {
    * Capacity.
    */
   'resources'?: (_shoal_v1_Resources | null);
+  /**
+   * The node's data-path address: where other nodes send its VXLAN traffic (default: the
+   * host of its advertise address).
+   */
+  'dataPathAddr'?: (string);
+  /**
+   * "on", or why the node's data plane is off (not root, no iproute2, …).
+   */
+  'dataPlane'?: (string);
 }
 
 /**
@@ -37,4 +46,13 @@ export interface NodeDescription__Output {
    * Capacity.
    */
   'resources': (_shoal_v1_Resources__Output | null);
+  /**
+   * The node's data-path address: where other nodes send its VXLAN traffic (default: the
+   * host of its advertise address).
+   */
+  'dataPathAddr': (string);
+  /**
+   * "on", or why the node's data plane is off (not root, no iproute2, …).
+   */
+  'dataPlane': (string);
 }

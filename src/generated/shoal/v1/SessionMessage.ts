@@ -24,6 +24,10 @@ export interface SessionMessage {
    * The node as the managers see it.
    */
   'node'?: (_shoal_v1_Node | null);
+  /**
+   * UDP port of the VXLAN data path, cluster-wide (4789 unless `init --data-path-port`).
+   */
+  'dataPathPort'?: (number);
 }
 
 /**
@@ -46,4 +50,8 @@ export interface SessionMessage__Output {
    * The node as the managers see it.
    */
   'node': (_shoal_v1_Node__Output | null);
+  /**
+   * UDP port of the VXLAN data path, cluster-wide (4789 unless `init --data-path-port`).
+   */
+  'dataPathPort': (number);
 }

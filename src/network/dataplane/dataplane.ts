@@ -1,0 +1,239 @@
+/**
+ * A node's data plane at run time: holds the inputs (local endpoints from the
+ * executor, peer tables from the dispatcher), and reconciles the namespaces,
+ * links, entries and rules to them — after every change (coalesced: one
+ * reconcile at a time, the next one covers every change made meanwhile),
+ * after an error (retried), and periodically (a sandbox deleted by hand comes
+ * back). Peer tables are saved to a file, so a restarted daemon reconciles
+ * against the last tables it had instead of wiping entries before the
+ * dispatcher's complete set arrives: running tasks stay reachable.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Logger } from '../../manager/logger.js';
+import { readActual, listNamespaces } from './actual.js';
+import { desiredState } from './desired.js';
+import { planChanges, HOST_NFT_TABLE } from './diff.js';
+import { inNs, ip, runStep, type HostNs } from './exec.js';
+import type { EndpointInput, PeerInput } from './model.js';
+import { EGRESS_IF_PREFIX, taskNs, VXLAN_TMP_PREFIX } from './names.js';
+
+/** A full reconcile this often even without changes. */
+export const RESYNC_MS = 5_000;
+/** First retry after a failed reconcile; doubles up to RESYNC_MS. */
+const RETRY_MIN_MS = 200;
+/** Bound on peers kept per node (all networks). */
+const PEERS_MAX = 1_000_000;
+
+export interface DataPlaneOptions {
+  /** Namespace-name prefix of this node (names.ts nodeTag). */
+  readonly tag: string;
+  readonly port: number;
+  readonly mtu: number;
+  readonly localVtep: string;
+  readonly hostNs?: HostNs;
+  readonly log?: Logger;
+  /** Where the peer tables are kept between runs; none = memory only. */
+  readonly stateFile?: string;
+  readonly resyncMs?: number;
+}
+
+export interface ReconcileStats {
+  readonly steps: number;
+  readonly ms: number;
+}
+
+export class DataPlane {
+  private readonly endpoints = new Map<string, readonly EndpointInput[]>();
+  private readonly peers = new Map<string, PeerInput>();
+  private readonly internal = new Set<string>();
+  private current: Promise<ReconcileStats> | null = null;
+  private next: Promise<ReconcileStats> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private retryMs = RETRY_MIN_MS;
+  private closed = false;
+  /** Until start(), only awaited attaches reconcile: a restarted agent registers its surviving tasks first. */
+  private started = false;
+  private port: number;
+  /** The last reconcile's outcome, for `shoal info`. */
+  lastError = '';
+  reconciles = 0;
+
+  constructor(private readonly opts: DataPlaneOptions) {
+    this.port = opts.port;
+    this.load();
+  }
+
+  /** The cluster's VXLAN port (from the session); sandboxes on another port are rebuilt. */
+  setPort(port: number): void {
+    if (port === this.port || port <= 0) return;
+    this.port = port;
+    this.kick();
+  }
+
+  get hostNs(): HostNs {
+    return this.opts.hostNs ?? null;
+  }
+
+  /** Starts the periodic reconcile (the first one at once). */
+  start(): void {
+    this.started = true;
+    this.schedule(0);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** The namespace a task runs in once `attach` resolved. */
+  taskNamespace(ownerId: string): string {
+    return taskNs(this.opts.tag, ownerId);
+  }
+
+  /** Gives a task its namespace and interfaces; resolves when they exist. */
+  attach(ownerId: string, endpoints: readonly EndpointInput[]): Promise<ReconcileStats> {
+    this.endpoints.set(ownerId, endpoints);
+    return this.sync();
+  }
+
+  /** Adopted after a restart: the task's namespace should exist already; reconcile checks it. */
+  adopt(ownerId: string, endpoints: readonly EndpointInput[]): void {
+    this.endpoints.set(ownerId, endpoints);
+    this.kick();
+  }
+
+  /** The task ended: its namespace (and a sandbox it was the last user of) goes. */
+  detach(ownerId: string): void {
+    if (!this.endpoints.delete(ownerId)) return;
+    this.kick();
+  }
+
+  hasTask(ownerId: string): boolean {
+    return this.endpoints.has(ownerId);
+  }
+
+  /** A complete peer table (replaces every peer). */
+  replacePeers(peers: ReadonlyMap<string, PeerInput>, internal: ReadonlySet<string>): void {
+    this.peers.clear();
+    for (const [id, p] of peers) this.peers.set(id, p);
+    this.internal.clear();
+    for (const n of internal) this.internal.add(n);
+    this.save();
+    this.kick();
+  }
+
+  /** Incremental changes to the peer table. */
+  updatePeers(upserts: ReadonlyMap<string, PeerInput>, removals: readonly string[], internal?: { readonly add: readonly string[]; readonly remove: readonly string[] }): void {
+    for (const id of removals) this.peers.delete(id);
+    for (const [id, p] of upserts) if (this.peers.size < PEERS_MAX || this.peers.has(id)) this.peers.set(id, p);
+    for (const n of internal?.add ?? []) this.internal.add(n);
+    for (const n of internal?.remove ?? []) this.internal.delete(n);
+    this.save();
+    this.kick();
+  }
+
+  peerCount(): number {
+    return this.peers.size;
+  }
+
+  /** Reconciles now (coalesced with one already running); rejects if it failed. */
+  sync(): Promise<ReconcileStats> {
+    if (this.next) return this.next;
+    if (!this.current) {
+      this.current = this.reconcile().finally(() => {
+        this.current = null;
+      });
+      return this.current;
+    }
+    this.next = this.current
+      .catch(() => undefined)
+      .then(() => {
+        this.next = null;
+        return this.sync();
+      });
+    return this.next;
+  }
+
+  private kick(): void {
+    if (!this.started || this.closed) return;
+    this.sync().catch(() => undefined); // reconcile() logs and schedules the retry
+  }
+
+  private schedule(ms: number): void {
+    if (this.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, ms);
+  }
+
+  private async reconcile(): Promise<ReconcileStats> {
+    const started = Date.now();
+    const hostNs = this.hostNs;
+    try {
+      const desired = desiredState({
+        tag: this.opts.tag,
+        port: this.port,
+        mtu: this.opts.mtu,
+        localVtep: this.opts.localVtep,
+        endpoints: [...this.endpoints.values()].flat(),
+        peers: [...this.peers.values()],
+        internal: this.internal,
+      });
+      const actual = await readActual(hostNs, this.opts.tag);
+      const steps = planChanges(desired, actual);
+      for (const s of steps) await runStep(hostNs, s);
+      this.reconciles++;
+      this.lastError = '';
+      this.retryMs = RETRY_MIN_MS;
+      this.schedule(this.opts.resyncMs ?? RESYNC_MS);
+      return { steps: steps.length, ms: Date.now() - started };
+    } catch (e) {
+      this.lastError = e instanceof Error ? e.message : String(e);
+      this.opts.log?.warn('dataplane-reconcile-failed', { error: this.lastError, retryMs: this.retryMs });
+      this.schedule(this.retryMs);
+      this.retryMs = Math.min(this.opts.resyncMs ?? RESYNC_MS, this.retryMs * 2);
+      throw e;
+    }
+  }
+
+  private save(): void {
+    if (!this.opts.stateFile) return;
+    const tmp = `${this.opts.stateFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ peers: [...this.peers], internal: [...this.internal] }));
+    renameSync(tmp, this.opts.stateFile);
+  }
+
+  private load(): void {
+    if (!this.opts.stateFile) return;
+    try {
+      const s = JSON.parse(readFileSync(this.opts.stateFile, 'utf8')) as { peers?: [string, PeerInput][]; internal?: string[] };
+      for (const [id, p] of s.peers ?? []) this.peers.set(id, p);
+      for (const n of s.internal ?? []) this.internal.add(n);
+    } catch {
+      // none saved yet (or unreadable: the dispatcher's complete set replaces it soon)
+    }
+  }
+}
+
+/**
+ * Removes everything a node's data plane made (after `leave`): its namespaces
+ * (vxlan0 first), host-side links, and the host table if no other node's
+ * namespaces remain on this host.
+ */
+export async function removeDataPlane(hostNs: HostNs, tag: string): Promise<number> {
+  const namespaces = await listNamespaces(hostNs, tag);
+  for (const ns of namespaces) {
+    if (ns.startsWith(`${tag}sb-`)) await ip(hostNs, ns, ['link', 'del', 'vxlan0']).catch(() => undefined);
+    await ip(null, null, ['netns', 'del', ns]).catch(() => undefined);
+  }
+  const links = JSON.parse(await ip(hostNs, null, ['-j', 'link', 'show'])) as { ifname: string }[];
+  for (const l of links) {
+    if (l.ifname.startsWith(EGRESS_IF_PREFIX) || l.ifname.startsWith(VXLAN_TMP_PREFIX)) await ip(hostNs, null, ['link', 'del', l.ifname]).catch(() => undefined);
+  }
+  const others = await listNamespaces(hostNs, 'shoal-');
+  if (others.length === 0) await inNs(hostNs, null, 'nft', ['delete', 'table', 'ip', HOST_NFT_TABLE]).catch(() => undefined);
+  return namespaces.length;
+}

@@ -1,0 +1,134 @@
+/**
+ * The node-local data plane's vocabulary: what it is told (inputs), what it
+ * wants (desired state), what it finds (actual state). Plain data, so the
+ * desired-state computation and the diff stay pure and unit-tested.
+ */
+
+/** One local endpoint: a task's (or standalone container's) attachment on this node. */
+export interface EndpointInput {
+  /** Task or container ID (its namespace is named after it). */
+  readonly ownerId: string;
+  readonly networkId: string;
+  /** The network's VXLAN ID. */
+  readonly vni: number;
+  /** "10.0.1.5/24": the endpoint's address with the network's prefix. */
+  readonly address: string;
+  /** The network's gateway address (held by the sandbox's bridge on every node). */
+  readonly gateway: string;
+  /** Position among the owner's attachments: it becomes eth<index>. */
+  readonly index: number;
+}
+
+/** One remote endpoint of a network, as the dispatcher's peer table says. */
+export interface PeerInput {
+  readonly networkId: string;
+  /** Endpoint address without prefix. */
+  readonly ip: string;
+  /** The data-path address of the node that holds it (the VXLAN tunnel endpoint). */
+  readonly vtep: string;
+}
+
+export interface DesiredInput {
+  /** Prefix of every namespace this node creates ("shoal-<node8>-"): names are global per host. */
+  readonly tag: string;
+  /** UDP port of the VXLAN devices (cluster-wide). */
+  readonly port: number;
+  /** MTU of the overlay links (underlay MTU − 50). */
+  readonly mtu: number;
+  /** This node's own data-path address: peers there are local, not remote. */
+  readonly localVtep: string;
+  readonly endpoints: readonly EndpointInput[];
+  readonly peers: readonly PeerInput[];
+  /** Networks created --internal: no egress through them. */
+  readonly internal: ReadonlySet<string>;
+}
+
+/** The sandbox's point-to-point link to the host, for egress (absent for internal networks). */
+export interface EgressLink {
+  /** Host-side interface name. */
+  readonly hostIf: string;
+  /** "169.254.128.0/31" on the host side, ".1/31" on the sandbox side. */
+  readonly hostAddr: string;
+  readonly sandboxAddr: string;
+}
+
+/** Per network on this node: a namespace with br0 (gateway) and vxlan0. */
+export interface SandboxDesired {
+  readonly ns: string;
+  readonly networkId: string;
+  readonly vni: number;
+  /** Gateway with the subnet's prefix, on br0. */
+  readonly gatewayCidr: string;
+  readonly egress: EgressLink | null;
+  /** Remote endpoints: IP -> MAC (static neighbour entries on vxlan0). */
+  readonly neigh: ReadonlyMap<string, string>;
+  /** Remote endpoints: MAC -> VTEP (static FDB entries on vxlan0). */
+  readonly fdb: ReadonlyMap<string, string>;
+}
+
+/** One veth between a task's namespace (ethN) and a sandbox (its bridge port). */
+export interface EndpointDesired {
+  readonly ownerId: string;
+  readonly taskNs: string;
+  readonly sandboxNs: string;
+  /** Name of the sandbox end (unique per sandbox, derived from owner and network). */
+  readonly sandboxIf: string;
+  /** ethN in the task's namespace. */
+  readonly ifName: string;
+  readonly mac: string;
+  readonly address: string;
+  /** The default route of the task goes through this endpoint's gateway (first non-internal one). */
+  readonly defaultVia: string | null;
+}
+
+export interface DesiredState {
+  readonly sandboxes: ReadonlyMap<string, SandboxDesired>;
+  readonly taskNamespaces: ReadonlySet<string>;
+  /** Keyed by `${sandboxNs}/${sandboxIf}`. */
+  readonly endpoints: ReadonlyMap<string, EndpointDesired>;
+  /** Whether the host needs its masquerade table (some sandbox has egress). */
+  readonly hostEgress: boolean;
+  readonly mtu: number;
+  readonly port: number;
+}
+
+/** What a sandbox namespace holds, as read back. */
+export interface SandboxActual {
+  /** br0 up with the gateway address, vxlan0 enslaved and up, gw present iff egress: else rebuilt. */
+  readonly links: ReadonlyMap<string, LinkActual>;
+  readonly br0Addrs: readonly string[];
+  readonly neigh: ReadonlyMap<string, string>;
+  readonly fdb: ReadonlyMap<string, string>;
+}
+
+export interface LinkActual {
+  readonly name: string;
+  readonly master: string | null;
+  readonly up: boolean;
+  /** Link kind ("veth", "vxlan", "bridge", …) or "" when none. */
+  readonly kind: string;
+  readonly vni?: number;
+  /** VXLAN UDP port. */
+  readonly port?: number;
+}
+
+export interface ActualState {
+  /** Every namespace carrying our tag. */
+  readonly namespaces: ReadonlySet<string>;
+  readonly sandboxes: ReadonlyMap<string, SandboxActual>;
+  /** Whether the host's `ip shoal` nft table exists. */
+  readonly hostTable: boolean;
+}
+
+/** One batch of commands for one tool in one namespace (undefined = the host namespace). */
+export interface Step {
+  /** 'netns': `ip netns add/del`, which must not run under `ip -n` (its mount would stay private). */
+  readonly tool: 'ip' | 'netns' | 'bridge' | 'nft' | 'sysctl';
+  /** Namespace to run in; null = the host. */
+  readonly ns: string | null;
+  readonly lines: readonly string[];
+  /** Keep going past failing lines (deletions of what may already be gone). */
+  readonly force: boolean;
+  /** What the step does, for error messages. */
+  readonly what: string;
+}

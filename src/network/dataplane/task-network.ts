@@ -1,0 +1,36 @@
+/**
+ * The seam between the executor and the data plane: a task's attachments
+ * become endpoints (eth0, eth1, … in attachment order) in the task's own
+ * namespace, and the executor runs the task there with `ip netns exec`.
+ */
+import type { AttachmentSpec } from '../../worker/executor.js';
+import type { DataPlane } from './dataplane.js';
+import type { EndpointInput } from './model.js';
+
+export interface TaskNetwork {
+  /** Builds the task's namespace and interfaces; resolves with the namespace name. */
+  attach(taskId: string, attachments: readonly AttachmentSpec[]): Promise<string>;
+  /** A task that outlived an agent restart: its namespace is kept. */
+  adopt(taskId: string, attachments: readonly AttachmentSpec[]): void;
+  /** The task ended: its namespace goes (and a sandbox it was the last user of). */
+  detach(taskId: string): void;
+}
+
+export function endpointsOf(taskId: string, attachments: readonly AttachmentSpec[]): EndpointInput[] {
+  return attachments.map((a, index) => ({ ownerId: taskId, networkId: a.networkId, vni: a.vxlanId, address: a.address, gateway: a.gateway, index }));
+}
+
+export function taskNetworkOf(plane: DataPlane): TaskNetwork {
+  return {
+    async attach(taskId, attachments) {
+      await plane.attach(taskId, endpointsOf(taskId, attachments));
+      return plane.taskNamespace(taskId);
+    },
+    adopt(taskId, attachments) {
+      plane.adopt(taskId, endpointsOf(taskId, attachments));
+    },
+    detach(taskId) {
+      plane.detach(taskId);
+    },
+  };
+}
