@@ -74,6 +74,9 @@ export function optionsForSeed(seed: number, nodes: ClusterSize = sizeForSeed(se
       maxInflightMsgs: r.pick([1, 4, 256]),
       // A small budget makes the leader refuse proposals ('too-large') while followers lag.
       maxUncommittedBytes: r.pick([512, 64 << 20]),
+      unsyncedLossChance: 0.5,
+      crashAfterVoteChance: 0,
+      crashAfterAckChance: 0,
     },
     network: {
       dropChance: hostile ? r.next() * 0.2 : 0,

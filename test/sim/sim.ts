@@ -3,7 +3,8 @@ import { simKvModel } from '../lin/models.js';
 import type { ConfChange, ConfState, Message, NodeId, RaftResult } from '../../src/raft/core/types.js';
 import { ClientDriver } from './clients.js';
 import type { ClientGateway } from './clients.js';
-import { bootstrapDisk, copyDiskLosingTail } from './disk.js';
+import { VolatileDisk, bootstrapDisk, copyDiskLosingTail } from './disk.js';
+import type { SimDisk } from './disk.js';
 import { InvariantChecker, InvariantViolation } from './invariants.js';
 import type { KvOutput, KvWrite } from './kv.js';
 import { CALM_NETWORK, SimNetwork } from './network.js';
@@ -22,6 +23,8 @@ export interface SimStats {
   messagesDropped: number;
   crashes: number;
   tornWrites: number;
+  /** Crashes that lost writes the node had not synced (wholly or as a torn tail). */
+  unsyncedLosses: number;
   snapshotsInstalled: number;
   snapshotsTaken: number;
   partitions: number;
@@ -36,7 +39,7 @@ export interface SimStats {
 
 export function emptyStats(): SimStats {
   return {
-    ticks: 0, messagesSent: 0, messagesDropped: 0, crashes: 0, tornWrites: 0, snapshotsInstalled: 0, snapshotsTaken: 0,
+    ticks: 0, messagesSent: 0, messagesDropped: 0, crashes: 0, tornWrites: 0, unsyncedLosses: 0, snapshotsInstalled: 0, snapshotsTaken: 0,
     partitions: 0, transfers: 0, confChangesApplied: 0, leaders: 0, entriesApplied: 0, opsCompleted: 0, opsUnknown: 0, historyOps: 0,
   };
 }
@@ -45,7 +48,12 @@ export interface SimResult {
   readonly seed: number;
   readonly nodes: number;
   readonly outcome: Outcome;
+  /** What went wrong (no stack trace: the same run gives the same message). */
   readonly message: string;
+  /** The broken invariant's name when outcome is 'invariant', else null. */
+  readonly invariant: string | null;
+  /** Where an exception was thrown (for the failure report; not part of the outcome). */
+  readonly stack: string | null;
   /** 'unknown' means the checker ran out of time: inconclusive, not a failure. */
   readonly lin: 'ok' | 'illegal' | 'unknown' | 'skipped';
   readonly stats: SimStats;
@@ -119,10 +127,10 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     const founders: NodeId[] = [];
     for (let id = 1; id <= this.opts.nodes; id++) founders.push(id);
     const conf: ConfState = { voters: founders, learners: [] };
-    for (const id of founders) this.addNode(id, bootstrapDisk(() => this.core.createDisk(), conf));
+    for (const id of founders) this.addNode(id, bootstrapDisk(() => this.core.createImage(), conf));
   }
 
-  private addNode(id: NodeId, disk: ReturnType<SimCore['createDisk']>): SimNode {
+  private addNode(id: NodeId, disk: SimDisk): SimNode {
     if (this.nodes.size >= nodesCreatedMax) throw new Error(`more than ${nodesCreatedMax} servers created`);
     const node = new SimNode(id, disk, this.core, this, this.rng.fork(), this.opts.node);
     // Drifting clocks only where reads do not rely on a lease (the lease assumes bounded drift).
@@ -136,6 +144,8 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     let outcome: Outcome = 'ok';
     let message = '';
     let lin: SimResult['lin'] = 'skipped';
+    let invariant: string | null = null;
+    let stack: string | null = null;
     try {
       this.boot();
       for (let i = 0; i < this.opts.faultTicks; i++) this.tick(true);
@@ -153,7 +163,9 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
       }
     } catch (e) {
       outcome = e instanceof InvariantViolation ? 'invariant' : e instanceof LivenessFailure ? 'liveness' : 'error';
-      message = `at tick ${this.now}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+      message = `at tick ${this.now}: ${e instanceof Error ? e.message : String(e)}`;
+      if (e instanceof InvariantViolation) invariant = e.invariant;
+      if (e instanceof Error && e.stack !== undefined) stack = e.stack;
     }
     this.stats.ticks = this.now;
     this.stats.messagesSent = this.network.sent;
@@ -165,10 +177,11 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     this.stats.historyOps = this.clients.history.length;
     for (const n of this.nodes.values()) {
       this.stats.tornWrites += n.tornWrites;
+      this.stats.unsyncedLosses += n.unsyncedLosses;
       this.stats.snapshotsInstalled += n.snapshotsInstalled;
       this.stats.snapshotsTaken += n.snapshotsTaken;
     }
-    return { seed: this.opts.seed, nodes: this.opts.nodes, outcome, message, lin, stats: this.stats };
+    return { seed: this.opts.seed, nodes: this.opts.nodes, outcome, message, invariant, stack, lin, stats: this.stats };
   }
 
   /** One tick of simulated time: faults, node ticks (random order), message delivery, clients. */
@@ -205,7 +218,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
       if (live.length > 0) {
         const leader = this.leader();
         const victim = leader && r.chance(0.3) ? leader : r.pick(live);
-        if (r.chance(o.tornWriteChance)) victim.crashInReady = r.chance(0.7) ? 'before-persist' : 'after-persist';
+        if (r.chance(o.tornWriteChance)) victim.crashInReady = r.pick(['before-persist', 'before-persist', 'mid-persist', 'mid-persist', 'after-persist'] as const);
         else this.crash(victim);
       }
     }
@@ -253,7 +266,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
   restart(node: SimNode): void {
     if (this.opts.bug === 'lose-acked-tail') {
       // The defect under test: the disk had acknowledged its last entries without making them durable.
-      node.disk = copyDiskLosingTail(node.disk, () => this.core.createDisk(), this.rng.range(1, 3));
+      node.disk = copyDiskLosingTail(node.disk, () => this.core.createImage(), this.rng.range(1, 3));
     }
     this.trace(() => `node ${node.id} restarts (disk: first ${node.disk.firstIndex()} last ${node.disk.lastIndex()} commit ${node.disk.initialState().hardState.commit})`);
     node.start();
@@ -306,7 +319,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
 
   createJoiner(): NodeId {
     const id = this.nextNodeId++;
-    this.addNode(id, this.core.createDisk());
+    this.addNode(id, new VolatileDisk(() => this.core.createImage()));
     return id;
   }
 
