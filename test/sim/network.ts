@@ -61,6 +61,11 @@ export class SimNetwork {
     if (this.rng.chance(this.faults.dupChance)) this.push(m, now);
   }
 
+  /** Put back a message that waited at a paused receiver: it arrives within the usual delay. */
+  redeliver(m: Message, now: number): void {
+    this.push(m, now);
+  }
+
   /**
    * Messages due by `now`, in delivery order, with links blocked at delivery
    * time filtered out; `unreachable` hears of each one lost to a partition.

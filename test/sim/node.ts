@@ -340,6 +340,11 @@ export class SimNode {
     if (rd.snapshot) this.disk.applySnapshot(rd.snapshot);
     if (rd.entries.length > 0) {
       this.disk.append(rd.entries);
+      const last = rd.entries[rd.entries.length - 1]!;
+      // The core's log ends at the last entry it hands over: a conflicting suffix beyond it must be gone from the disk too.
+      if (this.disk.lastIndex() !== last.index || this.disk.term(last.index) !== last.term) {
+        throw new InvariantViolation('log-truncation', `node ${this.id} wrote entries up to ${last.index} (term ${last.term}) but its disk ends at ${this.disk.lastIndex()} (term ${this.disk.term(this.disk.lastIndex())})`);
+      }
       checker.onPersisted(this.id, rd.entries, this.logView);
     }
     if (rd.hardState) {
