@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { parseClusterSize, runSeed } from './runner.js';
 import { optionsForSeed, parseProfile } from './options.js';
 import { SCENARIOS, runScenario, runSweepCheck, sweepChecks } from './suite.js';
+import { traceScenarios } from './scenarios.js';
 import type { CheckFailure } from './suite.js';
 import type { SimResult } from './sim.js';
 
@@ -34,7 +35,8 @@ if (replayScenario !== undefined && replayScenario !== '') {
     const s = SCENARIOS.find((x) => x.name === replayScenario);
     assert.ok(s, `no scenario named "${replayScenario}"; known: ${SCENARIOS.map((x) => x.name).join(' | ')}`);
     const seeds = replaySeed ? [Number(replaySeed)] : s.seeds;
-    const failures = runScenario({ ...s, seeds, run: (seed, core) => (trace ? withTrace(s.run.bind(s), seed, core) : s.run(seed, core)) }, false);
+    traceScenarios(trace);
+    const failures = runScenario({ ...s, seeds, run: s.run.bind(s) }, false);
     assert.equal(failures.length, 0, report(failures));
   });
 } else if (replaySeed !== undefined && replaySeed !== '') {
@@ -121,9 +123,4 @@ if (replayScenario !== undefined && replayScenario !== '') {
       console.log(`lose-acked-tail caught: ${caught[0]}`);
     });
   });
-}
-
-function withTrace(run: (seed: number) => ReturnType<(typeof SCENARIOS)[number]['run']>, seed: number, _core: unknown): ReturnType<(typeof SCENARIOS)[number]['run']> {
-  console.log(`(scenario traces: run the seed's script with SIM_TRACE=1 through runSeed's trace option)`);
-  return run(seed);
 }
