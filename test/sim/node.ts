@@ -106,6 +106,12 @@ export class SimNode {
   removed = false;
   crashes = 0;
   tornWrites = 0;
+  /** Ticks this node's clock has run since it started (for check-quorum's promise). */
+  private ticksRun = 0;
+  /** Per peer, ticksRun when a message from it last arrived. */
+  private readonly heardAt = new Map<NodeId, number>();
+  /** ticksRun when this node last became leader (peers count as heard then: they just voted). */
+  private leaderSince = 0;
   /** Crashes that lost unsynced writes. */
   unsyncedLosses = 0;
   snapshotsInstalled = 0;
@@ -189,13 +195,34 @@ export class SimNode {
 
   tick(): void {
     if (this.tickSkipChance > 0 && this.rng.chance(this.tickSkipChance)) return; // a slow clock
+    this.ticksRun++;
     this.raft!.tick();
     this.drain();
+    this.checkQuorumContact();
   }
 
   step(m: Message): void {
+    this.heardAt.set(m.from, this.ticksRun);
     this.raft!.step(m);
     this.drain();
+  }
+
+  /**
+   * Check-quorum's promise: a leader that has heard nothing from a quorum of
+   * voters for two election timeouts of its own clock (its check runs once per
+   * timeout) has stepped down. Counted in this node's ticks, so slow clocks
+   * and pauses do not matter.
+   */
+  private checkQuorumContact(): void {
+    if (!this.raft || this.role !== 'leader' || !this.opts.checkQuorum) return;
+    const voters = this.conf.voters;
+    if (!voters.includes(this.id) || voters.length < 2) return;
+    const since = this.ticksRun - 2 * this.opts.electionTicks - 1;
+    let heard = 0;
+    for (const v of voters) if (v === this.id || Math.max(this.heardAt.get(v) ?? 0, this.leaderSince) >= since) heard++;
+    if (heard < Math.floor(voters.length / 2) + 1) {
+      throw new InvariantViolation('check-quorum', `node ${this.id} still leads term ${this.term} after ${2 * this.opts.electionTicks + 1} ticks without hearing from a quorum (heard ${heard} of ${voters.length})`);
+    }
   }
 
   /** A client write: propose it; the answer comes when this node applies it. */
@@ -356,6 +383,7 @@ export class SimNode {
     }
     if (rd.softState) {
       const changed = rd.softState.role !== this.role || rd.softState.leader !== this.leader;
+      if (rd.softState.role === 'leader' && this.role !== 'leader') this.leaderSince = this.ticksRun;
       this.role = rd.softState.role;
       this.leader = rd.softState.leader;
       if (changed) this.host.trace(() => `node ${this.id} is ${this.role} in term ${this.term} (leader ${this.leader})`);

@@ -341,6 +341,49 @@ const asymmetricLease: Scenario = {
 };
 
 /**
+ * The leader is cut off from everyone for 100 ticks, every 200 ticks, with
+ * lease reads on and clients that only read, from it too: the others elect a
+ * new leader once their lease promise has run out, and the old leader must
+ * stop answering lease reads before that (read-index invariant) and step
+ * down within two election timeouts (check-quorum invariant).
+ */
+const isolatedLeaseLeader: Scenario = {
+  name: 'a leader cut off from everyone, with lease reads',
+  proves: 'an isolated leader stops answering lease reads before a new leader can commit, and steps down',
+  seeds: [851, 852, 853, 854],
+  run(seed, core) {
+    const problems: string[] = [];
+    let replaced = 0;
+    let cut = 0;
+    let cutTerm = 0;
+    const overrides = scripted(seed, seed % 2 === 0 ? 3 : 5, {
+      faultTicks: 700,
+      clients: 5,
+      clientOpChance: 0.5,
+      clientReadShare: 1,
+      network: { ...calm, delayMaxTicks: 3 },
+      node: { preVote: seed % 4 < 2, checkQuorum: true, readOnly: 'lease-based', heartbeatTicks: 1 + (seed % 3) },
+    });
+    const result = run(seed, seed % 2 === 0 ? 3 : 5, overrides, (sim, now) => {
+      if (now % 200 === 60) {
+        const leader = sim.leader();
+        if (!leader) return;
+        cut = leader.id;
+        cutTerm = leader.term;
+        sim.network.partition([cut], others(sim, cut));
+      } else if (now % 200 === 160 && cut !== 0) {
+        const l = sim.leader();
+        if (l && l.id !== cut && l.term > cutTerm) replaced++;
+        sim.heal();
+        cut = 0;
+      }
+    }, core);
+    if (replaced < 2) problems.push(`a new leader took over only ${replaced} times`);
+    return { result, problems };
+  },
+};
+
+/**
  * A follower crashes around the Ready that grants a vote: before the write
  * (the vote is neither durable nor sent), after the write but before sending,
  * or right after sending it (a power failure: only synced data survives).
@@ -491,6 +534,7 @@ export const SCENARIOS: readonly Scenario[] = [
   transfersUnderDrops,
   figure8,
   asymmetricLease,
+  isolatedLeaseLeader,
   voteCrash,
   conflictingSuffixes,
   pausedLeader,
