@@ -112,6 +112,8 @@ export class SimNode {
   private readonly heardAt = new Map<NodeId, number>();
   /** ticksRun when this node last became leader (peers count as heard then: they just voted). */
   private leaderSince = 0;
+  /** ticksRun when this node last applied a membership change (the quorum it must hear from changed then). */
+  private confSince = 0;
   /** Crashes that lost unsynced writes. */
   unsyncedLosses = 0;
   snapshotsInstalled = 0;
@@ -219,7 +221,7 @@ export class SimNode {
     if (!voters.includes(this.id) || voters.length < 2) return;
     const since = this.ticksRun - 2 * this.opts.electionTicks - 1;
     let heard = 0;
-    for (const v of voters) if (v === this.id || Math.max(this.heardAt.get(v) ?? 0, this.leaderSince) >= since) heard++;
+    for (const v of voters) if (v === this.id || Math.max(this.heardAt.get(v) ?? 0, this.leaderSince, this.confSince) >= since) heard++;
     if (heard < Math.floor(voters.length / 2) + 1) {
       throw new InvariantViolation('check-quorum', `node ${this.id} still leads term ${this.term} after ${2 * this.opts.electionTicks + 1} ticks without hearing from a quorum (heard ${heard} of ${voters.length})`);
     }
@@ -408,6 +410,7 @@ export class SimNode {
     if (e.kind === 'conf-change') {
       const cc = this.core.decodeConfChange(e.data);
       this.conf = this.raft!.applyConfChange(cc);
+      this.confSince = this.ticksRun;
       this.host.trace(() => `node ${this.id} applies ${cc.type} ${cc.nodeId} at ${e.index}: voters [${this.conf.voters.join(',')}] learners [${this.conf.learners.join(',')}]`);
       this.host.confApplied(this, cc, this.conf);
     } else if (e.data.length > 0) {

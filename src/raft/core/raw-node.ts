@@ -74,6 +74,8 @@ export class RawNode implements RaftNode {
 
   private electionElapsed = 0;
   private heartbeatElapsed = 0;
+  /** Leader only: ticks since the current leadership transfer started. */
+  private transferElapsed = 0;
   /** Ticks since this node started (never reset): heartbeats carry it so that acks date followers' lease promises. */
   private ticks = 0;
   /** Leader only: per voter, the newest heartbeat stamp (our `ticks` when sent) it acknowledged in this term. */
@@ -213,8 +215,10 @@ export class RawNode implements RaftNode {
     if (this.leadTransferee === target) return OK;
     this.abortLeaderTransfer();
     this.logEvent('transfer-started', { term: this.term, target });
-    // The transfer must finish within one election timeout, counted from now.
-    this.electionElapsed = 0;
+    // The transfer must finish within one election timeout, counted from now. (Its own counter:
+    // resetting electionElapsed instead postponed check-quorum, so repeated transfer requests kept
+    // a leader cut off from its quorum in place.)
+    this.transferElapsed = 0;
     this.leadTransferee = target;
     this.transferStarted = true;
     const pr = this.mustProgress(target);
@@ -434,6 +438,7 @@ export class RawNode implements RaftNode {
   private tickHeartbeat(): void {
     this.heartbeatElapsed++;
     this.electionElapsed++;
+    if (this.leadTransferee !== NONE && ++this.transferElapsed >= this.cfg.electionTicks) this.abortLeaderTransfer();
     if (this.electionElapsed >= this.cfg.electionTicks) {
       this.electionElapsed = 0;
       if (this.cfg.checkQuorum) {
@@ -444,7 +449,6 @@ export class RawNode implements RaftNode {
         }
         for (const [id, pr] of this.progress) pr.recentActive = id === this.id;
       }
-      if (this.leadTransferee !== NONE) this.abortLeaderTransfer();
     }
     if (this.heartbeatElapsed >= this.cfg.heartbeatTicks) {
       this.heartbeatElapsed = 0;

@@ -7,7 +7,8 @@
  * timeout from when they last heard from it; a restarted follower promised
  * nothing at all, and a transfer's forced votes ignored leases. These tests
  * pin the fix: the lease is dated by heartbeat acks, restarts keep the
- * promise, transfers end the lease.
+ * promise, transfers end the lease — and transfer requests no longer
+ * postpone check-quorum.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,5 +72,30 @@ void describe('leader lease', () => {
     const round = net.sent.slice(sentBefore).filter((m) => m.type === 'heartbeat' && new TextDecoder().decode(m.context) === 'during-transfer');
     assert.ok(round.length > 0, 'the read took a heartbeat round instead of the lease');
     assert.equal(net.get(1).readStates.length, 1, 'and was answered by it (node 3 acknowledged)');
+  });
+
+  // Proves check-quorum is not postponed by transfer requests: a leader cut off from its quorum that
+  // is asked to transfer every few ticks still steps down within two election timeouts (a transfer
+  // used to reset the election counter that check-quorum runs on; found by the simulator's
+  // check-quorum invariant).
+  void test('transfer requests do not postpone check-quorum', () => {
+    const net = electedNetwork([1, 2, 3], 1);
+    net.isolate(1);
+    for (let k = 1; k <= 20; k++) {
+      if (k % 4 === 0 && net.node(1).status().role === 'leader') net.node(1).transferLeadership(k % 8 === 0 ? 2 : 3);
+      net.tick(1);
+    }
+    assert.equal(net.node(1).status().role, 'follower', 'stepped down within two election timeouts of losing its quorum');
+  });
+
+  // Proves a transfer that cannot finish is still aborted one election timeout after it started.
+  void test('a stalled transfer is aborted after one election timeout', () => {
+    const net = electedNetwork([1, 2, 3], 1, { checkQuorum: false });
+    net.isolate(2);
+    assert.ok(net.node(1).transferLeadership(2).ok);
+    net.tick(1, 9);
+    assert.equal(net.node(1).status().leadTransferee, 2, 'still transferring after 9 ticks');
+    net.tick(1, 1);
+    assert.equal(net.node(1).status().leadTransferee, 0, 'aborted after 10 ticks (one election timeout)');
   });
 });
