@@ -184,9 +184,10 @@ function check(copy: string, suite: Suite): { caught: boolean; by: string; crash
   const r = run(process.execPath, ['--test', '--test-concurrency=1', 'dist/test/manager/rolling-property.test.js'], copy, CHECK_TIMEOUT_MS);
   if (r.code === 0) return { caught: false, by: 'rolling-property passed', crashed: false };
   // The property test names the seed and step and the broken store invariant in its assertion message.
-  const lines = r.out.split('\n').map((l) => l.trim());
-  const first = lines.find((l) => /seed \d+/.test(l) && !l.startsWith('#')) ?? lines.find((l) => /error:|Error/.test(l)) ?? `exit ${r.code}`;
-  return { caught: true, by: `store invariant — rolling-property: ${first.replace(/^error: ['|-]*/, '').slice(0, 200)}`, crashed: false };
+  const lines = r.out.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const at = lines.findIndex((l) => /seed \d+/.test(l) && !l.startsWith('#'));
+  const first = at >= 0 ? lines.slice(at, at + 3).join(' ') : (lines.find((l) => /error:|Error/.test(l)) ?? `exit ${r.code}`);
+  return { caught: true, by: `store invariant — rolling-property: ${first.replace(/^error: ['|-]*/, '').slice(0, 220)}`, crashed: false };
 }
 
 function main(): number {
