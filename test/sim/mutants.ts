@@ -1,6 +1,6 @@
 /**
  * Mutation testing of the Raft core and the store's IPAM apply code:
- *   npm run test:mutants [-- --only name,name] [-- --no-baseline] [-- --list]
+ *   npm run test:mutants [-- --only name,name] [-- --no-baseline] [-- --sweeps-only] [-- --list]
  *
  * Copies the tree (src, test, bench, bin, proto, the build) to a temporary
  * directory, then for each mutant: applies it to the copy (never to this
@@ -11,6 +11,8 @@
  * (test/manager/rolling-property.test.js) for IPAM mutants. A mutant is
  * caught when a check fails; the table says which check, at which seed, by
  * which invariant. Exit status 1 if any mutant survived (or a build failed).
+ * With --sweeps-only the scripted scenarios are skipped: it shows whether the
+ * random fault profiles alone catch a mutant within npm test's seed counts.
  *
  * Each mutant names its site by a code snippet that must occur exactly once
  * in its file, so unrelated edits elsewhere do not move it; a snippet that is
@@ -131,8 +133,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const COPIED = ['src', 'test', 'bench', 'bin', 'proto', 'dist', 'tsconfig.json', 'package.json'];
 const CHECK_TIMEOUT_MS = 20 * 60_000;
 
-function parseArgs(argv: readonly string[]): { only: Set<string> | null; baseline: boolean; list: boolean } {
+function parseArgs(argv: readonly string[]): { only: Set<string> | null; baseline: boolean; list: boolean; sweepsOnly: boolean } {
   let only: Set<string> | null = null;
+  let sweepsOnly = false;
   let baseline = true;
   let list = false;
   for (let i = 0; i < argv.length; i++) {
@@ -144,9 +147,10 @@ function parseArgs(argv: readonly string[]): { only: Set<string> | null; baselin
       for (const n of only) if (!MUTANTS.some((m) => m.name === n)) throw new Error(`no mutant named ${n}; known: ${MUTANTS.map((m) => m.name).join(', ')}`);
     } else if (a === '--no-baseline') baseline = false;
     else if (a === '--list') list = true;
-    else throw new Error(`unknown argument ${a} (expected --only a,b | --no-baseline | --list)`);
+    else if (a === '--sweeps-only') sweepsOnly = true;
+    else throw new Error(`unknown argument ${a} (expected --only a,b | --no-baseline | --sweeps-only | --list)`);
   }
-  return { only, baseline, list };
+  return { only, baseline, list, sweepsOnly };
 }
 
 /** Every snippet must occur exactly once in the worktree's file: checked before anything runs. */
@@ -171,9 +175,9 @@ function build(copy: string): { ok: boolean; out: string } {
 }
 
 /** Runs the suite's checks in the copy; returns how the mutant was caught, or null if it survived. */
-function check(copy: string, suite: Suite): { caught: boolean; by: string; crashed: boolean } {
+function check(copy: string, suite: Suite, sweepsOnly: boolean): { caught: boolean; by: string; crashed: boolean } {
   if (suite === 'raft') {
-    const r = run(process.execPath, ['dist/test/sim/mutant-check.js'], copy, CHECK_TIMEOUT_MS);
+    const r = run(process.execPath, ['dist/test/sim/mutant-check.js', ...(sweepsOnly ? ['--sweeps-only'] : [])], copy, CHECK_TIMEOUT_MS);
     const line = r.out.split('\n').find((l) => l.startsWith('MUTANT-CHECK '));
     if (!line) return { caught: false, by: `check crashed (exit ${r.code}): ${r.out.slice(-400)}`, crashed: true };
     const res = JSON.parse(line.slice('MUTANT-CHECK '.length)) as { caught: { check: string; seed: number; nodes: number; by: string; message: string } | null; runs: number };
@@ -212,7 +216,7 @@ function main(): number {
     if (args.baseline) {
       // Without this a mutant "caught" by a check that fails anyway would mean nothing.
       for (const suite of new Set(chosen.map((m) => m.suite))) {
-        const base = check(copy, suite);
+        const base = check(copy, suite, args.sweepsOnly);
         if (base.caught || base.crashed) throw new Error(`the unmutated tree fails its ${suite} checks: ${base.by}`);
         console.log(`baseline (${suite}): ${base.by}`);
       }
@@ -228,7 +232,7 @@ function main(): number {
         if (!b.ok) {
           outcome = { mutant: m, status: 'build-failed', by: b.out.split('\n').slice(0, 3).join(' '), seconds: 0 };
         } else {
-          const c = check(copy, m.suite);
+          const c = check(copy, m.suite, args.sweepsOnly);
           outcome = { mutant: m, status: c.crashed ? 'check-crashed' : c.caught ? 'caught' : 'survived', by: c.by, seconds: 0 };
         }
       } finally {
