@@ -18,6 +18,8 @@ export interface ClientOptions {
   readonly keys: number;
   /** Probability per tick that an idle client starts an operation. */
   readonly opChance: number;
+  /** Fraction of operations that are reads; of the rest, 7 in 12 are puts and 5 in 12 compare-and-sets. */
+  readonly readShare: number;
   /** A request with no answer after this many ticks is abandoned (its outcome is unknown). */
   readonly timeoutTicks: number;
   /** Refused attempts (no leader, not leader) before an operation is given up as never executed. */
@@ -82,8 +84,9 @@ export class ClientDriver {
     const key = `k${this.rng.int(this.opts.keys)}`;
     const r = this.rng.next();
     let input: SimKvInput;
-    if (r < 0.4) input = { op: 'get', key };
-    else if (r < 0.75) input = { op: 'put', key, value: `c${c.id}v${++c.written}` };
+    const share = this.opts.readShare;
+    if (r < share) input = { op: 'get', key };
+    else if (r < share + ((1 - share) * 7) / 12) input = { op: 'put', key, value: `c${c.id}v${++c.written}` };
     else {
       // Expect a value some client may have written, so that some CAS operations succeed.
       const other = this.rng.range(1, this.opts.clients);

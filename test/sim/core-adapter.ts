@@ -4,6 +4,6 @@ import type { SimCore } from './node.js';
 /** The real Raft core, as the simulator drives it. */
 export const realCore: SimCore = {
   createNode: (config) => new RawNode(config),
-  createDisk: () => new MemoryStorage(),
+  createImage: () => new MemoryStorage(),
   decodeConfChange,
 };

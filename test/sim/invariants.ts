@@ -1,4 +1,4 @@
-import type { Entry, NodeId, Role } from '../../src/raft/core/types.js';
+import type { Entry, HardState, Message, NodeId, Role } from '../../src/raft/core/types.js';
 import { fingerprint } from './prng.js';
 
 /** A broken safety property. Thrown (never returned): the run stops at the first one. */
@@ -24,6 +24,20 @@ interface NodeTrack {
   role: Role;
   /** Highest term in which this node was checked for leader completeness. */
   leaderCheckedTerm: number;
+  /** Promises this node made to others, which its disk must keep across a crash. */
+  promises: Promises;
+}
+
+/**
+ * What a node told others that it must still know after any crash (Raft
+ * persists before it speaks): the highest term it sent a message in, the last
+ * vote it granted, and the last entry it acknowledged to a leader.
+ */
+interface Promises {
+  termSent: number;
+  vote: { term: number; to: NodeId } | null;
+  /** `entryTerm` 0: the entry was already compacted when acknowledged (not checked). */
+  ack: { term: number; index: number; entryTerm: number } | null;
 }
 
 /**
@@ -52,6 +66,8 @@ export class InvariantChecker {
   private readonly snapshots = new Map<number, string>();
   private readonly nodes = new Map<NodeId, NodeTrack>();
   maxAppliedIndex = 0;
+  /** The highest commit index any node has reported (every read index must reach it). */
+  maxCommit = 0;
   private maxAppliedTerm = 0;
   /** Counters for the run summary. */
   leadersSeen = 0;
@@ -60,20 +76,55 @@ export class InvariantChecker {
   private track(id: NodeId): NodeTrack {
     let t = this.nodes.get(id);
     if (!t) {
-      t = { commit: 0, applied: 0, term: 0, role: 'follower', leaderCheckedTerm: 0 };
+      t = { commit: 0, applied: 0, term: 0, role: 'follower', leaderCheckedTerm: 0, promises: { termSent: 0, vote: null, ack: null } };
       this.nodes.set(id, t);
     }
     return t;
   }
 
-  /** A node (re)started from its disk: volatile commit falls back to the persisted one. */
-  onStart(id: NodeId, persistedCommit: number, appliedIndex: number): void {
+  /**
+   * A node (re)started from its disk: volatile commit and term fall back to
+   * the persisted ones, which must still hold every promise the node made
+   * before the crash (durable-term, durable-vote, durable-ack).
+   */
+  onStart(id: NodeId, hs: HardState, appliedIndex: number, log: LogView): void {
     const t = this.track(id);
+    this.checkPromises(id, t.promises, hs, log);
+    const persistedCommit = hs.commit;
+    t.term = hs.term;
     t.commit = persistedCommit;
     t.applied = appliedIndex;
     t.role = 'follower';
     if (appliedIndex > persistedCommit) {
       throw new InvariantViolation('applied<=commit', `node ${id} restarts with applied ${appliedIndex} > persisted commit ${persistedCommit}`);
+    }
+  }
+
+  private checkPromises(id: NodeId, p: Promises, hs: HardState, log: LogView): void {
+    if (hs.term < p.termSent) {
+      throw new InvariantViolation('durable-term', `node ${id} restarts in term ${hs.term} but had sent messages in term ${p.termSent}`);
+    }
+    if (p.vote !== null && hs.term === p.vote.term && hs.vote !== p.vote.to) {
+      throw new InvariantViolation('durable-vote', `node ${id} granted its vote in term ${p.vote.term} to ${p.vote.to} but restarts with vote ${hs.vote} in that term`);
+    }
+    const a = p.ack;
+    if (a !== null && hs.term === a.term && a.entryTerm > 0 && a.index > log.snapshotIndex()) {
+      const got = a.index <= log.lastIndex() ? log.term(a.index) : 0;
+      if (got !== a.entryTerm) {
+        throw new InvariantViolation('durable-ack', `node ${id} acknowledged entry ${a.index} (term ${a.entryTerm}) in term ${a.term} but restarts without it (last index ${log.lastIndex()}, term there ${got})`);
+      }
+    }
+  }
+
+  /** `id` put `m` on the wire: record what it promised by that (checked when it restarts). */
+  onSent(id: NodeId, m: Message, log: LogView): void {
+    const p = this.track(id).promises;
+    // Pre-vote messages carry the term the sender would campaign in, not its own.
+    if (m.type !== 'pre-vote' && m.type !== 'pre-vote-resp' && m.term > p.termSent) p.termSent = m.term;
+    if (m.type === 'vote-resp' && !m.reject) p.vote = { term: m.term, to: m.to };
+    else if (m.type === 'append-resp' && !m.reject && m.index > 0) {
+      const compacted = m.index <= log.snapshotIndex() || m.index > log.lastIndex();
+      p.ack = { term: m.term, index: m.index, entryTerm: compacted ? 0 : log.term(m.index) };
     }
   }
 
@@ -83,6 +134,7 @@ export class InvariantChecker {
     if (commit < t.commit) throw new InvariantViolation('commit-monotonic', `node ${id} commit went ${t.commit} → ${commit}`);
     t.term = term;
     t.commit = commit;
+    if (commit > this.maxCommit) this.maxCommit = commit;
   }
 
   /** Role as reported by the node's SoftState; `term` is its current term. */

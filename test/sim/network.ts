@@ -43,6 +43,8 @@ export class SimNetwork {
   static readonly inFlightMax = 200_000;
   private readonly heap: InFlight[] = [];
   private readonly blocked = new Set<string>();
+  /** Extra delay on some directed links (a slow path: congestion, a retransmitting connection). */
+  private readonly slowLinks = new Map<string, number>();
   faults: NetworkFaults;
   sent = 0;
   dropped = 0;
@@ -59,6 +61,11 @@ export class SimNetwork {
     }
     this.push(m, now);
     if (this.rng.chance(this.faults.dupChance)) this.push(m, now);
+  }
+
+  /** Put back a message that waited at a paused receiver: it arrives within the usual delay. */
+  redeliver(m: Message, now: number): void {
+    this.push(m, now);
   }
 
   /**
@@ -97,6 +104,11 @@ export class SimNetwork {
     }
   }
 
+  /** Delay every message from `from` to `to` by `ticks` more (until healAll). */
+  slow(from: NodeId, to: NodeId, ticks: number): void {
+    this.slowLinks.set(linkKey(from, to), ticks);
+  }
+
   isBlocked(from: NodeId, to: NodeId): boolean {
     return this.blocked.size > 0 && this.blocked.has(linkKey(from, to));
   }
@@ -107,6 +119,7 @@ export class SimNetwork {
 
   healAll(): void {
     this.blocked.clear();
+    this.slowLinks.clear();
   }
 
   private push(m: Message, now: number): void {
@@ -118,7 +131,8 @@ export class SimNetwork {
       ? this.rng.range(f.delayMinTicks, Math.max(f.delayMinTicks, f.longDelayMaxTicks))
       : this.rng.range(f.delayMinTicks, f.delayMaxTicks);
     // A message is never delivered in the tick it was sent: the earliest is the next one.
-    const item: InFlight = { at: now + Math.max(1, delay), order: this.rng.next(), m };
+    const extra = this.slowLinks.size > 0 ? (this.slowLinks.get(linkKey(m.from, m.to)) ?? 0) : 0;
+    const item: InFlight = { at: now + Math.max(1, delay) + extra, order: this.rng.next(), m };
     this.heap.push(item);
     this.siftUp(this.heap.length - 1);
   }

@@ -1,8 +1,9 @@
 import type { ConfChange, ConfState, Entry, Message, NodeId, RaftResult, Ready, Role } from '../../src/raft/core/types.js';
 import type { RaftNode } from '../../src/raft/core/node-api.js';
 import type { Config } from '../../src/raft/core/config.js';
+import { InvariantViolation } from './invariants.js';
 import type { InvariantChecker, LogView } from './invariants.js';
-import type { SimDisk } from './disk.js';
+import type { DiskImage, SimDisk } from './disk.js';
 import { snapshotIndexOf } from './disk.js';
 import { KvStateMachine, decodePayload, encodePayload } from './kv.js';
 import type { KvOutput, KvWrite } from './kv.js';
@@ -12,7 +13,8 @@ import type { Prng } from './prng.js';
 /** The pieces of the Raft core the simulator needs, bound in core-adapter.ts. */
 export interface SimCore {
   createNode(config: Config): RaftNode;
-  createDisk(): SimDisk;
+  /** An empty storage image (the disk model keeps two: what the node reads, what is durable). */
+  createImage(): DiskImage;
   decodeConfChange(data: Uint8Array): ConfChange;
 }
 
@@ -41,14 +43,32 @@ export interface NodeOptions {
   readonly readOnly: 'safe' | 'lease-based';
   readonly maxInflightMsgs: number;
   readonly maxUncommittedBytes: number;
+  /**
+   * Probability that a crash is a power failure rather than a process crash:
+   * the writes the node did not sync are then lost, wholly or as a torn tail.
+   */
+  readonly unsyncedLossChance: number;
+  /**
+   * Probability of crashing right after a Ready that granted a vote went out
+   * (before anything else happens): a crash at the Ready boundary where a
+   * vote that was not durable would be forgotten.
+   */
+  readonly crashAfterVoteChance: number;
+  /** The same right after a Ready that acknowledged entries to a leader. */
+  readonly crashAfterAckChance: number;
   /** Deliberate defects, only for the tests proving the checker can fail. */
   readonly bug?: 'corrupt-apply' | 'stale-reads';
 }
+
+/** Where in a Ready a node crashes: before its write, during it (unsynced), after it, or after sending. */
+export type CrashPoint = 'no' | 'before-persist' | 'mid-persist' | 'after-persist' | 'after-send';
 
 interface PendingRead {
   readonly client: number;
   readonly req: number;
   readonly key: string;
+  /** The highest index committed anywhere when the read was made: its read index may not be lower. */
+  readonly minIndex: number;
   index: number | null; // set once the ReadState arrives
 }
 
@@ -74,15 +94,28 @@ export class SimNode {
   conf: ConfState = { voters: [], learners: [] };
   /**
    * Set by the fault injector: the node crashes inside its next Ready, either
-   * before the persist (a torn write: none of it is durable, nothing was sent)
-   * or right after it (durable, but nothing sent or applied).
+   * before the persist (a torn write: none of it is durable, nothing was sent),
+   * during it (written but not synced: lost, torn or kept, nothing sent), or
+   * right after it (durable, but nothing sent or applied).
    */
-  crashInReady: 'no' | 'before-persist' | 'after-persist' = 'no';
+  crashInReady: CrashPoint = 'no';
+  /** A scenario's choice of crash point for each Ready (crashInReady, when set, goes first). */
+  readyHook: ((node: SimNode, rd: Ready) => CrashPoint) | null = null;
   /** Probability that a tick of this node's clock is skipped (clock drift). */
   tickSkipChance = 0;
   removed = false;
   crashes = 0;
   tornWrites = 0;
+  /** Ticks this node's clock has run since it started (for check-quorum's promise). */
+  private ticksRun = 0;
+  /** Per peer, ticksRun when a message from it last arrived. */
+  private readonly heardAt = new Map<NodeId, number>();
+  /** ticksRun when this node last became leader (peers count as heard then: they just voted). */
+  private leaderSince = 0;
+  /** ticksRun when this node last applied a membership change (the quorum it must hear from changed then). */
+  private confSince = 0;
+  /** Crashes that lost unsynced writes. */
+  unsyncedLosses = 0;
   snapshotsInstalled = 0;
   snapshotsTaken = 0;
   private readonly pendingWrites = new Set<string>();
@@ -116,7 +149,7 @@ export class SimNode {
     const hs = this.disk.initialState().hardState;
     this.kv = KvStateMachine.restore(snap.data);
     this.applied = snap.meta.index;
-    this.host.checker.onStart(this.id, hs.commit, this.applied);
+    this.host.checker.onStart(this.id, hs, this.applied, this.logView);
     if (snap.meta.index > 0) this.host.checker.onSnapshotTaken(this.id, snap.meta.index, snap.data);
     const rng = this.rng;
     this.raft = this.core.createNode({
@@ -142,8 +175,17 @@ export class SimNode {
     this.drain();
   }
 
-  crash(): void {
+  /**
+   * Stop the node: everything but the disk is lost. `loseUnsynced` decides
+   * whether unsynced writes go too (a power failure; default: by chance,
+   * unsyncedLossChance).
+   */
+  crash(loseUnsynced = this.rng.chance(this.opts.unsyncedLossChance)): void {
     if (!this.raft) throw new Error(`node ${this.id} is already down`);
+    const unsynced = this.disk.unsyncedWrites;
+    const what = this.disk.crash(this.rng, loseUnsynced);
+    if (unsynced > 0) this.host.trace(() => `node ${this.id} disk at crash: ${what}`);
+    if (loseUnsynced && unsynced > 0) this.unsyncedLosses++;
     this.raft = null;
     this.crashInReady = 'no';
     this.crashes++;
@@ -155,13 +197,34 @@ export class SimNode {
 
   tick(): void {
     if (this.tickSkipChance > 0 && this.rng.chance(this.tickSkipChance)) return; // a slow clock
+    this.ticksRun++;
     this.raft!.tick();
     this.drain();
+    this.checkQuorumContact();
   }
 
   step(m: Message): void {
+    this.heardAt.set(m.from, this.ticksRun);
     this.raft!.step(m);
     this.drain();
+  }
+
+  /**
+   * Check-quorum's promise: a leader that has heard nothing from a quorum of
+   * voters for two election timeouts of its own clock (its check runs once per
+   * timeout) has stepped down. Counted in this node's ticks, so slow clocks
+   * and pauses do not matter.
+   */
+  private checkQuorumContact(): void {
+    if (!this.raft || this.role !== 'leader' || !this.opts.checkQuorum) return;
+    const voters = this.conf.voters;
+    if (!voters.includes(this.id) || voters.length < 2) return;
+    const since = this.ticksRun - 2 * this.opts.electionTicks - 1;
+    let heard = 0;
+    for (const v of voters) if (v === this.id || Math.max(this.heardAt.get(v) ?? 0, this.leaderSince, this.confSince) >= since) heard++;
+    if (heard < Math.floor(voters.length / 2) + 1) {
+      throw new InvariantViolation('check-quorum', `node ${this.id} still leads term ${this.term} after ${2 * this.opts.electionTicks + 1} ticks without hearing from a quorum (heard ${heard} of ${voters.length})`);
+    }
   }
 
   /** A client write: propose it; the answer comes when this node applies it. */
@@ -183,7 +246,7 @@ export class SimNode {
       return { ok: true };
     }
     const r = this.raft!.readIndex(new TextEncoder().encode(ctx));
-    if (r.ok) this.pendingReads.set(ctx, { client, req, key, index: null });
+    if (r.ok) this.pendingReads.set(ctx, { client, req, key, minIndex: this.host.checker.maxCommit, index: null });
     this.drain();
     return r;
   }
@@ -197,6 +260,17 @@ export class SimNode {
   reportUnreachable(to: NodeId): void {
     this.raft!.reportUnreachable(to);
     this.drain();
+  }
+
+  /** Start an election now (a scenario forcing who campaigns). */
+  campaign(): void {
+    this.raft!.campaign();
+    this.drain();
+  }
+
+  /** The core's commit index (status), for scenarios. */
+  get commitIndex(): number {
+    return this.raft!.status().commit;
   }
 
   proposeMarker(id: number): RaftResult {
@@ -228,35 +302,78 @@ export class SimNode {
 
   private handleReady(rd: Ready): void {
     const raft = this.raft!;
-    if (this.crashInReady === 'before-persist') {
+    const point: CrashPoint = this.crashInReady !== 'no' ? this.crashInReady : this.chooseBoundaryCrash(rd);
+    if (point === 'before-persist') {
       // Crash in the middle of this Ready: nothing of it reaches the disk or the wire.
       this.host.trace(() => `node ${this.id} crashes with a torn write (${rd.entries.length} entries, hs ${rd.hardState ? 'yes' : 'no'})`);
       this.tornWrites++;
       this.crash();
       return;
     }
-    this.persist(rd);
-    if (this.crashInReady === 'after-persist') {
+    if (point === 'mid-persist') {
+      // Crash while the Ready's write is not yet synced: it may be lost, torn or kept; nothing was sent.
+      this.host.trace(() => `node ${this.id} crashes before its write is synced (${rd.entries.length} entries, hs ${rd.hardState ? 'yes' : 'no'})`);
+      this.tornWrites++;
+      this.persist(rd, false);
+      this.crash(this.rng.chance(0.7));
+      return;
+    }
+    this.persist(rd, rd.mustSync);
+    if (point === 'after-persist') {
       this.host.trace(() => `node ${this.id} crashes after persisting a Ready, before sending or applying it`);
       this.crash();
       return;
     }
-    for (const m of rd.messages) this.host.send(m);
+    for (const m of rd.messages) {
+      this.host.checker.onSent(this.id, m, this.logView);
+      this.host.send(m);
+    }
+    if (point === 'after-send') {
+      // The Ready went out and the node dies before applying it, in a power failure: only what was synced survives.
+      this.host.trace(() => `node ${this.id} crashes (power failure) right after sending a Ready (${rd.messages.map((m) => m.type).join(',')})`);
+      this.crash(true);
+      return;
+    }
     if (rd.snapshot) this.installSnapshot(rd.snapshot.meta.index, rd.snapshot.meta.term, rd.snapshot.meta.conf, rd.snapshot.data);
     for (const e of rd.committedEntries) this.applyEntry(e);
     for (const rs of rd.readStates) {
       const p = this.pendingReads.get(new TextDecoder().decode(rs.context));
-      if (p && p.index === null) p.index = rs.index;
+      if (p && p.index === null) {
+        if (rs.index < p.minIndex) {
+          throw new InvariantViolation('read-index', `node ${this.id} got read index ${rs.index} for read ${p.client}:${p.req}, but index ${p.minIndex} was already committed when the read was made`);
+        }
+        p.index = rs.index;
+      }
     }
     raft.advance(rd);
     this.serveReads();
   }
 
-  private persist(rd: Ready): void {
+  /**
+   * A crash at this Ready's boundary chosen by the node itself: by a scenario's
+   * hook, or by chance right after it granted a vote or acknowledged entries
+   * (drawn only when those chances are on, to keep other runs' streams).
+   */
+  private chooseBoundaryCrash(rd: Ready): CrashPoint {
+    const hooked = this.readyHook?.(this, rd) ?? 'no';
+    if (hooked !== 'no') return hooked;
+    const o = this.opts;
+    if (o.crashAfterVoteChance > 0 && rd.messages.some((m) => m.type === 'vote-resp' && !m.reject) && this.rng.chance(o.crashAfterVoteChance)) return 'after-send';
+    if (o.crashAfterAckChance > 0 && rd.messages.some((m) => m.type === 'append-resp' && !m.reject) && this.rng.chance(o.crashAfterAckChance)) return 'after-send';
+    return 'no';
+  }
+
+  /** Write the Ready's state to the disk as one write, synced when `sync` (the node shell's Ready.mustSync). */
+  private persist(rd: Ready, sync: boolean): void {
     const checker = this.host.checker;
     if (rd.snapshot) this.disk.applySnapshot(rd.snapshot);
     if (rd.entries.length > 0) {
       this.disk.append(rd.entries);
+      const last = rd.entries[rd.entries.length - 1]!;
+      // The core's log ends at the last entry it hands over: a conflicting suffix beyond it must be gone from the disk too.
+      if (this.disk.lastIndex() !== last.index || this.disk.term(last.index) !== last.term) {
+        throw new InvariantViolation('log-truncation', `node ${this.id} wrote entries up to ${last.index} (term ${last.term}) but its disk ends at ${this.disk.lastIndex()} (term ${this.disk.term(this.disk.lastIndex())})`);
+      }
       checker.onPersisted(this.id, rd.entries, this.logView);
     }
     if (rd.hardState) {
@@ -268,11 +385,13 @@ export class SimNode {
     }
     if (rd.softState) {
       const changed = rd.softState.role !== this.role || rd.softState.leader !== this.leader;
+      if (rd.softState.role === 'leader' && this.role !== 'leader') this.leaderSince = this.ticksRun;
       this.role = rd.softState.role;
       this.leader = rd.softState.leader;
       if (changed) this.host.trace(() => `node ${this.id} is ${this.role} in term ${this.term} (leader ${this.leader})`);
       checker.onRole(this.id, this.role, this.term, this.logView);
     }
+    this.disk.endWrite(sync);
   }
 
   private installSnapshot(index: number, term: number, conf: ConfState, data: Uint8Array): void {
@@ -291,6 +410,7 @@ export class SimNode {
     if (e.kind === 'conf-change') {
       const cc = this.core.decodeConfChange(e.data);
       this.conf = this.raft!.applyConfChange(cc);
+      this.confSince = this.ticksRun;
       this.host.trace(() => `node ${this.id} applies ${cc.type} ${cc.nodeId} at ${e.index}: voters [${this.conf.voters.join(',')}] learners [${this.conf.learners.join(',')}]`);
       this.host.confApplied(this, cc, this.conf);
     } else if (e.data.length > 0) {
@@ -317,6 +437,8 @@ export class SimNode {
     this.disk.setConfState(this.conf);
     const compactTo = index - this.opts.keepEntries;
     if (compactTo > snapshotIndexOf(this.disk)) this.disk.compact(compactTo);
+    // The application's snapshot is written durably (and, the log being written in order, so is everything before it).
+    this.disk.endWrite(true);
   }
 
   private serveReads(): void {

@@ -20,6 +20,11 @@ export interface SimOptions {
   /** Per-tick probability that every server crashes at once (power loss); 0 in the default profile. */
   readonly powerLossChance: number;
   readonly partitionChance: number;
+  /** Probability of a short partition right after a new leader appears (biased profiles). */
+  readonly electionPartitionChance: number;
+  /** Per-tick probability of pausing a server (SIGSTOP); only with ReadIndex reads, as pauses break leases. */
+  readonly pauseChance: number;
+  readonly pauseTicksMax: number;
   readonly transferChance: number;
   /** Fraction of transfers aimed at any ID, valid or not; 0 in the default profile. */
   readonly wildTransferChance: number;
@@ -31,6 +36,8 @@ export interface SimOptions {
   readonly clients: number;
   readonly keys: number;
   readonly clientOpChance: number;
+  /** Fraction of client operations that are reads (the rest are puts and compare-and-sets). */
+  readonly clientReadShare: number;
   readonly clientTimeoutTicks: number;
   readonly opsMax: number;
   readonly linTimeoutMs: number;
@@ -74,6 +81,9 @@ export function optionsForSeed(seed: number, nodes: ClusterSize = sizeForSeed(se
       maxInflightMsgs: r.pick([1, 4, 256]),
       // A small budget makes the leader refuse proposals ('too-large') while followers lag.
       maxUncommittedBytes: r.pick([512, 64 << 20]),
+      unsyncedLossChance: 0.5,
+      crashAfterVoteChance: 0,
+      crashAfterAckChance: 0,
     },
     network: {
       dropChance: hostile ? r.next() * 0.2 : 0,
@@ -87,6 +97,9 @@ export function optionsForSeed(seed: number, nodes: ClusterSize = sizeForSeed(se
     tornWriteChance: r.next() * 0.5,
     powerLossChance: 0,
     partitionChance: hostile ? r.next() * 0.015 : 0,
+    electionPartitionChance: 0,
+    pauseChance: 0,
+    pauseTicksMax: 0,
     transferChance: r.next() * 0.01,
     wildTransferChance: 0,
     membershipChance: r.next() * 0.02,
@@ -96,6 +109,7 @@ export function optionsForSeed(seed: number, nodes: ClusterSize = sizeForSeed(se
     clients: r.range(2, 5),
     keys: r.range(1, 4),
     clientOpChance: 0.05 + r.next() * 0.3,
+    clientReadShare: 0.4,
     clientTimeoutTicks: 4 * electionTicks,
     opsMax: 400,
     linTimeoutMs: 2_000,
@@ -130,8 +144,106 @@ export function hostileOptions(seed: number, nodes: ClusterSize = sizeForSeed(se
   };
 }
 
-export type Profile = 'default' | 'hostile';
+/**
+ * Short partitions around elections: right after a new leader appears, cut
+ * it from one follower (one way or both), from everyone, or isolate a
+ * follower, for 3-25 ticks; lease reads on half the seeds, check-quorum
+ * always, quick restarts, some crashes right after a vote is granted. These
+ * are the sequences where a lease, a vote or a ReadIndex round decides safety.
+ */
+export function electionsOptions(seed: number, nodes: ClusterSize = sizeForSeed(seed)): SimOptions {
+  const base = optionsForSeed(seed, nodes);
+  const lease = seed % 2 === 0;
+  return {
+    ...base,
+    faultTicks: 600,
+    crashChance: 0.006,
+    tornWriteChance: 0.5,
+    partitionChance: 0.01,
+    partitionTicksMax: 25,
+    electionPartitionChance: 0.6,
+    downTicksMax: 12,
+    membershipChance: 0.005,
+    transferChance: 0.01,
+    clockDriftChance: 0,
+    clientOpChance: 0.3,
+    clients: 4,
+    network: { ...base.network, dropChance: 0.03, dupChance: 0.02, delayMinTicks: 0, delayMaxTicks: 3, longDelayChance: 0.02, longDelayMaxTicks: 15 },
+    node: { ...base.node, checkQuorum: true, preVote: seed % 3 !== 0, readOnly: lease ? 'lease-based' : 'safe', crashAfterVoteChance: 0.05 },
+  };
+}
+
+/**
+ * Crashes at Ready boundaries: before a Ready's write, during it (unsynced:
+ * lost, torn or kept), after it, right after a vote or an append ack went
+ * out; power failures lose what was not synced; restarts are quick so the
+ * node is back inside the same election.
+ */
+export function readyCrashOptions(seed: number, nodes: ClusterSize = sizeForSeed(seed)): SimOptions {
+  const base = optionsForSeed(seed, nodes);
+  return {
+    ...base,
+    faultTicks: 600,
+    crashChance: 0.015,
+    tornWriteChance: 0.7,
+    partitionChance: 0.008,
+    partitionTicksMax: 40,
+    downTicksMax: 8,
+    clockDriftChance: 0,
+    network: { ...base.network, dropChance: 0.03, longDelayChance: 0.05, longDelayMaxTicks: 20 },
+    node: { ...base.node, unsyncedLossChance: 0.9, crashAfterVoteChance: 0.3, crashAfterAckChance: 0.01 },
+  };
+}
+
+/**
+ * Messages reordered across terms: many stragglers (up to 50 ticks) and
+ * duplicates, so appends and votes of old terms arrive after newer ones;
+ * leaders crash, are transferred away and are paused (ReadIndex seeds only)
+ * often; appends carry one entry at a time on some seeds, so a new leader
+ * replicates an old-term entry before its own (the Figure-8 shape).
+ */
+export function reorderOptions(seed: number, nodes: ClusterSize = sizeForSeed(seed)): SimOptions {
+  const base = optionsForSeed(seed, nodes);
+  const readOnly = base.node.readOnly;
+  return {
+    ...base,
+    faultTicks: 700,
+    crashChance: 0.012,
+    tornWriteChance: 0.3,
+    partitionChance: 0.02,
+    partitionTicksMax: 30,
+    electionPartitionChance: 0.2,
+    transferChance: 0.02,
+    pauseChance: readOnly === 'safe' ? 0.006 : 0,
+    pauseTicksMax: 40,
+    downTicksMax: 30,
+    clockDriftChance: 0,
+    network: { ...base.network, dropChance: 0.05, dupChance: 0.05, longDelayChance: 0.15, longDelayMaxTicks: 50 },
+    node: { ...base.node, maxSizePerMsgBytes: seed % 2 === 0 ? 1 : base.node.maxSizePerMsgBytes, maxInflightMsgs: seed % 4 === 0 ? 1 : base.node.maxInflightMsgs },
+  };
+}
+
+export const PROFILES = ['default', 'hostile', 'elections', 'ready-crash', 'reorder'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export function parseProfile(s: string | undefined): Profile {
+  if (s === undefined || s === '') return 'default';
+  const p = PROFILES.find((x) => x === s);
+  if (p === undefined) throw new Error(`profile must be one of ${PROFILES.join(', ')}; got ${s}`);
+  return p;
+}
 
 export function optionsFor(profile: Profile, seed: number, nodes?: ClusterSize): SimOptions {
-  return profile === 'hostile' ? hostileOptions(seed, nodes) : optionsForSeed(seed, nodes);
+  switch (profile) {
+    case 'hostile':
+      return hostileOptions(seed, nodes);
+    case 'elections':
+      return electionsOptions(seed, nodes);
+    case 'ready-crash':
+      return readyCrashOptions(seed, nodes);
+    case 'reorder':
+      return reorderOptions(seed, nodes);
+    default:
+      return optionsForSeed(seed, nodes);
+  }
 }

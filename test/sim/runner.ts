@@ -35,7 +35,8 @@ export function parseClusterSize(s: string | undefined): ClusterSize | undefined
 }
 
 export function describeFailure(r: SimResult, profile: Profile = 'default'): string {
-  return `seed ${r.seed} (${r.nodes} nodes, ${profile} profile) failed: ${r.outcome}: ${r.message}\n  replay: ${replayCommand(r.seed, r.nodes, profile)}`;
+  const where = r.stack !== null && r.outcome !== 'invariant' ? `\n  ${r.stack.split('\n').slice(1, 6).join('\n  ')}` : '';
+  return `seed ${r.seed} (${r.nodes} nodes, ${profile} profile) failed: ${r.outcome}: ${r.message}${where}\n  replay: ${replayCommand(r.seed, r.nodes, profile)}`;
 }
 
 export interface SweepSummary {

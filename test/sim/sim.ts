@@ -3,7 +3,8 @@ import { simKvModel } from '../lin/models.js';
 import type { ConfChange, ConfState, Message, NodeId, RaftResult } from '../../src/raft/core/types.js';
 import { ClientDriver } from './clients.js';
 import type { ClientGateway } from './clients.js';
-import { bootstrapDisk, copyDiskLosingTail } from './disk.js';
+import { VolatileDisk, bootstrapDisk, copyDiskLosingTail } from './disk.js';
+import type { SimDisk } from './disk.js';
 import { InvariantChecker, InvariantViolation } from './invariants.js';
 import type { KvOutput, KvWrite } from './kv.js';
 import { CALM_NETWORK, SimNetwork } from './network.js';
@@ -22,6 +23,9 @@ export interface SimStats {
   messagesDropped: number;
   crashes: number;
   tornWrites: number;
+  pauses: number;
+  /** Crashes that lost writes the node had not synced (wholly or as a torn tail). */
+  unsyncedLosses: number;
   snapshotsInstalled: number;
   snapshotsTaken: number;
   partitions: number;
@@ -36,7 +40,7 @@ export interface SimStats {
 
 export function emptyStats(): SimStats {
   return {
-    ticks: 0, messagesSent: 0, messagesDropped: 0, crashes: 0, tornWrites: 0, snapshotsInstalled: 0, snapshotsTaken: 0,
+    ticks: 0, messagesSent: 0, messagesDropped: 0, crashes: 0, tornWrites: 0, pauses: 0, unsyncedLosses: 0, snapshotsInstalled: 0, snapshotsTaken: 0,
     partitions: 0, transfers: 0, confChangesApplied: 0, leaders: 0, entriesApplied: 0, opsCompleted: 0, opsUnknown: 0, historyOps: 0,
   };
 }
@@ -45,13 +49,18 @@ export interface SimResult {
   readonly seed: number;
   readonly nodes: number;
   readonly outcome: Outcome;
+  /** What went wrong (no stack trace: the same run gives the same message). */
   readonly message: string;
+  /** The broken invariant's name when outcome is 'invariant', else null. */
+  readonly invariant: string | null;
+  /** Where an exception was thrown (for the failure report; not part of the outcome). */
+  readonly stack: string | null;
   /** 'unknown' means the checker ran out of time: inconclusive, not a failure. */
   readonly lin: 'ok' | 'illegal' | 'unknown' | 'skipped';
   readonly stats: SimStats;
 }
 
-export function replayCommand(seed: number, nodes: number, profile: 'default' | 'hostile' = 'default'): string {
+export function replayCommand(seed: number, nodes: number, profile: string = 'default'): string {
   const p = profile === 'default' ? '' : ` SIM_PROFILE=${profile}`;
   return `SIM_SEED=${seed} SIM_NODES=${nodes}${p} SIM_TRACE=1 node --test dist/test/sim/sim.test.js`;
 }
@@ -96,6 +105,12 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
   private markerDone = false;
   /** When false the random fault injector is off (scripted scenarios drive faults themselves). */
   randomFaults = true;
+  /** Paused servers (a stopped process): tick at which each resumes, and what reached it meanwhile. */
+  private readonly paused = new Map<NodeId, { until: number; messages: Message[]; calls: (() => void)[] }>();
+  /** Crashed servers a scenario restarts itself (not restarted by the fault injector). */
+  readonly keepDown = new Set<NodeId>();
+  /** The highest leader term seen, to start fault bursts around fresh elections. */
+  private lastLeaderTerm = 0;
   readonly stats: SimStats = emptyStats();
 
   constructor(
@@ -107,7 +122,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     this.rng = new Prng(opts.seed);
     this.network = new SimNetwork(this.rng.fork(), opts.network);
     this.clients = new ClientDriver(this.rng.fork(), {
-      clients: opts.clients, keys: opts.keys, opChance: opts.clientOpChance,
+      clients: opts.clients, keys: opts.keys, opChance: opts.clientOpChance, readShare: opts.clientReadShare,
       timeoutTicks: opts.clientTimeoutTicks, attemptsMax: 5, opsMax: opts.opsMax,
     });
     this.nextNodeId = opts.nodes + 1;
@@ -119,10 +134,10 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     const founders: NodeId[] = [];
     for (let id = 1; id <= this.opts.nodes; id++) founders.push(id);
     const conf: ConfState = { voters: founders, learners: [] };
-    for (const id of founders) this.addNode(id, bootstrapDisk(() => this.core.createDisk(), conf));
+    for (const id of founders) this.addNode(id, bootstrapDisk(() => this.core.createImage(), conf));
   }
 
-  private addNode(id: NodeId, disk: ReturnType<SimCore['createDisk']>): SimNode {
+  private addNode(id: NodeId, disk: SimDisk): SimNode {
     if (this.nodes.size >= nodesCreatedMax) throw new Error(`more than ${nodesCreatedMax} servers created`);
     const node = new SimNode(id, disk, this.core, this, this.rng.fork(), this.opts.node);
     // Drifting clocks only where reads do not rely on a lease (the lease assumes bounded drift).
@@ -136,6 +151,8 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     let outcome: Outcome = 'ok';
     let message = '';
     let lin: SimResult['lin'] = 'skipped';
+    let invariant: string | null = null;
+    let stack: string | null = null;
     try {
       this.boot();
       for (let i = 0; i < this.opts.faultTicks; i++) this.tick(true);
@@ -153,7 +170,9 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
       }
     } catch (e) {
       outcome = e instanceof InvariantViolation ? 'invariant' : e instanceof LivenessFailure ? 'liveness' : 'error';
-      message = `at tick ${this.now}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+      message = `at tick ${this.now}: ${e instanceof Error ? e.message : String(e)}`;
+      if (e instanceof InvariantViolation) invariant = e.invariant;
+      if (e instanceof Error && e.stack !== undefined) stack = e.stack;
     }
     this.stats.ticks = this.now;
     this.stats.messagesSent = this.network.sent;
@@ -165,10 +184,11 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     this.stats.historyOps = this.clients.history.length;
     for (const n of this.nodes.values()) {
       this.stats.tornWrites += n.tornWrites;
+      this.stats.unsyncedLosses += n.unsyncedLosses;
       this.stats.snapshotsInstalled += n.snapshotsInstalled;
       this.stats.snapshotsTaken += n.snapshotsTaken;
     }
-    return { seed: this.opts.seed, nodes: this.opts.nodes, outcome, message, lin, stats: this.stats };
+    return { seed: this.opts.seed, nodes: this.opts.nodes, outcome, message, invariant, stack, lin, stats: this.stats };
   }
 
   /** One tick of simulated time: faults, node ticks (random order), message delivery, clients. */
@@ -180,8 +200,9 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
       this.membership.step();
     }
     this.restartDue();
+    this.resumeDue();
     for (const node of this.rng.shuffled([...this.nodes.values()])) {
-      if (node.up) node.tick();
+      if (node.up && !this.paused.has(node.id)) node.tick();
     }
     const due = this.network.takeDue(this.now, (m) => {
       // Like a transport whose connection broke: tell the sender, sometimes (it may not notice).
@@ -190,7 +211,9 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     });
     for (const m of due) {
       const to = this.nodes.get(m.to);
-      if (to?.up) to.step(m);
+      const held = this.paused.get(m.to);
+      if (held) held.messages.push(m); // waits in the socket buffer until the process runs again
+      else if (to?.up) to.step(m);
     }
     this.clients.step(this.now, this, faultPhase);
   }
@@ -205,7 +228,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
       if (live.length > 0) {
         const leader = this.leader();
         const victim = leader && r.chance(0.3) ? leader : r.pick(live);
-        if (r.chance(o.tornWriteChance)) victim.crashInReady = r.chance(0.7) ? 'before-persist' : 'after-persist';
+        if (r.chance(o.tornWriteChance)) victim.crashInReady = r.pick(['before-persist', 'before-persist', 'mid-persist', 'mid-persist', 'after-persist'] as const);
         else this.crash(victim);
       }
     }
@@ -220,17 +243,89 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     if (this.partitionUntil > 0 && this.now >= this.partitionUntil) this.heal();
     if (this.partitionUntil === 0 && r.chance(o.partitionChance)) this.randomPartition();
     if (r.chance(o.transferChance)) this.randomTransfer();
+    // Biased faults (zero in the default and hostile profiles, and then not drawn, keeping their streams).
+    if (o.electionPartitionChance > 0) this.partitionAroundElection();
+    if (o.pauseChance > 0 && r.chance(o.pauseChance)) {
+      const live = this.liveMembers().filter((n) => !this.paused.has(n.id));
+      const leader = this.leader();
+      const victim = leader && !this.paused.has(leader.id) && r.chance(0.6) ? leader : live.length > 0 ? r.pick(live) : null;
+      if (victim) this.pause(victim, r.range(5, o.pauseTicksMax));
+    }
+  }
+
+  /**
+   * Right after a new leader appears, sometimes cut a link or two for a short
+   * while: the leader from one follower (one way or both), the leader from
+   * everyone, or one follower from everyone. These are the sequences where
+   * leases, pre-vote and check-quorum decide who may lead next.
+   */
+  private partitionAroundElection(): void {
+    const leader = this.leader();
+    if (!leader || leader.term <= this.lastLeaderTerm) return;
+    this.lastLeaderTerm = leader.term;
+    const r = this.rng;
+    if (this.partitionUntil > 0 || !r.chance(this.opts.electionPartitionChance)) return;
+    const others = leader.conf.voters.filter((id) => id !== leader.id && this.nodes.get(id)?.up);
+    if (others.length === 0) return;
+    const f = r.pick(others);
+    const kind = r.pick(['leader-to-follower', 'follower-to-leader', 'leader-follower', 'leader', 'follower'] as const);
+    const everyone = [...this.nodes.keys()];
+    if (kind === 'leader-to-follower') this.network.block(leader.id, f);
+    else if (kind === 'follower-to-leader') this.network.block(f, leader.id);
+    else if (kind === 'leader-follower') this.network.partition([leader.id], [f]);
+    else {
+      const side = kind === 'leader' ? leader.id : f;
+      this.network.partition([side], everyone.filter((id) => id !== side));
+    }
+    this.stats.partitions++;
+    this.partitionUntil = this.now + r.range(3, this.opts.partitionTicksMax);
+    this.trace(() => `partition around the election of ${leader.id} in term ${leader.term} (${kind}, follower ${f}) until ${this.partitionUntil}`);
+  }
+
+  /**
+   * Stop a server's process for `ticks` (SIGSTOP): its clock does not run,
+   * messages and client calls wait for it. When it resumes it first serves
+   * the calls that waited (the adversarial order), then the messages arrive.
+   */
+  pause(node: SimNode, ticks: number): void {
+    if (this.paused.has(node.id) || !node.up) return;
+    this.paused.set(node.id, { until: this.now + ticks, messages: [], calls: [] });
+    this.stats.pauses++;
+    this.trace(() => `node ${node.id} pauses until ${this.now + ticks}`);
+  }
+
+  isPaused(id: NodeId): boolean {
+    return this.paused.has(id);
+  }
+
+  private resumeDue(): void {
+    for (const [id, p] of this.paused) {
+      if (this.now < p.until) continue;
+      this.resume(id);
+    }
+  }
+
+  /** Resume a paused server now (see pause()). */
+  resume(id: NodeId): void {
+    const p = this.paused.get(id);
+    if (!p) return;
+    this.paused.delete(id);
+    this.trace(() => `node ${id} resumes (${p.calls.length} calls and ${p.messages.length} messages waited)`);
+    const node = this.nodes.get(id)!;
+    for (const call of p.calls) if (node.up) call();
+    for (const m of p.messages) this.network.redeliver(m, this.now);
   }
 
   crash(node: SimNode): void {
     this.trace(() => `node ${node.id} crashes`);
+    this.paused.delete(node.id);
     node.crash();
   }
 
   /** Schedule restarts for crashed members, and perform due ones. */
   private restartDue(): void {
     for (const node of this.nodes.values()) {
-      if (node.up || node.removed) continue;
+      if (node.up || node.removed || this.keepDown.has(node.id)) continue;
       const at = this.restartAt.get(node.id);
       if (at === undefined) {
         this.stats.crashes++;
@@ -251,9 +346,11 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
   }
 
   restart(node: SimNode): void {
+    this.keepDown.delete(node.id);
+    this.restartAt.delete(node.id);
     if (this.opts.bug === 'lose-acked-tail') {
       // The defect under test: the disk had acknowledged its last entries without making them durable.
-      node.disk = copyDiskLosingTail(node.disk, () => this.core.createDisk(), this.rng.range(1, 3));
+      node.disk = copyDiskLosingTail(node.disk, () => this.core.createImage(), this.rng.range(1, 3));
     }
     this.trace(() => `node ${node.id} restarts (disk: first ${node.disk.firstIndex()} last ${node.disk.lastIndex()} commit ${node.disk.initialState().hardState.commit})`);
     node.start();
@@ -306,7 +403,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
 
   createJoiner(): NodeId {
     const id = this.nextNodeId++;
-    this.addNode(id, this.core.createDisk());
+    this.addNode(id, new VolatileDisk(() => this.core.createImage()));
     return id;
   }
 
@@ -325,6 +422,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
   /** All faults off; a leader must then commit a fresh entry within the bound. */
   private livenessPhase(): boolean {
     this.trace(() => 'liveness phase: healing, restarting, calm network');
+    for (const id of [...this.paused.keys()]) this.resume(id);
     this.heal();
     this.network.faults = CALM_NETWORK;
     for (const node of this.nodes.values()) {
@@ -417,12 +515,23 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
   submitWrite(id: NodeId, client: number, req: number, cmd: KvWrite): RaftResult {
     const node = this.nodes.get(id);
     if (!node?.up) return { ok: false, refusal: { code: 'no-leader' } };
+    const held = this.paused.get(id);
+    if (held) {
+      // The call waits for the process; a refusal then goes unanswered (the client times out).
+      held.calls.push(() => node.submitWrite(client, req, cmd));
+      return { ok: true };
+    }
     return node.submitWrite(client, req, cmd);
   }
 
   submitRead(id: NodeId, client: number, req: number, key: string): RaftResult {
     const node = this.nodes.get(id);
     if (!node?.up) return { ok: false, refusal: { code: 'no-leader' } };
+    const held = this.paused.get(id);
+    if (held) {
+      held.calls.push(() => node.submitRead(client, req, key));
+      return { ok: true };
+    }
     return node.submitRead(client, req, key);
   }
 

@@ -1,12 +1,13 @@
 /**
  * Long simulation runs outside the test runner:
- *   node dist/test/sim/soak.js --seeds 100000 --from 1 [--nodes 3|5|7] [--profile default|hostile] [--budget-s 1800]
+ *   node dist/test/sim/soak.js --seeds 100000 --from 1 [--nodes 3|5|7] [--profile default|hostile|elections|ready-crash|reorder] [--budget-s 1800]
  * Prints progress, then the count, elapsed time, seeds/s and every failing
  * seed with its replay command. With --budget-s it stops after the seed that
  * crosses the time budget and reports exactly how many seeds ran.
  * Exit status 1 if any seed failed.
  */
 import { describeFailure, parseClusterSize, sweep } from './runner.js';
+import { parseProfile } from './options.js';
 import type { Profile } from './options.js';
 
 interface SoakArgs {
@@ -27,7 +28,7 @@ function parseArgs(argv: readonly string[]): SoakArgs {
     else if (flag === '--from') args.from = Number(value);
     else if (flag === '--nodes') args.nodes = parseClusterSize(value);
     else if (flag === '--budget-s') args.budgetS = Number(value);
-    else if (flag === '--profile' && (value === 'default' || value === 'hostile')) args.profile = value;
+    else if (flag === '--profile') args.profile = parseProfile(value);
     else throw new Error(`unknown argument ${flag} ${value}`);
   }
   if (!Number.isInteger(args.seeds) || args.seeds < 1) throw new Error('--seeds must be a positive integer');

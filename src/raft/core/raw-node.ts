@@ -74,6 +74,20 @@ export class RawNode implements RaftNode {
 
   private electionElapsed = 0;
   private heartbeatElapsed = 0;
+  /** Leader only: ticks since the current leadership transfer started. */
+  private transferElapsed = 0;
+  /** Ticks since this node started (never reset): heartbeats carry it so that acks date followers' lease promises. */
+  private ticks = 0;
+  /** Leader only: per voter, the newest heartbeat stamp (our `ticks` when sent) it acknowledged in this term. */
+  private leaseAcks = new Map<NodeId, number>();
+  /** Leader only: a transfer was started in this term; its forced votes break followers' leases. */
+  private transferStarted = false;
+  /**
+   * Set at a restart until one election timeout has passed: before it this
+   * node may have promised a leader not to vote for others (its lease), and
+   * the restart must not break that promise.
+   */
+  private bootLease = false;
   /** In [electionTicks, 2 * electionTicks), drawn again at every role change. */
   private randomizedElectionTimeout = 0;
 
@@ -112,11 +126,14 @@ export class RawNode implements RaftNode {
     this.log.applied = applied;
     this.prevHardState = hardState;
     this.becomeFollower(this.term, NONE);
+    // A node that has never been in a term (a new cluster or joiner) has promised no one a lease.
+    this.bootLease = hardState.term > 0;
   }
 
   // ---------------------------------------------------------------- public API
 
   tick(): void {
+    this.ticks++;
     if (this.role === 'leader') this.tickHeartbeat();
     else this.tickElection();
   }
@@ -198,9 +215,12 @@ export class RawNode implements RaftNode {
     if (this.leadTransferee === target) return OK;
     this.abortLeaderTransfer();
     this.logEvent('transfer-started', { term: this.term, target });
-    // The transfer must finish within one election timeout, counted from now.
-    this.electionElapsed = 0;
+    // The transfer must finish within one election timeout, counted from now. (Its own counter:
+    // resetting electionElapsed instead postponed check-quorum, so repeated transfer requests kept
+    // a leader cut off from its quorum in place.)
+    this.transferElapsed = 0;
     this.leadTransferee = target;
+    this.transferStarted = true;
     const pr = this.mustProgress(target);
     if (pr.match === this.log.lastIndex()) this.send('timeout-now', target, {});
     else this.maybeSendAppend(target, true);
@@ -332,6 +352,8 @@ export class RawNode implements RaftNode {
     this.heartbeatElapsed = 0;
     this.randomizedElectionTimeout = randomInt(this.cfg.random, this.cfg.electionTicks, 2 * this.cfg.electionTicks);
     this.leadTransferee = NONE;
+    this.leaseAcks = new Map();
+    this.transferStarted = false;
     this.votes.clear();
     this.readOnly.reset();
     this.deferredReads = [];
@@ -352,6 +374,7 @@ export class RawNode implements RaftNode {
   private becomePreCandidate(): void {
     if (this.role === 'leader') throw new Error('invalid transition leader -> pre-candidate');
     // Pre-vote changes neither term nor vote: a node that cannot win disturbs nobody.
+    this.bootLease = false;
     this.votes.clear();
     this.lead = NONE;
     this.role = 'pre-candidate';
@@ -359,6 +382,7 @@ export class RawNode implements RaftNode {
 
   private becomeCandidate(): void {
     if (this.role === 'leader') throw new Error('invalid transition leader -> candidate');
+    this.bootLease = false;
     this.reset(this.term + 1);
     this.vote = this.id;
     this.role = 'candidate';
@@ -404,6 +428,7 @@ export class RawNode implements RaftNode {
 
   private tickElection(): void {
     this.electionElapsed++;
+    if (this.electionElapsed >= this.cfg.electionTicks) this.bootLease = false;
     if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeout) {
       this.electionElapsed = 0;
       this.hup(false);
@@ -413,6 +438,7 @@ export class RawNode implements RaftNode {
   private tickHeartbeat(): void {
     this.heartbeatElapsed++;
     this.electionElapsed++;
+    if (this.leadTransferee !== NONE && ++this.transferElapsed >= this.cfg.electionTicks) this.abortLeaderTransfer();
     if (this.electionElapsed >= this.cfg.electionTicks) {
       this.electionElapsed = 0;
       if (this.cfg.checkQuorum) {
@@ -423,7 +449,6 @@ export class RawNode implements RaftNode {
         }
         for (const [id, pr] of this.progress) pr.recentActive = id === this.id;
       }
-      if (this.leadTransferee !== NONE) this.abortLeaderTransfer();
     }
     if (this.heartbeatElapsed >= this.cfg.heartbeatTicks) {
       this.heartbeatElapsed = 0;
@@ -495,7 +520,7 @@ export class RawNode implements RaftNode {
     if (m.term > this.term) {
       if (m.type === 'vote' || m.type === 'pre-vote') {
         const force = bytesEqual(m.context, TRANSFER_CONTEXT);
-        const inLease = this.cfg.checkQuorum && this.lead !== NONE && this.electionElapsed < this.cfg.electionTicks;
+        const inLease = this.cfg.checkQuorum && (this.lead !== NONE || this.bootLease) && this.electionElapsed < this.cfg.electionTicks;
         // Leader lease: we heard from a live leader recently, so this candidate is disruptive.
         if (!force && inLease) return false;
       }
@@ -633,7 +658,8 @@ export class RawNode implements RaftNode {
   private handleHeartbeat(m: Message): void {
     // The leader caps commit at what it knows we hold, so this never exceeds our log.
     this.log.commitTo(m.commit);
-    this.send('heartbeat-resp', m.from, { context: m.context });
+    // Echo the leader's stamp: it dates the lease promise this message renewed (electionElapsed is 0 again).
+    this.send('heartbeat-resp', m.from, { context: m.context, index: m.index });
   }
 
   private handleSnapshotChunk(m: Message): void {
@@ -736,10 +762,12 @@ export class RawNode implements RaftNode {
     if (pr === undefined) return;
     pr.recentActive = true;
     pr.probeSent = false;
+    if (m.index > (this.leaseAcks.get(m.from) ?? 0)) this.leaseAcks.set(m.from, m.index);
     if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirstOne();
     if (pr.state === 'snapshot') this.retransmitSnapshot(m.from, pr);
     else if (pr.match < this.log.lastIndex()) this.maybeSendAppend(m.from, true);
-    if (m.context.length === 0 || this.cfg.readOnly !== 'safe') return;
+    // Lease-based reads fall back to this round when the lease is not backed by recent acks.
+    if (m.context.length === 0) return;
     const acks = this.readOnly.recvAck(m.from, m.context);
     if (acks === null) return;
     let voterAcks = 0;
@@ -793,7 +821,7 @@ export class RawNode implements RaftNode {
     for (const [id, pr] of this.progress) {
       if (id === this.id) continue;
       // Never tell a follower to commit past what it is known to hold.
-      this.send('heartbeat', id, { commit: Math.min(pr.match, this.log.committed), context });
+      this.send('heartbeat', id, { commit: Math.min(pr.match, this.log.committed), context, index: this.ticks });
     }
   }
 
@@ -900,7 +928,7 @@ export class RawNode implements RaftNode {
       this.deferredReads.push({ context, from });
       return OK;
     }
-    if (this.cfg.readOnly === 'lease-based') {
+    if (this.cfg.readOnly === 'lease-based' && this.leaseValid()) {
       this.answerRead(this.log.committed, context, from);
       return OK;
     }
@@ -909,6 +937,22 @@ export class RawNode implements RaftNode {
       this.bcastHeartbeat(context);
     }
     return OK;
+  }
+
+  /**
+   * Whether the followers' lease promises cover this moment: a quorum of
+   * voters acknowledged a heartbeat we sent less than electionTicks - 2 of our
+   * ticks ago. Each of them reset its election timer on receiving it and
+   * refuses other candidates until electionTicks of its ticks have passed
+   * (clocks are assumed to run at the same rate); the 2 ticks of margin cover
+   * where in a tick each event falls. A transfer's forced votes ignore leases,
+   * so none is trusted once one started in this term. Without a valid lease a
+   * lease-based read takes the safe path (a heartbeat round).
+   */
+  private leaseValid(): boolean {
+    if (this.transferStarted) return false;
+    const stamp = committedIndex(this.conf.voters, (id) => (id === this.id ? this.ticks : (this.leaseAcks.get(id) ?? 0)));
+    return stamp > 0 && this.ticks - stamp < this.cfg.electionTicks - 2;
   }
 
   private releaseDeferredReads(): void {
