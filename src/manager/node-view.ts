@@ -32,6 +32,7 @@ export function nodeToProto(n: NodeRecord, overlay: NodeOverlay): Node {
     statusMessage,
     platform: { os: n.platform.os, arch: n.platform.arch },
     resources: { nanoCpus: n.resources.nanoCpus, memoryBytes: n.resources.memoryBytes },
+    engine: n.platform.engine,
   };
 }
 

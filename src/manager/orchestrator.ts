@@ -38,7 +38,7 @@ import {
   stoppingTasksOnLostNodes,
   tasksOnLostNodes,
 } from './store/task-queries.js';
-import { firstUnmet, parseConstraints, subjectOf } from '../scheduler/constraints.js';
+import { firstUnmet, IMAGE_ENGINE_CONSTRAINT, parseConstraints, subjectOf } from '../scheduler/constraints.js';
 import { tasksOfService } from './store/service-queries.js';
 import { newObjectId } from './tokens.js';
 
@@ -157,7 +157,8 @@ export class Orchestrator {
         id: t.id,
         serviceId: t.serviceId,
         slot: t.slot,
-        constraints: placement?.constraints ?? [],
+        // An image needs a container engine on the node (IMAGE_ENGINE_CONSTRAINT explains a pending task).
+        constraints: (t.spec.image ?? '') === '' ? (placement?.constraints ?? []) : [...(placement?.constraints ?? []), IMAGE_ENGINE_CONSTRAINT],
         reservations: t.spec.reservations,
         maxReplicasPerNode: placement?.maxReplicasPerNode ?? 0,
         placementPrefs: placement?.preferences ?? [],

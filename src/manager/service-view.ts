@@ -14,6 +14,7 @@ import { ShoalError } from '../errors.js';
 import {
   TASK_STATES,
   validateServiceSpec,
+  type PullPolicy,
   type RestartCondition,
   type ServiceMode,
   type ServiceSpecRecord,
@@ -80,6 +81,8 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
   const uc = spec.updateConfig;
   const force = count('taskTemplate.forceUpdate', t?.forceUpdate ?? 0);
   const ratio = uc?.maxFailureRatio ?? 0;
+  const image = (t?.image ?? '').trim();
+  const pull = (t?.pull ?? '').trim();
   const record: ServiceSpecRecord = {
     name: spec.name.trim(),
     labels: sortedRecord(spec.labels),
@@ -101,6 +104,9 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
       },
       // Only stored when set, so a spec written before the field existed compares equal to one that leaves it at 0.
       ...(force > 0 ? { forceUpdate: force } : {}),
+      // Likewise: a process service's stored spec has no image fields at all.
+      ...(image !== '' ? { image } : {}),
+      ...(pull !== '' ? { pull: pull as PullPolicy } : {}), // checked by validateServiceSpec
     },
     networks: [...networkIds],
     placement: {
@@ -135,6 +141,8 @@ function templateToProto(t: TaskTemplateSpec): TaskTemplate {
       windowMs: t.restartPolicy.windowMs,
     },
     forceUpdate: t.forceUpdate ?? 0,
+    image: t.image ?? '',
+    pull: t.pull ?? '',
   };
 }
 

@@ -24,8 +24,9 @@ import { fromServiceError } from '../manager/grpc-util.js';
 import type { Logger } from '../manager/logger.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { AgentStore } from './agent-store.js';
-import type { ExecStatus, Executor, TaskSpec } from './executor.js';
-import { ProcessExecutor } from './process-executor.js';
+import type { ExecStatus, Executor, PullPolicy, TaskSpec } from './executor.js';
+import type { ContainerEngine } from './docker-engine.js';
+import { nodeExecutor } from './routing-executor.js';
 import { Reconciler, STOP_GRACE_MS, type Assignment } from './reconciler.js';
 
 /** Status reports are sent at most this often, batched. */
@@ -57,6 +58,8 @@ export interface AgentOptions {
    * memory. Set it to run several agents on one host as if they were sized nodes (tests, demos).
    */
   readonly resources?: { readonly nanoCpus: number; readonly memoryBytes: number };
+  /** The node's container engine (detectContainerEngine): image tasks run there, and the node reports it. */
+  readonly containerEngine?: ContainerEngine;
 }
 
 export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
@@ -91,7 +94,7 @@ export class Agent {
     }
     this.managers = [...opts.managers];
     this.store = new AgentStore(join(opts.dataDir, 'agent.db'));
-    this.executor = opts.executor ?? new ProcessExecutor(join(opts.dataDir, 'tasks'));
+    this.executor = opts.executor ?? nodeExecutor(opts.dataDir, opts.containerEngine?.client ?? null);
     this.reconciler = new Reconciler(this.store, this.executor, (s) => this.queueReport(s), opts.stopGraceMs ?? STOP_GRACE_MS);
   }
 
@@ -194,6 +197,7 @@ export class Agent {
           hostname: this.opts.hostname,
           platform: { os: process.platform, arch: process.arch },
           resources: this.opts.resources ?? { nanoCpus: cpus().length * 1e9, memoryBytes: totalmem() },
+          engine: this.opts.containerEngine?.version ?? '',
         },
       });
       calls.push(stream);
@@ -319,8 +323,10 @@ export function toAssignment(t: Task__Output): Assignment {
     const i = e.indexOf('=');
     if (i > 0) env[e.slice(0, i)] = e.slice(i + 1);
   }
+  const image = t.spec?.image ?? '';
   const spec: TaskSpec = {
     id: t.id,
+    ...(image !== '' ? { image, pull: (t.spec?.pull || 'missing') as PullPolicy } : {}),
     command: t.spec?.command ?? '',
     args: t.spec?.args ?? [],
     env,

@@ -23,6 +23,7 @@ import { SOCKET_FILE } from '../manager/manager.js';
 import { readNodeConfig } from '../manager/node-config.js';
 import { insecureTransport, type TransportSecurity } from '../raft/transport/credentials.js';
 import { Agent } from './agent.js';
+import { detectContainerEngine } from './docker-engine.js';
 
 const LEAVE_TIMEOUT_MS = 20_000;
 
@@ -60,7 +61,8 @@ export async function runWorker(dataDir: string, log: Logger, security: Transpor
   if (managers.length === 0) throw new ShoalError('FAILED_PRECONDITION', `the worker in ${dataDir} knows no manager (join-peers.json is missing); join again`);
   writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n`);
   const onManagers = (addrs: readonly string[]): void => writeFileSync(join(dataDir, MANAGERS_FILE), JSON.stringify(addrs));
-  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers });
+  const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
+  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, ...(containerEngine ? { containerEngine } : {}) });
   await agent.start();
   const server = new grpc.Server();
   const info = (): GetClusterInfoResponse => ({ clusterId: config.clusterId, nodeId: config.nodeId, role: 'NODE_ROLE_WORKER', managers: [] });
@@ -120,7 +122,8 @@ function raftHandlers(agent: Agent, managers: readonly string[], security: Trans
 
 /** The agent a manager runs for its own node (managers are workers too), talking to its own dispatcher first. */
 export async function runManagerAgent(m: Manager, dataDir: string, log: Logger): Promise<Agent> {
-  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log });
+  const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
+  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, ...(containerEngine ? { containerEngine } : {}) });
   await agent.start();
   return agent;
 }

@@ -72,6 +72,11 @@ export interface Node {
    * A human-readable note on the status (e.g. why it is down); may be empty.
    */
   'statusMessage'?: (string);
+  /**
+   * The container engine the node reported, e.g. "docker 20.10.24"; empty = none (only
+   * process tasks are placed there).
+   */
+  'engine'?: (string);
 }
 
 /**
@@ -138,4 +143,9 @@ export interface Node__Output {
    * A human-readable note on the status (e.g. why it is down); may be empty.
    */
   'statusMessage': (string);
+  /**
+   * The container engine the node reported, e.g. "docker 20.10.24"; empty = none (only
+   * process tasks are placed there).
+   */
+  'engine': (string);
 }

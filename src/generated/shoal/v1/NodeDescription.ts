@@ -19,6 +19,10 @@ export interface NodeDescription {
    * Capacity.
    */
   'resources'?: (_shoal_v1_Resources | null);
+  /**
+   * The container engine reachable on the node, e.g. "docker 20.10.24"; empty = none.
+   */
+  'engine'?: (string);
 }
 
 /**
@@ -37,4 +41,8 @@ export interface NodeDescription__Output {
    * Capacity.
    */
   'resources': (_shoal_v1_Resources__Output | null);
+  /**
+   * The container engine reachable on the node, e.g. "docker 20.10.24"; empty = none.
+   */
+  'engine': (string);
 }
