@@ -4,7 +4,7 @@
  * docker CLI; idempotent), and clean-up of every container a test's nodes created.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -38,6 +38,8 @@ export async function ensureTestImage(docker: Docker): Promise<void> {
   if (!(await have(TEST_IMAGE))) {
     const busybox = BUSYBOX.find((p) => existsSync(p));
     if (!busybox) throw new Error('busybox is not installed (Debian: busybox-static)');
+    // The image has no libc: a dynamically linked busybox (Debian's `busybox`) names its loader here.
+    if (readFileSync(busybox).subarray(0, 4096).includes('ld-linux')) throw new Error(`${busybox} is dynamically linked; install Debian's busybox-static`);
     const dir = mkdtempSync(join(tmpdir(), 'shoal-test-image-'));
     try {
       const root = join(dir, 'root');
