@@ -108,7 +108,7 @@ describe('services from images (real daemons, real Docker)', { skip }, () => {
 
   // Proves a rolling update to another tag replaces every container with one of the new image.
   test('rolling update to another image tag', async () => {
-    await shoal('m1', 'service', 'update', '--image', TEST_IMAGE_2, 'img');
+    await shoal('m1', 'service', 'update', '--image', TEST_IMAGE_2, '--update-parallelism', '3', 'img');
     await waitForAsync(async () => {
       const cs = await runningContainers();
       return cs.length === 3 && cs.every((c) => c.Image === TEST_IMAGE_2) && running(await ps('img')).length === 3;
