@@ -32,6 +32,8 @@ interface RunArgs extends GlobalArgs {
   env: string[];
   label: string[];
   detach: boolean;
+  image?: string | undefined;
+  pull?: 'missing' | 'always' | 'never' | undefined;
   cmd?: unknown;
   '--'?: unknown;
 }
@@ -72,7 +74,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 async function run(a: RunArgs): Promise<void> {
   const argv = commandOf(a);
   const [command, ...args] = argv;
-  if (!command) throw new ShoalError('INVALID_ARGUMENT', 'say what to run: shoal container run [options] -- CMD [ARG…]');
+  if (!command && a.image === undefined) throw new ShoalError('INVALID_ARGUMENT', 'say what to run: shoal container run [options] -- CMD [ARG…] (or --image IMAGE)');
+  if (a.pull !== undefined && a.image === undefined) throw new ShoalError('INVALID_ARGUMENT', '--pull needs --image');
   if (a.ip && a.network.length !== 1) throw new ShoalError('INVALID_ARGUMENT', '--ip needs exactly one --network (the address is on that network)');
   for (const e of a.env) parseKeyValue(e, '--env');
   const labels = Object.fromEntries(a.label.map((l) => parseKeyValue(l, '--label')));
@@ -80,24 +83,26 @@ async function run(a: RunArgs): Promise<void> {
   const id = newObjectId();
   const api = new Api(clusterTarget(a));
   const attached: string[] = [];
+  let created = id;
   try {
     try {
       for (const network of a.network) {
         const r = await net.attachNetwork(api, { network, containerId: id, nodeId, requestedAddress: a.ip ?? '' });
         attached.push(r.attachment?.id ?? '');
       }
-      await net.createContainer(api, { name: a.name ?? '', nodeId, command, args, env: a.env, labels, attachmentIds: attached });
+      // Without attachments the manager picks the ID (it takes ours only through the attachments).
+      created = (await net.createContainer(api, { name: a.name ?? '', nodeId, command: command ?? '', args, env: a.env, labels, attachmentIds: attached, image: a.image ?? '', pull: a.pull ?? '' })).container?.id ?? id;
     } catch (e) {
       // Give back what was allocated for a container that will not exist.
       await Promise.allSettled(attached.map((att) => net.detachNetwork(api, att)));
       throw e;
     }
-    const started = await waitForStart(api, id);
+    const started = await waitForStart(api, created);
     if (a.detach) {
-      process.stdout.write(`${id}\n`);
+      process.stdout.write(`${created}\n`);
       return;
     }
-    const ended = await follow(api, id, localLogPath(a.dataDir, id), started);
+    const ended = await follow(api, created, localLogPath(a.dataDir, created), started);
     if (ended.exitCode !== 0) process.exitCode = ended.exitCode > 0 && ended.exitCode < 256 ? ended.exitCode : 1;
   } finally {
     api.close();
@@ -163,6 +168,8 @@ function runOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
     .option('ip', { type: 'string', describe: 'Request this address (with exactly one --network)' })
     .option('env', { alias: 'e', type: 'string', default: [] as string[], coerce: toList, describe: 'Environment KEY=VALUE (repeatable)' })
     .option('label', { type: 'string', default: [] as string[], coerce: toList, describe: 'Label k=v (repeatable)' })
+    .option('image', { type: 'string', describe: "Run this container image through this node's Docker Engine (CMD after -- overrides the image's command)" })
+    .option('pull', { choices: ['missing', 'always', 'never'] as const, describe: 'With --image: when to pull it (default missing)' })
     .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Print the container ID and return once it runs' })
     .example('$0 container run -d --name db --network backend -- redis-server', 'A standalone container on an attachable network') as unknown as Argv<T & RunArgs>;
 }

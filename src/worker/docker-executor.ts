@@ -29,6 +29,8 @@ export const ROOT_LABEL = 'shoal.root';
 /** Where the attachments file appears inside the container. */
 export const CONTAINER_ATTACHMENTS_FILE = '/run/shoal/attachments.json';
 const TASKS_MAX = 10_000;
+/** Exit code reported for a task whose container never ran (Docker's own convention for `docker run`: 125). */
+export const NOT_STARTED_EXIT = 125;
 
 interface Supervised {
   spec: TaskSpec;
@@ -104,12 +106,12 @@ export class DockerExecutor implements Executor {
       mkdirSync(this.taskDir(spec.id), { recursive: true });
       writeFileSync(this.attachmentsFile(spec.id), JSON.stringify(spec.attachments, null, 2) + '\n');
     } catch (e) {
-      return this.transition(sup, 'failed', `cannot prepare the task: ${dockerMessage(e)}`);
+      return this.transition(sup, 'failed', `cannot prepare the task: ${dockerMessage(e)}`, { exitCode: NOT_STARTED_EXIT });
     }
     try {
       await this.ensureImage(image, spec.pull ?? 'missing');
     } catch (e) {
-      return this.transition(sup, 'failed', dockerMessage(e));
+      return this.transition(sup, 'failed', dockerMessage(e), { exitCode: NOT_STARTED_EXIT });
     }
     if (sup.stopRequested) return this.transition(sup, 'shutdown', 'stopped before its container was created');
     this.transition(sup, 'starting', `starting a container of ${image}`);
@@ -125,7 +127,7 @@ export class DockerExecutor implements Executor {
       const info = await container.inspect();
       sup.pid = info.State.Pid;
     } catch (e) {
-      const status = this.transition(sup, 'failed', `cannot start a container of ${image}: ${dockerMessage(e)}`);
+      const status = this.transition(sup, 'failed', `cannot start a container of ${image}: ${dockerMessage(e)}`, { exitCode: NOT_STARTED_EXIT });
       void this.removeContainer(sup);
       return status;
     }

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { DockerExecutor } from './docker-executor.js';
+import { DockerExecutor, NOT_STARTED_EXIT } from './docker-executor.js';
 import type { ExecStatus, Executor, TaskSpec } from './executor.js';
 import { ProcessExecutor } from './process-executor.js';
 
@@ -29,7 +29,7 @@ export class RoutingExecutor implements Executor {
   start(spec: TaskSpec): Promise<ExecStatus> {
     const e = this.executorFor(spec);
     if (e === null) {
-      const s: ExecStatus = { taskId: spec.id, state: 'failed', at: Date.now(), message: `this node has no container engine to run image ${spec.image ?? ''}` };
+      const s: ExecStatus = { taskId: spec.id, state: 'failed', at: Date.now(), message: `this node has no container engine to run image ${spec.image ?? ''}`, exitCode: NOT_STARTED_EXIT };
       this.noEngine.set(spec.id, s);
       this.emit(s);
       return Promise.resolve(s);

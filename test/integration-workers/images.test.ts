@@ -137,6 +137,21 @@ describe('services from images (real daemons, real Docker)', { skip }, () => {
     await shoal('m1', 'service', 'rm', 'plain');
   });
 
+  // Proves `shoal run --image` runs a standalone container from an image on this node (its output
+  // followed to the end, exit status passed on, container removed), and that on a node without an
+  // engine it fails saying so.
+  test('shoal run --image: here with Docker; refused by a node without', async () => {
+    const out = await shoal('w1', 'run', '--name', 'once', '--image', TEST_IMAGE, '--', 'sh', '-c', 'echo "standalone $SHOAL_TASK_ID"');
+    assert.match(out, /standalone \S+/);
+    await assert.rejects(shoal('w1', 'run', '--name', 'three', '--image', TEST_IMAGE, '--', 'sh', '-c', 'exit 3'), (e: { code?: number }) => e.code === 3);
+    const c = JSON.parse(await shoal('m1', 'container', 'inspect', 'once')) as { image?: string }[] | { image?: string };
+    assert.equal((Array.isArray(c) ? c[0] : c)?.image, TEST_IMAGE);
+    await assert.rejects(shoal('w2', 'run', '--name', 'nowhere', '--image', TEST_IMAGE, '--', 'true'), (e: { code?: number }) => e.code === 125);
+    const nowhere = JSON.parse(await shoal('m1', 'container', 'ls', '--format', 'json')) as { name: string; state: string }[];
+    assert.equal(nowhere.find((x) => x.name === 'nowhere')?.state, 'exited');
+    for (const name of ['once', 'three', 'nowhere']) await shoal('m1', 'container', 'rm', name);
+  });
+
   // Proves `service rm` stops and removes the service's containers.
   test('service rm removes the containers', async () => {
     await shoal('m1', 'service', 'rm', 'img');

@@ -61,6 +61,14 @@ export interface Container {
    * Addresses on attachable networks.
    */
   'attachments'?: (_shoal_v1_NetworkAttachment)[];
+  /**
+   * Container image it runs through the node's engine; empty = a process.
+   */
+  'image'?: (string);
+  /**
+   * With an image: when the node pulls it ("missing", "always", "never"; empty = missing).
+   */
+  'pull'?: (string);
 }
 
 /**
@@ -120,4 +128,12 @@ export interface Container__Output {
    * Addresses on attachable networks.
    */
   'attachments': (_shoal_v1_NetworkAttachment__Output)[];
+  /**
+   * Container image it runs through the node's engine; empty = a process.
+   */
+  'image': (string);
+  /**
+   * With an image: when the node pulls it ("missing", "always", "never"; empty = missing).
+   */
+  'pull': (string);
 }

@@ -33,6 +33,14 @@ export interface CreateContainerRequest {
    * IDs of attachments already made with ResourceAllocator.AttachNetwork.
    */
   'attachmentIds'?: (string)[];
+  /**
+   * Container image run through the node's container engine; empty = run `command` as a process.
+   */
+  'image'?: (string);
+  /**
+   * With an image: "missing" (default when empty), "always" or "never".
+   */
+  'pull'?: (string);
 }
 
 /**
@@ -67,4 +75,12 @@ export interface CreateContainerRequest__Output {
    * IDs of attachments already made with ResourceAllocator.AttachNetwork.
    */
   'attachmentIds': (string)[];
+  /**
+   * Container image run through the node's container engine; empty = run `command` as a process.
+   */
+  'image': (string);
+  /**
+   * With an image: "missing" (default when empty), "always" or "never".
+   */
+  'pull': (string);
 }
