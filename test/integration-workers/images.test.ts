@@ -131,10 +131,7 @@ describe('services from images (real daemons, real Docker)', { skip }, () => {
     await waitForAsync(async () => (rows = await ps('there')).some((t) => t.message.includes('node.platform.engine==docker')), 10_000, 'a pending message naming the engine');
     assert.ok(rows.every((t) => t.state === 'pending' && t.node === ''), JSON.stringify(rows));
     await shoal('m1', 'service', 'rm', 'there');
-    // Process tasks still run on w2.
-    await shoal('m1', 'service', 'create', '--name', 'plain', '--constraint', 'node.hostname==w2', '--', '/bin/sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done');
-    assert.equal(running(await ps('plain')).length, 1);
-    await shoal('m1', 'service', 'rm', 'plain');
+    // (Process tasks on an engine-less node: test/scheduler/engine.test.ts and every process-task suite.)
   });
 
   // Proves `shoal run --image` runs a standalone container from an image on this node (its output
