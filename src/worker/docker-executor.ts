@@ -50,6 +50,8 @@ export class DockerExecutor implements Executor {
   private readonly tasks = new Map<string, Supervised>();
   private readonly listeners = new Set<(s: ExecStatus) => void>();
   private closed = false;
+  /** Ends the long-lived requests (wait, log follow) at close(): they would keep the agent's process alive. */
+  private readonly closing = new AbortController();
 
   /** @param rootDir the same task root as the process executor's (log and attachments file per task) */
   constructor(
@@ -168,6 +170,7 @@ export class DockerExecutor implements Executor {
 
   close(): void {
     this.closed = true;
+    this.closing.abort();
     for (const sup of this.tasks.values()) {
       (sup.logStream as PassThrough | null)?.destroy();
       sup.log?.end();
@@ -255,7 +258,7 @@ export class DockerExecutor implements Executor {
     const out = createWriteStream(this.logPath(sup.spec.id), { flags: 'a' });
     out.on('error', () => undefined);
     sup.log = out;
-    container.logs({ follow: true, stdout: true, stderr: true, since: sinceSeconds }).then(
+    container.logs({ follow: true, stdout: true, stderr: true, since: sinceSeconds, abortSignal: this.closing.signal }).then(
       (stream) => {
         if (this.closed) {
           (stream as PassThrough).destroy();
@@ -271,7 +274,7 @@ export class DockerExecutor implements Executor {
   }
 
   private watchExit(sup: Supervised, container: Docker.Container): void {
-    container.wait().then(
+    container.wait({ abortSignal: this.closing.signal }).then(
       (r: { StatusCode: number }) => {
         const code = r.StatusCode;
         if (sup.stopRequested) this.transition(sup, 'shutdown', `stopped (exit status ${code})`, { exitCode: code });
