@@ -281,7 +281,9 @@ export class Orchestrator {
     const creates: { id: string; serviceId: string; nodeId: string }[] = [];
     const shutdowns: { taskId: string; reason: string }[] = [];
     for (const s of globals) {
-      const diff = globalServiceTasks({ serviceId: s.id, constraints: s.spec.placement.constraints }, nodes, liveGlobalTasks(db, s.id));
+      // An image service's global tasks go only to nodes with a container engine.
+      const constraints = (s.spec.template.image ?? '') === '' ? s.spec.placement.constraints : [...s.spec.placement.constraints, IMAGE_ENGINE_CONSTRAINT];
+      const diff = globalServiceTasks({ serviceId: s.id, constraints }, nodes, liveGlobalTasks(db, s.id));
       if (!diff.ok) continue; // constraints were validated at create; nothing sensible to do here
       for (const nodeId of diff.value.createOn) creates.push({ id: newObjectId(), serviceId: s.id, nodeId });
       for (const r of diff.value.remove) shutdowns.push({ taskId: r.taskId, reason: r.reason });
