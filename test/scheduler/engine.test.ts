@@ -1,9 +1,11 @@
 // Proves image tasks go only to nodes that reported a container engine (the implicit
 // node.platform.engine==docker constraint), that the engine's version does not matter, and that
-// with no such node the task stays pending with a message naming the engine requirement.
+// with no such node the task stays pending with a message naming the engine requirement; global
+// image services get tasks only where an engine is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engineName, IMAGE_ENGINE_CONSTRAINT, matchesConstraint, parseConstraint, subjectOf } from '../../src/scheduler/constraints.js';
+import { globalServiceTasks } from '../../src/scheduler/global.js';
 import { scheduleBatch } from '../../src/scheduler/scheduler.js';
 import { AssignmentState } from '../../src/scheduler/state.js';
 import { node, tasks } from './fixtures.js';
@@ -36,4 +38,9 @@ void test('with no node that has an engine the task stays pending and the messag
   const message = [...r.pending.values()][0] ?? '';
   assert.match(message, /node\.platform\.engine==docker/);
   assert.match(message, /2/);
+});
+
+void test('a global image service gets tasks only on the nodes with an engine', () => {
+  const r = globalServiceTasks({ serviceId: 'g', constraints: [IMAGE_ENGINE_CONSTRAINT] }, [withDocker('n1'), node('n2'), withDocker('n3')], []);
+  assert.deepEqual(r, { ok: true, value: { createOn: ['n1', 'n3'], remove: [] } });
 });
