@@ -294,7 +294,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             { header: 'NAME', value: (s) => s.name },
             { header: 'MODE', value: (s) => modeWord(s.mode) },
             { header: 'REPLICAS', value: (s) => (modeWord(s.mode) === 'global' ? `${Number(s.running)} (global)` : `${Number(s.running)}/${Number(s.replicas)}`) },
-            { header: 'COMMAND', value: (s) => [s.taskTemplate?.command ?? '', ...(s.taskTemplate?.args ?? [])].join(' ').slice(0, 40) },
+            { header: 'COMMAND', value: (s) => [s.taskTemplate?.image ? `[${s.taskTemplate.image}]` : '', s.taskTemplate?.command ?? '', ...(s.taskTemplate?.args ?? [])].filter((w) => w !== '').join(' ').slice(0, 40) },
           ], { format: a.format, quiet: a.quiet, json: serviceRecord });
         }),
       )
