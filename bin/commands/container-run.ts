@@ -32,6 +32,8 @@ interface RunArgs extends GlobalArgs {
   label: string[];
   networkAlias: string[];
   detach: boolean;
+  image?: string | undefined;
+  pull?: 'missing' | 'always' | 'never' | undefined;
   cmd?: unknown;
   '--'?: unknown;
 }
@@ -72,7 +74,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 async function run(a: RunArgs): Promise<void> {
   const argv = commandOf(a);
   const [command, ...args] = argv;
-  if (!command) throw new ShoalError('INVALID_ARGUMENT', 'say what to run: shoal container run [options] -- CMD [ARG…]');
+  if (!command && a.image === undefined) throw new ShoalError('INVALID_ARGUMENT', 'say what to run: shoal container run [options] -- CMD [ARG…] (or --image IMAGE)');
+  if (a.pull !== undefined && a.image === undefined) throw new ShoalError('INVALID_ARGUMENT', '--pull needs --image');
   if (a.ip && a.network.length !== 1) throw new ShoalError('INVALID_ARGUMENT', '--ip needs exactly one --network (the address is on that network)');
   for (const e of a.env) parseKeyValue(e, '--env');
   const labels = Object.fromEntries(a.label.map((l) => parseKeyValue(l, '--label')));
@@ -83,7 +86,7 @@ async function run(a: RunArgs): Promise<void> {
     // so a crash at any point leaves either both or neither (never an address held for nothing).
     const networks = a.network.map((network) => ({ network, requestedAddress: a.ip ?? '' }));
     const check = a.name ? `shoal container inspect ${a.name}` : 'shoal container ls';
-    const created = await net.createContainer(api, { name: a.name ?? '', nodeId, command, args, env: a.env, labels, networks, networkAliases: a.networkAlias }, check);
+    const created = await net.createContainer(api, { name: a.name ?? '', nodeId, command: command ?? '', args, env: a.env, labels, networks, networkAliases: a.networkAlias, image: a.image ?? '', pull: a.pull ?? '' }, check);
     const id = created.container?.id;
     if (!id) throw new ShoalError('INTERNAL', 'the manager created the container but did not return it');
     const started = await afterCreate(id, a.name, () => waitForStart(api, id));
@@ -168,6 +171,8 @@ function runOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
     .option('env', { alias: 'e', type: 'string', default: [] as string[], coerce: toList, describe: 'Environment KEY=VALUE (repeatable)' })
     .option('label', { type: 'string', default: [] as string[], coerce: toList, describe: 'Label k=v (repeatable)' })
     .option('network-alias', { type: 'string', default: [] as string[], coerce: toList, describe: 'An extra DNS name on its networks (repeatable)' })
+    .option('image', { type: 'string', describe: "Run this container image through this node's Docker Engine (CMD after -- overrides the image's command)" })
+    .option('pull', { choices: ['missing', 'always', 'never'] as const, describe: 'With --image: when to pull it (default missing)' })
     .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Print the container ID and return once it runs' })
     .example('$0 container run -d --name db --network backend -- redis-server', 'A standalone container on an attachable network') as unknown as Argv<T & RunArgs>;
 }

@@ -151,6 +151,7 @@ export function registerContainer(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               command: c.command,
               args: c.args,
               env: c.env,
+              ...(c.image !== '' ? { image: c.image, pull: c.pull || 'missing' } : {}),
               exitCode: c.exitCode,
               labels: c.labels,
               version: Number(c.version),

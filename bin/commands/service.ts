@@ -90,6 +90,7 @@ function taskRecord(r: TaskRow): Record<string, unknown> {
     desiredState: stateWord(t.desiredState),
     state: stateWord(t.status?.state),
     addresses: t.attachments.map((a) => ({ network: a.networkName || a.networkId, ip: a.address.split('/')[0] ?? '' })),
+    message: t.status?.err || t.status?.message || '',
   };
 }
 
@@ -239,13 +240,17 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             .option('placement-pref', { type: 'string', default: [] as string[], coerce: toList, describe: 'Spread over a label, e.g. spread=node.labels.zone (repeatable, applied in order)' })
             .option('reserve-cpu', { type: 'string', describe: 'CPUs reserved per task, e.g. 0.5' })
             .option('reserve-memory', { type: 'string', describe: 'Memory reserved per task, e.g. 512M' })
+            .option('image', { type: 'string', describe: 'Run this container image through the Docker Engine of nodes that have one (CMD after -- overrides the image\'s command)' })
+            .option('pull', { choices: ['missing', 'always', 'never'] as const, describe: 'With --image: when the node pulls it (default missing)' })
             .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Return at once, without showing progress' })
-            .example('$0 service create --name web --replicas 3 --network front -- node server.js', 'Three replicas of a server on network "front"'),
+            .example('$0 service create --name web --replicas 3 --network front -- node server.js', 'Three replicas of a server on network "front"')
+            .example('$0 service create --name cache --replicas 2 --image redis:7', 'Two replicas of an image on nodes with Docker'),
         (a) => {
           const usage =
             badReplicas(a.replicas) ??
             (a.replicas !== undefined && a.mode === 'global' ? '--replicas does not apply to --mode global (one task per node)' : undefined) ??
-            (commandOf(a).length === 0 ? 'say what the service runs: shoal service create --name N -- CMD [ARG…]' : undefined);
+            (a.pull !== undefined && a.image === undefined ? '--pull needs --image' : undefined) ??
+            (commandOf(a).length === 0 && a.image === undefined ? 'say what the service runs: shoal service create --name N -- CMD [ARG…] (or --image IMAGE)' : undefined);
           if (usage !== undefined) return usageError(usage);
           return withApi(a, async (api) => {
             const [command = '', ...args] = commandOf(a);
@@ -277,6 +282,8 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
                   maxAttempts: wholeNumber(a.restartMaxAttempts, '--restart-max-attempts'),
                   windowMs: a.restartWindow === undefined ? 0 : parseDuration(a.restartWindow, '--restart-window'),
                 },
+                image: a.image ?? '',
+                pull: a.pull ?? '',
               },
               updateConfig: updateConfigOf(a, null),
             };
@@ -295,7 +302,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             { header: 'NAME', value: (s) => s.name },
             { header: 'MODE', value: (s) => modeWord(s.mode) },
             { header: 'REPLICAS', value: (s) => (modeWord(s.mode) === 'global' ? `${Number(s.running)} (global)` : `${Number(s.running)}/${Number(s.replicas)}`) },
-            { header: 'COMMAND', value: (s) => [s.taskTemplate?.command ?? '', ...(s.taskTemplate?.args ?? [])].join(' ').slice(0, 40) },
+            { header: 'COMMAND', value: (s) => [s.taskTemplate?.image ? `[${s.taskTemplate.image}]` : '', s.taskTemplate?.command ?? '', ...(s.taskTemplate?.args ?? [])].filter((w) => w !== '').join(' ').slice(0, 40) },
           ], { format: a.format, quiet: a.quiet, json: serviceRecord });
         }),
       )
@@ -391,6 +398,8 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             .option('reserve-memory', { type: 'string', describe: 'Memory reserved per task, e.g. 512M' })
             .option('restart-condition', { choices: ['any', 'on-failure', 'none'] as const })
             .option('force', { type: 'boolean', default: false, describe: 'Replace every task even if nothing else changes (a rolling restart)' })
+            .option('image', { type: 'string', describe: 'Roll a new container image out (image services only)' })
+            .option('pull', { choices: ['missing', 'always', 'never'] as const, describe: 'When nodes pull the image' })
             .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Return at once, without following the rolling update' })
             .example('$0 service update --update-order start-first --env-add MODE=fast web', 'Roll a new environment out, starting each new task before stopping the old one'),
         (a) => {
@@ -434,6 +443,8 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
                   ...(command !== undefined ? { command, args } : {}),
                   reservations: { ...(t.reservations ?? {}), ...reservations },
                   ...(a.force ? { forceUpdate: Number(t.forceUpdate ?? 0) + 1 } : {}),
+                  ...(a.image !== undefined ? { image: a.image } : {}),
+                  ...(a.pull !== undefined ? { pull: a.pull } : {}),
                   ...(a.restartCondition ? { restartPolicy: { ...(t.restartPolicy ?? {}), condition: RESTART[a.restartCondition] } } : {}),
                 },
               };

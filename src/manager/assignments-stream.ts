@@ -247,6 +247,6 @@ function containerAsTask(c: ContainerRecord, attachments: ReturnType<typeof desc
     nodeId: c.nodeId,
     desiredState: wanted ? 'TASK_STATE_RUNNING' : 'TASK_STATE_SHUTDOWN',
     attachments: attachments.map(attachmentToProto),
-    spec: { command: c.command, args: [...c.args], env: [...c.env] },
+    spec: { command: c.command, args: [...c.args], env: [...c.env], image: c.image ?? '', pull: c.pull ?? '' },
   };
 }

@@ -317,7 +317,7 @@ export class Dispatcher {
     await this.m.write({ op: 'container.update', at: Date.now(), id: c.id, version: 0, state: next, exitCode: u.exitCode, labelsAdd: {}, labelsRemove: [] });
   }
 
-  private openSession(call: grpc.ServerWritableStream<{ nodeId: string; description: { hostname: string; platform: { os: string; arch: string } | null; resources: { nanoCpus: number; memoryBytes: number } | null; dataPathAddr?: string } | null }, SessionMessage>): void {
+  private openSession(call: grpc.ServerWritableStream<{ nodeId: string; description: { hostname: string; platform: { os: string; arch: string } | null; resources: { nanoCpus: number; memoryBytes: number } | null; dataPathAddr?: string; engine?: string } | null }, SessionMessage>): void {
     call.on('error', () => undefined);
     try {
       if (!this.m.shell.isLeader) throw new ShoalError('UNAVAILABLE', `this manager is not the leader; ${this.leaderHint()}`);
@@ -347,6 +347,7 @@ export class Dispatcher {
                 hostname: d.hostname,
                 os: d.platform?.os ?? '',
                 arch: d.platform?.arch ?? '',
+                engine: d.engine ?? '',
                 nanoCpus: Number(d.resources?.nanoCpus ?? 0) || cores * 1e9,
                 memoryBytes: Number(d.resources?.memoryBytes ?? 0) || totalmem(),
               },

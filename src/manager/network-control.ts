@@ -9,6 +9,7 @@ import { dataPathAddrOf } from './dispatcher.js';
 import { checkLabels, checkName, checkStrings, containerStateFromProto, containerToProto, matchesFilter, networkToProto } from './network-view.js';
 import { attachmentById, checkNetworks, describedAttachmentsOfOwner, listContainers, listNetworks, resolveContainer, resolveNetwork } from './store/network-queries.js';
 import type { Attachment, ContainerRecord } from './store/network-queries.js';
+import { IMAGE_CHARS_MAX, PULL_POLICIES } from './store/service-commands.js';
 import type Database from 'better-sqlite3';
 import { newObjectId } from './tokens.js';
 import { containerAliases } from './store/alias-queries.js';
@@ -138,7 +139,12 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
         const once = requestOnce(m, req.requestId, 'container.create');
         if (once.repeat) return { container: containerView(m.store.db, resolveContainer(m.store.db, createdId(once.repeat.result))) };
         if (req.nodeId.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'node_id: the node the container runs on is required');
-        if (req.command.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'command: the executable to run is required');
+        const image = req.image.trim();
+        const pull = req.pull.trim();
+        if (req.command.trim() === '' && image === '') throw new ShoalError('INVALID_ARGUMENT', 'command: the executable to run is required (or an image)');
+        if (image !== '' && (image.length > IMAGE_CHARS_MAX || /\s/.test(image))) throw new ShoalError('INVALID_ARGUMENT', `image: "${image}" is not an image reference (no spaces, at most ${IMAGE_CHARS_MAX} characters)`);
+        if (pull !== '' && !(PULL_POLICIES as readonly string[]).includes(pull)) throw new ShoalError('INVALID_ARGUMENT', `pull: unknown pull policy "${pull}" (expected ${PULL_POLICIES.join(', ')})`);
+        if (pull !== '' && image === '') throw new ShoalError('INVALID_ARGUMENT', 'pull: a pull policy needs an image');
         const attachmentIds = checkStrings('attachment_ids', req.attachmentIds, 32);
         // The container takes the ID its attachments were made for (AttachNetwork's container_id).
         const owners = new Set(attachmentIds.map((aid) => attachmentById(m.store.db, aid)?.ownerId ?? ''));
@@ -161,6 +167,8 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
           args: checkStrings('args', req.args),
           env: checkStrings('env', req.env),
           labels: checkLabels('labels', req.labels),
+          ...(image !== '' ? { image } : {}),
+          ...(pull !== '' ? { pull } : {}),
           attachmentIds,
           aliases: checkAliases('network_aliases', req.networkAliases),
           ...(networks.length > 0 ? { networks } : {}),

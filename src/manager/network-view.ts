@@ -55,6 +55,8 @@ export function containerToProto(c: ContainerRecord, attachments: readonly Attac
     state: STATE_TO_PROTO[c.state],
     exitCode: c.exitCode,
     attachments: attachments.map(attachmentToProto),
+    image: c.image ?? '',
+    pull: c.pull ?? '',
   };
 }
 

@@ -37,6 +37,7 @@ export function nodeToProto(n: NodeRecord, overlay: NodeOverlay): Node {
     platform: { os: n.platform.os, arch: n.platform.arch },
     resources: { nanoCpus: n.resources.nanoCpus, memoryBytes: n.resources.memoryBytes },
     catchingUp: manager && (overlay.learners ?? []).includes(n.raftId),
+    engine: n.platform.engine,
   };
 }
 

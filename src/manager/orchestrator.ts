@@ -38,7 +38,7 @@ import {
   stoppingTasksOnLostNodes,
   tasksOnLostNodes,
 } from './store/task-queries.js';
-import { firstUnmet, parseConstraints, subjectOf } from '../scheduler/constraints.js';
+import { firstUnmet, IMAGE_ENGINE_CONSTRAINT, parseConstraints, subjectOf } from '../scheduler/constraints.js';
 import { tasksOfService } from './store/service-queries.js';
 import { newObjectId } from './tokens.js';
 
@@ -157,7 +157,8 @@ export class Orchestrator {
         id: t.id,
         serviceId: t.serviceId,
         slot: t.slot,
-        constraints: placement?.constraints ?? [],
+        // An image needs a container engine on the node (IMAGE_ENGINE_CONSTRAINT explains a pending task).
+        constraints: (t.spec.image ?? '') === '' ? (placement?.constraints ?? []) : [...(placement?.constraints ?? []), IMAGE_ENGINE_CONSTRAINT],
         reservations: t.spec.reservations,
         maxReplicasPerNode: placement?.maxReplicasPerNode ?? 0,
         placementPrefs: placement?.preferences ?? [],
@@ -280,7 +281,9 @@ export class Orchestrator {
     const creates: { id: string; serviceId: string; nodeId: string }[] = [];
     const shutdowns: { taskId: string; reason: string }[] = [];
     for (const s of globals) {
-      const diff = globalServiceTasks({ serviceId: s.id, constraints: s.spec.placement.constraints }, nodes, liveGlobalTasks(db, s.id));
+      // An image service's global tasks go only to nodes with a container engine.
+      const constraints = (s.spec.template.image ?? '') === '' ? s.spec.placement.constraints : [...s.spec.placement.constraints, IMAGE_ENGINE_CONSTRAINT];
+      const diff = globalServiceTasks({ serviceId: s.id, constraints }, nodes, liveGlobalTasks(db, s.id));
       if (!diff.ok) continue; // constraints were validated at create; nothing sensible to do here
       for (const nodeId of diff.value.createOn) creates.push({ id: newObjectId(), serviceId: s.id, nodeId });
       for (const r of diff.value.remove) shutdowns.push({ taskId: r.taskId, reason: r.reason });

@@ -14,6 +14,7 @@ import { ShoalError } from '../errors.js';
 import {
   TASK_STATES,
   validateServiceSpec,
+  type PullPolicy,
   type RestartCondition,
   type ServiceMode,
   type ServiceSpecRecord,
@@ -82,6 +83,8 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
   const force = count('taskTemplate.forceUpdate', t?.forceUpdate ?? 0);
   const ratio = uc?.maxFailureRatio ?? 0;
   const endpointMode = enumFromProto('endpointMode', spec.endpointMode, 'ENDPOINT_MODE_', ENDPOINT_MODES, 'vip');
+  const image = (t?.image ?? '').trim();
+  const pull = (t?.pull ?? '').trim();
   const record: ServiceSpecRecord = {
     name: spec.name.trim(),
     labels: sortedRecord(spec.labels),
@@ -103,6 +106,9 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
       },
       // Only stored when set, so a spec written before the field existed compares equal to one that leaves it at 0.
       ...(force > 0 ? { forceUpdate: force } : {}),
+      // Likewise: a process service's stored spec has no image fields at all.
+      ...(image !== '' ? { image } : {}),
+      ...(pull !== '' ? { pull: pull as PullPolicy } : {}), // checked by validateServiceSpec
     },
     networks: [...networkIds],
     placement: {
@@ -140,6 +146,8 @@ function templateToProto(t: TaskTemplateSpec): TaskTemplate {
       windowMs: t.restartPolicy.windowMs,
     },
     forceUpdate: t.forceUpdate ?? 0,
+    image: t.image ?? '',
+    pull: t.pull ?? '',
   };
 }
 

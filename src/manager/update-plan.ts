@@ -139,7 +139,9 @@ function outdatedCheck(spec: ServiceSpecRecord, nodes: ReadonlyMap<string, Sched
 
 /** Key order is fixed by the record's construction (service-view.ts, the apply), so JSON compares specs. */
 function templateKey(t: TaskTemplateSpec): string {
-  return JSON.stringify([t.command, t.args, t.env, t.reservations.nanoCpus, t.reservations.memoryBytes, t.restartPolicy, t.forceUpdate ?? 0]);
+  // Image fields only when set, so a process service's key is what it was before they existed.
+  const image = (t.image ?? '') === '' ? [] : [t.image, t.pull ?? 'missing'];
+  return JSON.stringify([t.command, t.args, t.env, t.reservations.nanoCpus, t.reservations.memoryBytes, t.restartPolicy, t.forceUpdate ?? 0, ...image]);
 }
 
 /**

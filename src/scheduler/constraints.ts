@@ -19,11 +19,13 @@ export interface ConstraintSubject {
   readonly role: NodeRole;
   readonly os: string;
   readonly arch: string;
+  /** The container engine's name ("docker"), '' = none. */
+  readonly engine?: string;
   readonly labels: Readonly<Record<string, string>>;
 }
 
 export function subjectOf(node: SchedNode): ConstraintSubject {
-  return { id: node.id, hostname: node.hostname, role: node.role, os: node.platform.os, arch: node.platform.arch, labels: node.labels };
+  return { id: node.id, hostname: node.hostname, role: node.role, os: node.platform.os, arch: node.platform.arch, engine: engineName(node.platform.engine), labels: node.labels };
 }
 
 export type NodeAttribute =
@@ -32,6 +34,7 @@ export type NodeAttribute =
   | { readonly kind: 'role' }
   | { readonly kind: 'os' }
   | { readonly kind: 'arch' }
+  | { readonly kind: 'engine' }
   | { readonly kind: 'label'; readonly label: string };
 
 export interface Constraint {
@@ -43,7 +46,7 @@ export interface Constraint {
   readonly value: string;
 }
 
-const knownKeys = 'node.id, node.hostname, node.role, node.labels.KEY, node.platform.os or node.platform.arch';
+const knownKeys = 'node.id, node.hostname, node.role, node.labels.KEY, node.platform.os, node.platform.arch or node.platform.engine';
 const labelPrefix = 'node.labels.';
 const constraintTextMax = 1024;
 
@@ -63,6 +66,7 @@ export function parseAttribute(key: string): NodeAttribute | { readonly problem:
     case 'node.role': return { kind: 'role' };
     case 'node.platform.os': return { kind: 'os' };
     case 'node.platform.arch': return { kind: 'arch' };
+    case 'node.platform.engine': return { kind: 'engine' };
     default: return { problem: 'unknown' };
   }
 }
@@ -123,6 +127,7 @@ export function attributeValue(attribute: NodeAttribute, node: ConstraintSubject
     case 'role': return node.role;
     case 'os': return node.os.toLowerCase();
     case 'arch': return normaliseArch(node.arch.toLowerCase());
+    case 'engine': return node.engine === undefined || node.engine === '' ? undefined : node.engine.toLowerCase();
     case 'label': {
       // Own-property check: a label named "constructor" must not hit Object.prototype.
       if (!Object.prototype.hasOwnProperty.call(node.labels, attribute.label)) return undefined;
@@ -164,4 +169,15 @@ function normaliseArch(arch: string): string {
     default:
       return arch;
   }
+}
+
+/**
+ * The constraint every image task carries implicitly: only a node with a container engine can
+ * run it. Its text is what `service ps` shows when no node has one.
+ */
+export const IMAGE_ENGINE_CONSTRAINT = 'node.platform.engine==docker';
+
+/** "docker 20.10.24" → "docker": constraints compare the engine's name, not its version. */
+export function engineName(reported: string | undefined): string {
+  return (reported ?? '').trim().split(/\s+/)[0] ?? '';
 }

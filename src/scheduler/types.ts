@@ -24,8 +24,11 @@ export interface SchedNode {
   readonly status: NodeStatus;
   readonly availability: NodeAvailability;
   readonly labels: Readonly<Record<string, string>>;
-  /** As Node's process.platform / process.arch name them: "linux", "x64", "arm64". */
-  readonly platform: { readonly os: string; readonly arch: string };
+  /**
+   * As Node's process.platform / process.arch name them: "linux", "x64", "arm64"; `engine` is the
+   * container engine the node reported ("docker 20.10.24"), absent or '' = none.
+   */
+  readonly platform: { readonly os: string; readonly arch: string; readonly engine?: string };
   /** What the worker reported at session start; zero if it has not reported yet. */
   readonly capacity: Resources;
 }

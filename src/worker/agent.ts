@@ -27,8 +27,9 @@ import type { NodeDataPlane } from '../network/dataplane/node-setup.js';
 import type { PeerInput } from '../network/dataplane/model.js';
 import { endpointsOf, taskNetworkOf } from '../network/dataplane/task-network.js';
 import { AgentStore } from './agent-store.js';
-import type { ExecStatus, Executor, TaskSpec } from './executor.js';
-import { ProcessExecutor } from './process-executor.js';
+import type { ExecStatus, Executor, PullPolicy, TaskSpec } from './executor.js';
+import type { ContainerEngine } from './docker-engine.js';
+import { nodeExecutor } from './routing-executor.js';
 import { Reconciler, STOP_GRACE_MS, type Assignment } from './reconciler.js';
 
 /** Status reports are sent at most this often, batched. */
@@ -64,6 +65,8 @@ export interface AgentOptions {
   readonly dataPlane?: NodeDataPlane;
   /** Called with the cluster's VXLAN port from each session (the daemon keeps it for the next start). */
   readonly onDataPathPort?: (port: number) => void;
+  /** The node's container engine (detectContainerEngine): image tasks run there, and the node reports it. */
+  readonly containerEngine?: ContainerEngine;
 }
 
 export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
@@ -99,7 +102,7 @@ export class Agent {
     this.managers = [...opts.managers];
     this.store = new AgentStore(join(opts.dataDir, 'agent.db'));
     const plane = opts.dataPlane?.plane ?? null;
-    this.executor = opts.executor ?? new ProcessExecutor(join(opts.dataDir, 'tasks'), undefined, plane ? taskNetworkOf(plane) : undefined);
+    this.executor = opts.executor ?? nodeExecutor(opts.dataDir, opts.containerEngine?.client ?? null, plane ? taskNetworkOf(plane) : undefined);
     this.reconciler = new Reconciler(this.store, this.executor, (s) => this.queueReport(s), opts.stopGraceMs ?? STOP_GRACE_MS);
   }
 
@@ -213,6 +216,7 @@ export class Agent {
           resources: this.opts.resources ?? { nanoCpus: cpus().length * 1e9, memoryBytes: totalmem() },
           dataPathAddr: this.opts.dataPlane?.status.dataPathAddr ?? '',
           dataPlane: this.opts.dataPlane ? (this.opts.dataPlane.status.on ? 'on' : this.opts.dataPlane.status.reason) : '',
+          engine: this.opts.containerEngine?.version ?? '',
         },
       });
       calls.push(stream);
@@ -353,8 +357,10 @@ export function toAssignment(t: Task__Output): Assignment {
     const i = e.indexOf('=');
     if (i > 0) env[e.slice(0, i)] = e.slice(i + 1);
   }
+  const image = t.spec?.image ?? '';
   const spec: TaskSpec = {
     id: t.id,
+    ...(image !== '' ? { image, pull: (t.spec?.pull || 'missing') as PullPolicy } : {}),
     command: t.spec?.command ?? '',
     args: t.spec?.args ?? [],
     env,

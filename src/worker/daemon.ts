@@ -26,6 +26,7 @@ import { startWorkerRenewal, workerSecurity } from '../security/node-renewal.js'
 import { MtlsSecurity } from '../security/mtls.js';
 import { openNodeDataPlane, rememberPort } from '../network/dataplane/node-setup.js';
 import { Agent } from './agent.js';
+import { detectContainerEngine } from './docker-engine.js';
 
 const LEAVE_TIMEOUT_MS = 20_000;
 
@@ -66,7 +67,8 @@ export async function runWorker(dataDir: string, log: Logger, securityOverride?:
   const onManagers = (addrs: readonly string[]): void => writeFileSync(join(dataDir, MANAGERS_FILE), JSON.stringify(addrs));
   const dataPlane = await openNodeDataPlane(dataDir, config.nodeId, config.advertiseAddr, log);
   const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
-  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort });
+  const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
+  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}) });
   await agent.start();
   const renewer = security instanceof MtlsSecurity ? startWorkerRenewal(security, dataDir, () => agent.connectedTo || managers[0] || '', log) : null;
   const server = new grpc.Server();
@@ -131,7 +133,8 @@ function raftHandlers(agent: Agent, managers: readonly string[], security: Trans
 export async function runManagerAgent(m: Manager, dataDir: string, log: Logger): Promise<Agent> {
   const dataPlane = await openNodeDataPlane(dataDir, m.config.nodeId, m.config.advertiseAddr, log);
   const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
-  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, dataPlane, onDataPathPort });
+  const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
+  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}) });
   await agent.start();
   return agent;
 }

@@ -27,7 +27,13 @@ export interface TaskSpec {
   readonly attachments: readonly AttachmentSpec[];
   /** Working directory; default: the task's own directory under the agent's data dir. */
   readonly workDir?: string;
+  /** Container image: the task runs through the node's container engine (DockerExecutor); absent = a process. */
+  readonly image?: string;
+  /** With an image: when to pull it; absent = 'missing'. */
+  readonly pull?: PullPolicy;
 }
+
+export type PullPolicy = 'missing' | 'always' | 'never';
 
 /** The states an executor reports, in the order a healthy task passes through them. */
 export type ExecState = 'preparing' | 'starting' | 'running' | 'complete' | 'failed' | 'shutdown';

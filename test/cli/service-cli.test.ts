@@ -70,7 +70,7 @@ describe('shoal service', () => {
     const tasks = JSON.parse(ps.stdout) as Record<string, unknown>[];
     assert.deepEqual(tasks.map((t) => t['slot']).sort(), [1, 2, 3]);
     for (const t of tasks) {
-      assert.deepEqual(Object.keys(t).sort(), ['addresses', 'desiredState', 'id', 'node', 'service', 'slot', 'state']);
+      assert.deepEqual(Object.keys(t).sort(), ['addresses', 'desiredState', 'id', 'message', 'node', 'service', 'slot', 'state']);
       assert.equal(t['service'], 'web');
       assert.equal(t['desiredState'], 'running');
       assert.deepEqual(t['addresses'], []);

@@ -16,6 +16,7 @@ import type { ServiceSpecRecord } from '../../src/manager/store/service-commands
 import { listTasks, serviceByName, type TaskRecord } from '../../src/manager/store/service-queries.js';
 import { deriveJoinToken, newObjectId } from '../../src/manager/tokens.js';
 import { Agent } from '../../src/worker/agent.js';
+import type { ContainerEngine } from '../../src/worker/docker-engine.js';
 import { AgentStore } from '../../src/worker/agent-store.js';
 import { freePort, waitFor } from '../helpers/in-process-cluster.js';
 
@@ -63,20 +64,23 @@ export class WorkerCluster {
   }
 
   /** Joins one more worker and starts its agent, reporting `resources` as its capacity if given. */
-  async addWorker(name: string, resources?: WorkerResources): Promise<WorkerHandle> {
+  async addWorker(name: string, resources?: WorkerResources, containerEngine?: ContainerEngine): Promise<WorkerHandle> {
     const c = getCluster(this.manager.store.db);
     const token = deriveJoinToken(tokenDigest(this.manager.store.db, c.id), c.tokenKey, 'worker', c.workerTokenGen);
     const wdir = join(this.dir, name);
     const wport = await freePort();
     const { config } = await joinCluster({ dataDir: wdir, token, managerAddr: this.addr, listenAddr: `127.0.0.1:${wport}`, hostname: name });
-    const h: WorkerHandle = { name, nodeId: config.nodeId, dir: wdir, resources, agent: this.newAgent(wdir, config.nodeId, name, resources) };
+    const h: WorkerHandle = { name, nodeId: config.nodeId, dir: wdir, resources, agent: this.newAgent(wdir, config.nodeId, name, resources, containerEngine) };
     await h.agent.start();
     this.workers.push(h);
     return h;
   }
 
-  newAgent(dir: string, nodeId: string, hostname: string, resources?: WorkerResources): Agent {
-    return new Agent({ dataDir: dir, nodeId, hostname, managers: [this.addr], security: nodeSecurity(dir, getCluster(this.manager.store.db).id), log, stopGraceMs: 1_000, ...(resources ? { resources } : {}) });
+  newAgent(dir: string, nodeId: string, hostname: string, resources?: WorkerResources, containerEngine?: ContainerEngine): Agent {
+    return new Agent({
+      dataDir: dir, nodeId, hostname, managers: [this.addr], security: nodeSecurity(dir, getCluster(this.manager.store.db).id), log, stopGraceMs: 1_000,
+      ...(resources ? { resources } : {}), ...(containerEngine ? { containerEngine } : {}),
+    });
   }
 
   async createService(

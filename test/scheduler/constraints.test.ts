@@ -22,7 +22,7 @@ void test('malformed expressions are rejected with a message naming the expressi
   assert.equal(errorOf('node.id== '), 'constraint "node.id== " is malformed: the value is empty');
   assert.equal(errorOf('node.labels.==x'), 'constraint "node.labels.==x" is malformed: the label name after node.labels. is empty');
   assert.equal(errorOf('node.foo==x'),
-    'constraint "node.foo==x" has unknown key "node.foo": expected node.id, node.hostname, node.role, node.labels.KEY, node.platform.os or node.platform.arch');
+    'constraint "node.foo==x" has unknown key "node.foo": expected node.id, node.hostname, node.role, node.labels.KEY, node.platform.os, node.platform.arch or node.platform.engine');
   assert.equal(errorOf('node.role==boss'), 'constraint "node.role==boss" has invalid value "boss" for node.role: expected manager or worker');
 });
 

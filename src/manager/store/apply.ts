@@ -188,13 +188,13 @@ function applyNodeUpdate(db: Database.Database, cmd: Extract<Command, { op: 'nod
 function applyNodeStatus(db: Database.Database, cmd: Extract<Command, { op: 'node.status' }>, index: number): { updated: number } {
   const setStatus = stmt(db, 'UPDATE nodes SET status = ?, status_message = ?, updated_at = ?, version = ? WHERE id = ?');
   const setDescription = stmt(db, 
-    'UPDATE nodes SET hostname = ?, platform_os = ?, platform_arch = ?, nano_cpus = ?, memory_bytes = ? WHERE id = ?',
+    'UPDATE nodes SET hostname = ?, platform_os = ?, platform_arch = ?, platform_engine = ?, nano_cpus = ?, memory_bytes = ? WHERE id = ?',
   );
   let updated = 0;
   for (const u of cmd.updates) {
     if (setStatus.run(u.status, u.message, cmd.at, index, u.id).changes === 0) continue;
     const d = u.description;
-    if (d) setDescription.run(d.hostname, d.os, d.arch, Math.max(0, Math.trunc(d.nanoCpus)), Math.max(0, Math.trunc(d.memoryBytes)), u.id);
+    if (d) setDescription.run(d.hostname, d.os, d.arch, d.engine ?? '', Math.max(0, Math.trunc(d.nanoCpus)), Math.max(0, Math.trunc(d.memoryBytes)), u.id);
     recordEvent(db, index, 'node', 'update', u.id);
     updated++;
   }

@@ -84,6 +84,8 @@ export interface NodeStatusUpdate {
     readonly hostname: string;
     readonly os: string;
     readonly arch: string;
+    /** The container engine the node reported ("docker 20.10.24"); absent (older entries) or '' = none. */
+    readonly engine?: string;
     readonly nanoCpus: number;
     readonly memoryBytes: number;
   };

@@ -206,9 +206,9 @@ function applyContainerCreate(db: Database.Database, cmd: Extract<NetworkCommand
     if (a.nodeId !== cmd.nodeId) throw new ShoalError('INVALID_ARGUMENT', `attachment_ids: attachment ${aid} was made for node ${a.nodeId}, not ${cmd.nodeId}`);
   }
   stmt(db, 
-    `INSERT INTO containers (id, name, node_id, command, args, env, labels, state, exit_code, created_at, updated_at, version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'created', 0, ?, ?, ?)`,
-  ).run(cmd.id, cmd.name, cmd.nodeId, cmd.command, JSON.stringify(cmd.args), JSON.stringify(cmd.env), JSON.stringify(sortedRecord(cmd.labels)), cmd.at, cmd.at, index);
+    `INSERT INTO containers (id, name, node_id, command, args, env, labels, image, pull, state, exit_code, created_at, updated_at, version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'created', 0, ?, ?, ?)`,
+  ).run(cmd.id, cmd.name, cmd.nodeId, cmd.command, JSON.stringify(cmd.args), JSON.stringify(cmd.env), JSON.stringify(sortedRecord(cmd.labels)), cmd.image ?? '', cmd.pull ?? '', cmd.at, cmd.at, index);
   setContainerAliases(db, cmd.id, checkAliases('network_aliases', cmd.aliases ?? []));
   // Every reservation made for this container ID is its now; new attachments join in this same apply.
   claimReservations(db, 'container', cmd.id);

@@ -18,6 +18,10 @@ export interface ContainerFields {
   readonly args: readonly string[];
   readonly env: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
+  /** Container image (absent in entries written before images, and for processes). */
+  readonly image?: string;
+  /** With an image: when to pull it; absent = 'missing'. */
+  readonly pull?: string;
 }
 
 export type NetworkCommand =

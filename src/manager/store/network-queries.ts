@@ -172,6 +172,8 @@ interface ContainerRow {
   args: string;
   env: string;
   labels: string;
+  image: string;
+  pull: string;
   state: ContainerStateWord;
   exit_code: number;
   created_at: number;
@@ -179,7 +181,7 @@ interface ContainerRow {
   version: number;
 }
 
-const CONTAINER_COLUMNS = 'id, name, node_id, command, args, env, labels, state, exit_code, created_at, updated_at, version';
+const CONTAINER_COLUMNS = 'id, name, node_id, command, args, env, labels, image, pull, state, exit_code, created_at, updated_at, version';
 
 function toContainer(r: ContainerRow): ContainerRecord {
   return {
@@ -190,6 +192,8 @@ function toContainer(r: ContainerRow): ContainerRecord {
     args: JSON.parse(r.args) as string[],
     env: JSON.parse(r.env) as string[],
     labels: JSON.parse(r.labels) as Record<string, string>,
+    image: r.image,
+    pull: r.pull,
     state: r.state,
     exitCode: r.exit_code,
     createdAt: r.created_at,

@@ -51,6 +51,8 @@ export function migrateNetworkSchema(db: Database.Database): void {
       args       TEXT NOT NULL DEFAULT '[]',
       env        TEXT NOT NULL DEFAULT '[]',
       labels     TEXT NOT NULL DEFAULT '{}',
+      image      TEXT NOT NULL DEFAULT '',
+      pull       TEXT NOT NULL DEFAULT '',
       state      TEXT NOT NULL CHECK (state IN ('created', 'running', 'exited', 'dead')),
       exit_code  INTEGER NOT NULL DEFAULT 0,
       created_at INTEGER NOT NULL,
@@ -74,11 +76,15 @@ export function migrateNetworkSchema(db: Database.Database): void {
     );
     CREATE INDEX IF NOT EXISTS attachments_by_node ON attachments (node_id);
   `);
+  // Images (issue #13): added by name to an older database.
+  const containerColumns = new Set((db.prepare('PRAGMA table_info(containers)').all() as { name: string }[]).map((c) => c.name));
+  if (!containerColumns.has('image')) db.exec("ALTER TABLE containers ADD COLUMN image TEXT NOT NULL DEFAULT ''");
+  if (!containerColumns.has('pull')) db.exec("ALTER TABLE containers ADD COLUMN pull TEXT NOT NULL DEFAULT ''");
   addReservationDeadlines(db);
 }
 
 /**
- * Schema 5: reservations carry a deadline. An older database gets the column, and its
+ * Schema 6: reservations carry a deadline. An older database gets the column, and its
  * container attachments whose container does not exist get the deadline they would have had
  * (created_at + the reservation TTL): the same rows give the same result on every manager.
  */

@@ -17,7 +17,8 @@ export interface NodeRecord {
   readonly reachable: boolean;
   readonly status: 'unknown' | 'ready' | 'down';
   readonly statusMessage: string;
-  readonly platform: { readonly os: string; readonly arch: string };
+  /** `engine`: the container engine the node reported, '' = none. */
+  readonly platform: { readonly os: string; readonly arch: string; readonly engine: string };
   readonly resources: { readonly nanoCpus: number; readonly memoryBytes: number };
   readonly labels: Readonly<Record<string, string>>;
   readonly createdAt: number;
@@ -37,6 +38,7 @@ interface NodeRow {
   status_message: string;
   platform_os: string;
   platform_arch: string;
+  platform_engine: string;
   nano_cpus: number;
   memory_bytes: number;
   labels: string;
@@ -46,7 +48,7 @@ interface NodeRow {
 }
 
 const NODE_COLUMNS =
-  'id, raft_id, hostname, role, availability, addr, reachable, status, status_message, platform_os, platform_arch, nano_cpus, memory_bytes, labels, created_at, updated_at, version';
+  'id, raft_id, hostname, role, availability, addr, reachable, status, status_message, platform_os, platform_arch, platform_engine, nano_cpus, memory_bytes, labels, created_at, updated_at, version';
 
 function toNode(r: NodeRow): NodeRecord {
   return {
@@ -59,7 +61,7 @@ function toNode(r: NodeRow): NodeRecord {
     reachable: r.reachable === 1,
     status: r.status,
     statusMessage: r.status_message,
-    platform: { os: r.platform_os, arch: r.platform_arch },
+    platform: { os: r.platform_os, arch: r.platform_arch, engine: r.platform_engine },
     resources: { nanoCpus: r.nano_cpus, memoryBytes: r.memory_bytes },
     labels: JSON.parse(r.labels) as Record<string, string>,
     createdAt: r.created_at,

@@ -21,9 +21,11 @@ import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-se
  * 4: tasks.created_index (rollouts compare Raft indexes, not clocks), tasks.by_restart (max-attempts counts restarts only).
  * 5: service discovery: VIP attachments (owner_kind 'vip'), containers.aliases (vip-schema.ts).
  * 6: attachments.expires_at (reservation deadlines), request_ids (idempotent writes).
+ * 7: nodes.platform_engine (the container engine a node reported; image tasks go only there),
+ *    containers.image and containers.pull.
  * Migrations check for each column by name, so any older database gets what it lacks.
  */
-export const STATE_SCHEMA_VERSION = 6;
+export const STATE_SCHEMA_VERSION = 7;
 
 /** Column definition shared by CREATE TABLE and the migration of an older database. */
 const TASK_HISTORY_LIMIT_COLUMN =
@@ -63,6 +65,7 @@ export function migrateState(db: Database.Database, fromVersion: number): void {
       status_message TEXT NOT NULL DEFAULT '',
       platform_os    TEXT NOT NULL DEFAULT '',
       platform_arch  TEXT NOT NULL DEFAULT '',
+      platform_engine TEXT NOT NULL DEFAULT '',
       nano_cpus      INTEGER NOT NULL DEFAULT 0 CHECK (nano_cpus >= 0),
       memory_bytes   INTEGER NOT NULL DEFAULT 0 CHECK (memory_bytes >= 0),
       labels       TEXT NOT NULL DEFAULT '{}',
@@ -94,4 +97,6 @@ export function migrateState(db: Database.Database, fromVersion: number): void {
 function addClusterColumns(db: Database.Database): void {
   const have = new Set((db.prepare('PRAGMA table_info(cluster)').all() as { name: string }[]).map((c) => c.name));
   if (!have.has('task_history_limit')) db.exec(`ALTER TABLE cluster ADD COLUMN ${TASK_HISTORY_LIMIT_COLUMN}`);
+  const nodeColumns = new Set((db.prepare('PRAGMA table_info(nodes)').all() as { name: string }[]).map((c) => c.name));
+  if (!nodeColumns.has('platform_engine')) db.exec("ALTER TABLE nodes ADD COLUMN platform_engine TEXT NOT NULL DEFAULT ''");
 }

@@ -65,7 +65,14 @@ export interface TaskTemplateSpec {
   };
   /** Raised by `service update --force` to roll every task without another change; absent = 0. */
   readonly forceUpdate?: number;
+  /** Container image run through the node's engine; absent or '' = run `command` as a process. */
+  readonly image?: string;
+  /** When the node pulls the image; absent = 'missing'. */
+  readonly pull?: PullPolicy;
 }
+
+export const PULL_POLICIES = ['missing', 'always', 'never'] as const;
+export type PullPolicy = (typeof PULL_POLICIES)[number];
 
 export interface PlacementSpec {
   /** Each "ATTR==VALUE" or "ATTR!=VALUE", checked by parseConstraint. */
@@ -108,6 +115,10 @@ export interface ServiceSpecRecord {
 export const REPLICAS_MAX = 10_000;
 export const NAME_CHARS_MAX = 63;
 export const ARGS_MAX = 1_000;
+/** Docker's own bound on a reference is 255 characters for the name; a tag/digest adds at most ~80. */
+export const IMAGE_CHARS_MAX = 512;
+/** Lower-case name components, optional registry host:port, tag and/or digest; no spaces (checked loosely: Docker has the last word). */
+const IMAGE_RE = /^[a-z0-9][a-z0-9._\-/:]*(@sha256:[a-f0-9]{64})?$/;
 export const ENV_MAX = 1_000;
 export const CONSTRAINTS_MAX = 100;
 export const NETWORKS_MAX = 32;
@@ -204,7 +215,13 @@ export function validateServiceSpec(s: ServiceSpecRecord): void {
 }
 
 function validateTemplate(t: TaskTemplateSpec, bad: (field: string, why: string) => never): void {
-  if (t.command.trim() === '') bad('taskTemplate.command', 'a service needs a command to run (after `--`)');
+  const image = t.image ?? '';
+  if (image === '' && t.command.trim() === '') bad('taskTemplate.command', 'a service needs a command to run (after `--`) or an image (--image)');
+  if (image !== '' && (image.length > IMAGE_CHARS_MAX || !IMAGE_RE.test(image))) {
+    bad('taskTemplate.image', `"${image}" is not an image reference (e.g. busybox, registry.example:5000/team/app:1.2 or app@sha256:…; at most ${IMAGE_CHARS_MAX} characters, no spaces)`);
+  }
+  if (t.pull !== undefined && !(PULL_POLICIES as readonly string[]).includes(t.pull)) bad('taskTemplate.pull', `unknown pull policy "${String(t.pull)}" (expected ${PULL_POLICIES.join(', ')})`);
+  if (t.pull !== undefined && image === '') bad('taskTemplate.pull', 'a pull policy needs an image (--image)');
   if (t.args.length > ARGS_MAX) bad('taskTemplate.args', `at most ${ARGS_MAX} arguments`);
   if (t.env.length > ENV_MAX) bad('taskTemplate.env', `at most ${ENV_MAX} entries`);
   for (const e of t.env) {

@@ -65,6 +65,14 @@ export interface Container {
    * Extra DNS names of the container on each of its networks (`--network-alias`).
    */
   'networkAliases'?: (string)[];
+  /**
+   * Container image it runs through the node's engine; empty = a process.
+   */
+  'image'?: (string);
+  /**
+   * With an image: when the node pulls it ("missing", "always", "never"; empty = missing).
+   */
+  'pull'?: (string);
 }
 
 /**
@@ -128,4 +136,12 @@ export interface Container__Output {
    * Extra DNS names of the container on each of its networks (`--network-alias`).
    */
   'networkAliases': (string)[];
+  /**
+   * Container image it runs through the node's engine; empty = a process.
+   */
+  'image': (string);
+  /**
+   * With an image: when the node pulls it ("missing", "always", "never"; empty = missing).
+   */
+  'pull': (string);
 }

@@ -47,7 +47,15 @@ export interface CreateContainerRequest {
    */
   'networks'?: (_shoal_v1_ContainerNetworkRequest)[];
   /**
-   * Extra DNS names of the container on each of its networks (fields 10-19 are free).
+   * Container image run through the node's container engine; empty = run `command` as a process.
+   */
+  'image'?: (string);
+  /**
+   * With an image: "missing" (default when empty), "always" or "never".
+   */
+  'pull'?: (string);
+  /**
+   * Extra DNS names of the container on each of its networks (fields 12-19 are free).
    */
   'networkAliases'?: (string)[];
 }
@@ -97,7 +105,15 @@ export interface CreateContainerRequest__Output {
    */
   'networks': (_shoal_v1_ContainerNetworkRequest__Output)[];
   /**
-   * Extra DNS names of the container on each of its networks (fields 10-19 are free).
+   * Container image run through the node's container engine; empty = run `command` as a process.
+   */
+  'image': (string);
+  /**
+   * With an image: "missing" (default when empty), "always" or "never".
+   */
+  'pull': (string);
+  /**
+   * Extra DNS names of the container on each of its networks (fields 12-19 are free).
    */
   'networkAliases': (string)[];
 }

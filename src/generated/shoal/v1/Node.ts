@@ -76,6 +76,11 @@ export interface Node {
    * A manager that is still catching up with the Raft log (a learner, not yet voting).
    */
   'catchingUp'?: (boolean);
+  /**
+   * The container engine the node reported, e.g. "docker 20.10.24"; empty = none (only
+   * process tasks are placed there).
+   */
+  'engine'?: (string);
 }
 
 /**
@@ -146,4 +151,9 @@ export interface Node__Output {
    * A manager that is still catching up with the Raft log (a learner, not yet voting).
    */
   'catchingUp': (boolean);
+  /**
+   * The container engine the node reported, e.g. "docker 20.10.24"; empty = none (only
+   * process tasks are placed there).
+   */
+  'engine': (string);
 }

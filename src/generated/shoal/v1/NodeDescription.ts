@@ -28,6 +28,10 @@ export interface NodeDescription {
    * "on", or why the node's data plane is off (not root, no iproute2, …).
    */
   'dataPlane'?: (string);
+  /**
+   * The container engine reachable on the node, e.g. "docker 20.10.24"; empty = none.
+   */
+  'engine'?: (string);
 }
 
 /**
@@ -55,4 +59,8 @@ export interface NodeDescription__Output {
    * "on", or why the node's data plane is off (not root, no iproute2, …).
    */
   'dataPlane': (string);
+  /**
+   * The container engine reachable on the node, e.g. "docker 20.10.24"; empty = none.
+   */
+  'engine': (string);
 }

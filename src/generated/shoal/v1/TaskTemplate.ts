@@ -33,6 +33,15 @@ export interface TaskTemplate {
    * that only raises it is a rolling restart (`shoal service update --force`).
    */
   'forceUpdate'?: (number | string | Long);
+  /**
+   * Container image to run through the node's container engine (Docker); empty = run
+   * `command` as a process. With an image, `command`/`args` override the image's command.
+   */
+  'image'?: (string);
+  /**
+   * When the node pulls the image: "missing" (default when empty), "always" or "never".
+   */
+  'pull'?: (string);
 }
 
 /**
@@ -64,4 +73,13 @@ export interface TaskTemplate__Output {
    * that only raises it is a rolling restart (`shoal service update --force`).
    */
   'forceUpdate': (number);
+  /**
+   * Container image to run through the node's container engine (Docker); empty = run
+   * `command` as a process. With an image, `command`/`args` override the image's command.
+   */
+  'image': (string);
+  /**
+   * When the node pulls the image: "missing" (default when empty), "always" or "never".
+   */
+  'pull': (string);
 }
