@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: Math.min(32, prefill - done) }, () => attachNetwork(c.apis[0]!, { network: 'bench', containerId: newObjectId(), nodeId })));
     }
     const follower = c.followers()[0]!;
-    const probe = await fetchBackup(follower.config.advertiseAddr);
+    const probe = await fetchBackup(`unix://${follower.socketPath}`);
     console.log(`state: ${prefill} attachments, backup image ${(probe.header.bytes / 1024 / 1024).toFixed(1)} MiB`);
     // The only part of a backup that runs on the manager's event loop in one piece: the copy.
     const copies: number[] = [];
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       while (!stop) {
         // The CLI in its own process, as an operator runs it (its receiving and hashing are not the managers' work).
         const t = performance.now();
-        await run(process.execPath, [CLI, '-H', follower.config.advertiseAddr, 'backup', '--out', join(c.dir, 'bench.bak')]);
+        await run(process.execPath, [CLI, '-H', `unix://${follower.socketPath}`, 'backup', '--out', join(c.dir, 'bench.bak')]);
         backups.push(performance.now() - t);
       }
     })();

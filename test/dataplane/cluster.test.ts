@@ -46,7 +46,8 @@ let api: Api | null = null;
 async function endpoints(network: string): Promise<Endpoint[]> {
   api ??= new Api(`unix://${join(h1.dataDir, 'shoal.sock')}`);
   const r = await getNetwork(api, network);
-  return r.endpoints.map((e) => ({ owner: e.ownerId, ownerName: e.ownerName, node: e.nodeId, address: e.address, kind: e.kind }));
+  // A service's VIP is listed too (service discovery); it lives on no node, so it is not a data-plane endpoint.
+  return r.endpoints.filter((e) => e.kind !== 'ENDPOINT_KIND_VIP').map((e) => ({ owner: e.ownerId, ownerName: e.ownerName, node: e.nodeId, address: e.address, kind: e.kind }));
 }
 
 function hostOfNode(nodeId: string): Host {

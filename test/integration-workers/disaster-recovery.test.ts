@@ -58,6 +58,8 @@ describe('force a new cluster from the last of three managers (real processes)',
     }
     return out;
   };
+  // The service's VIP is an endpoint of the network too (compared like the others, counted apart).
+  const notVip = (e: string): boolean => !/^vip /i.test(e);
   const endpoints = async (): Promise<string[]> =>
     (await json<{ endpoints: Endpoint[] }[]>('m1', 'network', 'inspect', 'appnet'))[0]!.endpoints.map((e) => `${e.kind} ${e.ownerName} ${e.address}`).sort();
 
@@ -94,11 +96,11 @@ describe('force a new cluster from the last of three managers (real processes)',
     await Promise.all([...['m1', 'm2', 'm3'].map((m) => ok('m1', 'node', 'update', '--availability', 'drain', m)), ok('m1', 'network', 'create', '--attachable', 'appnet')]);
     await ok('m1', 'service', 'create', '--detach', '--name', 'web', '--replicas', '4', '--network', 'appnet', '--', '/bin/sh', '-c', 'exec sleep 300');
     await Promise.all(['w1', 'w2'].map((w) => ok(w, '-H', addr1, 'container', 'run', '-d', '--name', `c-${w}`, '--network', 'appnet', '--', '/bin/sh', '-c', 'exec sleep 300')));
-    await waitForAsync(async () => workerPids().size === 6 && (await endpoints()).length === 6, CONVERGE_TIMEOUT_MS, '4 tasks and 2 containers running on the workers');
+    await waitForAsync(async () => workerPids().size === 6 && (await endpoints()).filter(notVip).length === 6, CONVERGE_TIMEOUT_MS, '4 tasks and 2 containers running on the workers');
     const pidsBefore = workerPids();
     const endpointsBefore = await endpoints();
     const tasksBefore = (await json<{ id: string; node: string; state: string }[]>('m1', 'service', 'ps', 'web')).map((x) => `${x.id} ${x.node} ${x.state}`).sort();
-    assert.equal(new Set(endpointsBefore.map((e) => e.split(' ')[2])).size, 6, 'six distinct addresses');
+    assert.equal(new Set(endpointsBefore.filter(notVip).map((e) => e.split(' ')[2])).size, 6, 'six distinct addresses');
     mark('cluster up with tasks and containers');
 
     // Refusals: a worker never was a manager; m1 still reaches a quorum.

@@ -108,7 +108,8 @@ describe('crash-safe calls (3 manager processes)', () => {
       assert.equal(local.code, 1);
       assert.equal(local.stderr.trim(), `Error: cannot reach the local node (unix://${join(empty, 'shoal.sock')}): is it running? (start it with \`shoal start\`, or point -H at a manager)`);
       const port = await freePort();
-      const remote = await runCli(['--data-dir', empty, '-H', `127.0.0.1:${port}`, 'network', 'create', 'x']);
+      // Over TCP the client presents a certificate (mutual TLS): a member's own, so only the refused socket is left to blame.
+      const remote = await runCli(['--data-dir', c.running()[0]!.dataDir, '-H', `127.0.0.1:${port}`, 'network', 'create', 'x']);
       assert.equal(remote.code, 1);
       assert.equal(remote.stderr.trim(), `Error: cannot reach the node at 127.0.0.1:${port}: is it running? (start it with \`shoal start\`, or point -H at a manager)`);
     } finally {

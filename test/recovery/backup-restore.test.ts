@@ -97,13 +97,20 @@ describe('backup under a write load, restore into a new data dir', () => {
         }
       }
     });
-    await waitFor(() => writes >= 150, 30_000, '150 writes before the backup');
-    const follower = cluster.followers()[0]!;
-    const { header, image } = await fetchBackup(follower.config.advertiseAddr);
-    const writesAtBackup = writes;
-    await waitFor(() => writes >= writesAtBackup + 100, 30_000, '100 writes after the backup');
-    stop = true;
-    await Promise.all(writers);
+    let backup0: Awaited<ReturnType<typeof fetchBackup>>;
+    try {
+      await waitFor(() => writes >= 150, 30_000, '150 writes before the backup');
+      const follower = cluster.followers()[0]!;
+      // Through the follower's local socket (TCP would need a client certificate).
+      backup0 = await fetchBackup(`unix://${follower.socketPath}`);
+      const writesAtBackup = writes;
+      await waitFor(() => writes >= writesAtBackup + 100, 30_000, '100 writes after the backup');
+    } finally {
+      // Whatever failed, the writers stop (they would otherwise spin for ever).
+      stop = true;
+      await Promise.all(writers);
+    }
+    const { header, image } = backup0;
     assert.ok(header.index > 0 && header.term > 0);
 
     const file = join(cluster.dir, 'state.bak');
@@ -126,7 +133,7 @@ describe('backup under a write load, restore into a new data dir', () => {
       const { config } = restoreFromBackup({ dataDir, listenAddr: `127.0.0.1:${port}`, hostname: 'r1' }, backup, Date.now());
       restored = await runManager(dataDir, silentLogger, insecureTransport());
       await waitFor(() => restored?.shell.isLeader === true, 10_000, 'the restored manager to lead');
-      restoredApi = new Api(`127.0.0.1:${port}`);
+      restoredApi = new Api(`unix://${restored.socketPath}`);
       const after = dump(restored.store.db);
       for (const table of ['networks', 'network_bitmap_pages', 'attachments', 'containers', 'services', 'tasks', 'removed_nodes']) {
         assert.deepEqual(after.get(table), expected.get(table), `table ${table} is as at the backup's index`);
@@ -151,7 +158,7 @@ describe('backup under a write load, restore into a new data dir', () => {
   });
 
   test('a corrupt or truncated backup is refused naming the file, and nothing is written', async () => {
-    const { header, image } = await fetchBackup(cluster.leader().config.advertiseAddr);
+    const { header, image } = await fetchBackup(`unix://${cluster.leader().socketPath}`);
     const good = join(cluster.dir, 'good.bak');
     writeBackupFile(good, header, image);
     const raw = readFileSync(good);
@@ -184,7 +191,7 @@ describe('backup under a write load, restore into a new data dir', () => {
     try {
       assert.equal(forced.code, 0, forced.stderr);
       assert.match(forced.stdout, /Forced a new cluster/);
-      const api = new Api(follower.config.advertiseAddr);
+      const api = new Api(`unix://${join(dataDir, 'shoal.sock')}`);
       try {
         const info = await api.clusterInfo(10_000);
         assert.deepEqual(info.managers.map((m) => Number(m.raftId)), [raftId], 'the forced node is the only manager of its cluster');
@@ -196,7 +203,7 @@ describe('backup under a write load, restore into a new data dir', () => {
       const leader = cluster.leader();
       await leader.write({ op: 'network.create', at: Date.now(), id: newObjectId(), name: 'old-side', driver: 'overlay', attachable: false, labels: {} });
       await new Promise((r) => setTimeout(r, 1_500));
-      const again = new Api(follower.config.advertiseAddr);
+      const again = new Api(`unix://${join(dataDir, 'shoal.sock')}`);
       try {
         const info = await again.clusterInfo(10_000);
         assert.equal(info.leaderNodeId, follower.config.nodeId, 'still its own leader');
