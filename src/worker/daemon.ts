@@ -24,7 +24,8 @@ import { readNodeConfig } from '../manager/node-config.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { startWorkerRenewal, workerSecurity } from '../security/node-renewal.js';
 import { MtlsSecurity } from '../security/mtls.js';
-import { openNodeDataPlane, rememberPort } from '../network/dataplane/node-setup.js';
+import { openNodeDataPlane, rememberPort, type NodeDataPlane } from '../network/dataplane/node-setup.js';
+import { NodeNames } from './node-names.js';
 import { Agent } from './agent.js';
 
 const LEAVE_TIMEOUT_MS = 20_000;
@@ -66,7 +67,8 @@ export async function runWorker(dataDir: string, log: Logger, securityOverride?:
   const onManagers = (addrs: readonly string[]): void => writeFileSync(join(dataDir, MANAGERS_FILE), JSON.stringify(addrs));
   const dataPlane = await openNodeDataPlane(dataDir, config.nodeId, config.advertiseAddr, log);
   const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
-  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort });
+  const names = nodeNamesFor(dataPlane, log);
+  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort, ...(names ? { names } : {}) });
   await agent.start();
   const renewer = security instanceof MtlsSecurity ? startWorkerRenewal(security, dataDir, () => agent.connectedTo || managers[0] || '', log) : null;
   const server = new grpc.Server();
@@ -131,9 +133,16 @@ function raftHandlers(agent: Agent, managers: readonly string[], security: Trans
 export async function runManagerAgent(m: Manager, dataDir: string, log: Logger): Promise<Agent> {
   const dataPlane = await openNodeDataPlane(dataDir, m.config.nodeId, m.config.advertiseAddr, log);
   const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
-  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, dataPlane, onDataPathPort });
+  const names = nodeNamesFor(dataPlane, log);
+  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, dataPlane, onDataPathPort, ...(names ? { names } : {}) });
   await agent.start();
   return agent;
+}
+
+/** One resolver per node, only when the data plane is on (tasks reach it inside their network's sandbox); the agent starts and closes it. */
+function nodeNamesFor(dataPlane: NodeDataPlane, log: Logger): NodeNames | null {
+  if (!dataPlane.plane) return null;
+  return new NodeNames({ onError: (what, e) => log.warn('names-failed', { what, error: e instanceof Error ? e.message : String(e) }) });
 }
 
 /** Stops on SIGTERM/SIGINT. */
