@@ -3,7 +3,7 @@
 // standalone container on another host reach each other by address (TCP both ways and UDP,
 // across hosts over VXLAN and on one host); that networks are isolated and egress goes through
 // the host; that a host holds a network's sandbox only while it has an endpoint there; that a
-// killed host daemon leaves its tasks reachable and `start` adopts them (within the grace of
+// killed host daemon leaves its tasks reachable and `start` adopts them, names included (within the grace of
 // three 5 s heartbeats, after which the node counts as down and its tasks move); that a sandbox deleted
 // by hand is rebuilt; that peer tables follow scaling and a reschedule after kill -9 with no
 // entry left pointing at the dead host; and that after `service rm` and `leave` nothing Shoal
@@ -177,6 +177,12 @@ test('service tasks and a standalone container reach each other; isolation; egre
   await until('peer tables without the container', async () => peerTablesMatch(vni, await endpoints('front')));
 });
 
+/** The IPv4 addresses `name` resolves to inside namespace `ns` (glibc, through its resolv.conf); [] on failure. */
+async function lookup(ns: string, name: string): Promise<string[]> {
+  const out = await sh('ip', ['netns', 'exec', ns, 'getent', 'ahostsv4', name]).catch(() => '');
+  return [...new Set(out.split('\n').filter((l) => l.trim() !== '').map((l) => l.split(/\s+/)[0]!))].sort();
+}
+
 // Service discovery through the node's resolver: the container's namespace gets
 // /etc/netns/<ns>/resolv.conf (pointing at the network's gateway, answered inside the sandbox on
 // its own host), which `ip netns exec` mounts over /etc/resolv.conf; its VIP rules balance.
@@ -187,10 +193,6 @@ test('names: from a container, web resolves to its VIP and TCP through it reache
   const client = all.find((e) => hostOfNode(e.node) === h3)!;
   const cns = taskNsOf(client);
   assert.match(readFileSync(`/etc/netns/${cns}/resolv.conf`, 'utf8'), /options ndots:0/, 'the container has its resolv.conf');
-  const lookup = async (ns: string, name: string): Promise<string[]> => {
-    const out = await sh('ip', ['netns', 'exec', ns, 'getent', 'ahostsv4', name]).catch(() => '');
-    return [...new Set(out.split('\n').filter((l) => l.trim() !== '').map((l) => l.split(/\s+/)[0]!))].sort();
-  };
   const taskIps = web.map((e) => ip(e.address)).sort();
   const [vip] = await until('web to resolve to one address from the container', async () => ((await lookup(cns, 'web')).length === 1 ? lookup(cns, 'web') : null));
   assert.ok(vip && !all.some((e) => ip(e.address) === vip), `web resolves to a VIP, not a task address (${vip})`);
@@ -225,6 +227,9 @@ test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a delet
   await env.ok(h2, 'start');
   await assertAllPairs(eps, ['tcp']);
   assert.deepEqual((await endpoints('front')).map((e) => e.owner).sort(), eps.map((e) => e.owner).sort(), 'the same tasks, adopted (not replaced)');
+  const onH2 = eps.find((e) => hostOfNode(e.node) === h2)!;
+  const taskIps = eps.map((e) => ip(e.address)).sort();
+  await until('names to resolve again in an adopted task (listener rebound in its adopted sandbox)', async () => JSON.stringify(await lookup(taskNsOf(onH2), 'tasks.web')) === JSON.stringify(taskIps));
   const sb = sandboxNs(env.tag(h2), vni);
   await sh('ip', ['-n', sb, 'link', 'del', 'vxlan0']);
   await sh('ip', ['netns', 'del', sb]);
@@ -233,6 +238,7 @@ test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a delet
     await assertAllPairs(eps, ['tcp']);
     return true;
   });
+  await until('names to resolve again through the rebuilt sandbox', async () => JSON.stringify(await lookup(taskNsOf(onH2), 'tasks.web')) === JSON.stringify(taskIps));
 });
 
 test('peer tables follow scaling down and up', { skip: skip ?? full }, async () => {

@@ -14,7 +14,7 @@ import { readActual, listNamespaces } from './actual.js';
 import { desiredState } from './desired.js';
 import { planChanges, HOST_NFT_TABLE } from './diff.js';
 import { inNs, ip, runStep, type HostNs } from './exec.js';
-import type { DesiredState, EndpointInput, PeerInput, Step } from './model.js';
+import type { ActualState, DesiredState, EndpointInput, PeerInput, Step } from './model.js';
 import { EGRESS_IF_PREFIX, taskNs, VXLAN_TMP_PREFIX } from './names.js';
 
 /** A full reconcile this often even without changes. */
@@ -207,7 +207,7 @@ export class DataPlane {
       });
       const actual = await readActual(hostNs, this.opts.tag);
       const steps = planChanges(desired, actual);
-      await this.namesBefore(desired, steps);
+      await this.namesBefore(desired, actual, steps);
       for (const s of steps) await runStep(hostNs, s);
       await this.namesAfter(desired, endpoints);
       this.reconciles++;
@@ -224,12 +224,15 @@ export class DataPlane {
     }
   }
 
-  /** Resolver listeners leave a sandbox before it is removed or rebuilt (a socket would keep the old namespace alive). */
-  private async namesBefore(desired: DesiredState, steps: readonly Step[]): Promise<void> {
+  /**
+   * Resolver listeners leave a sandbox before it is removed or rebuilt (a socket would keep the
+   * old namespace alive), and a sandbox deleted by hand (the listener is in the unnamed old one).
+   */
+  private async namesBefore(desired: DesiredState, actual: ActualState, steps: readonly Step[]): Promise<void> {
     if (!this.names) return;
     const deleted = new Set(steps.filter((s) => s.tool === 'netns').flatMap((s) => s.lines.filter((l) => l.startsWith('del ')).map((l) => l.slice(4))));
     for (const [networkId, ns] of [...this.namedSandboxes]) {
-      if (desired.sandboxes.get(ns)?.networkId === networkId && !deleted.has(ns)) continue;
+      if (desired.sandboxes.get(ns)?.networkId === networkId && actual.namespaces.has(ns) && !deleted.has(ns)) continue;
       this.namedSandboxes.delete(networkId);
       await this.names.detachSandbox(networkId);
     }
