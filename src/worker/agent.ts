@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { AssignmentsMessage__Output } from '../generated/shoal/v1/AssignmentsMessage.js';
 import type { DispatcherClient } from '../generated/shoal/v1/Dispatcher.js';
 import type { SessionMessage__Output } from '../generated/shoal/v1/SessionMessage.js';
+import type { NamesMessage__Output } from '../generated/shoal/v1/NamesMessage.js';
 import type { Task__Output } from '../generated/shoal/v1/Task.js';
 import type { TaskState } from '../generated/shoal/v1/TaskState.js';
 import type { TaskStatusUpdate } from '../generated/shoal/v1/TaskStatusUpdate.js';
@@ -26,6 +27,7 @@ import type { TransportSecurity } from '../raft/transport/credentials.js';
 import type { NodeDataPlane } from '../network/dataplane/node-setup.js';
 import type { PeerInput } from '../network/dataplane/model.js';
 import { endpointsOf, taskNetworkOf } from '../network/dataplane/task-network.js';
+import type { NodeNames } from './node-names.js';
 import { AgentStore } from './agent-store.js';
 import type { ExecStatus, Executor, PullPolicy, TaskSpec } from './executor.js';
 import type { ContainerEngine } from './docker-engine.js';
@@ -67,6 +69,8 @@ export interface AgentOptions {
   readonly onDataPathPort?: (port: number) => void;
   /** The node's container engine (detectContainerEngine): image tasks run there, and the node reports it. */
   readonly containerEngine?: ContainerEngine;
+  /** The node's service discovery (only with a data plane): fed by Dispatcher.Names, told about namespaces by the data plane. */
+  readonly names?: NodeNames;
 }
 
 export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
@@ -109,6 +113,12 @@ export class Agent {
   /** Resumes what agent.db says should run (re-adopt or restart), then connects in the background. */
   async start(): Promise<void> {
     const plane = this.opts.dataPlane?.plane ?? null;
+    const names = plane ? this.opts.names : undefined;
+    if (plane && names) {
+      // Before the first reconcile, so adopted sandboxes and task namespaces get their listeners and rules back.
+      plane.setNames(names);
+      await names.start();
+    }
     if (plane) {
       // Every task that may still run keeps its namespace: registered before the first reconcile.
       for (const a of this.store.all()) {
@@ -133,6 +143,7 @@ export class Agent {
     this.reconciler.close();
     this.executor.close();
     this.opts.dataPlane?.plane?.close();
+    await this.opts.names?.close();
     this.store.close();
   }
 
@@ -204,6 +215,7 @@ export class Agent {
         this.sessionId = '';
         this.endSession = null;
         if (this.state === 'connected') this.state = 'connecting';
+        this.opts.names?.reset(); // the next session starts from a complete set
         reject(fromServiceError(e));
       };
       this.endSession = end;
@@ -244,6 +256,7 @@ export class Agent {
         }
         this.heartbeats(client, msg.sessionId, this.heartbeatPeriodMs, timers, end, () => ended);
         calls.push(this.assignments(client, msg.sessionId, end));
+        if (this.opts.names && this.opts.dataPlane?.plane) calls.push(this.namesStream(this.opts.names, client, msg.sessionId, end));
       });
     });
   }
@@ -278,6 +291,21 @@ export class Agent {
       this.applying = this.applying
         .then(() => this.apply(msg, complete))
         .catch((e: unknown) => this.opts.log.error('agent-apply-failed', { error: e instanceof Error ? e.message : String(e) }));
+    });
+    return stream;
+  }
+
+  /** Dispatcher.Names into the node's resolver; a malformed message ends the session (the next one starts complete). */
+  private namesStream(names: NodeNames, client: DispatcherClient, sessionId: string, end: (e: unknown) => void): grpc.ClientReadableStream<NamesMessage__Output> {
+    const stream = client.Names({ sessionId });
+    stream.on('error', (e) => end(e));
+    stream.on('end', () => end(new ShoalError('UNAVAILABLE', 'the names stream ended')));
+    stream.on('data', (msg: NamesMessage__Output) => {
+      try {
+        names.apply(msg);
+      } catch (e) {
+        end(e);
+      }
     });
     return stream;
   }

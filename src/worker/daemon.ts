@@ -24,7 +24,8 @@ import { readNodeConfig } from '../manager/node-config.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { startWorkerRenewal, workerSecurity } from '../security/node-renewal.js';
 import { MtlsSecurity } from '../security/mtls.js';
-import { openNodeDataPlane, rememberPort } from '../network/dataplane/node-setup.js';
+import { openNodeDataPlane, rememberPort, type NodeDataPlane } from '../network/dataplane/node-setup.js';
+import { NodeNames } from './node-names.js';
 import { Agent } from './agent.js';
 import { detectContainerEngine } from './docker-engine.js';
 
@@ -68,7 +69,8 @@ export async function runWorker(dataDir: string, log: Logger, securityOverride?:
   const dataPlane = await openNodeDataPlane(dataDir, config.nodeId, config.advertiseAddr, log);
   const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
   const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
-  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}) });
+  const names = nodeNamesFor(dataPlane, log);
+  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}) });
   await agent.start();
   const renewer = security instanceof MtlsSecurity ? startWorkerRenewal(security, dataDir, () => agent.connectedTo || managers[0] || '', log) : null;
   const server = new grpc.Server();
@@ -134,9 +136,16 @@ export async function runManagerAgent(m: Manager, dataDir: string, log: Logger):
   const dataPlane = await openNodeDataPlane(dataDir, m.config.nodeId, m.config.advertiseAddr, log);
   const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
   const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
-  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}) });
+  const names = nodeNamesFor(dataPlane, log);
+  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}) });
   await agent.start();
   return agent;
+}
+
+/** One resolver per node, only when the data plane is on (tasks reach it inside their network's sandbox); the agent starts and closes it. */
+function nodeNamesFor(dataPlane: NodeDataPlane, log: Logger): NodeNames | null {
+  if (!dataPlane.plane) return null;
+  return new NodeNames({ onError: (what, e) => log.warn('names-failed', { what, error: e instanceof Error ? e.message : String(e) }) });
 }
 
 /** Stops on SIGTERM/SIGINT. */

@@ -3,16 +3,18 @@
 // standalone container on another host reach each other by address (TCP both ways and UDP,
 // across hosts over VXLAN and on one host); that networks are isolated and egress goes through
 // the host; that a host holds a network's sandbox only while it has an endpoint there; that a
-// killed host daemon leaves its tasks reachable and `start` adopts them (within the grace of
+// killed host daemon leaves its tasks reachable and `start` adopts them, names included (within the grace of
 // three 5 s heartbeats, after which the node counts as down and its tasks move); that a sandbox deleted
 // by hand is rebuilt; that peer tables follow scaling and a reschedule after kill -9 with no
 // entry left pointing at the dead host; and that after `service rm` and `leave` nothing Shoal
-// made is left. Skips where not root or iproute2/nftables are missing; the movement and restart
+// made is left; and that names resolve and VIPs balance from a container (service discovery).
+// Skips where not root or iproute2/nftables are missing; the movement and restart
 // tests run with SHOAL_TEST_DATAPLANE_FULL=1 (see `full`).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ECHO_SERVER, missingCapability, namespacesWith, NsScope, probeMany, sh } from './netns.js';
 import { TestHosts, type Host } from './hosts.js';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxNs } from '../../src/network/dataplane/names.js';
 import { Api } from '../../bin/client.js';
@@ -46,7 +48,7 @@ let api: Api | null = null;
 async function endpoints(network: string): Promise<Endpoint[]> {
   api ??= new Api(`unix://${join(h1.dataDir, 'shoal.sock')}`);
   const r = await getNetwork(api, network);
-  // A service's VIP is listed too (service discovery); it lives on no node, so it is not a data-plane endpoint.
+  // A service's VIP is an endpoint of the network too, held by no node: not a namespace to probe.
   return r.endpoints.filter((e) => e.kind !== 'ENDPOINT_KIND_VIP').map((e) => ({ owner: e.ownerId, ownerName: e.ownerName, node: e.nodeId, address: e.address, kind: e.kind }));
 }
 
@@ -175,6 +177,48 @@ test('service tasks and a standalone container reach each other; isolation; egre
   await until('peer tables without the container', async () => peerTablesMatch(vni, await endpoints('front')));
 });
 
+/** The IPv4 addresses `name` resolves to inside namespace `ns` (glibc, through its resolv.conf); [] on failure. */
+async function lookup(ns: string, name: string): Promise<string[]> {
+  const out = await sh('ip', ['netns', 'exec', ns, 'getent', 'ahostsv4', name]).catch(() => '');
+  return [...new Set(out.split('\n').filter((l) => l.trim() !== '').map((l) => l.split(/\s+/)[0]!))].sort();
+}
+
+// Service discovery through the node's resolver: the container's namespace gets
+// /etc/netns/<ns>/resolv.conf (pointing at the network's gateway, answered inside the sandbox on
+// its own host), which `ip netns exec` mounts over /etc/resolv.conf; its VIP rules balance.
+test('names: from a container, web resolves to its VIP and TCP through it reaches every replica on the other hosts; tasks.web and a container name resolve', { skip: skip ?? false }, async () => {
+  const web = await runningEndpoints('front', 4);
+  await env.ok(h3, 'run', '-d', '--name', 'dnsclient', '--network', 'front', '--', process.execPath, ECHO_SERVER, String(PORT));
+  const all = await runningEndpoints('front', 5);
+  const client = all.find((e) => hostOfNode(e.node) === h3)!;
+  const cns = taskNsOf(client);
+  assert.match(readFileSync(`/etc/netns/${cns}/resolv.conf`, 'utf8'), /options ndots:0/, 'the container has its resolv.conf');
+  const taskIps = web.map((e) => ip(e.address)).sort();
+  const [vip] = await until('web to resolve to one address from the container', async () => ((await lookup(cns, 'web')).length === 1 ? lookup(cns, 'web') : null));
+  assert.ok(vip && !all.some((e) => ip(e.address) === vip), `web resolves to a VIP, not a task address (${vip})`);
+  await until('tasks.web to list the task addresses', async () => JSON.stringify(await lookup(cns, 'tasks.web')) === JSON.stringify(taskIps));
+  const remote = web.find((e) => hostOfNode(e.node) === h1)!;
+  await until('the container name to resolve from a task on another host', async () => JSON.stringify(await lookup(taskNsOf(remote), 'dnsclient')) === JSON.stringify([ip(client.address)]));
+
+  // 30 connections through the VIP; the client namespace's conntrack says which replica each reached.
+  await until('the VIP to answer', async () => (await probeMany(cns, [`tcp:${vip}:${PORT}`], 2_000))[`tcp:${vip}:${PORT}`] === true);
+  await Promise.all(Array.from({ length: 6 }, () => probeMany(cns, Array.from({ length: 5 }, () => `tcp:${vip}:${PORT}`), 4_000)));
+  const flows = (await sh('ip', ['netns', 'exec', cns, 'cat', '/proc/net/nf_conntrack']))
+    .split('\n')
+    .filter((l) => l.includes(` dst=${vip} `) && l.includes(` dport=${PORT} `) && l.includes('[ASSURED]'));
+  const reached = new Map<string, number>();
+  for (const l of flows) {
+    const replySrc = [...l.matchAll(/ src=(\S+)/g)][1]?.[1] ?? '?';
+    reached.set(replySrc, (reached.get(replySrc) ?? 0) + 1);
+  }
+  assert.ok(flows.length >= 31, `every connection through the VIP was answered (${flows.length} of 31)`);
+  assert.deepEqual([...reached.keys()].sort(), taskIps, `connections spread over every replica: ${JSON.stringify([...reached])}`);
+
+  await env.ok(h1, 'container', 'stop', 'dnsclient');
+  await env.ok(h1, 'container', 'rm', 'dnsclient');
+  await until('host 3 to drop the container namespace and its files', async () => (await env.namespacesOf(h3)).length === 0 && !existsSync(`/etc/netns/${cns}`));
+});
+
 test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a deleted sandbox is rebuilt', { skip: skip ?? full }, async () => {
   const eps = await runningEndpoints('front', 4);
   const vni = await vniOf('front');
@@ -183,6 +227,9 @@ test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a delet
   await env.ok(h2, 'start');
   await assertAllPairs(eps, ['tcp']);
   assert.deepEqual((await endpoints('front')).map((e) => e.owner).sort(), eps.map((e) => e.owner).sort(), 'the same tasks, adopted (not replaced)');
+  const onH2 = eps.find((e) => hostOfNode(e.node) === h2)!;
+  const taskIps = eps.map((e) => ip(e.address)).sort();
+  await until('names to resolve again in an adopted task (listener rebound in its adopted sandbox)', async () => JSON.stringify(await lookup(taskNsOf(onH2), 'tasks.web')) === JSON.stringify(taskIps));
   const sb = sandboxNs(env.tag(h2), vni);
   await sh('ip', ['-n', sb, 'link', 'del', 'vxlan0']);
   await sh('ip', ['netns', 'del', sb]);
@@ -191,6 +238,7 @@ test('kill -9 of a host daemon: tasks stay reachable, start adopts them; a delet
     await assertAllPairs(eps, ['tcp']);
     return true;
   });
+  await until('names to resolve again through the rebuilt sandbox', async () => JSON.stringify(await lookup(taskNsOf(onH2), 'tasks.web')) === JSON.stringify(taskIps));
 });
 
 test('peer tables follow scaling down and up', { skip: skip ?? full }, async () => {
@@ -231,4 +279,5 @@ test('after service rm and leave nothing Shoal made is left (namespaces, links, 
     assert.doesNotMatch(await sh('ip', ['netns', 'exec', h.ns, 'nft', 'list', 'tables']), /shoal/, `no Shoal rules left on ${h.name}`);
   }
   for (const h of env.hosts) assert.deepEqual(await namespacesWith(env.tag(h)), [], `no namespace of ${h.name} is left`);
+  for (const h of env.hosts) assert.deepEqual(existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((d) => d.startsWith(env.tag(h))) : [], [], `no /etc/netns files of ${h.name} are left`);
 });

@@ -3,6 +3,7 @@
  * them, and a cleanup that removes every namespace and process a test made (also on failure).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,6 +82,8 @@ export class NsScope {
       if (ns.includes('-sb-')) await sh('ip', ['-n', ns, 'link', 'del', 'vxlan0']).catch(() => undefined);
       await sh('ip', ['netns', 'del', ns]).catch(() => undefined);
     }
+    // Per-namespace files (resolv.conf) of a daemon killed before it could remove them.
+    if (existsSync('/etc/netns')) for (const d of readdirSync('/etc/netns')) if (all.some((p) => d.startsWith(p))) rmSync(`/etc/netns/${d}`, { recursive: true, force: true });
   }
 }
 

@@ -8,13 +8,13 @@
  * against the last tables it had instead of wiping entries before the
  * dispatcher's complete set arrives: running tasks stay reachable.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../../manager/logger.js';
 import { readActual, listNamespaces } from './actual.js';
 import { desiredState } from './desired.js';
 import { planChanges, HOST_NFT_TABLE } from './diff.js';
 import { inNs, ip, runStep, type HostNs } from './exec.js';
-import type { EndpointInput, PeerInput } from './model.js';
+import type { ActualState, DesiredState, EndpointInput, PeerInput, Step } from './model.js';
 import { EGRESS_IF_PREFIX, taskNs, VXLAN_TMP_PREFIX } from './names.js';
 
 /** A full reconcile this often even without changes. */
@@ -37,6 +37,17 @@ export interface DataPlaneOptions {
   readonly resyncMs?: number;
 }
 
+/**
+ * The node's service discovery (src/worker/node-names.ts), told about sandboxes and task
+ * namespaces as reconciles create, adopt and remove them (docs/design/dns.md).
+ */
+export interface DataPlaneNames {
+  attachSandbox(networkId: string, ns: string, gateway: string): Promise<void>;
+  detachSandbox(networkId: string): Promise<void>;
+  attachEndpoint(ns: string, networkIds: readonly string[], gateway: string): Promise<void>;
+  detachEndpoint(ns: string): Promise<void>;
+}
+
 export interface ReconcileStats {
   readonly steps: number;
   readonly ms: number;
@@ -54,6 +65,11 @@ export class DataPlane {
   /** Until start(), only awaited attaches reconcile: a restarted agent registers its surviving tasks first. */
   private started = false;
   private port: number;
+  private names: DataPlaneNames | null = null;
+  /** Sandboxes whose resolver listener is up: network ID -> sandbox namespace. */
+  private readonly namedSandboxes = new Map<string, string>();
+  /** Task namespaces prepared for names (resolv.conf, VIP rules). */
+  private readonly namedEndpoints = new Set<string>();
   /** The last reconcile's outcome, for `shoal info`. */
   lastError = '';
   reconciles = 0;
@@ -68,6 +84,11 @@ export class DataPlane {
     if (port === this.port || port <= 0) return;
     this.port = port;
     this.kick();
+  }
+
+  /** Service discovery to keep in step with the sandboxes and task namespaces (set before start()). */
+  setNames(names: DataPlaneNames): void {
+    this.names = names;
   }
 
   get hostNs(): HostNs {
@@ -172,19 +193,23 @@ export class DataPlane {
   private async reconcile(): Promise<ReconcileStats> {
     const started = Date.now();
     const hostNs = this.hostNs;
+    // The endpoints this reconcile builds: an attach arriving meanwhile waits for the next one.
+    const endpoints = new Map(this.endpoints);
     try {
       const desired = desiredState({
         tag: this.opts.tag,
         port: this.port,
         mtu: this.opts.mtu,
         localVtep: this.opts.localVtep,
-        endpoints: [...this.endpoints.values()].flat(),
+        endpoints: [...endpoints.values()].flat(),
         peers: [...this.peers.values()],
         internal: this.internal,
       });
       const actual = await readActual(hostNs, this.opts.tag);
       const steps = planChanges(desired, actual);
+      await this.namesBefore(desired, actual, steps);
       for (const s of steps) await runStep(hostNs, s);
+      await this.namesAfter(desired, endpoints);
       this.reconciles++;
       this.lastError = '';
       this.retryMs = RETRY_MIN_MS;
@@ -197,6 +222,60 @@ export class DataPlane {
       this.retryMs = Math.min(this.opts.resyncMs ?? RESYNC_MS, this.retryMs * 2);
       throw e;
     }
+  }
+
+  /**
+   * Resolver listeners leave a sandbox before it is removed or rebuilt (a socket would keep the
+   * old namespace alive), and a sandbox deleted by hand (the listener is in the unnamed old one).
+   */
+  private async namesBefore(desired: DesiredState, actual: ActualState, steps: readonly Step[]): Promise<void> {
+    if (!this.names) return;
+    const deleted = new Set(steps.filter((s) => s.tool === 'netns').flatMap((s) => s.lines.filter((l) => l.startsWith('del ')).map((l) => l.slice(4))));
+    for (const [networkId, ns] of [...this.namedSandboxes]) {
+      if (desired.sandboxes.get(ns)?.networkId === networkId && actual.namespaces.has(ns) && !deleted.has(ns)) continue;
+      this.namedSandboxes.delete(networkId);
+      await this.names.detachSandbox(networkId);
+    }
+  }
+
+  /**
+   * After the namespaces exist: a listener in every sandbox (also adopted ones after a restart),
+   * resolv.conf and VIP rules in every task namespace, before `attach` resolves and the task
+   * starts; files of task namespaces that went are removed. A failure is logged and retried by
+   * the next reconcile; the network itself works without names.
+   */
+  private async namesAfter(desired: DesiredState, endpoints: ReadonlyMap<string, readonly EndpointInput[]>): Promise<void> {
+    const names = this.names;
+    if (!names || this.closed) return;
+    for (const ns of [...this.namedEndpoints]) {
+      if (desired.taskNamespaces.has(ns)) continue;
+      this.namedEndpoints.delete(ns);
+      await names.detachEndpoint(ns).catch((e: unknown) => this.namesFailed(`forgetting ${ns}`, e));
+    }
+    for (const s of desired.sandboxes.values()) {
+      if (this.namedSandboxes.has(s.networkId)) continue;
+      try {
+        await names.attachSandbox(s.networkId, s.ns, s.gatewayCidr.split('/')[0]!);
+        this.namedSandboxes.set(s.networkId, s.ns);
+      } catch (e) {
+        this.namesFailed(`starting the resolver in ${s.ns}`, e);
+      }
+    }
+    for (const [ownerId, eps] of endpoints) {
+      const ns = taskNs(this.opts.tag, ownerId);
+      if (this.namedEndpoints.has(ns) || !desired.taskNamespaces.has(ns)) continue;
+      const ordered = [...eps].sort((a, b) => a.index - b.index);
+      try {
+        await names.attachEndpoint(ns, ordered.map((e) => e.networkId), ordered[0]!.gateway);
+        this.namedEndpoints.add(ns);
+      } catch (e) {
+        this.namesFailed(`preparing names in ${ns}`, e);
+      }
+    }
+  }
+
+  private namesFailed(what: string, e: unknown): void {
+    this.opts.log?.warn('dataplane-names-failed', { what, error: e instanceof Error ? e.message : String(e) });
   }
 
   private save(): void {
@@ -228,6 +307,7 @@ export async function removeDataPlane(hostNs: HostNs, tag: string): Promise<numb
   for (const ns of namespaces) {
     if (ns.startsWith(`${tag}sb-`)) await ip(hostNs, ns, ['link', 'del', 'vxlan0']).catch(() => undefined);
     await ip(null, null, ['netns', 'del', ns]).catch(() => undefined);
+    rmSync(`/etc/netns/${ns}`, { recursive: true, force: true }); // its resolv.conf (service discovery)
   }
   const links = JSON.parse(await ip(hostNs, null, ['-j', 'link', 'show'])) as { ifname: string }[];
   for (const l of links) {
