@@ -137,7 +137,8 @@ describe('watch', () => {
     server.addService(loadProtos().grpcObject.shoal.v1.Watch.service, watchHandlers(live, { batchEvents: 64, turnEventsMax: 256, lagEventsMax: 50 }));
     const port = await freePort();
     await new Promise<void>((res, rej) => server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (e) => (e ? rej(e) : res())));
-    const w = watchClient(`127.0.0.1:${port}`);
+    // A plaintext test server (no certificates): the CLI's watchClient would insist on mutual TLS over TCP.
+    const w = new (loadProtos().grpcObject.shoal.v1.Watch)(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     try {
       const slow = collect(w, { kinds: ['OBJECT_KIND_TASK'] });
       await new Promise((r) => setTimeout(r, 100));
