@@ -192,7 +192,7 @@ describe('service VIPs in the store', () => {
           address INTEGER NOT NULL CHECK (address BETWEEN 0 AND 4294967295),
           owner_kind TEXT NOT NULL CHECK (owner_kind IN ('task', 'container')), owner_id TEXT NOT NULL, node_id TEXT NOT NULL,
           created_at INTEGER NOT NULL, version INTEGER NOT NULL, UNIQUE (network_id, address), UNIQUE (owner_kind, owner_id, network_id));
-        INSERT INTO attachments_old SELECT * FROM attachments;
+        INSERT INTO attachments_old SELECT id, network_id, address, owner_kind, owner_id, node_id, created_at, version FROM attachments;
         DROP TABLE attachments;
         ALTER TABLE attachments_old RENAME TO attachments;
         CREATE INDEX attachments_by_node ON attachments (node_id);
