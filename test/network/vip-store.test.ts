@@ -186,6 +186,8 @@ describe('service VIPs in the store', () => {
     const h = setup();
     try {
       h.applyOk({ op: 'service.create', at: 10, id: SVC, taskIdSeed: nextSeed(), spec: spec([FRONT], { endpointMode: 'dnsrr' }) });
+      // Read with today's queries before the table takes its schema-4 shape (which they cannot read).
+      const rows = attachmentsOfNetwork(h.db, FRONT);
       // Make it what a schema-4 build wrote: the old CHECK, no aliases column, version 4.
       h.db.exec(`
         CREATE TABLE attachments_old (id TEXT PRIMARY KEY, network_id TEXT NOT NULL REFERENCES networks(id),
@@ -199,7 +201,6 @@ describe('service VIPs in the store', () => {
         ALTER TABLE containers DROP COLUMN aliases;
         UPDATE app_schema SET version = 4 WHERE id = 1;
       `);
-      const rows = attachmentsOfNetwork(h.db, FRONT);
       h.store.close();
       const again = StateStore.open(h.dir);
       try {
