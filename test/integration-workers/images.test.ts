@@ -73,8 +73,11 @@ describe('services from images (real daemons, real Docker)', { skip }, () => {
     const containers = await runningContainers();
     assert.deepEqual(containers.map((c) => c.Labels[TASK_LABEL]).sort(), rows.map((t) => t.id).sort(), 'one running container per task');
     assert.ok(containers.every((c) => c.Image === TEST_IMAGE && c.HostConfig.NetworkMode === 'none'));
+    // A worker's own certificate may not read services (mutual TLS): w1's CLI asks the manager with an admin client certificate.
+    const tlsDir = join(dir, 'admin-tls');
+    await shoal('m1', 'ca', 'client-cert', '--out', tlsDir);
     await waitForAsync(async () => {
-      const logs = (await shoal('m1', 'service', 'logs', 'img')) + (await shoal('w1', '-H', managerAddr, 'service', 'logs', 'img'));
+      const logs = (await shoal('m1', 'service', 'logs', 'img')) + (await shoal('w1', '-H', managerAddr, '--tls-dir', tlsDir, 'service', 'logs', 'img'));
       return rows.every((t) => logs.includes(`hello from ${t.id}`));
     }, 10_000, 'every replica\'s greeting in `service logs`');
   });
