@@ -106,8 +106,10 @@ describe('rolling updates with real workers', () => {
   // Proves a failing new version is rolled back (failure action rollback) through the CLI: `service update`
   // exits 1 naming the failure, the service is back on its old command, and only the first slot was touched
   // (parallelism 1 stops the damage at one slot).
+  // The 3 s delay holds slot 2 back until slot 1's new task has run that long: a task that exits at once
+  // fails well inside it, so the failure, not the timing of the worker's reports, decides what slot 2 runs.
   test('a failing new version rolls back; the CLI reports it', async () => {
-    await create(spec('rb', 2, ['V=1'], { failureAction: 'rollback', monitorMs: 2_000 }));
+    await create(spec('rb', 2, ['V=1'], { failureAction: 'rollback', monitorMs: 2_000, delayMs: 3_000 }));
     await c.waitRunning('rb', 2);
     const slot2 = live('rb').find((t) => t.slot === 2)!.id;
     const r = await shoal('service', 'update', 'rb', '--', '/bin/sh', '-c', 'exit 1');
@@ -127,13 +129,15 @@ describe('rolling updates with real workers', () => {
   // Proves pause: a failing update with the default failure action stops after the first slot; a new update
   // (the fix) resumes and completes. Then `service rollback` goes back to the previous spec — the failing
   // one — as a rolling operation, which pauses at its first failure (rollback-paused, CLI exit 1).
+  // As above, a 3 s delay between slots keeps slot 2 out of the failing rollouts whatever the load; the fix
+  // itself rolls without one.
   test('a failing update pauses; the next update completes it', async () => {
-    await create(spec('pz', 2, ['V=1'], { failureAction: 'pause', monitorMs: 2_000 }));
+    await create(spec('pz', 2, ['V=1'], { failureAction: 'pause', monitorMs: 2_000, delayMs: 3_000 }));
     await c.waitRunning('pz', 2);
     await update('pz', (s) => ({ ...s, template: { ...s.template, args: ['-c', 'exit 2'] } }));
     await waitFor(() => updateState('pz') === 'paused', 20_000, 'the update to pause');
     assert.match(serviceByName(c.manager.store.db, 'pz')!.updateStatus!.message, /^update paused: task \S+ \(slot 1\) failed: exit status 2/);
-    const fixed = await shoal('service', 'update', '--env-add', 'V=3', '--update-monitor', '200ms', 'pz', '--', '/bin/sh', '-c', 'exec sleep 60');
+    const fixed = await shoal('service', 'update', '--env-add', 'V=3', '--update-monitor', '200ms', '--update-delay', '0s', 'pz', '--', '/bin/sh', '-c', 'exec sleep 60');
     assert.equal(fixed.code, 0, fixed.stderr);
     assert.match(fixed.stdout, /completed/);
     assert.ok(live('pz').every((t) => t.spec.env.includes('V=3') && t.status.state === 'running'));
