@@ -82,10 +82,14 @@ describe('rolling updates with real workers', () => {
     const oldIds = new Set(live('sf').map((t) => t.id));
     let fewest = Infinity;
     let most = 0;
+    // Fewest counts every running process (start-first's promise: never fewer than the replicas serving).
+    // Most counts the tasks the orchestrator still wants running: an old task already told to shut down
+    // may go on reporting running for a while on a loaded machine, and is not part of the rollout's
+    // parallelism (swarm's updater does not wait for it either).
     const sample = setInterval(() => {
-      const running = c.tasks('sf').filter((t) => t.status.state === 'running').length;
-      fewest = Math.min(fewest, running);
-      most = Math.max(most, running);
+      const running = c.tasks('sf').filter((t) => t.status.state === 'running');
+      fewest = Math.min(fewest, running.length);
+      most = Math.max(most, running.filter((t) => t.desiredState === 'running').length);
     }, 10);
     try {
       await update('sf', (s) => ({ ...s, template: { ...s.template, env: ['V=2'] } }));
