@@ -12,6 +12,7 @@
 import type { ServiceSpec } from '../generated/shoal/v1/ServiceSpec.js';
 import type { ServiceSpec__Output } from '../generated/shoal/v1/ServiceSpec.js';
 import { isShoalError } from '../errors.js';
+import { tryParseConstraint } from '../scheduler/constraints.js';
 import { specFromProto } from '../manager/service-view.js';
 import { childPath, isPlainObject, keyedListAsMap, type LoadedCompose } from './compose-load.js';
 import * as K from './compose-keys.js';
@@ -435,6 +436,10 @@ function translateDeploy(c: Collector, path: string, d: Record<string, unknown>)
   const pl = d['placement'] === undefined ? {} : (c.mapping(d['placement'], p('placement')) ?? {});
   c.keys(pl, p('placement'), K.PLACEMENT, 'deploy.placement.');
   const constraints = pl['constraints'] === undefined ? [] : (c.stringList(pl['constraints'], `${p('placement')}.constraints`) ?? []);
+  constraints.forEach((text, i) => {
+    const r = tryParseConstraint(text);
+    if (!r.ok) c.bad(`${p('placement')}.constraints[${i}]`, r.error.message);
+  });
   const preferences: { spreadDescriptor: string }[] = [];
   if (pl['preferences'] !== undefined) {
     const prefs = pl['preferences'];
@@ -442,7 +447,10 @@ function translateDeploy(c: Collector, path: string, d: Record<string, unknown>)
     else {
       prefs.forEach((x, i) => {
         const at = `${p('placement')}.preferences[${i}]`;
-        if (isPlainObject(x) && typeof x['spread'] === 'string' && Object.keys(x).length === 1) preferences.push({ spreadDescriptor: x['spread'] });
+        if (isPlainObject(x) && typeof x['spread'] === 'string' && Object.keys(x).length === 1) {
+          if (/^node\.labels\.\S+$/.test(x['spread'])) preferences.push({ spreadDescriptor: x['spread'] });
+          else c.bad(`${at}.spread`, `"${x['spread']}" is not a spread descriptor (expected node.labels.KEY)`);
+        }
         else c.bad(at, `must be {spread: node.labels.KEY}, not ${describe(x)}`);
       });
     }
