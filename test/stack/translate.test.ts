@@ -38,7 +38,7 @@ function problemsOf(text: string, env: Record<string, string> = {}): string[] {
 
 void test('the test stack: STACK_<service> names, process tasks, plain-name aliases, networks and env_file', () => {
   const d = translate([fixture('compose.yml')]);
-  assert.deepEqual(d.unsupported, []);
+  assert.deepEqual(d.unsupported, ['ports']);
   assert.deepEqual(d.networks.map((n) => [n.name, n.external, n.attachable, n.subnet, n.labels]), [
     ['app_front', false, true, '10.77.1.0/24', { 'com.docker.stack.namespace': 'app' }],
     ['shared', true, false, '', {}],
