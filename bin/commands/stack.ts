@@ -99,20 +99,36 @@ async function deploy(a: GlobalArgs & { composeFile: string[]; prune: boolean; s
       say(`Creating network ${n.name}`);
       await createNetwork(raw, { name: n.name, driver: 'overlay', subnet: n.subnet, gateway: n.gateway, ipRange: n.ipRange, attachable: n.attachable, labels: { ...n.labels } });
     }
-    for (const spec of plan.createServices) {
-      say(`Creating service ${spec.name ?? ''}`);
-      await api.createService({ spec });
-    }
-    for (const u of plan.updateServices) {
-      say(`Updating service ${u.name} (id: ${u.id})`);
-      await api.updateService({ ref: u.id, version: u.version, spec: u.spec });
-    }
+    // Services are independent writes: several in flight let the leader commit them in one batch.
+    for (const spec of plan.createServices) say(`Creating service ${spec.name ?? ''}`);
+    await inParallel(plan.createServices, (spec) => api.createService({ spec }));
+    for (const u of plan.updateServices) say(`Updating service ${u.name} (id: ${u.id})`);
+    await inParallel(plan.updateServices, (u) => api.updateService({ ref: u.id, version: u.version, spec: u.spec }));
     for (const name of plan.unchangedServices) say(`Service ${name} is unchanged`);
-    for (const r of plan.removeServices) {
-      say(`Removing service ${r.name}`);
-      await api.removeService({ ref: r.id });
-    }
+    for (const r of plan.removeServices) say(`Removing service ${r.name}`);
+    await inParallel(plan.removeServices, (r) => api.removeService({ ref: r.id }));
   });
+}
+
+/** Writes in flight at once during a deploy. */
+const DEPLOY_CONCURRENCY = 8;
+
+/** Runs `fn` over `items`, at most DEPLOY_CONCURRENCY at a time; the first failure is thrown once all have settled. */
+async function inParallel<T>(items: readonly T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (e) {
+        failures.push(e);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DEPLOY_CONCURRENCY, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }
 
 /** The stack's services, by name; NOT_FOUND as docker says it when there are none. */
