@@ -284,6 +284,8 @@ function translateService(
   const m = c.mapping(raw, path);
   if (m === undefined) return undefined;
   c.keys(m, path, K.SERVICE, '');
+  // The move of a standalone container into the service is not built: say so rather than ignore it.
+  if (m['x-shoal-adopt'] !== undefined) c.unsupported('x-shoal-adopt (taking over a container is not built yet)');
   const p = (k: string): string => childPath(path, k);
 
   const image = m['image'] === undefined ? '' : (c.string(m['image'], p('image')) ?? '');
