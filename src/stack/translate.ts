@@ -317,6 +317,8 @@ function translateService(
   const rawNets = m['networks'];
   const usesDefault = rawNets === undefined;
   const netEntries: [string, unknown, string][] = [];
+  // A top-level `default` network (e.g. `external: true`) replaces the stack's own default.
+  const defaultName = networks.find((n) => n.key === 'default')?.name ?? `${stack}_default`;
   if (Array.isArray(rawNets)) {
     rawNets.forEach((n, i) => {
       const name = c.string(n, `${p('networks')}[${i}]`);
@@ -331,7 +333,7 @@ function translateService(
       c.bad(npath, `network "${name}" is not declared under the top-level networks:`);
       continue;
     }
-    netNames.push(net?.name ?? `${stack}_default`);
+    netNames.push(net?.name ?? defaultName);
     const cfg = c.mapping(v, npath);
     if (cfg) {
       c.keys(cfg, npath, K.SERVICE_NETWORK, 'networks.');
@@ -339,7 +341,7 @@ function translateService(
       if (cfg['aliases'] !== undefined) for (const a of c.stringList(cfg['aliases'], `${npath}.aliases`) ?? []) if (!aliases.includes(a)) aliases.push(a);
     }
   }
-  if (usesDefault) netNames.push(`${stack}_default`);
+  if (usesDefault) netNames.push(defaultName);
 
   const deploy = m['deploy'] === undefined ? {} : c.mapping(m['deploy'], p('deploy'));
   const d = translateDeploy(c, p('deploy'), deploy ?? {});

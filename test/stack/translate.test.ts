@@ -101,6 +101,12 @@ void test('services without networks share STACK_default; deploy settings map to
   assert.deepEqual(s.taskTemplate?.restartPolicy, { condition: 'RESTART_CONDITION_ON_FAILURE', delayMs: 5_000, maxAttempts: 3, windowMs: 120_000 });
 });
 
+void test('a declared default network (here an external one) is where services without networks go', () => {
+  const d = translate([{ name: 'a.yml', text: 'services:\n  a:\n    command: run\nnetworks:\n  default:\n    external: true\n    name: corp\n' }]);
+  assert.deepEqual(d.networks.map((n) => [n.name, n.external]), [['corp', true]]);
+  assert.deepEqual(d.services[0]!.spec.networks, ['corp']);
+});
+
 void test('bad files: exact message, file:line:column and key path', () => {
   assert.deepEqual(problemsOf('services:\n  web:\n    image: nginx\n   command: [a, b\n'), [
     'stack.yml:4:1: invalid YAML: All mapping items must start at the same column',
