@@ -27,6 +27,7 @@ const MODULES = {
   network: async (): Promise<Register> => (await import('./commands/network.js')).registerNetwork,
   container: async (): Promise<Register> => (await import('./commands/network.js')).registerContainer,
   service: async (): Promise<Register> => (await import('./commands/service.js')).registerService,
+  stack: async (): Promise<Register> => (await import('./commands/stack.js')).registerStack,
   run: async (): Promise<Register> => {
     const { RUN_COMMAND, runContainer, runOptions } = await import('./commands/container-run.js');
     return (cli) => cli.command(RUN_COMMAND, 'Alias of `shoal container run`', (y) => runOptions(y), (a) => runContainer(a));
@@ -58,6 +59,7 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   { command: 'network', describe: 'Manage overlay networks', module: 'network' },
   { command: 'container', describe: 'Manage standalone containers', module: 'container' },
   { command: 'service', describe: 'Manage services', module: 'service' },
+  { command: 'stack', describe: 'Manage stacks (services and networks from compose files)', module: 'stack' },
   { command: 'run [cmd..]', describe: 'Alias of `shoal container run`', module: 'run' },
 ];
 

@@ -17,7 +17,7 @@ import type { Service__Output } from '../../src/generated/shoal/v1/Service.js';
 import type { ServiceSpec } from '../../src/generated/shoal/v1/ServiceSpec.js';
 import type { Task__Output } from '../../src/generated/shoal/v1/Task.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
-import { printJson, printList } from '../output.js';
+import { printJson, printList, type Column } from '../output.js';
 import { parseDuration, parseKeyValue, toList } from '../parse.js';
 import { ServiceApi } from '../service-api.js';
 import { enumWord } from '../words.js';
@@ -30,11 +30,11 @@ const PROGRESS_POLL_MS = 500;
 /** Read-modify-write attempts when another client changes the service at the same time. */
 const UPDATE_ATTEMPTS_MAX = 5;
 
-const modeWord = (v: unknown): string => enumWord(v as string, 'SERVICE_MODE_');
-const stateWord = (v: unknown): string => enumWord(v as string, 'TASK_STATE_');
+export const modeWord = (v: unknown): string => enumWord(v as string, 'SERVICE_MODE_');
+export const stateWord = (v: unknown): string => enumWord(v as string, 'TASK_STATE_');
 
 /** The flat `--format json` record of SPEC.md. */
-function serviceRecord(s: Service__Output): Record<string, unknown> {
+export function serviceRecord(s: Service__Output): Record<string, unknown> {
   return { id: s.id, name: s.name, mode: modeWord(s.mode), replicas: Number(s.replicas), running: Number(s.running) };
 }
 
@@ -73,14 +73,14 @@ function serviceFull(s: Service__Output): Record<string, unknown> {
   };
 }
 
-interface TaskRow {
+export interface TaskRow {
   readonly id: string;
   readonly task: Task__Output;
   readonly service: string;
   readonly node: string;
 }
 
-function taskRecord(r: TaskRow): Record<string, unknown> {
+export function taskRecord(r: TaskRow): Record<string, unknown> {
   const t = r.task;
   return {
     id: t.id,
@@ -93,6 +93,25 @@ function taskRecord(r: TaskRow): Record<string, unknown> {
     message: t.status?.err || t.status?.message || '',
   };
 }
+
+/** The columns of `service ls` (also `stack services`). */
+export const SERVICE_COLUMNS: readonly Column<Service__Output>[] = [
+  { header: 'ID', value: (s) => s.id },
+  { header: 'NAME', value: (s) => s.name },
+  { header: 'MODE', value: (s) => modeWord(s.mode) },
+  { header: 'REPLICAS', value: (s) => (modeWord(s.mode) === 'global' ? `${Number(s.running)} (global)` : `${Number(s.running)}/${Number(s.replicas)}`) },
+  { header: 'COMMAND', value: (s) => [s.taskTemplate?.image ? `[${s.taskTemplate.image}]` : '', s.taskTemplate?.command ?? '', ...(s.taskTemplate?.args ?? [])].filter((w) => w !== '').join(' ').slice(0, 40) },
+];
+
+/** The columns of `service ps` (also `stack ps`). */
+export const TASK_COLUMNS: readonly Column<TaskRow>[] = [
+  { header: 'ID', value: (r) => r.id },
+  { header: 'NAME', value: (r) => r.task.name },
+  { header: 'NODE', value: (r) => r.node },
+  { header: 'DESIRED STATE', value: (r) => stateWord(r.task.desiredState) },
+  { header: 'CURRENT STATE', value: (r) => stateWord(r.task.status?.state) },
+  { header: 'MESSAGE', value: (r) => r.task.status?.err || r.task.status?.message || '' },
+];
 
 async function withApi<T>(a: GlobalArgs, fn: (api: ServiceApi, raw: Api) => Promise<T>): Promise<T> {
   const raw = new Api(targetFor(a));
@@ -167,7 +186,7 @@ async function readModifyWrite(api: ServiceApi, ref: string, change: (s: Service
   }
 }
 
-async function nodeNames(raw: Api): Promise<Map<string, string>> {
+export async function nodeNames(raw: Api): Promise<Map<string, string>> {
   return new Map((await raw.listNodes()).nodes.map((n) => [n.id, n.hostname]));
 }
 
@@ -297,13 +316,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
       .command(['ls', 'list'], 'List services', (y2) => y2, (a) =>
         withApi(a, async (api) => {
           const services = (await api.listServices({})).services;
-          printList(services, [
-            { header: 'ID', value: (s) => s.id },
-            { header: 'NAME', value: (s) => s.name },
-            { header: 'MODE', value: (s) => modeWord(s.mode) },
-            { header: 'REPLICAS', value: (s) => (modeWord(s.mode) === 'global' ? `${Number(s.running)} (global)` : `${Number(s.running)}/${Number(s.replicas)}`) },
-            { header: 'COMMAND', value: (s) => [s.taskTemplate?.image ? `[${s.taskTemplate.image}]` : '', s.taskTemplate?.command ?? '', ...(s.taskTemplate?.args ?? [])].filter((w) => w !== '').join(' ').slice(0, 40) },
-          ], { format: a.format, quiet: a.quiet, json: serviceRecord });
+          printList(services, SERVICE_COLUMNS, { format: a.format, quiet: a.quiet, json: serviceRecord });
         }),
       )
       .command('inspect <services..>', 'Show services in detail (JSON)', (y2) => y2.positional('services', { type: 'string', array: true, demandOption: true }), (a) =>
@@ -327,14 +340,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           const names = new Map(services.map((s) => [s.id, s.name]));
           const nodes = await nodeNames(raw);
           const rows: TaskRow[] = tasks.map((t) => ({ id: t.id, task: t, service: names.get(t.serviceId) ?? t.serviceId, node: t.nodeId ? (nodes.get(t.nodeId) ?? t.nodeId) : '' }));
-          printList(rows, [
-            { header: 'ID', value: (r) => r.id },
-            { header: 'NAME', value: (r) => r.task.name },
-            { header: 'NODE', value: (r) => r.node },
-            { header: 'DESIRED STATE', value: (r) => stateWord(r.task.desiredState) },
-            { header: 'CURRENT STATE', value: (r) => stateWord(r.task.status?.state) },
-            { header: 'MESSAGE', value: (r) => r.task.status?.err || r.task.status?.message || '' },
-          ], { format: a.format, quiet: a.quiet, json: taskRecord });
+          printList(rows, TASK_COLUMNS, { format: a.format, quiet: a.quiet, json: taskRecord });
         }),
       )
       .command('logs <service>', "Print the output of a service's tasks that run on this node", (y2) => y2.positional('service', { type: 'string', demandOption: true }), (a) =>
