@@ -267,6 +267,31 @@ test('kill -9 of a host daemon: its tasks move, no entry points at the dead host
   await until('host 2 to stop its orphans and drop their namespaces', async () => (await env.namespacesOf(h2)).length === 0, 30_000);
 });
 
+// `network create --internal --opt mtu=1400`: the container's eth0 carries the network's MTU
+// (a normal network keeps the node default, underlay − 50), its namespace has no default route,
+// and neither its own node nor anything beyond answers it, while a task on a normal network
+// reaches the same server on the underlay through the host.
+test('an internal network has no egress and its MTU option is on the task interface; a normal network has egress', { skip: skip ?? false }, async () => {
+  await env.ok(h1, 'network', 'create', '--attachable', '--internal', '--opt', 'mtu=1400', 'priv');
+  const ls = await env.ok(h1, 'network', 'ls');
+  assert.match(ls, /priv\s+overlay\s+\S+\s+\S+\s+true\s+true\s/, 'network ls shows it internal');
+  await env.ok(h2, 'run', '-d', '--name', 'inpriv', '--network', 'priv', '--', process.execPath, ECHO_SERVER, String(PORT));
+  const [priv] = await runningEndpoints('priv', 1);
+  const web = await runningEndpoints('front', 4);
+  const mtuOf = async (e: Endpoint): Promise<number> => (JSON.parse(await sh('ip', ['-n', taskNsOf(e), '-j', 'link', 'show', 'eth0'])) as { mtu: number }[])[0]!.mtu;
+  assert.equal(await mtuOf(priv!), 1400, 'the option on the task interface');
+  assert.equal(await mtuOf(web[0]!), 1450, 'the node default elsewhere');
+  assert.doesNotMatch(await sh('ip', ['-n', taskNsOf(priv!), 'route', 'show']), /default/, 'no default route out of an internal network');
+  await outside.echo(h3.ns, 7998); // on the underlay, another host
+  await outside.echo(h2.ns, 7998); // the container's own node
+  const blocked = await probeMany(taskNsOf(priv!), [`tcp:${h3.addr}:7998`, `tcp:${h2.addr}:7998`], 1_500);
+  assert.deepEqual(blocked, { [`tcp:${h3.addr}:7998`]: false, [`tcp:${h2.addr}:7998`]: false }, 'nothing outside the internal network answers');
+  const normal = web.find((e) => hostOfNode(e.node) === h2) ?? web[0]!;
+  assert.equal((await probeMany(taskNsOf(normal), [`tcp:${h3.addr}:7998`], 3_000))[`tcp:${h3.addr}:7998`], true, 'a normal network reaches the underlay');
+  await env.ok(h1, 'container', 'stop', 'inpriv');
+  await env.ok(h1, 'container', 'rm', 'inpriv');
+});
+
 test('after service rm and leave nothing Shoal made is left (namespaces, links, rules)', { skip: skip ?? false }, async () => {
   await env.ok(h1, 'service', 'rm', 'web');
   await until('no namespace left on any host', async () => {
