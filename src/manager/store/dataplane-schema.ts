@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { isIPv4 } from 'node:net';
+import { stmt } from './statements.js';
 
 /** The range accepted for a network's `mtu` option (IPv4's minimum datagram to a jumbo frame). */
 export const NETWORK_MTU_MIN = 576;
@@ -21,4 +23,16 @@ export function migrateDataPlaneSchema(db: Database.Database): void {
     db.exec(`ALTER TABLE networks ADD COLUMN mtu INTEGER NOT NULL DEFAULT 0 CHECK (mtu = 0 OR mtu BETWEEN ${NETWORK_MTU_MIN} AND ${NETWORK_MTU_MAX})`);
   }
   if (!columns('nodes').has('data_path_addr')) db.exec("ALTER TABLE nodes ADD COLUMN data_path_addr TEXT NOT NULL DEFAULT ''");
+}
+
+/** A node's replicated data-path address, or null when it has not reported one (or is unknown). */
+export function storedDataPathAddr(db: Database.Database, nodeId: string): string | null {
+  const r = stmt(db, 'SELECT data_path_addr FROM nodes WHERE id = ?').get(nodeId) as { data_path_addr: string } | undefined;
+  return r && r.data_path_addr !== '' ? r.data_path_addr : null;
+}
+
+/** What a node reported as its data-path address, kept only if it is an IPv4 address (a VXLAN destination); else '' (the advertise host stands in). */
+export function checkedDataPathAddr(reported: string | undefined): string {
+  const a = (reported ?? '').trim();
+  return isIPv4(a) ? a : '';
 }
