@@ -15,7 +15,9 @@ import { after, before, test } from 'node:test';
 import { ECHO_SERVER, missingCapability, namespacesWith, NsScope, probeMany, sh } from './netns.js';
 import { TestHosts, type Host } from './hosts.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { sandboxNs } from '../../src/network/dataplane/names.js';
 import { Api } from '../../bin/client.js';
 import { getNetwork } from '../../bin/commands/network-api.js';
@@ -290,6 +292,103 @@ test('an internal network has no egress and its MTU option is on the task interf
   assert.equal((await probeMany(taskNsOf(normal), [`tcp:${h3.addr}:7998`], 3_000))[`tcp:${h3.addr}:7998`], true, 'a normal network reaches the underlay');
   await env.ok(h1, 'container', 'stop', 'inpriv');
   await env.ok(h1, 'container', 'rm', 'inpriv');
+});
+
+const DIG = join(dirname(fileURLToPath(import.meta.url)), 'dig.js');
+const UPSTREAM = join(dirname(fileURLToPath(import.meta.url)), 'upstream.js');
+
+interface Dig {
+  rcode: string;
+  addresses: string[];
+  ms: number;
+}
+
+/** One query from inside namespace `ns` to the resolver its resolv.conf names (its first network's gateway). */
+async function dig(ns: string, name: string, timeoutMs = 8_000): Promise<Dig> {
+  const server = /nameserver (\S+)/.exec(readFileSync(`/etc/netns/${ns}/resolv.conf`, 'utf8'))![1]!;
+  const r = JSON.parse(await sh('ip', ['netns', 'exec', ns, process.execPath, DIG, server, name, 'A', String(timeoutMs)])) as Dig;
+  r.addresses.sort();
+  return r;
+}
+
+/** `count` TCP connections to VIP:PORT from `ns`, each a new flow; how many got the echo back. */
+async function connectsThrough(ns: string, vip: string, count: number): Promise<number> {
+  const rounds = await Promise.all(Array.from({ length: count / 5 }, () => probeMany(ns, Array.from({ length: 5 }, () => `tcp:${vip}:${PORT}`), 4_000)));
+  // probeMany keys by target, so 5 identical targets in one process collapse into one answer.
+  return rounds.reduce((n, r) => n + (r[`tcp:${vip}:${PORT}`] === true ? 5 : 0), 0);
+}
+
+// The rest of the names cases, on the same cluster (issue #12): names of another network are not
+// answered for it (the query goes upstream, which knows no such name: NXDOMAIN), a name the
+// cluster does not own is forwarded from inside a container's namespace to the node's upstream
+// (a resolver on host 1's underlay address that the test runs), a killed task leaves the answers
+// and the balancer (every new connection through the VIP succeeds), scaling to 1 keeps the VIP
+// answering, and with the upstream stopped a forwarded name fails with SERVFAIL within the
+// forwarding budget (3 s), before a client's own timeout (glibc: 5 s).
+test('names: other networks, forwarding, a killed task and scale to 1 leave the VIP answering, a dead upstream fails fast', { skip: skip ?? false }, async () => {
+  const upstream = spawn('ip', ['netns', 'exec', h1.ns, process.execPath, UPSTREAM, '53', 'ext.example=192.0.2.7'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  outside.procs.push(upstream);
+  await new Promise<void>((resolve, reject) => {
+    upstream.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    upstream.once('exit', (code) => reject(new Error(`the upstream resolver exited (${code})`)));
+  });
+  await env.ok(h3, 'run', '-d', '--name', 'nclient', '--network', 'front', '--', process.execPath, ECHO_SERVER, String(PORT));
+  await env.ok(h2, 'run', '-d', '--name', 'bclient', '--network', 'back', '--', process.execPath, ECHO_SERVER, String(PORT));
+  const all = await runningEndpoints('front', 5);
+  const [b] = await runningEndpoints('back', 1);
+  const cns = taskNsOf(all.find((e) => e.ownerName === 'nclient')!);
+  const bns = taskNsOf(b!);
+  const web = all.filter((e) => e.ownerName !== 'nclient');
+
+  const vipAnswer = await until('web to resolve to its VIP from the client', async () => {
+    const r = await dig(cns, 'web');
+    return r.rcode === 'NOERROR' && r.addresses.length === 1 ? r : null;
+  });
+  const vip = vipAnswer.addresses[0]!;
+  const ext = await dig(cns, 'ext.example');
+  assert.deepEqual([ext.rcode, ext.addresses], ['NOERROR', ['192.0.2.7']], 'an outside name is forwarded from inside the namespace');
+  for (const name of ['web', 'tasks.web', 'nclient']) {
+    assert.equal((await dig(bns, name)).rcode, 'NXDOMAIN', `${name} is not answered on another network`);
+  }
+
+  // A task's process killed: its address leaves tasks.web and the balancer; the VIP keeps answering.
+  const victim = web.find((e) => hostOfNode(e.node) === h1) ?? web[0]!;
+  const pids = (await sh('ip', ['netns', 'pids', taskNsOf(victim)])).split('\n').filter((p) => p.trim() !== '');
+  assert.ok(pids.length > 0, 'the task has a process in its namespace');
+  const killedAt = Date.now();
+  for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+  await until('the killed task to leave tasks.web', async () => !(await dig(cns, 'tasks.web')).addresses.includes(ip(victim.address)));
+  process.stderr.write(`names: a killed task left tasks.web after ${Date.now() - killedAt} ms\n`);
+  // Bounded, not instant: the balancer's rules are applied just after the names change, and the
+  // restarted replica may be reported running a moment before its server listens.
+  const leftAt = Date.now();
+  await until('every connection through the VIP to reach a live task', async () => (await connectsThrough(cns, vip, 20)) === 20, 5_000);
+  process.stderr.write(`names: 20 of 20 connections through the VIP succeeded ${Date.now() - leftAt} ms after\n`);
+
+  // Scale to 1: tasks.web lists one address, web still gives the VIP, and connections succeed.
+  const scaledAt = Date.now();
+  await env.ok(h1, 'service', 'scale', 'web=1');
+  const one = await until('tasks.web to list one task', async () => {
+    const r = await dig(cns, 'tasks.web');
+    return r.addresses.length === 1 ? r.addresses : null;
+  });
+  process.stderr.write(`names: scale to 1 reached the client's resolver after ${Date.now() - scaledAt} ms\n`);
+  assert.deepEqual((await dig(cns, 'web')).addresses, [vip], 'the VIP is unchanged');
+  // The removed tasks are stopped: a connection sent to one of them would fail.
+  await until('every connection through the VIP to reach the one task left', async () => (await connectsThrough(cns, vip, 10)) === 10, 5_000);
+  assert.notEqual(one[0], ip(victim.address));
+
+  // The upstream stopped: a forwarded name is SERVFAIL within the forwarding budget, not a client timeout.
+  upstream.kill('SIGKILL');
+  await new Promise((r) => upstream.once('exit', r));
+  const dead = await dig(cns, 'ext.example');
+  assert.equal(dead.rcode, 'SERVFAIL', 'a clear failure');
+  assert.ok(dead.ms < 4_800, `answered within the forwarding budget (${dead.ms} ms; budget 3 s, glibc gives up at 5 s)`);
+
+  for (const name of ['nclient', 'bclient']) {
+    await env.ok(h1, 'container', 'stop', name);
+    await env.ok(h1, 'container', 'rm', name);
+  }
 });
 
 test('after service rm and leave nothing Shoal made is left (namespaces, links, rules)', { skip: skip ?? false }, async () => {
