@@ -10,6 +10,7 @@ import { ShoalError } from '../../src/errors.js';
 import { unaryCall, type Api } from '../../bin/client.js';
 import * as net from '../../bin/commands/network-api.js';
 import { startCluster, type TestCluster } from '../helpers/in-process-cluster.js';
+import { checkDataPathFailover } from './data-path-failover.js';
 
 function allocatorFor(api: Api): ResourceAllocatorClient {
   return new (loadProtos().grpcObject.shoal.v1.ResourceAllocator)(api.target, grpc.credentials.createInsecure(), { channelOverride: api.control.getChannel() });
@@ -164,5 +165,11 @@ describe('network API on a 3-manager cluster', () => {
     const a = await attach(leaderApi, { network: 'private', containerId: 'ctr-private', nodeId });
     assert.deepEqual([a.attachment?.internal, a.attachment?.mtu], [true, 1400]);
     await detach(leaderApi, a.attachment!.id);
+  });
+
+  // Last: it stops the leader. See data-path-failover.ts: after the leader that a node reported its
+  // data-path address to stops, the new leader's peer tables carry that address at once.
+  test('the data-path address is replicated: a new leader serves peer tables with it at once', async () => {
+    await checkDataPathFailover(c);
   });
 });

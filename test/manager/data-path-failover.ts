@@ -1,10 +1,10 @@
-// Proves a node's data-path address is replicated: a node reports it when it opens a session with
+// The failover check of a node's data-path address, run as the last case of network-api.test.ts on
+// its 3-manager cluster (it stops the leader). Proves a node's data-path address is replicated: a node reports it when it opens a session with
 // the leader; it is then on every manager (nodes.data_path_addr), and after that leader stops,
 // the new leader's peer tables (an Assignments stream of another node, through the real gRPC
 // API) carry the reported address at once, before the reporting node has opened a session
 // with it. Without replication the new leader would serve the host of the node's advertise
 // address (127.0.0.1 here), which is why the reported address differs from it.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
@@ -17,7 +17,7 @@ import type { SessionMessage__Output } from '../../src/generated/shoal/v1/Sessio
 import type { AssignmentsMessage__Output } from '../../src/generated/shoal/v1/AssignmentsMessage.js';
 import type { Manager } from '../../src/manager/manager.js';
 import * as net from '../../bin/commands/network-api.js';
-import { startCluster, waitFor } from '../helpers/in-process-cluster.js';
+import { waitFor, type TestCluster } from '../helpers/in-process-cluster.js';
 
 function dispatcherAs(dir: string, m: Manager, target: Manager): DispatcherClient {
   const clusterId = getCluster(m.store.db).id;
@@ -33,8 +33,7 @@ function openSession(client: DispatcherClient, nodeId: string, dataPathAddr: str
   });
 }
 
-test('the data-path address is replicated: a new leader serves peer tables with it at once', async () => {
-  const c = await startCluster(3);
+export async function checkDataPathFailover(c: TestCluster): Promise<void> {
   const streams: grpc.ClientReadableStream<unknown>[] = [];
   const clients: DispatcherClient[] = [];
   try {
@@ -42,9 +41,9 @@ test('the data-path address is replicated: a new leader serves peer tables with 
     const [reporter, other] = c.followers() as [Manager, Manager];
     const dirOf = (m: Manager): string => join(c.dir, `m${c.managers.indexOf(m) + 1}`);
     const api = c.apis[c.managers.indexOf(other)]!;
-    await net.createNetwork(api, { name: 'front', attachable: true });
+    await net.createNetwork(api, { name: 'dpfront', attachable: true });
     for (const [m, name] of [[reporter, 'on-reporter'], [other, 'on-other']] as const) {
-      await net.createContainer(api, { name, nodeId: m.config.nodeId, command: 'sleep', networks: [{ network: 'front' }] }, name);
+      await net.createContainer(api, { name, nodeId: m.config.nodeId, command: 'sleep', networks: [{ network: 'dpfront' }] }, name);
     }
 
     // The reporter opens a session with the current leader and reports an address of its own.
@@ -71,11 +70,10 @@ test('the data-path address is replicated: a new leader serves peer tables with 
     assert.equal(first.type, 'ASSIGNMENTS_TYPE_COMPLETE');
     const peers = first.changes.filter((ch) => ch.peer).map((ch) => [ch.peer!.nodeId, ch.peer!.dataPathAddr]);
     assert.deepEqual(peers, [[reporter.config.nodeId, '10.77.0.2']], 'the reporter\'s endpoint at its reported data-path address');
-    const inspect = await net.getNetwork(api, 'front');
+    const inspect = await net.getNetwork(api, 'dpfront');
     assert.equal(inspect.endpoints.find((e) => e.nodeId === reporter.config.nodeId)?.dataPathAddr, '10.77.0.2', 'network inspect shows it too');
   } finally {
     for (const st of streams) st.cancel();
     for (const cl of clients) cl.close();
-    await c.close();
   }
-});
+}
