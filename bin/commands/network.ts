@@ -39,11 +39,15 @@ export function registerNetwork(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             .option('gateway', { type: 'string', describe: 'Gateway address (default: the first host address)' })
             .option('ip-range', { type: 'string', describe: 'Allocate endpoint addresses from this sub-range (CIDR)' })
             .option('attachable', { type: 'boolean', default: false, describe: 'Allow standalone containers to attach' })
+            .option('internal', { type: 'boolean', default: false, describe: 'No egress: endpoints reach only this network, not the node or beyond' })
+            .option('opt', { alias: 'o', type: 'string', default: [] as string[], coerce: toList, describe: 'Driver option k=v (repeatable); known: mtu=576..9000' })
             .option('label', { type: 'string', default: [] as string[], coerce: toList, describe: 'Set a label k=v (repeatable)' })
-            .example('$0 network create --subnet 10.1.0.0/24 --attachable backend', 'A network standalone containers can join'),
+            .example('$0 network create --subnet 10.1.0.0/24 --attachable backend', 'A network standalone containers can join')
+            .example('$0 network create --internal --opt mtu=1400 db', 'No egress, smaller packets'),
         (a) =>
           withApi(a, async (api) => {
             const labels = Object.fromEntries(a.label.map((kv) => parseKeyValue(kv, '--label')));
+            const options = Object.fromEntries(a.opt.map((kv) => parseKeyValue(kv, '--opt')));
             const res = await net.createNetwork(api, {
               name: a.name,
               driver: a.driver,
@@ -52,6 +56,8 @@ export function registerNetwork(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               ipRange: a.ipRange ?? '',
               attachable: a.attachable,
               labels,
+              internal: a.internal,
+              options,
             });
             process.stdout.write(`${res.network?.id ?? ''}\n`);
           }),
@@ -66,6 +72,7 @@ export function registerNetwork(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             { header: 'SUBNET', value: (n) => n.subnet },
             { header: 'GATEWAY', value: (n) => n.gateway },
             { header: 'ATTACHABLE', value: (n) => (n.attachable ? 'true' : 'false') },
+            { header: 'INTERNAL', value: (n) => (n.internal ? 'true' : 'false') },
             { header: 'VXLAN ID', value: (n) => String(n.vxlanId) },
           ], { format: a.format, quiet: a.quiet, json: networkRecord });
         }),
@@ -79,6 +86,8 @@ export function registerNetwork(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             out.push({
               ...networkRecord(n),
               ipRange: n.ipRange,
+              internal: n.internal,
+              options: n.options,
               labels: n.labels,
               version: Number(n.version),
               createdAt: new Date(Number(n.createdUnixMs)).toISOString(),

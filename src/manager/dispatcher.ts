@@ -27,6 +27,7 @@ import type { Manager } from './manager.js';
 import { nodeToProto } from './node-view.js';
 import { Orchestrator } from './orchestrator.js';
 import { taskStateFromProto } from './service-view.js';
+import { checkedDataPathAddr, storedDataPathAddr } from './store/dataplane-schema.js';
 import type { NodeStatusUpdate } from './store/commands.js';
 import { containerById } from './store/network-queries.js';
 import { getCluster, listManagers, nodeLiveness, resolveNode } from './store/queries.js';
@@ -85,7 +86,7 @@ export class Dispatcher {
   private readonly namesHub = new NamesHub(() => this.m.store.db);
   /** Data-path addresses the nodes reported at session start (this leadership's; others fall back to their advertise host). */
   private readonly dataPathAddrs = new Map<string, string>();
-  private readonly peerTables = new PeerTables(() => this.m.store.db, (id) => this.dataPathAddrs.get(id) ?? null);
+  private readonly peerTables = new PeerTables(() => this.m.store.db, (id) => this.reportedDataPathAddr(id));
   private peersMoved = false;
   readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
   readonly taskStatus: WriteBatcher<TaskStatusItem>;
@@ -239,8 +240,9 @@ export class Dispatcher {
     this.peersMoved = true;
   }
 
+  /** This leader's session report first (it precedes the write's commit), else the replicated one. */
   reportedDataPathAddr(nodeId: string): string | null {
-    return this.dataPathAddrs.get(nodeId) ?? null;
+    return this.dataPathAddrs.get(nodeId) ?? storedDataPathAddr(this.m.store.db, nodeId);
   }
 
   /** The session for an ID, or the error a worker acts on. */
@@ -348,6 +350,8 @@ export class Dispatcher {
                 os: d.platform?.os ?? '',
                 arch: d.platform?.arch ?? '',
                 engine: d.engine ?? '',
+                // Replicated (nodes.data_path_addr): a new leader serves peer tables with it at once.
+                dataPathAddr: checkedDataPathAddr(d.dataPathAddr),
                 nanoCpus: Number(d.resources?.nanoCpus ?? 0) || cores * 1e9,
                 memoryBytes: Number(d.resources?.memoryBytes ?? 0) || totalmem(),
               },
@@ -355,7 +359,7 @@ export class Dispatcher {
           : {}),
       };
       this.downQueued.delete(nodeId);
-      this.noteDataPathAddr(nodeId, d?.dataPathAddr ?? '');
+      this.noteDataPathAddr(nodeId, checkedDataPathAddr(d?.dataPathAddr));
       this.nodeStatus.add([update]).catch((e: unknown) => this.m.log.warn('node-ready-write-failed', { nodeId, error: String(e) }));
       const managers = listManagers(db).map((n) => ({ nodeId: n.id, addr: n.addr, weight: n.raftId === this.m.shell.leaderId ? 2 : 1 }));
       const node = resolveNode(db, nodeId);

@@ -12,6 +12,7 @@ import type { Attachment, ContainerRecord } from './store/network-queries.js';
 import { IMAGE_CHARS_MAX, PULL_POLICIES } from './store/service-commands.js';
 import type Database from 'better-sqlite3';
 import { newObjectId } from './tokens.js';
+import { parseNetworkOptions } from './network-options.js';
 import { containerAliases } from './store/alias-queries.js';
 import { checkAliases } from './store/discovery-spec.js';
 import { createdId, requestOnce } from './idempotent.js';
@@ -76,6 +77,7 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
         const name = checkName('name', req.name);
         const driver = req.driver === '' ? 'overlay' : req.driver;
         if (driver !== 'overlay') throw new ShoalError('INVALID_ARGUMENT', `driver: "${driver}" is not supported; the only driver is overlay`);
+        const options = parseNetworkOptions(req.options);
         const result = await m.write({
           ...once.tag,
           op: 'network.create',
@@ -88,6 +90,8 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
           ...(req.ipRange !== '' ? { ipRange: req.ipRange } : {}),
           attachable: req.attachable,
           labels: checkLabels('labels', req.labels),
+          ...(req.internal ? { internal: true } : {}),
+          ...options,
         });
         return { network: networkToProto(resolveNetwork(m.store.db, createdId(result))) };
       }),

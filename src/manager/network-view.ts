@@ -11,6 +11,7 @@ import { ShoalError } from '../errors.js';
 import { formatCidr, formatIpv4 } from '../network/cidr.js';
 import type { ContainerStateWord } from './store/network-commands.js';
 import type { Attachment, ContainerRecord, NetworkRecord } from './store/network-queries.js';
+import { networkOptionsToProto } from './network-options.js';
 
 export function networkToProto(n: NetworkRecord): Network {
   return {
@@ -26,11 +27,13 @@ export function networkToProto(n: NetworkRecord): Network {
     ipRange: n.ipRange.prefix === n.subnet.prefix ? '' : formatCidr(n.ipRange),
     attachable: n.attachable,
     vxlanId: n.vxlanId,
+    internal: n.internal,
+    options: networkOptionsToProto(n),
   };
 }
 
 export function attachmentToProto(a: Attachment): NetworkAttachment {
-  return { id: a.id, networkId: a.networkId, address: a.address, gateway: a.gateway, subnet: a.subnet, vxlanId: a.vxlanId, networkName: a.networkName };
+  return { id: a.id, networkId: a.networkId, address: a.address, gateway: a.gateway, subnet: a.subnet, vxlanId: a.vxlanId, networkName: a.networkName, internal: a.internal, mtu: a.mtu };
 }
 
 const STATE_TO_PROTO: Readonly<Record<ContainerStateWord, ProtoContainerState>> = {

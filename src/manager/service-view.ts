@@ -228,6 +228,8 @@ export function taskToProto(t: TaskRecord, ctx: TaskContext): Task {
       gateway: a.gateway,
       subnet: a.subnet,
       vxlanId: a.vxlanId,
+      internal: a.internal,
+      mtu: a.mtu,
     })),
     spec: templateToProto(t.spec),
   };

@@ -399,6 +399,8 @@ export function toAssignment(t: Task__Output): Assignment {
       gateway: a.gateway,
       subnet: a.subnet,
       vxlanId: Number(a.vxlanId),
+      ...(a.internal ? { internal: true } : {}),
+      ...(a.mtu > 0 ? { mtu: a.mtu } : {}),
     })),
   };
   return { spec, desired: t.desiredState === 'TASK_STATE_RUNNING' ? 'running' : 'shutdown' };

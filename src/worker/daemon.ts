@@ -25,7 +25,7 @@ import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { startWorkerRenewal, workerSecurity } from '../security/node-renewal.js';
 import { MtlsSecurity } from '../security/mtls.js';
 import { openNodeDataPlane, rememberPort, type NodeDataPlane } from '../network/dataplane/node-setup.js';
-import { NodeNames } from './node-names.js';
+import { NodeNames, RESOLV_CONF_ENV } from './node-names.js';
 import { Agent } from './agent.js';
 import { detectContainerEngine } from './docker-engine.js';
 
@@ -145,7 +145,8 @@ export async function runManagerAgent(m: Manager, dataDir: string, log: Logger):
 /** One resolver per node, only when the data plane is on (tasks reach it inside their network's sandbox); the agent starts and closes it. */
 function nodeNamesFor(dataPlane: NodeDataPlane, log: Logger): NodeNames | null {
   if (!dataPlane.plane) return null;
-  return new NodeNames({ onError: (what, e) => log.warn('names-failed', { what, error: e instanceof Error ? e.message : String(e) }) });
+  const resolvConfPath = process.env[RESOLV_CONF_ENV];
+  return new NodeNames({ ...(resolvConfPath ? { resolvConfPath } : {}), onError: (what, e) => log.warn('names-failed', { what, error: e instanceof Error ? e.message : String(e) }) });
 }
 
 /** Stops on SIGTERM/SIGINT. */

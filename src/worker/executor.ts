@@ -16,6 +16,10 @@ export interface AttachmentSpec {
   readonly gateway: string;
   readonly subnet: string;
   readonly vxlanId: number;
+  /** The network is internal: no egress (absent in assignments saved before schema 8 = false). */
+  readonly internal?: boolean;
+  /** The network's MTU option; absent or 0 = the node's default. */
+  readonly mtu?: number;
 }
 
 export interface TaskSpec {

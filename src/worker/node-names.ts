@@ -24,6 +24,9 @@ import { applyVips } from '../network/vip/apply.js';
 import { vipBackends } from '../network/vip/ruleset.js';
 import { NamesReceiver } from './names-receiver.js';
 
+/** Environment override of the node's own resolv.conf (the upstream resolvers); test harnesses give each host its own. */
+export const RESOLV_CONF_ENV = 'SHOAL_RESOLV_CONF';
+
 export interface NodeNamesOptions {
   /** The node's own resolver configuration (default /etc/resolv.conf). */
   readonly resolvConfPath?: string;

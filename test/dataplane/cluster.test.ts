@@ -8,6 +8,9 @@
 // by hand is rebuilt; that peer tables follow scaling and a reschedule after kill -9 with no
 // entry left pointing at the dead host; and that after `service rm` and `leave` nothing Shoal
 // made is left; and that names resolve and VIPs balance from a container (service discovery).
+// Also: an --internal network has no egress and its --opt mtu is on the task interface; names of
+// another network are not answered, other names are forwarded from inside a namespace (and fail
+// fast once the upstream is gone); a killed task and a scale-down leave the VIP answering.
 // Skips where not root or iproute2/nftables are missing; the movement and restart
 // tests run with SHOAL_TEST_DATAPLANE_FULL=1 (see `full`).
 import assert from 'node:assert/strict';
@@ -15,7 +18,9 @@ import { after, before, test } from 'node:test';
 import { ECHO_SERVER, missingCapability, namespacesWith, NsScope, probeMany, sh } from './netns.js';
 import { TestHosts, type Host } from './hosts.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { sandboxNs } from '../../src/network/dataplane/names.js';
 import { Api } from '../../bin/client.js';
 import { getNetwork } from '../../bin/commands/network-api.js';
@@ -266,6 +271,155 @@ test('kill -9 of a host daemon: its tasks move, no entry points at the dead host
   await env.ok(h2, 'start');
   await until('host 2 to stop its orphans and drop their namespaces', async () => (await env.namespacesOf(h2)).length === 0, 30_000);
 });
+
+// `network create --internal --opt mtu=1400`: the container's eth0 carries the network's MTU
+// (a normal network keeps the node default, underlay − 50), its namespace has no default route,
+// and neither its own node nor anything beyond answers it, while a task on a normal network
+// reaches the same server on the underlay through the host.
+test('an internal network has no egress and its MTU option is on the task interface; a normal network has egress', { skip: skip ?? false }, async () => {
+  await env.ok(h1, 'network', 'create', '--attachable', '--internal', '--opt', 'mtu=1400', 'priv');
+  const ls = await env.ok(h1, 'network', 'ls');
+  assert.match(ls, /priv\s+overlay\s+\S+\s+\S+\s+true\s+true\s/, 'network ls shows it internal');
+  await env.ok(h2, 'run', '-d', '--name', 'inpriv', '--network', 'priv', '--', process.execPath, ECHO_SERVER, String(PORT));
+  const [priv] = await runningEndpoints('priv', 1);
+  const web = await runningEndpoints('front', 4);
+  const mtuOf = async (e: Endpoint): Promise<number> => (JSON.parse(await sh('ip', ['-n', taskNsOf(e), '-j', 'link', 'show', 'eth0'])) as { mtu: number }[])[0]!.mtu;
+  assert.equal(await mtuOf(priv!), 1400, 'the option on the task interface');
+  assert.equal(await mtuOf(web[0]!), 1450, 'the node default elsewhere');
+  assert.doesNotMatch(await sh('ip', ['-n', taskNsOf(priv!), 'route', 'show']), /default/, 'no default route out of an internal network');
+  await outside.echo(h3.ns, 7998); // on the underlay, another host
+  await outside.echo(h2.ns, 7998); // the container's own node
+  const blocked = await probeMany(taskNsOf(priv!), [`tcp:${h3.addr}:7998`, `tcp:${h2.addr}:7998`], 1_500);
+  assert.deepEqual(blocked, { [`tcp:${h3.addr}:7998`]: false, [`tcp:${h2.addr}:7998`]: false }, 'nothing outside the internal network answers');
+  const normal = web.find((e) => hostOfNode(e.node) === h2) ?? web[0]!;
+  assert.equal((await probeMany(taskNsOf(normal), [`tcp:${h3.addr}:7998`], 3_000))[`tcp:${h3.addr}:7998`], true, 'a normal network reaches the underlay');
+  await env.ok(h1, 'container', 'stop', 'inpriv');
+  await env.ok(h1, 'container', 'rm', 'inpriv');
+});
+
+const DIG = join(dirname(fileURLToPath(import.meta.url)), 'dig.js');
+const UPSTREAM = join(dirname(fileURLToPath(import.meta.url)), 'upstream.js');
+
+interface Dig {
+  rcode: string;
+  addresses: string[];
+  ms: number;
+}
+
+/** A queries from inside namespace `ns` to the resolver its resolv.conf names (its first network's gateway), one process. */
+async function digMany(ns: string, names: readonly string[], timeoutMs = 8_000): Promise<Dig[]> {
+  const server = /nameserver (\S+)/.exec(readFileSync(`/etc/netns/${ns}/resolv.conf`, 'utf8'))![1]!;
+  const rs = JSON.parse(await sh('ip', ['netns', 'exec', ns, process.execPath, DIG, server, String(timeoutMs), ...names])) as Dig[];
+  for (const r of rs) r.addresses.sort();
+  return rs;
+}
+
+async function dig(ns: string, name: string, timeoutMs = 8_000): Promise<Dig> {
+  return (await digMany(ns, [name], timeoutMs))[0]!;
+}
+
+/**
+ * Waits (at most `boundMs`) until `count` new TCP connections to VIP:PORT from `ns` all get the
+ * echo back; fails saying how many did in the last round.
+ */
+async function allConnectThrough(ns: string, vip: string, count: number, boundMs: number): Promise<number> {
+  const started = Date.now();
+  let last = 0;
+  for (;;) {
+    last = await connectsThrough(ns, vip, count);
+    if (last === count) return Date.now() - started;
+    if (Date.now() - started > boundMs) assert.fail(`only ${last} of ${count} connections through ${vip} succeeded after ${Date.now() - started} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** `count` TCP connections to VIP:PORT from `ns`, each a new flow; how many got the echo back. */
+async function connectsThrough(ns: string, vip: string, count: number): Promise<number> {
+  const rounds = await Promise.all(Array.from({ length: count / 5 }, () => probeMany(ns, Array.from({ length: 5 }, () => `tcp:${vip}:${PORT}`), 4_000)));
+  // probeMany keys by target, so 5 identical targets in one process collapse into one answer.
+  return rounds.reduce((n, r) => n + (r[`tcp:${vip}:${PORT}`] === true ? 5 : 0), 0);
+}
+
+// The rest of the names cases, on the same cluster (issue #12): names of another network are not
+// answered for it (the query goes upstream, which knows no such name: NXDOMAIN), a name the
+// cluster does not own is forwarded from inside a container's namespace to the node's upstream
+// (a resolver on host 1's underlay address that the test runs), a killed task leaves the answers
+// and the balancer (every new connection through the VIP succeeds), scaling to 1 keeps the VIP
+// answering, and with the upstream stopped a forwarded name fails with SERVFAIL within the
+// forwarding budget (3 s), before a client's own timeout (glibc: 5 s).
+test('names: other networks, forwarding, a killed task and scale to 1 leave the VIP answering, a dead upstream fails fast', { skip: skip ?? false }, async () => {
+  const upstream = spawn('ip', ['netns', 'exec', h1.ns, process.execPath, UPSTREAM, '53', 'ext.example=192.0.2.7'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  outside.procs.push(upstream);
+  await new Promise<void>((resolve, reject) => {
+    upstream.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    upstream.once('exit', (code) => reject(new Error(`the upstream resolver exited (${code})`)));
+  });
+  await env.ok(h3, 'run', '-d', '--name', 'nclient', '--network', 'front', '--', process.execPath, ECHO_SERVER, String(PORT));
+  await env.ok(h2, 'run', '-d', '--name', 'bclient', '--network', 'back', '--', process.execPath, ECHO_SERVER, String(PORT));
+  try {
+    await namesCases(upstream);
+  } finally {
+    // Also after a failure: the last test counts what is left.
+    for (const name of ['nclient', 'bclient']) {
+      await env.shoal(h1, 'container', 'stop', name);
+      await env.shoal(h1, 'container', 'rm', name);
+    }
+    upstream.kill('SIGKILL');
+  }
+});
+
+async function namesCases(upstream: ChildProcess): Promise<void> {
+  const all = await runningEndpoints('front', 5);
+  const [b] = await runningEndpoints('back', 1);
+  const cns = taskNsOf(all.find((e) => e.ownerName === 'nclient')!);
+  const bns = taskNsOf(b!);
+  const web = all.filter((e) => e.ownerName !== 'nclient');
+
+  const [vipAnswer, ext] = await until('web to resolve to its VIP from the client', async () => {
+    const [r, e] = await digMany(cns, ['web', 'ext.example']);
+    return r!.rcode === 'NOERROR' && r!.addresses.length === 1 ? [r!, e!] : null;
+  });
+  const vip = vipAnswer.addresses[0]!;
+  assert.deepEqual([ext.rcode, ext.addresses], ['NOERROR', ['192.0.2.7']], 'an outside name is forwarded from inside the namespace');
+  const others = ['web', 'tasks.web', 'nclient'];
+  assert.deepEqual((await digMany(bns, others)).map((r) => r.rcode), others.map(() => 'NXDOMAIN'), 'names of another network are not answered for it');
+
+  // A task's process killed: the task leaves the answers and the balancer; the VIP keeps answering.
+  // The restart (delay 0) may reuse the slot's address, so the task is followed by its own name.
+  const victim = web.find((e) => hostOfNode(e.node) === h1) ?? web[0]!;
+  api ??= new Api(`unix://${join(h1.dataDir, 'shoal.sock')}`);
+  const control = api.control;
+  const task = await new Promise<{ name: string }>((resolve, reject) => control.GetTask({ ref: victim.owner }, (e, r) => (e || !r?.task ? reject(e ?? new Error('no task')) : resolve(r.task))));
+  const ownName = `${task.name}.${victim.owner}`;
+  assert.deepEqual((await dig(cns, ownName)).addresses, [ip(victim.address)], `the task's own name ${ownName} resolves while it runs`);
+  const pids = (await sh('ip', ['netns', 'pids', taskNsOf(victim)])).split('\n').filter((p) => p.trim() !== '');
+  assert.ok(pids.length > 0, 'the task has a process in its namespace');
+  const killedAt = Date.now();
+  for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+  await until('the killed task\'s name to stop resolving', async () => (await dig(cns, ownName)).rcode === 'NXDOMAIN');
+  process.stderr.write(`names: a killed task's name stopped resolving after ${Date.now() - killedAt} ms\n`);
+  // Bounded, not instant: the balancer's rules are applied just after the names change, and the
+  // restarted replica may be reported running a moment before its server listens.
+  const afterKill = await allConnectThrough(cns, vip, 20, 12_000);
+  process.stderr.write(`names: 20 of 20 connections through the VIP succeeded ${afterKill} ms after\n`);
+
+  // Scale to 1: tasks.web lists one address, web still gives the VIP, and connections succeed.
+  const scaledAt = Date.now();
+  await env.ok(h1, 'service', 'scale', 'web=1');
+  await until('tasks.web to list one task', async () => (await dig(cns, 'tasks.web')).addresses.length === 1);
+  process.stderr.write(`names: scale to 1 reached the client's resolver after ${Date.now() - scaledAt} ms\n`);
+  assert.deepEqual((await dig(cns, 'web')).addresses, [vip], 'the VIP is unchanged');
+  // The removed tasks are stopped: a connection sent to one of them would fail.
+  const afterScale = await allConnectThrough(cns, vip, 10, 12_000);
+  process.stderr.write(`names: 10 of 10 connections through the VIP to the one task left ${afterScale} ms after\n`);
+
+  // The upstream stopped: a forwarded name is SERVFAIL within the forwarding budget, not a client timeout.
+  upstream.kill('SIGKILL');
+  await new Promise((r) => upstream.once('exit', r));
+  const dead = await dig(cns, 'ext.example');
+  assert.equal(dead.rcode, 'SERVFAIL', 'a clear failure');
+  assert.ok(dead.ms < 4_800, `answered within the forwarding budget (${dead.ms} ms; budget 3 s, glibc gives up at 5 s)`);
+}
 
 test('after service rm and leave nothing Shoal made is left (namespaces, links, rules)', { skip: skip ?? false }, async () => {
   await env.ok(h1, 'service', 'rm', 'web');

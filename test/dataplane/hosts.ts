@@ -5,10 +5,12 @@
  * a private mount namespace, where the namespaces it names would not be visible to the test
  * or to the other hosts). The CLI reaches a daemon through its unix socket from the same host. `teardown()` kills every
  * daemon and task, removes every namespace the hosts' data planes or the harness made, and
- * the data dirs — also when the test failed.
+ * the data dirs — also when the test failed. Every daemon's upstream DNS resolver (what its
+ * node resolver forwards other names to) is host 1's underlay address, port 53, through
+ * SHOAL_RESOLV_CONF: a test that needs one runs it there (upstream.ts); none runs otherwise.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +21,8 @@ import { namespacesWith, NsScope, sh } from './netns.js';
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
 export const UNDERLAY = '192.168.90';
 export const DAEMON_PORT = 4242;
+/** The daemons' upstream resolver: host 1's underlay address (port 53). */
+export const UPSTREAM_DNS = `${UNDERLAY}.1`;
 
 export interface CliResult {
   readonly code: number;
@@ -42,6 +46,12 @@ export class TestHosts {
   constructor(label: string) {
     this.scope = new NsScope(label);
     this.dir = mkdtempSync(join(tmpdir(), `shoal-${label}-`));
+    writeFileSync(this.resolvConf, `nameserver ${UPSTREAM_DNS}\n`);
+  }
+
+  /** The resolv.conf every daemon reads its upstream resolvers from. */
+  get resolvConf(): string {
+    return join(this.dir, 'resolv.conf');
   }
 
   /** Makes `count` hosts on one underlay switch. */
@@ -65,7 +75,7 @@ export class TestHosts {
       execFile(
         'nsenter',
         [`--net=/run/netns/${h.ns}`, process.execPath, CLI, '--data-dir', h.dataDir, ...args],
-        { timeout: 60_000, env: { ...process.env, SHOAL_HOST: '', SHOAL_DATA_PLANE_RESYNC_MS: '1000' } },
+        { timeout: 60_000, env: { ...process.env, SHOAL_HOST: '', SHOAL_DATA_PLANE_RESYNC_MS: '1000', SHOAL_RESOLV_CONF: this.resolvConf } },
         (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
       );
     });

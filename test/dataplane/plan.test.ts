@@ -143,3 +143,42 @@ test('diff: with no endpoint left everything goes, including the host table', ()
   for (const ns of a.namespaces) assert.ok(text.includes(`netns@host: del ${ns}`), `removes ${ns}`);
   assert.ok(text.includes('nft@host: delete table ip shoal'));
 });
+
+// --internal and --opt mtu arrive with each endpoint's attachment: an internal network's sandbox
+// gets no egress link and its tasks no default route (so nothing past the network is reachable);
+// a network's MTU goes on vxlan0, br0 and both veth ends, others keep the node default; a
+// sandbox found with another MTU is rebuilt.
+test('internal and mtu from the attachments: no egress for internal, the MTU on every link of that network', () => {
+  const d = desiredState(
+    input({
+      internal: new Set(),
+      endpoints: [
+        { ownerId: 't1', networkId: 'front', vni: 4096, address: '10.0.0.2/24', gateway: '10.0.0.1', index: 0, internal: true, mtu: 1400 },
+        { ownerId: 't2', networkId: 'back', vni: 4097, address: '10.0.1.2/24', gateway: '10.0.1.1', index: 0 },
+      ],
+    }),
+  );
+  const front = d.sandboxes.get(`${TAG}sb-4096`)!;
+  const back = d.sandboxes.get(`${TAG}sb-4097`)!;
+  assert.equal(front.egress, null, 'an internal network has no egress link');
+  assert.notEqual(back.egress, null, 'a normal one has');
+  assert.equal(front.mtu, 1400);
+  assert.equal(back.mtu, 1450, 'no option: the node default');
+  const eps = [...d.endpoints.values()];
+  assert.equal(eps.find((e) => e.ownerId === 't1')!.defaultVia, null, 'no default route out of an internal network');
+  assert.equal(eps.find((e) => e.ownerId === 't2')!.defaultVia, '10.0.1.1');
+  const lines = planChanges(d, { namespaces: new Set(), sandboxes: new Map(), hostTable: false }).flatMap((s) => s.lines);
+  assert.ok(lines.includes('link add svx4096 mtu 1400 type vxlan id 4096 dstport 4789 proxy nolearning'), 'vxlan0 with the option');
+  assert.ok(lines.includes('link add br0 mtu 1400 type bridge'));
+  assert.ok(lines.some((l) => l.startsWith(`link add ${sandboxIfName('t1', 'front')} mtu 1400 type veth peer name eth0 mtu 1400 `)), 'both veth ends');
+  assert.ok(lines.includes('link add svx4097 mtu 1450 type vxlan id 4097 dstport 4789 proxy nolearning'));
+  assert.ok(!lines.some((l) => l.includes('sgw4096')), 'no egress link for the internal network');
+
+  const have = actualOf(d);
+  assert.deepEqual(planChanges(d, have), [], 'reconciled: nothing to do');
+  const sb = have.sandboxes.get(`${TAG}sb-4096`)!;
+  const links = new Map(sb.links);
+  links.set('vxlan0', { ...links.get('vxlan0')!, mtu: 1450 });
+  const drifted = planChanges(d, { ...have, sandboxes: new Map([...have.sandboxes, [`${TAG}sb-4096`, { ...sb, links }]]) });
+  assert.ok(drifted.some((s) => s.lines.includes(`del ${TAG}sb-4096`)), 'a sandbox with another MTU is rebuilt');
+});

@@ -10,6 +10,7 @@ import { ShoalError } from '../../src/errors.js';
 import { unaryCall, type Api } from '../../bin/client.js';
 import * as net from '../../bin/commands/network-api.js';
 import { startCluster, type TestCluster } from '../helpers/in-process-cluster.js';
+import { checkDataPathFailover } from './data-path-failover.js';
 
 function allocatorFor(api: Api): ResourceAllocatorClient {
   return new (loadProtos().grpcObject.shoal.v1.ResourceAllocator)(api.target, grpc.credentials.createInsecure(), { channelOverride: api.control.getChannel() });
@@ -144,5 +145,31 @@ describe('network API on a 3-manager cluster', () => {
     const check = await net.checkNetworks(c.apis[2]!, 'race');
     assert.deepEqual(check.networks[0]?.problems, []);
     assert.equal(check.networks[0]?.endpoints, 253);
+  });
+
+  // Proves --internal and --opt mtu: options checked at the API (unknown key, out-of-range MTU),
+  // the network read back the same from every manager, and an attachment carrying both (the
+  // node's data plane acts on the attachment).
+  test('internal networks and the mtu option are stored, shown, and carried by attachments', async () => {
+    await rejects(net.createNetwork(followerApi, { name: 'o1', options: { mtu: '70000' } }), 'INVALID_ARGUMENT', /^options: mtu "70000" is not a whole number from 576 to 9000/);
+    await rejects(net.createNetwork(followerApi, { name: 'o1', options: { speed: 'fast' } }), 'INVALID_ARGUMENT', /^options: unknown driver option "speed"/);
+    const created = await net.createNetwork(followerApi, { name: 'private', attachable: true, internal: true, options: { mtu: '1400' } });
+    assert.equal(created.network?.internal, true);
+    assert.deepEqual(created.network?.options, { mtu: '1400' });
+    for (const api of c.apis) {
+      const got = await net.getNetwork(api, 'private');
+      assert.deepEqual([got.network?.internal, got.network?.options], [true, { mtu: '1400' }]);
+    }
+    const plain = (await net.listNetworks(followerApi)).networks.find((n) => n.name !== 'private')!;
+    assert.deepEqual([plain.internal, plain.options], [false, {}], 'a network without them: defaults');
+    const a = await attach(leaderApi, { network: 'private', containerId: 'ctr-private', nodeId });
+    assert.deepEqual([a.attachment?.internal, a.attachment?.mtu], [true, 1400]);
+    await detach(leaderApi, a.attachment!.id);
+  });
+
+  // Last: it stops the leader. See data-path-failover.ts: after the leader that a node reported its
+  // data-path address to stops, the new leader's peer tables carry that address at once.
+  test('the data-path address is replicated: a new leader serves peer tables with it at once', async () => {
+    await checkDataPathFailover(c);
   });
 });

@@ -47,8 +47,8 @@ describe('shoal network / container CLI', () => {
       shoal('container', 'ls', '--format', 'json'),
     ]);
     assert.equal(table.code, 0);
-    assert.match(table.stdout, /^NETWORK ID\s+NAME\s+DRIVER\s+SUBNET\s+GATEWAY\s+ATTACHABLE\s+VXLAN ID\n/);
-    assert.match(table.stdout, new RegExp(`${id.slice(0, 12)}\\s+web\\s+overlay\\s+10\\.3\\.0\\.0/24\\s+10\\.3\\.0\\.1\\s+true\\s+4096`));
+    assert.match(table.stdout, /^NETWORK ID\s+NAME\s+DRIVER\s+SUBNET\s+GATEWAY\s+ATTACHABLE\s+INTERNAL\s+VXLAN ID\n/);
+    assert.match(table.stdout, new RegExp(`${id.slice(0, 12)}\\s+web\\s+overlay\\s+10\\.3\\.0\\.0/24\\s+10\\.3\\.0\\.1\\s+true\\s+false\\s+4096`));
     assert.deepEqual(JSON.parse(json.stdout), [{ id, name: 'web', driver: 'overlay', subnet: '10.3.0.0/24', gateway: '10.3.0.1', attachable: true, vxlanId: 4096 }]);
     assert.equal(quiet.stdout, `${id}\n`);
     const [full] = JSON.parse(inspect.stdout) as { labels: Record<string, string>; endpoints: unknown[]; addresses: { capacity: number } }[];

@@ -195,10 +195,15 @@ function applyNodeStatus(db: Database.Database, cmd: Extract<Command, { op: 'nod
     if (setStatus.run(u.status, u.message, cmd.at, index, u.id).changes === 0) continue;
     const d = u.description;
     if (d) setDescription.run(d.hostname, d.os, d.arch, d.engine ?? '', Math.max(0, Math.trunc(d.nanoCpus)), Math.max(0, Math.trunc(d.memoryBytes)), u.id);
+    if (d?.dataPathAddr !== undefined) setDataPathAddr(db, u.id, d.dataPathAddr);
     recordEvent(db, index, 'node', 'update', u.id);
     updated++;
   }
   return { updated };
+}
+
+function setDataPathAddr(db: Database.Database, nodeId: string, addr: string): void {
+  stmt(db, 'UPDATE nodes SET data_path_addr = ? WHERE id = ?').run(addr, nodeId);
 }
 
 function applyNodeRemove(db: Database.Database, cmd: Extract<Command, { op: 'node.remove' }>, index: number): null {

@@ -86,6 +86,8 @@ export interface NodeStatusUpdate {
     readonly arch: string;
     /** The container engine the node reported ("docker 20.10.24"); absent (older entries) or '' = none. */
     readonly engine?: string;
+    /** The node's data-path address (VXLAN tunnel endpoint), replicated so a new leader has it; absent (older entries) = keep. */
+    readonly dataPathAddr?: string;
     readonly nanoCpus: number;
     readonly memoryBytes: number;
   };

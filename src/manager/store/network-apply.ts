@@ -25,6 +25,7 @@ import type { ContainerNetworkRequest } from './network-commands.js';
 import { attachmentById, containerById, describeAttachment, listNetworks, networkById, resolveNetwork, stmts, type NetworkRecord } from './network-queries.js';
 import { setContainerAliases } from './alias-queries.js';
 import { checkAliases } from './discovery-spec.js';
+import { NETWORK_MTU_MAX, NETWORK_MTU_MIN } from './dataplane-schema.js';
 
 /**
  * Applies a network/container/attachment command (see network-commands.ts) inside the
@@ -76,6 +77,9 @@ function applyNetworkCreate(db: Database.Database, cmd: Extract<NetworkCommand, 
   if (stmt(db, 'SELECT 1 FROM networks WHERE name = ?').get(cmd.name)) {
     throw new ShoalError('ALREADY_EXISTS', `a network named "${cmd.name}" already exists; choose another name or remove it first`);
   }
+  if (cmd.mtu !== undefined && !(Number.isInteger(cmd.mtu) && cmd.mtu >= NETWORK_MTU_MIN && cmd.mtu <= NETWORK_MTU_MAX)) {
+    throw new ShoalError('INVALID_ARGUMENT', `options: mtu ${cmd.mtu} is out of range (${NETWORK_MTU_MIN}-${NETWORK_MTU_MAX})`);
+  }
   const settings = getCluster(db).settings;
   const pools = makeSubnetPools(settings.defaultAddrPools, settings.defaultAddrPoolMaskLength);
   if (!pools.ok) throw ipamError(pools.error);
@@ -90,8 +94,8 @@ function applyNetworkCreate(db: Database.Database, cmd: Extract<NetworkCommand, 
   const capacity = capacityOf({ subnet, gateway, range: ipRange });
   stmt(db, 
     `INSERT INTO networks (id, name, driver, subnet, subnet_base, subnet_prefix, gateway, range_base, range_prefix, attachable, vxlan_id,
-       labels, created_at, updated_at, version, alloc_cursor, alloc_held, alloc_capacity)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`,
+       labels, created_at, updated_at, version, alloc_cursor, alloc_held, alloc_capacity, internal, mtu)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)`,
   ).run(
     cmd.id,
     cmd.name,
@@ -109,6 +113,8 @@ function applyNetworkCreate(db: Database.Database, cmd: Extract<NetworkCommand, 
     cmd.at,
     index,
     capacity,
+    cmd.internal === true ? 1 : 0,
+    cmd.mtu ?? 0,
   );
   recordEvent(db, index, 'network', 'create', cmd.id);
   return { id: cmd.id };

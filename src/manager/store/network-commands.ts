@@ -37,6 +37,10 @@ export type NetworkCommand =
       readonly ipRange?: string;
       readonly attachable: boolean;
       readonly labels: Readonly<Record<string, string>>;
+      /** No egress (absent in entries written before schema 8 = false). */
+      readonly internal?: boolean;
+      /** The `mtu` driver option (checked by the control); absent = the node's default. */
+      readonly mtu?: number;
     }
   | {
       readonly op: 'network.update';

@@ -20,6 +20,10 @@ export interface NetworkRecord {
   readonly ipRange: Cidr;
   readonly attachable: boolean;
   readonly vxlanId: number;
+  /** Created --internal: no egress (schema 8). */
+  readonly internal: boolean;
+  /** The `mtu` option; 0 = the node's default. */
+  readonly mtu: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -42,6 +46,8 @@ export interface NetworkRow {
   range_prefix: number;
   attachable: number;
   vxlan_id: number;
+  internal: number;
+  mtu: number;
   labels: string;
   created_at: number;
   updated_at: number;
@@ -52,7 +58,7 @@ export interface NetworkRow {
 }
 
 export const NETWORK_COLUMNS =
-  'id, name, driver, subnet, subnet_base, subnet_prefix, gateway, range_base, range_prefix, attachable, vxlan_id, labels, created_at, updated_at, version, alloc_cursor, alloc_held, alloc_capacity';
+  'id, name, driver, subnet, subnet_base, subnet_prefix, gateway, range_base, range_prefix, attachable, vxlan_id, internal, mtu, labels, created_at, updated_at, version, alloc_cursor, alloc_held, alloc_capacity';
 
 export function toNetwork(r: NetworkRow): NetworkRecord {
   return {
@@ -64,6 +70,8 @@ export function toNetwork(r: NetworkRow): NetworkRecord {
     ipRange: { base: r.range_base, prefix: r.range_prefix },
     attachable: r.attachable === 1,
     vxlanId: r.vxlan_id,
+    internal: r.internal === 1,
+    mtu: r.mtu,
     labels: JSON.parse(r.labels) as Record<string, string>,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -134,6 +142,9 @@ export interface Attachment {
   readonly gateway: string;
   readonly subnet: string;
   readonly vxlanId: number;
+  readonly internal: boolean;
+  /** 0 = the node's default. */
+  readonly mtu: number;
   readonly ownerKind: OwnerKind;
   readonly ownerId: string;
   readonly nodeId: string;
@@ -150,6 +161,8 @@ export function describeAttachment(a: AttachmentRecord, n: NetworkRecord): Attac
     gateway: formatIpv4(n.gateway),
     subnet: formatCidr(n.subnet),
     vxlanId: n.vxlanId,
+    internal: n.internal,
+    mtu: n.mtu,
     ownerKind: a.ownerKind,
     ownerId: a.ownerId,
     nodeId: a.nodeId,

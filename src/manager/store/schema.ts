@@ -5,6 +5,7 @@ import { migrateServiceSchema } from './service-schema.js';
 import { migrateDiscoverySchema } from './vip-schema.js';
 import { migrateSecuritySchema } from './security-store.js';
 import { migrateRequestIds } from './request-ids.js';
+import { migrateDataPlaneSchema } from './dataplane-schema.js';
 import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-settings.js';
 
 /**
@@ -23,9 +24,10 @@ import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-se
  * 6: attachments.expires_at (reservation deadlines), request_ids (idempotent writes).
  * 7: nodes.platform_engine (the container engine a node reported; image tasks go only there),
  *    containers.image and containers.pull.
+ * 8: networks.internal and networks.mtu, nodes.data_path_addr (dataplane-schema.ts).
  * Migrations check for each column by name, so any older database gets what it lacks.
  */
-export const STATE_SCHEMA_VERSION = 7;
+export const STATE_SCHEMA_VERSION = 8;
 
 /** Column definition shared by CREATE TABLE and the migration of an older database. */
 const TASK_HISTORY_LIMIT_COLUMN =
@@ -87,6 +89,7 @@ export function migrateState(db: Database.Database, fromVersion: number): void {
   migrateDiscoverySchema(db);
   migrateSecuritySchema(db);
   migrateRequestIds(db);
+  migrateDataPlaneSchema(db);
 }
 
 /**

@@ -14,6 +14,7 @@ interface IpLink {
   master?: string;
   flags?: string[];
   operstate?: string;
+  mtu?: number;
   linkinfo?: { info_kind?: string; info_data?: { id?: number; port?: number } };
 }
 
@@ -49,6 +50,7 @@ async function readLinks(hostNs: HostNs, ns: string | null): Promise<LinkActual[
     master: l.master ?? null,
     up: (l.flags ?? []).includes('UP'),
     kind: l.linkinfo?.info_kind ?? '',
+    ...(l.mtu !== undefined ? { mtu: l.mtu } : {}),
     ...(l.linkinfo?.info_kind === 'vxlan' && l.linkinfo.info_data?.id !== undefined ? { vni: l.linkinfo.info_data.id } : {}),
     ...(l.linkinfo?.info_kind === 'vxlan' && l.linkinfo.info_data?.port !== undefined ? { port: l.linkinfo.info_data.port } : {}),
   }));

@@ -15,6 +15,9 @@ export function desiredState(input: DesiredInput): DesiredState {
     byNetwork.set(e.networkId, list);
   }
   const localIps = new Set(input.endpoints.map((e) => hostPart(e.address)));
+  // Internal networks: those the peer tables named, and those the endpoints' attachments say are.
+  const internalNets = new Set(input.internal);
+  for (const e of input.endpoints) if (e.internal === true) internalNets.add(e.networkId);
   const sandboxes = new Map<string, SandboxDesired>();
   const nsOfNetwork = new Map<string, string>();
   for (const [networkId, eps] of byNetwork) {
@@ -30,9 +33,10 @@ export function desiredState(input: DesiredInput): DesiredState {
       neigh.set(p.ip, mac);
       fdb.set(mac, p.vtep);
     }
-    const internal = input.internal.has(networkId);
+    const internal = internalNets.has(networkId);
+    const mtu = eps.find((e) => e.mtu !== undefined && e.mtu > 0)?.mtu ?? input.mtu;
     const egress = internal ? null : { hostIf: egressIfName(first.vni), hostAddr: egressAddrs(first.vni).host, sandboxAddr: egressAddrs(first.vni).sandbox };
-    sandboxes.set(ns, { ns, networkId, vni: first.vni, gatewayCidr: `${first.gateway}/${prefixOf(first.address)}`, egress, neigh, fdb });
+    sandboxes.set(ns, { ns, networkId, vni: first.vni, gatewayCidr: `${first.gateway}/${prefixOf(first.address)}`, mtu, egress, neigh, fdb });
   }
   const endpoints = new Map<string, EndpointDesired>();
   const taskNamespaces = new Set<string>();
@@ -43,7 +47,7 @@ export function desiredState(input: DesiredInput): DesiredState {
     taskNamespaces.add(tns);
     const ordered = [...eps].sort((a, b) => a.index - b.index);
     // The default route goes through the first network that has egress.
-    const routed = ordered.find((e) => !input.internal.has(e.networkId));
+    const routed = ordered.find((e) => !internalNets.has(e.networkId));
     for (const e of ordered) {
       const sbNs = nsOfNetwork.get(e.networkId)!;
       const sandboxIf = sandboxIfName(ownerId, e.networkId);
@@ -55,6 +59,7 @@ export function desiredState(input: DesiredInput): DesiredState {
         ifName: `eth${e.index}`,
         mac: macOf(hostPart(e.address)),
         address: e.address,
+        mtu: sandboxes.get(sbNs)!.mtu,
         defaultVia: e === routed ? e.gateway : null,
       });
     }

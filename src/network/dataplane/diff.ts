@@ -45,7 +45,7 @@ export function planChanges(desired: DesiredState, actual: ActualState): Step[] 
     const link = actual.sandboxes.get(ep.sandboxNs)?.links.get(ep.sandboxIf);
     return rebuilt.has(ep.sandboxNs) || link === undefined || !link.up || link.master !== 'br0';
   });
-  creations.push(...createEndpoints(missing, desired.mtu, actual, rebuilt));
+  creations.push(...createEndpoints(missing, actual, rebuilt));
   for (const [ns, want] of desired.sandboxes) {
     const have = rebuilt.has(ns) ? undefined : actual.sandboxes.get(ns);
     creations.push(...peerSteps(want, have));
@@ -70,6 +70,8 @@ function sandboxHealthy(want: SandboxDesired, have: SandboxActual, port: number)
     vx.up &&
     vx.master === 'br0' &&
     vx.port === port &&
+    // An MTU that differs (read back where known) means the sandbox was made for other settings.
+    (vx.mtu === undefined || vx.mtu === want.mtu) &&
     (want.egress === null) === (gw === undefined)
   );
 }
@@ -99,12 +101,12 @@ function createSandbox(s: SandboxDesired, d: DesiredState): Step[] {
   const tmp = `${VXLAN_TMP_PREFIX}${s.vni}`;
   const host = [
     // Made in the host namespace so its UDP socket is there, then moved in (Docker does the same).
-    `link add ${tmp} mtu ${d.mtu} type vxlan id ${s.vni} dstport ${d.port} proxy nolearning`,
+    `link add ${tmp} mtu ${s.mtu} type vxlan id ${s.vni} dstport ${d.port} proxy nolearning`,
     `link set ${tmp} netns ${s.ns}`,
   ];
   const inside = [
     'link set lo up',
-    `link add br0 mtu ${d.mtu} type bridge`,
+    `link add br0 mtu ${s.mtu} type bridge`,
     `addr add ${s.gatewayCidr} dev br0`,
     `link set ${tmp} name vxlan0`,
     'link set vxlan0 master br0 up',
@@ -140,7 +142,7 @@ function createSandbox(s: SandboxDesired, d: DesiredState): Step[] {
  * namespace to configure its ends, one per sandbox to enslave them — 2 + tasks processes
  * instead of 3 per endpoint (a process launch costs more than a hundred batched lines).
  */
-function createEndpoints(eps: readonly EndpointDesired[], mtu: number, actual: ActualState, rebuilt: ReadonlySet<string>): Step[] {
+function createEndpoints(eps: readonly EndpointDesired[], actual: ActualState, rebuilt: ReadonlySet<string>): Step[] {
   const clear = new Map<string, string[]>();
   const make = new Map<string, string[]>();
   const configure = new Map<string, string[]>();
@@ -152,7 +154,7 @@ function createEndpoints(eps: readonly EndpointDesired[], mtu: number, actual: A
     // A task end left over from a half-built endpoint (its pair vanishes asynchronously) must not
     // block the new one; a namespace made by this very plan has none.
     if (actual.namespaces.has(ep.taskNs)) add(clear, ep.taskNs, `link del ${ep.ifName}`);
-    add(make, ep.sandboxNs, `link add ${ep.sandboxIf} mtu ${mtu} type veth peer name ${ep.ifName} mtu ${mtu} address ${ep.mac} netns ${ep.taskNs}`);
+    add(make, ep.sandboxNs, `link add ${ep.sandboxIf} mtu ${ep.mtu} type veth peer name ${ep.ifName} mtu ${ep.mtu} address ${ep.mac} netns ${ep.taskNs}`);
     if (!configure.has(ep.taskNs)) add(configure, ep.taskNs, 'link set lo up');
     add(configure, ep.taskNs, `addr add ${ep.address} dev ${ep.ifName}`, `link set ${ep.ifName} up`);
     if (ep.defaultVia) add(configure, ep.taskNs, `route replace default via ${ep.defaultVia} dev ${ep.ifName}`);

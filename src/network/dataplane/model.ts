@@ -17,6 +17,10 @@ export interface EndpointInput {
   readonly gateway: string;
   /** Position among the owner's attachments: it becomes eth<index>. */
   readonly index: number;
+  /** The network is internal: its sandbox gets no egress link, the task no default route through it. */
+  readonly internal?: boolean;
+  /** The network's MTU option; absent = DesiredInput.mtu (the node's default). */
+  readonly mtu?: number;
 }
 
 /** One remote endpoint of a network, as the dispatcher's peer table says. */
@@ -33,13 +37,13 @@ export interface DesiredInput {
   readonly tag: string;
   /** UDP port of the VXLAN devices (cluster-wide). */
   readonly port: number;
-  /** MTU of the overlay links (underlay MTU − 50). */
+  /** MTU of the overlay links of networks without an MTU option (underlay MTU − 50). */
   readonly mtu: number;
   /** This node's own data-path address: peers there are local, not remote. */
   readonly localVtep: string;
   readonly endpoints: readonly EndpointInput[];
   readonly peers: readonly PeerInput[];
-  /** Networks created --internal: no egress through them. */
+  /** Networks created --internal (besides endpoints that say so themselves): no egress through them. */
   readonly internal: ReadonlySet<string>;
 }
 
@@ -59,6 +63,8 @@ export interface SandboxDesired {
   readonly vni: number;
   /** Gateway with the subnet's prefix, on br0. */
   readonly gatewayCidr: string;
+  /** MTU of vxlan0, br0 and the endpoints' veths. */
+  readonly mtu: number;
   readonly egress: EgressLink | null;
   /** Remote endpoints: IP -> MAC (static neighbour entries on vxlan0). */
   readonly neigh: ReadonlyMap<string, string>;
@@ -77,6 +83,8 @@ export interface EndpointDesired {
   readonly ifName: string;
   readonly mac: string;
   readonly address: string;
+  /** The sandbox's MTU. */
+  readonly mtu: number;
   /** The default route of the task goes through this endpoint's gateway (first non-internal one). */
   readonly defaultVia: string | null;
 }
@@ -107,6 +115,8 @@ export interface LinkActual {
   readonly up: boolean;
   /** Link kind ("veth", "vxlan", "bridge", …) or "" when none. */
   readonly kind: string;
+  /** The link's MTU (absent when not read). */
+  readonly mtu?: number;
   readonly vni?: number;
   /** VXLAN UDP port. */
   readonly port?: number;

@@ -17,7 +17,16 @@ export interface TaskNetwork {
 }
 
 export function endpointsOf(taskId: string, attachments: readonly AttachmentSpec[]): EndpointInput[] {
-  return attachments.map((a, index) => ({ ownerId: taskId, networkId: a.networkId, vni: a.vxlanId, address: a.address, gateway: a.gateway, index }));
+  return attachments.map((a, index) => ({
+    ownerId: taskId,
+    networkId: a.networkId,
+    vni: a.vxlanId,
+    address: a.address,
+    gateway: a.gateway,
+    index,
+    ...(a.internal === true ? { internal: true } : {}),
+    ...(a.mtu !== undefined && a.mtu > 0 ? { mtu: a.mtu } : {}),
+  }));
 }
 
 export function taskNetworkOf(plane: DataPlane): TaskNetwork {

@@ -39,6 +39,15 @@ export interface CreateNetworkRequest {
    * Empty = no deduplication.
    */
   'requestId'?: (string);
+  /**
+   * No egress: endpoints reach only their network (no route to the node or beyond).
+   */
+  'internal'?: (boolean);
+  /**
+   * Driver options. Known: "mtu" (576-9000; default: the data-path interface's MTU - 50).
+   * Any other key is INVALID_ARGUMENT.
+   */
+  'options'?: ({[key: string]: string});
 }
 
 /**
@@ -79,4 +88,13 @@ export interface CreateNetworkRequest__Output {
    * Empty = no deduplication.
    */
   'requestId': (string);
+  /**
+   * No egress: endpoints reach only their network (no route to the node or beyond).
+   */
+  'internal': (boolean);
+  /**
+   * Driver options. Known: "mtu" (576-9000; default: the data-path interface's MTU - 50).
+   * Any other key is INVALID_ARGUMENT.
+   */
+  'options': ({[key: string]: string});
 }

@@ -54,6 +54,14 @@ export interface Network {
    * VXLAN network identifier assigned by the cluster, unique per network.
    */
   'vxlanId'?: (number);
+  /**
+   * Created --internal: endpoints get no egress (no route to the node or beyond).
+   */
+  'internal'?: (boolean);
+  /**
+   * Driver options as set at creation (e.g. "mtu"); empty = defaults.
+   */
+  'options'?: ({[key: string]: string});
 }
 
 /**
@@ -108,4 +116,12 @@ export interface Network__Output {
    * VXLAN network identifier assigned by the cluster, unique per network.
    */
   'vxlanId': (number);
+  /**
+   * Created --internal: endpoints get no egress (no route to the node or beyond).
+   */
+  'internal': (boolean);
+  /**
+   * Driver options as set at creation (e.g. "mtu"); empty = defaults.
+   */
+  'options': ({[key: string]: string});
 }

@@ -33,6 +33,14 @@ export interface NetworkAttachment {
    * Name of the network (for display; the ID is authoritative).
    */
   'networkName'?: (string);
+  /**
+   * The network is internal: no egress through this endpoint.
+   */
+  'internal'?: (boolean);
+  /**
+   * The network's MTU option; 0 = the node's default (data-path interface MTU - 50).
+   */
+  'mtu'?: (number);
 }
 
 /**
@@ -67,4 +75,12 @@ export interface NetworkAttachment__Output {
    * Name of the network (for display; the ID is authoritative).
    */
   'networkName': (string);
+  /**
+   * The network is internal: no egress through this endpoint.
+   */
+  'internal': (boolean);
+  /**
+   * The network's MTU option; 0 = the node's default (data-path interface MTU - 50).
+   */
+  'mtu': (number);
 }
