@@ -97,7 +97,7 @@ async function deploy(a: GlobalArgs & { composeFile: string[]; prune: boolean; s
     };
     for (const n of plan.createNetworks) {
       say(`Creating network ${n.name}`);
-      await createNetwork(raw, { name: n.name, driver: 'overlay', subnet: n.subnet, gateway: n.gateway, ipRange: n.ipRange, attachable: n.attachable, labels: { ...n.labels } });
+      await createNetwork(raw, { name: n.name, driver: 'overlay', subnet: n.subnet, gateway: n.gateway, ipRange: n.ipRange, attachable: n.attachable, internal: n.internal, labels: { ...n.labels } });
     }
     // Services are independent writes: several in flight let the leader commit them in one batch.
     for (const spec of plan.createServices) say(`Creating service ${spec.name ?? ''}`);

@@ -41,8 +41,8 @@ export const RESTART_POLICY = { supported: set('condition delay max_attempts win
 export const UPDATE_CONFIG = { supported: set('parallelism delay failure_action monitor max_failure_ratio order'), known: set('') };
 
 export const NETWORK = {
-  supported: set('driver attachable external name ipam labels'),
-  known: set('driver_opts enable_ipv4 enable_ipv6 internal'),
+  supported: set('driver attachable internal external name ipam labels'),
+  known: set('driver_opts enable_ipv4 enable_ipv6'),
 };
 export const IPAM = { supported: set('config'), known: set('driver options') };
 export const IPAM_CONFIG = { supported: set('subnet gateway ip_range'), known: set('aux_addresses') };

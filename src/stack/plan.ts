@@ -60,7 +60,8 @@ export function planDeploy(desired: StackDesired, cluster: ClusterState, prune: 
     if (live.labels[STACK_LABEL] !== desired.name) {
       conflicts.push({ path, message: `network "${n.name}" already exists and is not part of stack ${desired.name} (declare it \`external: true\` to use it)` });
     } else if ((n.subnet !== '' && n.subnet !== live.subnet) || (n.gateway !== '' && n.gateway !== live.gateway)) {
-      conflicts.push({ path, message: `network "${n.name}" exists with subnet ${live.subnet} and gateway ${live.gateway}; a network's addressing cannot change (run \`shoal stack rm ${desired.name}\` first)` });
+      conflicts.push({ path, message: `network "${n.name}" exists with subnet ${live.subnet} and gateway ${live.gateway}; a network's addressing cannot change (run \`shoal stack rm ${desired.name}\` first)` });    } else if (n.internal !== live.internal) {
+      conflicts.push({ path, message: `network "${n.name}" exists with internal: ${live.internal}; it cannot change to ${n.internal} (run \`shoal stack rm ${desired.name}\` first)` });
     }
   }
 

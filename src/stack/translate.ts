@@ -34,6 +34,8 @@ export interface DesiredNetwork {
   readonly name: string;
   readonly external: boolean;
   readonly attachable: boolean;
+  /** No egress beyond the network (`shoal network create --internal`). */
+  readonly internal: boolean;
   readonly subnet: string;
   readonly gateway: string;
   readonly ipRange: string;
@@ -91,7 +93,7 @@ export function translateCompose(stackName: string, loaded: LoadedCompose, opts:
 }
 
 function ownNetwork(stack: string, key: string, labels: Record<string, string>): DesiredNetwork {
-  return { key, name: `${stack}_${key}`, external: false, attachable: false, subnet: '', gateway: '', ipRange: '', labels: { ...labels, [STACK_LABEL]: stack } };
+  return { key, name: `${stack}_${key}`, external: false, attachable: false, internal: false, subnet: '', gateway: '', ipRange: '', labels: { ...labels, [STACK_LABEL]: stack } };
 }
 
 function translateNetworks(c: Collector, stack: string, raw: unknown): DesiredNetwork[] {
@@ -108,13 +110,14 @@ function translateNetworks(c: Collector, stack: string, raw: unknown): DesiredNe
     const external = isPlainObject(ext) ? true : ext === undefined ? false : c.read(ext, `${path}.external`, parseBool, 'true or false');
     const name = m['name'] === undefined ? undefined : c.string(m['name'], `${path}.name`);
     if (external) {
-      for (const k of ['driver', 'attachable', 'ipam', 'labels']) if (m[k] !== undefined) c.bad(childPath(path, k), 'an external network is not created by the stack: remove this key');
-      out.push({ key, name: externalName ?? name ?? key, external: true, attachable: false, subnet: '', gateway: '', ipRange: '', labels: {} });
+      for (const k of ['driver', 'attachable', 'internal', 'ipam', 'labels']) if (m[k] !== undefined) c.bad(childPath(path, k), 'an external network is not created by the stack: remove this key');
+      out.push({ key, name: externalName ?? name ?? key, external: true, attachable: false, internal: false, subnet: '', gateway: '', ipRange: '', labels: {} });
       continue;
     }
     const driver = m['driver'] === undefined ? 'overlay' : c.string(m['driver'], `${path}.driver`);
     if (driver !== undefined && driver !== 'overlay') c.unsupported(`networks.driver (${driver}; Shoal networks are overlay)`);
     const attachable = m['attachable'] === undefined ? false : (c.read(m['attachable'], `${path}.attachable`, parseBool, 'true or false') ?? false);
+    const internal = m['internal'] === undefined ? false : (c.read(m['internal'], `${path}.internal`, parseBool, 'true or false') ?? false);
     const labels = Object.fromEntries((m['labels'] === undefined ? [] : (c.keyValues(m['labels'], `${path}.labels`) ?? [])).map(([k, v]) => [k, v ?? '']));
     let subnet = '';
     let gateway = '';
@@ -139,7 +142,7 @@ function translateNetworks(c: Collector, stack: string, raw: unknown): DesiredNe
         }
       }
     }
-    out.push({ ...ownNetwork(stack, key, labels), name: name ?? `${stack}_${key}`, attachable, subnet, gateway, ipRange });
+    out.push({ ...ownNetwork(stack, key, labels), name: name ?? `${stack}_${key}`, attachable, internal, subnet, gateway, ipRange });
   }
   return out;
 }

@@ -21,7 +21,7 @@ const desiredOf = (...files: string[]): StackDesired =>
   translateCompose('app', loadCompose(files.map(fixture), {}), { env: {}, readText: (p) => readFileSync(FIXTURES + p, 'utf8') });
 
 function network(name: string, labels: Record<string, string> = {}): Network__Output {
-  return { id: `id-${name}`, name, labels, createdUnixMs: 0, updatedUnixMs: 0, version: 1, driver: 'overlay', subnet: '10.77.1.0/24', gateway: '10.77.1.1', ipRange: '', attachable: true, vxlanId: 4097 };
+  return { id: `id-${name}`, name, labels, createdUnixMs: 0, updatedUnixMs: 0, version: 1, driver: 'overlay', subnet: '10.77.1.0/24', gateway: '10.77.1.1', ipRange: '', attachable: true, vxlanId: 4097, internal: false, options: {} };
 }
 
 /** The service as the API would return it after creating `spec` (through the server's own conversions). */

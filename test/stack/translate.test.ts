@@ -172,5 +172,6 @@ void test('real-world-shaped compose files translate, their unsupported keys lis
   assert.deepEqual(api!.spec.networkAliases, ['api', 'shop-api']);
   assert.deepEqual(api!.spec.taskTemplate?.env, ['LOG_LEVEL=info', 'WORKERS=4']);
   assert.equal(api!.spec.placement?.maxReplicasPerNode, 2);
-  assert.deepEqual(swarm.unsupported, ['configs', 'secrets', 'networks.internal', 'networks.driver_opts', 'ports', 'volumes', 'deploy.rollback_config', 'deploy.resources.limits', 'logging']);
+  assert.deepEqual(swarm.networks.map((n) => [n.key, n.internal]), [['public', false], ['internal', true]], 'internal: true makes an internal network');
+  assert.deepEqual(swarm.unsupported, ['configs', 'secrets', 'networks.driver_opts', 'ports', 'volumes', 'deploy.rollback_config', 'deploy.resources.limits', 'logging']);
 });
