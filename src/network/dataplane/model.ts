@@ -17,6 +17,12 @@ export interface EndpointInput {
   readonly gateway: string;
   /** Position among the owner's attachments: it becomes eth<index>. */
   readonly index: number;
+  /**
+   * A Docker container's endpoint (the network plugin): the veth's other end is made in the
+   * host namespace under this name, with the MAC but no address, and no task namespace is made;
+   * Docker moves that end into the container and configures it.
+   */
+  readonly hostPeer?: string;
 }
 
 /** One remote endpoint of a network, as the dispatcher's peer table says. */
@@ -79,6 +85,8 @@ export interface EndpointDesired {
   readonly address: string;
   /** The default route of the task goes through this endpoint's gateway (first non-internal one). */
   readonly defaultVia: string | null;
+  /** Set for a Docker endpoint: the other end is this host-namespace link (EndpointInput.hostPeer). */
+  readonly hostPeer: string | null;
 }
 
 export interface DesiredState {
