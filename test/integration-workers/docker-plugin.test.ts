@@ -109,7 +109,7 @@ describe('Shoal as Docker network + IPAM plugin (real daemons, real dockerd)', {
     await waitForAsync(async () => (await containers()).some((c) => c.name === pinned), 15_000, `${pinned} recorded`);
     const refused = await dockerCli('run', '-d', '--name', dname('dup'), '--network', net, '--ip', '10.231.0.77', TEST_IMAGE, 'sleep', '300').then(
       () => '',
-      (e: { stderr?: string }) => e.stderr ?? String(e),
+      (e: Error & { stderr?: string }) => e.stderr ?? e.message,
     );
     assert.match(refused, new RegExp(`address 10\\.231\\.0\\.77 on network "${net}" is already taken by container ${pinned}`));
     await dockerCli('rm', '-f', web, pinned, dname('dup'));
