@@ -76,7 +76,9 @@ describe('Shoal as Docker network + IPAM plugin (real daemons, real dockerd)', {
     for (const c of await docker.listContainers({ all: true })) {
       if (c.Names.some((n) => n.includes(tag))) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
     }
-    // Networks before the daemons stop: dockerd retries a plugin that does not answer for about 15 s per call.
+    // The Shoal network first (else w1 makes its Docker network again), then the Docker network while
+    // the plugin still answers: dockerd retries a plugin that does not answer for about 15 s per call.
+    await shoal('m1', 'network', 'rm', net).catch(() => undefined);
     for (const n of await docker.listNetworks()) if (n.Name.includes(tag)) await docker.getNetwork(n.Id).remove().catch(() => undefined);
     await Promise.all(['m1', 'w1'].map((n) => shoal(n, 'stop').catch(() => undefined)));
     for (const n of ['m1', 'w1']) killStoredTasks(join(dir, n));
