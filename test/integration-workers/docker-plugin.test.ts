@@ -22,6 +22,8 @@ import type Docker from 'dockerode';
 import { freePort, waitFor } from '../helpers/in-process-cluster.js';
 import { killStoredTasks } from '../helpers/task-cleanup.js';
 import { dockerForTests, TEST_IMAGE } from '../helpers/docker.js';
+import { GrpcShoalPort } from '../../src/worker/docker-plugin/shoal-port.js';
+import { nodeSecurity } from '../../src/manager/daemon.js';
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
@@ -61,9 +63,11 @@ describe('Shoal as Docker network + IPAM plugin (real daemons, real dockerd)', {
     return nets[net]?.IPAddress ?? '';
   };
   let w1Id = '';
+  let managerAddr = '';
 
   before(async () => {
     const port = await freePort();
+    managerAddr = `127.0.0.1:${port}`;
     await shoal('m1', 'init', '--listen-addr', `127.0.0.1:${port}`, '--hostname', 'm1');
     const token = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
     await shoal('w1', 'join', '--token', token, '--listen-addr', `127.0.0.1:${await freePort()}`, '--hostname', 'w1', `127.0.0.1:${port}`);
@@ -114,8 +118,26 @@ describe('Shoal as Docker network + IPAM plugin (real daemons, real dockerd)', {
       (e: Error & { stderr?: string }) => e.stderr ?? e.message,
     );
     assert.match(refused, new RegExp(`address 10\\.231\\.0\\.77 on network "${net}" is already taken by container ${pinned}`));
+    await dockerCli('network', 'disconnect', net, pinned);
+    await waitForAsync(async () => (await held()) === 1, 10_000, '`docker network disconnect` frees the pinned address');
     await dockerCli('rm', '-f', web, pinned, dname('dup'));
     await waitForAsync(async () => (await held()) === 0 && (await containers()).length === 0, 10_000, 'both addresses freed');
+  });
+
+  // Proves the one permission the plugin added: a worker's certificate may remove container records
+  // of its own node only (w1's plugin removed its own above); another node's is refused.
+  test("a worker's certificate may not remove another node's container", async () => {
+    await shoal('m1', 'run', '-d', '--name', dname('m1c'), '--', 'sleep', '60');
+    const m1c = (await containers()).find((c) => c.name === dname('m1c'));
+    assert.ok(m1c);
+    const config = JSON.parse(readFileSync(join(dir, 'w1', 'node.json'), 'utf8')) as { clusterId: string };
+    const asW1 = new GrpcShoalPort(w1Id, () => managerAddr, nodeSecurity(join(dir, 'w1'), config.clusterId).channelCredentials());
+    try {
+      await assert.rejects(asW1.remove(m1c.id), (e: Error) => /may remove only its own node's containers/.test(e.message));
+    } finally {
+      asW1.close();
+    }
+    await shoal('m1', 'container', 'rm', dname('m1c'));
   });
 
   // Proves docker-compose with an external Shoal network: both services' containers get Shoal
