@@ -332,6 +332,24 @@ export class DockerPlugin {
     this.binding.set(ep.endpointId, p);
   }
 
+  /**
+   * Records the container with the endpoint's attachment. An attachment that is gone (its
+   * reservation lapsed while the node daemon was down, or the record was removed by hand while
+   * Docker kept the container) is made again for the same address the container already uses.
+   */
+  private async recordOnce(ep: EndpointState, name: string, image: string, labels: Record<string, string>, requestId: string): Promise<void> {
+    try {
+      await this.deps.shoal.record({ name, image, attachmentId: ep.attachmentId, labels, requestId });
+    } catch (e) {
+      if (!(e instanceof ShoalError && e.code === 'NOT_FOUND' && e.message.includes('attachment'))) throw e;
+      const attempt = `${Date.now().toString(36)}`; // a new request: the first reservation's ID would answer with the lapsed one
+      const again = await this.deps.shoal.reserve(ep.networkId, ep.ownerId, ep.address.split('/')[0] ?? '', RESERVATION_TTL_MS, `docker-reserve-${ep.ownerId}-${attempt}`);
+      ep.attachmentId = again.attachmentId;
+      this.deps.state.save();
+      await this.deps.shoal.record({ name, image, attachmentId: ep.attachmentId, labels, requestId: `${requestId}-${attempt}` });
+    }
+  }
+
   private async bind(ep: EndpointState): Promise<void> {
     const deadline = Date.now() + (this.deps.bindTimeoutMs ?? 60_000);
     let owner: DockerContainerInfo | null = null;
@@ -343,14 +361,14 @@ export class DockerPlugin {
       await sleep(wait);
     }
     const labels = { [DOCKER_ID_LABEL]: owner.dockerId, [DOCKER_ENDPOINT_LABEL]: ep.endpointId, [DOCKER_NETWORK_LABEL]: ep.dockerNetworkId };
-    const requestId = `docker-${ep.endpointId.slice(0, 64)}`;
+    const requestId = `docker-${ep.endpointId.slice(0, 64)}${ep.rebinds ? `-${ep.rebinds}` : ''}`;
     const image = owner.image !== '' && !/\s/.test(owner.image) ? owner.image : 'docker';
     try {
-      await this.deps.shoal.record({ name: owner.name, image, attachmentId: ep.attachmentId, labels, requestId });
+      await this.recordOnce(ep, owner.name, image, labels, requestId);
     } catch (e) {
       // Docker names are unique per host, Shoal's per cluster: a name taken elsewhere gets the node's mark.
       if (!(e instanceof ShoalError && e.code === 'ALREADY_EXISTS' && /name/.test(e.message))) throw e;
-      await this.deps.shoal.record({ name: `${owner.name}.${this.deps.shoal.nodeId.slice(0, 8)}`, image, attachmentId: ep.attachmentId, labels, requestId: `${requestId}-n` });
+      await this.recordOnce(ep, `${owner.name}.${this.deps.shoal.nodeId.slice(0, 8)}`, image, labels, `${requestId}-n`);
     }
     ep.recorded = true;
     this.deps.state.save();

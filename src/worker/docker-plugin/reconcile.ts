@@ -61,7 +61,8 @@ export async function reconcileOnce(
     if (plugin.binding.has(ep.endpointId)) continue;
     if (held.has(ep.endpointId)) {
       if (!ep.recorded || !recorded.has(ep.endpointId)) {
-        ep.recorded = false; // the record went (removed by hand, or lost): make it again
+        if (ep.recorded) ep.rebinds = (ep.rebinds ?? 0) + 1; // the record went (removed by hand): make it again
+        ep.recorded = false;
         plugin.startBind(ep);
         bound++;
       }

@@ -64,7 +64,7 @@ export interface ShoalPort {
   network(ref: string): Promise<ShoalNetwork>;
   networks(): Promise<ShoalNetwork[]>;
   /** Reserves an address for owner `ownerId` (no container yet); a taken one is ALREADY_EXISTS naming its holder. */
-  reserve(networkId: string, ownerId: string, address: string, ttlMs: number): Promise<{ attachmentId: string; address: string }>;
+  reserve(networkId: string, ownerId: string, address: string, ttlMs: number, requestId?: string): Promise<{ attachmentId: string; address: string }>;
   /** Frees an attachment (reservation or not); already gone is fine. */
   release(attachmentId: string): Promise<void>;
   /** Records the container that claims `attachmentId`; resolves with its Shoal ID. */
@@ -144,9 +144,9 @@ export class GrpcShoalPort implements ShoalPort {
     return (await rpc<ListNetworksResponse__Output>((md, o, cb) => control.ListNetworks({}, md, o, cb))).networks.map(toNetwork);
   }
 
-  async reserve(networkId: string, ownerId: string, address: string, ttlMs: number): Promise<{ attachmentId: string; address: string }> {
+  async reserve(networkId: string, ownerId: string, address: string, ttlMs: number, requestId = `docker-reserve-${ownerId}`): Promise<{ attachmentId: string; address: string }> {
     const { allocator } = this.clients();
-    const req = { network: networkId, containerId: ownerId, nodeId: this.nodeId, requestedAddress: address, reservationTtlMs: ttlMs, requestId: `docker-reserve-${ownerId}` };
+    const req = { network: networkId, containerId: ownerId, nodeId: this.nodeId, requestedAddress: address, reservationTtlMs: ttlMs, requestId };
     const r = await rpc<AttachNetworkResponse__Output>((md, o, cb) => allocator.AttachNetwork(req, md, o, cb));
     if (!r.attachment) throw new ShoalError('INTERNAL', 'AttachNetwork returned no attachment');
     return { attachmentId: r.attachment.id, address: r.attachment.address };

@@ -23,13 +23,16 @@ export interface EndpointState {
   readonly networkId: string;
   /** "10.0.1.5/24" */
   readonly address: string;
-  readonly attachmentId: string;
+  /** Made again (same address) if the reservation lapsed before the record was made. */
+  attachmentId: string;
   /** The Shoal container ID (the reservation's owner; the record gets it when made). */
   readonly ownerId: string;
   /** Set once the container record exists. */
   recorded: boolean;
   /** Set once Join made its link. */
   joined: boolean;
+  /** How many times reconcile had to record it again (part of the request ID: a repeat of an old one would answer with the removed record). */
+  rebinds?: number;
   /** The network's VXLAN ID and gateway, from Join (to re-adopt the link after a restart). */
   vni?: number;
   gateway?: string;
