@@ -16,6 +16,7 @@ import { parseNetworkOptions } from './network-options.js';
 import { containerAliases } from './store/alias-queries.js';
 import { checkAliases } from './store/discovery-spec.js';
 import { createdId, requestOnce } from './idempotent.js';
+import { callerOf } from '../security/authz.js';
 import type { ContainerNetworkRequest__Output } from '../generated/shoal/v1/ContainerNetworkRequest.js';
 import type { ContainerNetworkRequest } from './store/network-commands.js';
 
@@ -207,6 +208,10 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
         const once = requestOnce(m, req.requestId, 'container.remove');
         if (once.repeat) return {};
         const c = resolveContainer(m.store.db, req.ref, 'ref');
+        const caller = callerOf(call.metadata);
+        if (caller?.role === 'worker' && caller.id !== c.nodeId) {
+          throw new ShoalError('PERMISSION_DENIED', `the certificate of node ${caller.id} may remove only its own node's containers; container ${c.name} runs on node ${c.nodeId}`);
+        }
         await m.write({ ...once.tag, op: 'container.remove', at: Date.now(), id: c.id });
         return {};
       }),

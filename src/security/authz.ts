@@ -58,6 +58,8 @@ const METHOD_POLICY: Readonly<Record<string, Allowed>> = {
   // By ID (the node is not in the request): `container stop` on a worker, and giving back addresses
   // of a container that failed to start. Neither runs anything.
   '/shoal.v1.Control/UpdateContainer': ANY_CERT,
+  // The node's Docker plugin removes the records of its own Docker containers (the handler checks the node).
+  '/shoal.v1.Control/RemoveContainer': ANY_CERT,
   '/shoal.v1.ResourceAllocator/AttachNetwork': NODES,
   '/shoal.v1.ResourceAllocator/DetachNetwork': NODES,
 };

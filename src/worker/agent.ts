@@ -32,6 +32,7 @@ import { AgentStore } from './agent-store.js';
 import type { ExecStatus, Executor, PullPolicy, TaskSpec } from './executor.js';
 import type { ContainerEngine } from './docker-engine.js';
 import { nodeExecutor } from './routing-executor.js';
+import { DOCKER_ID_LABEL } from './docker-plugin/shoal-port.js';
 import { Reconciler, STOP_GRACE_MS, type Assignment } from './reconciler.js';
 
 /** Status reports are sent at most this often, batched. */
@@ -322,6 +323,7 @@ export class Agent {
         continue;
       }
       if (c.item !== 'task' || !c.task) continue; // networks and container attachments need no action from the process executor
+      if (c.task.labels?.[DOCKER_ID_LABEL] !== undefined) continue; // a Docker container: Docker runs it, the node's plugin keeps its record
       if (c.action === 'ASSIGNMENT_ACTION_REMOVE') removed.push(c.task.id);
       else updates.push(toAssignment(c.task));
     }

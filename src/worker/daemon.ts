@@ -28,6 +28,8 @@ import { openNodeDataPlane, rememberPort, type NodeDataPlane } from '../network/
 import { NodeNames, RESOLV_CONF_ENV } from './node-names.js';
 import { Agent } from './agent.js';
 import { detectContainerEngine } from './docker-engine.js';
+import { startDockerPlugin } from './docker-plugin/index.js';
+import { GrpcShoalPort } from './docker-plugin/shoal-port.js';
 
 const LEAVE_TIMEOUT_MS = 20_000;
 
@@ -71,6 +73,10 @@ export async function runWorker(dataDir: string, log: Logger, securityOverride?:
   const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
   const names = nodeNamesFor(dataPlane, log);
   const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}) });
+  // Before the agent starts the data plane: the plugin re-adopts its endpoints' links first.
+  const dockerPlugin = containerEngine
+    ? await startDockerPlugin({ dataDir, docker: containerEngine.client, plane: dataPlane.plane, log, shoal: new GrpcShoalPort(config.nodeId, () => agent.connectedTo || managers[0] || '', security.channelCredentials()) })
+    : null;
   await agent.start();
   const renewer = security instanceof MtlsSecurity ? startWorkerRenewal(security, dataDir, () => agent.connectedTo || managers[0] || '', log) : null;
   const server = new grpc.Server();
@@ -98,6 +104,7 @@ export async function runWorker(dataDir: string, log: Logger, securityOverride?:
     agent,
     async close() {
       renewer?.stop();
+      await dockerPlugin?.close();
       await agent.close();
       server.forceShutdown();
       rmSync(socket, { force: true });
@@ -138,6 +145,8 @@ export async function runManagerAgent(m: Manager, dataDir: string, log: Logger):
   const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
   const names = nodeNamesFor(dataPlane, log);
   const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}) });
+  // The manager's own plugin asks its own local socket (callers there act as the local node).
+  if (containerEngine) await startDockerPlugin({ dataDir, docker: containerEngine.client, plane: dataPlane.plane, log, shoal: new GrpcShoalPort(m.config.nodeId, () => `unix://${m.socketPath}`, grpc.credentials.createInsecure()) });
   await agent.start();
   return agent;
 }

@@ -44,7 +44,8 @@ export function desiredState(input: DesiredInput): DesiredState {
   for (const e of input.endpoints) byOwner.set(e.ownerId, [...(byOwner.get(e.ownerId) ?? []), e]);
   for (const [ownerId, eps] of byOwner) {
     const tns = taskNs(input.tag, ownerId);
-    taskNamespaces.add(tns);
+    // A Docker container's endpoints live in Docker's namespace: Shoal makes none for it.
+    if (eps.some((e) => e.hostPeer === undefined)) taskNamespaces.add(tns);
     const ordered = [...eps].sort((a, b) => a.index - b.index);
     // The default route goes through the first network that has egress.
     const routed = ordered.find((e) => !internalNets.has(e.networkId));
@@ -61,6 +62,7 @@ export function desiredState(input: DesiredInput): DesiredState {
         address: e.address,
         mtu: sandboxes.get(sbNs)!.mtu,
         defaultVia: e === routed ? e.gateway : null,
+        hostPeer: e.hostPeer ?? null,
       });
     }
   }

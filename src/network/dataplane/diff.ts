@@ -148,9 +148,18 @@ function createEndpoints(eps: readonly EndpointDesired[], actual: ActualState, r
   const configure = new Map<string, string[]>();
   const enslave = new Map<string, string[]>();
   const add = (m: Map<string, string[]>, ns: string, ...lines: string[]): void => void m.set(ns, [...(m.get(ns) ?? []), ...lines]);
+  const hostClear: string[] = [];
+  const hostMake: string[] = [];
   for (const ep of eps) {
     const stale = !rebuilt.has(ep.sandboxNs) && actual.sandboxes.get(ep.sandboxNs)?.links.has(ep.sandboxIf) === true;
     if (stale) add(make, ep.sandboxNs, `link del ${ep.sandboxIf}`);
+    if (ep.hostPeer !== null) {
+      // Docker's endpoint: the other end stays in the host namespace, unconfigured, for Docker to move.
+      hostClear.push(`link del ${ep.hostPeer}`);
+      hostMake.push(`link add ${ep.hostPeer} mtu ${ep.mtu} address ${ep.mac} type veth peer name ${ep.sandboxIf} mtu ${ep.mtu} netns ${ep.sandboxNs}`);
+      add(enslave, ep.sandboxNs, `link set ${ep.sandboxIf} master br0 up`);
+      continue;
+    }
     // A task end left over from a half-built endpoint (its pair vanishes asynchronously) must not
     // block the new one; a namespace made by this very plan has none.
     if (actual.namespaces.has(ep.taskNs)) add(clear, ep.taskNs, `link del ${ep.ifName}`);
@@ -163,7 +172,9 @@ function createEndpoints(eps: readonly EndpointDesired[], actual: ActualState, r
   }
   return [
     ...[...clear].map(([ns, lines]) => ipStep(ns, lines, true, `clear leftover interfaces in ${ns}`)),
+    ...(hostClear.length > 0 ? [ipStep(null, hostClear, true, `clear ${hostClear.length} leftover Docker endpoint link(s)`)] : []),
     ...[...make].map(([ns, lines]) => ipStep(ns, lines, false, `create ${lines.length} endpoint veth(s) in ${ns}`)),
+    ...(hostMake.length > 0 ? [ipStep(null, hostMake, false, `create ${hostMake.length} Docker endpoint veth(s)`)] : []),
     ...[...configure].map(([ns, lines]) => ipStep(ns, lines, false, `configure the interfaces of ${ns}`)),
     ...[...enslave].map(([ns, lines]) => ipStep(ns, lines, false, `attach ${lines.length} endpoint(s) to br0 in ${ns}`)),
   ];

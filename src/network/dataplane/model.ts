@@ -21,6 +21,12 @@ export interface EndpointInput {
   readonly internal?: boolean;
   /** The network's MTU option; absent = DesiredInput.mtu (the node's default). */
   readonly mtu?: number;
+  /**
+   * A Docker container's endpoint (the network plugin): the veth's other end is made in the
+   * host namespace under this name, with the MAC but no address, and no task namespace is made;
+   * Docker moves that end into the container and configures it.
+   */
+  readonly hostPeer?: string;
 }
 
 /** One remote endpoint of a network, as the dispatcher's peer table says. */
@@ -87,6 +93,8 @@ export interface EndpointDesired {
   readonly mtu: number;
   /** The default route of the task goes through this endpoint's gateway (first non-internal one). */
   readonly defaultVia: string | null;
+  /** Set for a Docker endpoint: the other end is this host-namespace link (EndpointInput.hostPeer). */
+  readonly hostPeer: string | null;
 }
 
 export interface DesiredState {
