@@ -27,7 +27,7 @@ import type { SubscribeLogsMessage } from '../generated/shoal/v1/SubscribeLogsMe
 import type { SubscribeLogsRequest__Output } from '../generated/shoal/v1/SubscribeLogsRequest.js';
 import { ShoalError } from '../errors.js';
 import { loadProtos } from '../proto/load.js';
-import { callerOf, setCaller } from '../security/authz.js';
+import { callerOf, setCaller, type Caller } from '../security/authz.js';
 import { dispatcherOf } from './dispatcher.js';
 import { FORWARDED_KEY, wasForwarded } from './forward.js';
 import { fromServiceError, isFromShoalServer, toServiceError } from './grpc-util.js';
@@ -89,6 +89,7 @@ export class LogBroker {
       if (this.subs.size >= SUBSCRIPTIONS_MAX) throw new ShoalError('RESOURCE_EXHAUSTED', `this manager serves ${SUBSCRIPTIONS_MAX} log subscriptions; retry later`);
       const options = optionsOf(call.request);
       const sources = this.select(call.request);
+      readableBy(callerOf(call.metadata), sources, call.request);
       const sub: Subscription = { id: randomBytes(8).toString('hex'), call, follow: options.follow === true, sources, pending: new Set(), publishers: new Set(), timer: null, ended: false };
       this.subs.set(sub.id, sub);
       this.watchLeadership();
@@ -236,9 +237,12 @@ export class LogBroker {
     let nodeId = '';
     let sub: Subscription | null = null;
     let answered = false;
+    /** A refused call does not count as the node's answer (a call that names someone else's task must not end the node's part). */
+    let refused = false;
     const answer = (e?: unknown): void => {
       if (answered) return;
       answered = true;
+      refused = e !== undefined;
       if (sub) sub.publishers.delete(answer);
       if (e === undefined) callback(null, {});
       else callback(toServiceError(e));
@@ -265,16 +269,28 @@ export class LogBroker {
       }
     });
     call.on('end', () => {
-      if (sub) this.nodeDone(sub, nodeId);
+      if (sub && !refused) this.nodeDone(sub, nodeId);
       answer();
     });
     call.on('cancelled', () => {
-      if (sub && sub.pending.has(nodeId)) {
+      if (sub && !refused && sub.pending.has(nodeId)) {
         this.warn(sub, `node ${nodeName(this.m, nodeId)} stopped sending its output; what it sent is above`);
         this.nodeDone(sub, nodeId);
       }
       answered = true;
     });
+  }
+}
+
+/**
+ * Admins and managers read any output; a worker certificate (the CLI on a worker without -H's
+ * admin certificate) reads only containers on its own node, as it may only run containers there.
+ */
+function readableBy(caller: Caller | null, sources: ReadonlyMap<string, LogSource>, req: SubscribeLogsRequest__Output): void {
+  if (caller?.role !== 'worker') return;
+  const own = req.container !== '' && [...sources.values()].every((s) => s.nodeId === caller.id);
+  if (!own) {
+    throw new ShoalError('PERMISSION_DENIED', `a worker certificate may read only the output of containers on its own node (${caller.id}); for services and other nodes use an admin client certificate (\`shoal ca client-cert\` on a manager, then -H and --tls-dir)`);
   }
 }
 

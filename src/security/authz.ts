@@ -66,6 +66,8 @@ const METHOD_POLICY: Readonly<Record<string, Allowed>> = {
   // and that each line belongs to a task of that node that the subscription asked for.
   '/shoal.v1.Logs/ListenLogSubscriptions': NODES,
   '/shoal.v1.Logs/PublishLogs': NODES,
+  // `container logs` on a worker: the handler lets a worker certificate read only its own node's containers.
+  '/shoal.v1.Logs/SubscribeLogs': ANY_CERT,
 };
 
 /**

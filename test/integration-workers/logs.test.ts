@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as grpc from '@grpc/grpc-js';
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,7 @@ import { getCluster, listNodes } from '../../src/manager/store/queries.js';
 import { serviceByName, listTasks, type TaskRecord } from '../../src/manager/store/service-queries.js';
 import { deriveJoinToken, newObjectId } from '../../src/manager/tokens.js';
 import { Agent } from '../../src/worker/agent.js';
+import { loadProtos } from '../../src/proto/load.js';
 import { freePort, startCluster, waitFor, type TestCluster } from '../helpers/in-process-cluster.js';
 import { killTasksUnder } from './harness.js';
 
@@ -206,6 +208,68 @@ describe('logs from every node', () => {
     assert.match(r.stderr, new RegExp(`^warning: node ${stopped.name} \\(${stopped.nodeId}\\) is (down|not connected)[^\\n]*web\\.${tasks[0]!.slot}\\.${tasks[0]!.id.slice(0, 12)}`, 'm'));
     for (const t of tasks.slice(1)) assert.ok(r.stdout.includes(`${prefixOf(t)}hello from ${t.id}`), `${t.id}'s output still shows`);
     assert.ok(!r.stdout.includes(`hello from ${tasks[0]!.id}`));
+  });
+
+  // Proves the Logs RPCs' authorization over mutual TLS: a worker certificate may not read a
+  // service's output, may not use another node's session, and may publish only lines of its own
+  // tasks that a subscription asked it for (those reach the client with their prefix).
+  test('worker certificates: no service reads, own session only, own tasks only', async () => {
+    const v1 = loadProtos().grpcObject.shoal.v1;
+    const leader = c.leader();
+    const clusterId = getCluster(leader.store.db).id;
+    const addr = leader.config.advertiseAddr;
+    const stopped = workerOf(tasks[0]!); // its agent was closed by the previous test: the session is ours to open
+    const other = workerOf(tasks[1]!);
+    const stoppedLogs = new v1.Logs(addr, nodeSecurity(stopped.dir, clusterId).channelCredentials());
+    const otherLogs = new v1.Logs(addr, nodeSecurity(other.dir, clusterId).channelCredentials());
+    const dispatcher = new v1.Dispatcher(addr, nodeSecurity(stopped.dir, clusterId).channelCredentials());
+    const admin = new v1.Logs(`unix://${leader.socketPath}`, grpc.credentials.createInsecure());
+    const opened: { cancel(): void }[] = [];
+    try {
+      const refused = await new Promise<grpc.ServiceError>((resolve) => {
+        const s = otherLogs.SubscribeLogs({ service: 'web' });
+        s.on('data', () => undefined);
+        s.on('error', resolve);
+      });
+      assert.equal(refused.code, grpc.status.PERMISSION_DENIED);
+      assert.match(refused.details, /a worker certificate may read only the output of containers on its own node/);
+
+      const session = dispatcher.Session({ nodeId: stopped.nodeId, description: null });
+      opened.push(session);
+      session.on('error', () => undefined);
+      const sessionId = await new Promise<string>((resolve) => session.once('data', (m: { sessionId: string }) => resolve(m.sessionId)));
+      const listen = stoppedLogs.ListenLogSubscriptions({ sessionId });
+      opened.push(listen);
+      listen.on('error', () => undefined);
+      await new Promise((r) => setTimeout(r, 300)); // the listen stream registers with the leader
+      const received: { source?: { taskId: string; taskName: string; nodeName: string } | null; lines: { data: Buffer }[] }[] = [];
+      const follow = admin.SubscribeLogs({ service: 'web', options: { follow: true, hasTail: true, tail: 0 } });
+      opened.push(follow);
+      follow.on('error', () => undefined);
+      follow.on('data', (m: (typeof received)[number]) => received.push(m));
+      const sub = await new Promise<{ id: string; taskIds: string[] }>((resolve) => listen.once('data', resolve));
+      assert.deepEqual(sub.taskIds, [tasks[0]!.id], 'the node is asked for its own task only');
+
+      const publishAs = (client: typeof stoppedLogs, msg: { taskId: string; data: string }): Promise<grpc.ServiceError | null> =>
+        new Promise((resolve) => {
+          const p = client.PublishLogs((err) => resolve(err));
+          p.write({ sessionId, subscriptionId: sub.id, taskId: msg.taskId, lines: [{ timeUnixMs: Date.now(), data: Buffer.from(msg.data) }] });
+          p.end();
+        });
+      const otherSession = await publishAs(otherLogs, { taskId: tasks[1]!.id, data: 'not my session' });
+      assert.equal(otherSession?.code, grpc.status.PERMISSION_DENIED);
+      assert.match(otherSession?.details ?? '', new RegExp(`the certificate of node ${other.nodeId} cannot use the session of node ${stopped.nodeId}`));
+      const otherTask = await publishAs(stoppedLogs, { taskId: tasks[1]!.id, data: 'not my task' });
+      assert.equal(otherTask?.code, grpc.status.PERMISSION_DENIED);
+      assert.match(otherTask?.details ?? '', /may only publish the output of its own tasks that were asked for/);
+      assert.equal(await publishAs(stoppedLogs, { taskId: tasks[0]!.id, data: 'relayed by hand' }), null);
+      await waitFor(() => received.some((m) => m.lines.some((l) => l.data.toString() === 'relayed by hand')), 5_000, 'the published line on the client stream');
+      const shown = received.flatMap((m) => m.lines.map((l) => `${m.source?.taskName ?? ''}@${m.source?.nodeName ?? ''} ${l.data.toString()}`));
+      assert.deepEqual(shown, [`web.${tasks[0]!.slot}@${stopped.name} relayed by hand`], 'nothing refused reached the client');
+    } finally {
+      for (const o of opened) o.cancel();
+      for (const cl of [stoppedLogs, otherLogs, dispatcher, admin]) cl.close();
+    }
   });
 });
 
