@@ -34,7 +34,7 @@ import { fromServiceError, isFromShoalServer, toServiceError } from './grpc-util
 import type { Manager } from './manager.js';
 import { resolveContainer } from './store/network-queries.js';
 import { listNodes, type NodeRecord } from './store/queries.js';
-import { resolveService, tasksOfService } from './store/service-queries.js';
+import { resolveService, serviceById, tasksOfService } from './store/service-queries.js';
 
 /** Without --follow: how long the nodes have to send what they hold before the stream ends without them. */
 export const ANSWER_MS = 15_000;
@@ -56,7 +56,10 @@ interface Subscription {
   readonly call: ClientStream;
   readonly follow: boolean;
   /** The selected tasks by ID, with where they ran. */
-  readonly sources: ReadonlyMap<string, LogSource>;
+  readonly sources: Map<string, LogSource>;
+  /** Following a service: its ID (tasks that start later are added); else ''. */
+  readonly serviceId: string;
+  readonly options: LogOptions;
   /** Nodes asked and not finished yet. */
   readonly pending: Set<string>;
   /** Answers the nodes' PublishLogs calls early (the client went away). */
@@ -64,6 +67,9 @@ interface Subscription {
   timer: NodeJS.Timeout | null;
   ended: boolean;
 }
+
+/** Following a service: how often its tasks are looked up again for ones that started since. */
+const FOLLOW_REFRESH_MS = 1_000;
 
 export class LogBroker {
   private readonly listeners = new Map<string, Listener>();
@@ -90,20 +96,14 @@ export class LogBroker {
       const options = optionsOf(call.request);
       const sources = this.select(call.request);
       readableBy(callerOf(call.metadata), sources, call.request);
-      const sub: Subscription = { id: randomBytes(8).toString('hex'), call, follow: options.follow === true, sources, pending: new Set(), publishers: new Set(), timer: null, ended: false };
+      const follow = options.follow === true;
+      const serviceId = follow && call.request.service !== '' ? resolveService(this.m.store.db, call.request.service).id : '';
+      const sub: Subscription = { id: randomBytes(8).toString('hex'), call, follow, sources, serviceId, options, pending: new Set(), publishers: new Set(), timer: null, ended: false };
       this.subs.set(sub.id, sub);
       this.watchLeadership();
       call.on('cancelled', () => this.end(sub));
-      const nodes = listNodes(this.m.store.db);
-      for (const [nodeId, tasks] of byNode(sources)) {
-        const listener = this.listeners.get(nodeId);
-        if (!listener) {
-          this.warn(sub, unreachable(nodes.find((n) => n.id === nodeId), nodeId, tasks));
-          continue;
-        }
-        sub.pending.add(nodeId);
-        listener.call.write({ id: sub.id, taskIds: tasks.map((t) => t.taskId ?? ''), options, cancel: false });
-      }
+      this.ask(sub, sources, options);
+      if (sub.serviceId !== '') sub.timer = setInterval(() => this.addStartedTasks(sub), FOLLOW_REFRESH_MS);
       if (!sub.follow) {
         if (sub.pending.size === 0) return this.end(sub);
         sub.timer = setTimeout(() => {
@@ -114,6 +114,37 @@ export class LogBroker {
     } catch (e) {
       call.emit('error', toServiceError(e));
     }
+  }
+
+  /** Asks the nodes holding `sources` for their lines; names the nodes that cannot be asked. */
+  private ask(sub: Subscription, sources: ReadonlyMap<string, LogSource>, options: LogOptions): void {
+    const nodes = listNodes(this.m.store.db);
+    for (const [nodeId, tasks] of byNode(sources)) {
+      const listener = this.listeners.get(nodeId);
+      if (!listener) {
+        this.warn(sub, unreachable(nodes.find((n) => n.id === nodeId), nodeId, tasks));
+        continue;
+      }
+      sub.pending.add(nodeId);
+      listener.call.write({ id: sub.id, taskIds: tasks.map((t) => t.taskId ?? ''), options, cancel: false });
+    }
+  }
+
+  /** Following a service, as docker does: tasks placed since the last look (restarts, scale-up, updates) are followed too, from their first line. */
+  private addStartedTasks(sub: Subscription): void {
+    if (sub.ended || !this.m.shell.isLeader) return;
+    const db = this.m.store.db;
+    const service = serviceById(db, sub.serviceId);
+    if (!service) return;
+    const names = new Map(listNodes(db).map((n) => [n.id, n.hostname]));
+    const added = new Map<string, LogSource>();
+    for (const t of tasksOfService(db, service.id)) {
+      if (t.nodeId === '' || sub.sources.has(t.id)) continue;
+      const source = { taskId: t.id, taskName: `${service.name}.${t.slot > 0 ? String(t.slot) : t.nodeId}`, nodeId: t.nodeId, nodeName: names.get(t.nodeId) ?? t.nodeId };
+      added.set(t.id, source);
+      sub.sources.set(t.id, source);
+    }
+    if (added.size > 0) this.ask(sub, added, { ...sub.options, hasTail: false, tail: 0 });
   }
 
   /** The tasks a request selects, with their node; a task never placed on a node has no output. */
@@ -144,7 +175,7 @@ export class LogBroker {
     if (sub.ended) return;
     sub.ended = true;
     this.subs.delete(sub.id);
-    if (sub.timer) clearTimeout(sub.timer);
+    if (sub.timer) clearInterval(sub.timer); // (a timeout or an interval: both are cleared this way)
     for (const nodeId of sub.pending) this.listeners.get(nodeId)?.call.write({ id: sub.id, taskIds: [], cancel: true });
     for (const answer of sub.publishers) answer();
     if (status) sub.call.emit('error', status);

@@ -33,6 +33,8 @@ const SUBSCRIPTIONS_MAX = 256;
 
 interface Active {
   readonly stop: () => void;
+  /** Following a service: the leader names tasks that started after the subscription did. */
+  readonly add: (taskIds: readonly string[]) => void;
 }
 
 export class LogRelay {
@@ -75,7 +77,8 @@ export class LogRelay {
           this.active.get(sub.id)?.stop();
           return;
         }
-        if (this.active.has(sub.id)) return;
+        const running = this.active.get(sub.id);
+        if (running) return running.add(sub.taskIds);
         mine.add(sub.id);
         this.serve(logs, sessionId, sub, () => mine.delete(sub.id));
       });
@@ -128,7 +131,6 @@ export class LogRelay {
       publish.end();
       return;
     }
-    this.active.set(sub.id, { stop });
     let first = true;
     const send = async (taskId: string, lines: readonly TimedLine[], warning = ''): Promise<void> => {
       const frames = lines.length > 0 ? frameLines(lines) : [[]];
@@ -140,65 +142,88 @@ export class LogRelay {
       }
     };
     const options: LogOptions__Output = sub.options ?? { follow: false, hasTail: false, tail: 0, sinceUnixMs: 0 };
-    void this.run(sub.taskIds, options, send, () => stopped, cleanups).then(
-      () => {
-        if (!stopped && !options.follow) publish.end();
-      },
-      (e: unknown) => {
-        this.log.warn('log-relay-failed', { subscription: sub.id, error: e instanceof Error ? e.message : String(e) });
-        stop();
-      },
-    );
+    const reader = new SubscriptionReader(this.times, options, send, () => stopped);
+    if (options.follow) cleanups.push(this.times.onGrowth((taskId, size, timeMs) => reader.pump(taskId, size, timeMs)));
+    const fail = (e: unknown): void => {
+      this.log.warn('log-relay-failed', { subscription: sub.id, error: e instanceof Error ? e.message : String(e) });
+      stop();
+    };
+    // Tasks named later started after the subscription did: all their lines are new, so no --tail.
+    this.active.set(sub.id, { stop, add: (ids) => void reader.add(ids, false).catch(fail) });
+    void reader.add(sub.taskIds, true).then(() => {
+      if (!stopped && !options.follow) publish.end();
+    }, fail);
+  }
+}
+
+/**
+ * The reading side of one subscription: each task's history once (after --since/--tail), then,
+ * following, what its log gains, read from where the history ended, one read at a time per task.
+ */
+class SubscriptionReader {
+  private readonly cursors = new Map<string, { splitter: LineSplitter; chain: Promise<void> }>();
+  private readonly known = new Set<string>();
+  private histories: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly times: LogTimes,
+    private readonly options: LogOptions__Output,
+    private readonly send: (taskId: string, lines: readonly TimedLine[]) => Promise<void>,
+    private readonly stopped: () => boolean,
+  ) {}
+
+  /** Reads the history of tasks not seen before (one task after the other); following, then follows them. */
+  add(taskIds: readonly string[], withTail: boolean): Promise<void> {
+    const fresh = taskIds.filter((id) => !this.known.has(id));
+    for (const id of fresh) this.known.add(id);
+    this.histories = this.histories.then(async () => {
+      for (const taskId of fresh) {
+        if (this.stopped()) return;
+        await this.history(taskId, withTail);
+      }
+    });
+    return this.histories;
   }
 
-  private async run(
-    taskIds: readonly string[],
-    options: LogOptions__Output,
-    send: (taskId: string, lines: readonly TimedLine[], warning?: string) => Promise<void>,
-    stopped: () => boolean,
-    cleanups: (() => void)[],
-  ): Promise<void> {
-    const sinceMs = Number(options.sinceUnixMs);
-    const tail = options.hasTail ? Number(options.tail) : undefined;
-    // Following: new bytes are read from where the history ended, one read at a time per task.
-    const cursors = new Map<string, { splitter: LineSplitter; chain: Promise<void> }>();
-    const pump = (taskId: string, size: number, timeMs: number): void => {
-      const c = cursors.get(taskId);
-      if (!c) return;
-      c.chain = c.chain
-        .then(async () => {
-          if (stopped() || size <= c.splitter.position) return;
-          const lines = await readRange(this.times.logPath(taskId), c.splitter.position, size, (chunk) => c.splitter.push(chunk));
-          await send(taskId, lines.map((l) => ({ timeMs, data: l.data })));
-        })
-        .catch(() => undefined);
-    };
-    if (options.follow) cleanups.push(this.times.onGrowth(pump));
-    for (const taskId of taskIds) {
-      if (stopped()) return;
-      this.times.check(taskId); // marks bytes written since the last tick, so they get a time now
-      const path = this.times.logPath(taskId);
-      let size = 0;
-      let mtimeMs = Date.now();
-      try {
-        const st = await stat(path);
-        size = st.size;
-        mtimeMs = Math.floor(st.mtimeMs);
-      } catch {
-        // No log yet (the task has not started here): following picks it up when it appears.
-      }
-      const splitter = new LineSplitter(await historyStart(path, size, this.times.marks(taskId), sinceMs, tail));
-      const marks = this.times.marks(taskId);
-      const timed = (lines: readonly RawLine[]): TimedLine[] => keepSince(lines.map((l) => ({ timeMs: timeAt(marks, l.end, mtimeMs), data: l.data })), sinceMs);
-      await readRange(path, splitter.position, size, async (chunk) => send(taskId, timed(splitter.push(chunk))));
-      if (!options.follow) await send(taskId, timed(splitter.flush()));
-      else {
-        cursors.set(taskId, { splitter, chain: Promise.resolve() });
-        // Growth seen while the history was read was not this task's cursor's yet: catch up to now.
-        const now = await stat(path).catch(() => null);
-        if (now) pump(taskId, now.size, Math.min(Date.now(), Math.floor(now.mtimeMs)));
-      }
+  /** New bytes up to `size` in a followed task's log, all with the time of the mark that saw them. */
+  pump(taskId: string, size: number, timeMs: number): void {
+    const c = this.cursors.get(taskId);
+    if (!c) return;
+    c.chain = c.chain
+      .then(async () => {
+        if (this.stopped() || size <= c.splitter.position) return;
+        const lines = await readRange(this.times.logPath(taskId), c.splitter.position, size, (chunk) => c.splitter.push(chunk));
+        await this.send(taskId, lines.map((l) => ({ timeMs, data: l.data })));
+      })
+      .catch(() => undefined);
+  }
+
+  private async history(taskId: string, withTail: boolean): Promise<void> {
+    const sinceMs = Number(this.options.sinceUnixMs);
+    const tail = withTail && this.options.hasTail ? Number(this.options.tail) : undefined;
+    this.times.check(taskId); // marks bytes written since the last tick, so they get a time now
+    const path = this.times.logPath(taskId);
+    let size = 0;
+    let mtimeMs = Date.now();
+    try {
+      const st = await stat(path);
+      size = st.size;
+      mtimeMs = Math.floor(st.mtimeMs);
+    } catch {
+      // No log yet (the task has not started here): following picks it up when it appears.
     }
+    const marks = this.times.marks(taskId);
+    const splitter = new LineSplitter(await historyStart(path, size, marks, sinceMs, tail));
+    const timed = (lines: readonly RawLine[]): TimedLine[] => keepSince(lines.map((l) => ({ timeMs: timeAt(marks, l.end, mtimeMs), data: l.data })), sinceMs);
+    await readRange(path, splitter.position, size, async (chunk) => this.send(taskId, timed(splitter.push(chunk))));
+    if (!this.options.follow) {
+      await this.send(taskId, timed(splitter.flush()));
+      return;
+    }
+    this.cursors.set(taskId, { splitter, chain: Promise.resolve() });
+    // Growth seen while the history was read was not this task's cursor's yet: catch up to now.
+    const now = await stat(path).catch(() => null);
+    if (now) this.pump(taskId, now.size, Math.min(Date.now(), Math.floor(now.mtimeMs)));
   }
 }
 

@@ -21,12 +21,13 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
 
 /**
  * Each task prints a greeting and five numbered lines, then prints "tick N" each time a file
- * named `trigger` appears in its directory (the test's way to make a remote task write a line).
+ * named `trigger` appears in its directory (the test's way to make a remote task write a line);
+ * it fails (exit 3) when a file named `fail` appears.
  */
 const TASK_SCRIPT = [
   'echo "hello from $SHOAL_TASK_ID"',
   'i=0; while [ $i -lt 5 ]; do echo "line $i of $SHOAL_TASK_ID"; i=$((i+1)); done',
-  'while :; do if [ -f trigger ]; then echo "tick $(cat trigger) from $SHOAL_TASK_ID"; rm -f trigger; fi; sleep 0.05; done',
+  'while :; do if [ -f trigger ]; then echo "tick $(cat trigger) from $SHOAL_TASK_ID"; rm -f trigger; fi; if [ -f fail ]; then exit 3; fi; sleep 0.05; done',
 ].join('\n');
 
 interface Worker {
@@ -168,8 +169,9 @@ describe('logs from every node', () => {
   });
 
   // Proves --follow delivers a line a remote task writes while following, within a bound
-  // (the node's 200 ms size check plus two gRPC hops; generous for a loaded CI machine).
-  test('--follow sees a new line from a remote task within 3 s', async () => {
+  // (the node's 200 ms size check plus two gRPC hops; generous for a loaded CI machine), and
+  // follows a task that starts after it began (the restart of a failed task), from its first line.
+  test('--follow sees a new line from a remote task within 3 s, and a restarted task', async () => {
     const child = spawn(process.execPath, [CLI, '-H', `unix://${follower.socketPath}`, 'service', 'logs', '-f', '--tail', '0', 'web'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -191,6 +193,14 @@ describe('logs from every node', () => {
       console.log(`# --follow latency (trigger file → line on the CLI's stdout): ${latencyMs} ms`);
       assert.ok(latencyMs <= 3_000, `the line arrived after ${latencyMs} ms`);
       assert.ok(!out.includes('line 0 of'), '--tail 0 prints no earlier lines');
+
+      writeFileSync(join(taskDir(t), 'fail'), '');
+      const leader = c.leader();
+      const replacement = (): TaskRecord | undefined => listTasks(leader.store.db, { serviceIds: [t.serviceId] }).find((x) => x.slot === t.slot && x.id !== t.id && x.nodeId !== '');
+      await waitFor(() => replacement() !== undefined, 20_000, `a replacement for the failed task in slot ${t.slot}`);
+      const next = replacement()!;
+      await waitFor(() => out.includes(`web.${t.slot}.${next.id.slice(0, 12)}@`) && out.includes(`line 4 of ${next.id}`), 15_000, "the replacement's lines in the followed output");
+      assert.ok(out.includes(`hello from ${next.id}`), 'a task started later is followed from its first line (no --tail cut)');
       assert.equal(err, '');
     } finally {
       child.kill('SIGINT');
@@ -248,7 +258,8 @@ describe('logs from every node', () => {
       follow.on('error', () => undefined);
       follow.on('data', (m: (typeof received)[number]) => received.push(m));
       const sub = await new Promise<{ id: string; taskIds: string[] }>((resolve) => listen.once('data', resolve));
-      assert.deepEqual(sub.taskIds, [tasks[0]!.id], 'the node is asked for its own task only');
+      assert.ok(sub.taskIds.includes(tasks[0]!.id), 'the node is asked for its task');
+      for (const id of sub.taskIds) assert.equal(listTasks(leader.store.db).find((x) => x.id === id)?.nodeId, stopped.nodeId, 'and for its own tasks only');
 
       const publishAs = (client: typeof stoppedLogs, msg: { taskId: string; data: string }): Promise<grpc.ServiceError | null> =>
         new Promise((resolve) => {
@@ -265,7 +276,8 @@ describe('logs from every node', () => {
       assert.equal(await publishAs(stoppedLogs, { taskId: tasks[0]!.id, data: 'relayed by hand' }), null);
       await waitFor(() => received.some((m) => m.lines.some((l) => l.data.toString() === 'relayed by hand')), 5_000, 'the published line on the client stream');
       const shown = received.flatMap((m) => m.lines.map((l) => `${m.source?.taskName ?? ''}@${m.source?.nodeName ?? ''} ${l.data.toString()}`));
-      assert.deepEqual(shown, [`web.${tasks[0]!.slot}@${stopped.name} relayed by hand`], 'nothing refused reached the client');
+      assert.deepEqual(shown.filter((l) => l.includes(`@${stopped.name} `)), [`web.${tasks[0]!.slot}@${stopped.name} relayed by hand`]);
+      assert.ok(!shown.some((l) => l.includes('not my')), `nothing refused reached the client: ${shown.join(' / ')}`);
     } finally {
       for (const o of opened) o.cancel();
       for (const cl of [stoppedLogs, otherLogs, dispatcher, admin]) cl.close();
