@@ -11,8 +11,8 @@
  *
  * Nothing is silently missing: a node that is down, not connected, or that
  * stops sending is named in a warning on the stream. Without --follow the
- * stream ends when every asked node has finished, or after ANSWER_MS with a
- * warning naming the nodes that did not.
+ * stream ends when every asked node has finished, or when none has sent
+ * anything for ANSWER_MS, with a warning naming the nodes that did not finish.
  */
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
@@ -36,7 +36,7 @@ import { resolveContainer } from './store/network-queries.js';
 import { listNodes, type NodeRecord } from './store/queries.js';
 import { resolveService, serviceById, tasksOfService } from './store/service-queries.js';
 
-/** Without --follow: how long the nodes have to send what they hold before the stream ends without them. */
+/** Without --follow: how long the stream waits for the next message from the nodes before it ends without them. */
 export const ANSWER_MS = 15_000;
 /** How often a manager with subscriptions checks that it still leads (they end when it does not). */
 const LEADERSHIP_CHECK_MS = 250;
@@ -106,14 +106,21 @@ export class LogBroker {
       if (sub.serviceId !== '') sub.timer = setInterval(() => this.addStartedTasks(sub), FOLLOW_REFRESH_MS);
       if (!sub.follow) {
         if (sub.pending.size === 0) return this.end(sub);
-        sub.timer = setTimeout(() => {
-          for (const nodeId of sub.pending) this.warn(sub, `node ${nodeName(this.m, nodeId)} did not send all of its output within ${ANSWER_MS / 1000} s; what it sent is above`);
-          this.end(sub);
-        }, ANSWER_MS);
+        this.awaitNodes(sub);
       }
     } catch (e) {
       call.emit('error', toServiceError(e));
     }
+  }
+
+  /** Without --follow: (re)starts the wait for the next message; a long log keeps the stream open as long as it flows. */
+  private awaitNodes(sub: Subscription): void {
+    if (sub.follow || sub.ended) return;
+    if (sub.timer) clearTimeout(sub.timer);
+    sub.timer = setTimeout(() => {
+      for (const nodeId of sub.pending) this.warn(sub, `node ${nodeName(this.m, nodeId)} sent nothing for ${ANSWER_MS / 1000} s and did not finish; what it sent is above`);
+      this.end(sub);
+    }, ANSWER_MS);
   }
 
   /** Asks the nodes holding `sources` for their lines; names the nodes that cannot be asked. */
@@ -294,6 +301,7 @@ export class LogBroker {
         if (msg.subscriptionId !== sub.id) throw new ShoalError('INVALID_ARGUMENT', `one PublishLogs call carries one subscription (${sub.id}), not ${msg.subscriptionId}`);
         const source = sub.sources.get(msg.taskId);
         if (!source || source.nodeId !== nodeId) throw new ShoalError('PERMISSION_DENIED', `node ${nodeId} may only publish the output of its own tasks that were asked for; ${msg.taskId || '(no task)'} is not one`);
+        this.awaitNodes(sub);
         if (msg.lines.length > 0 || msg.warning !== '') sub.call.write({ source, lines: msg.lines, warning: msg.warning === '' ? '' : `${source.taskName}@${source.nodeName}: ${msg.warning}` });
       } catch (e) {
         answer(e);

@@ -113,7 +113,7 @@ export class Agent {
     const plane = opts.dataPlane?.plane ?? null;
     this.executor = opts.executor ?? nodeExecutor(opts.dataDir, opts.containerEngine?.client ?? null, plane ? taskNetworkOf(plane) : undefined);
     this.reconciler = new Reconciler(this.store, this.executor, (s) => this.queueReport(s), opts.stopGraceMs ?? STOP_GRACE_MS);
-    this.logTimes = new LogTimes((id) => this.executor.logPath(id), () => this.store.all().map((a) => a.spec.id));
+    this.logTimes = new LogTimes((id) => this.executor.logPath(id), () => this.store.taskIds());
     this.logRelay = new LogRelay(this.logTimes, opts.log);
   }
 
