@@ -116,7 +116,9 @@ export function tailStartIn(buf: Buffer, n: number, atFileStart: boolean): numbe
 
 /**
  * Splits a byte stream into lines, holding back a line that has not ended
- * yet. Lines longer than LINE_BYTES_MAX come out in pieces.
+ * yet. Lines longer than LINE_BYTES_MAX come out in pieces. The lines are
+ * views of the pushed buffers (no copy per line: callers send them at once
+ * and never reuse a pushed buffer); only the held-back part is copied.
  */
 export class LineSplitter {
   private pending: Buffer = Buffer.alloc(0);
@@ -138,12 +140,12 @@ export class LineSplitter {
       const nl = buf.indexOf(NEWLINE);
       if (nl < 0 || nl > LINE_BYTES_MAX) {
         if (buf.length < LINE_BYTES_MAX) break;
-        out.push({ data: Buffer.from(buf.subarray(0, LINE_BYTES_MAX)), end: base + LINE_BYTES_MAX });
+        out.push({ data: buf.subarray(0, LINE_BYTES_MAX), end: base + LINE_BYTES_MAX });
         buf = buf.subarray(LINE_BYTES_MAX);
         base += LINE_BYTES_MAX;
         continue;
       }
-      out.push({ data: Buffer.from(buf.subarray(0, nl)), end: base + nl + 1 });
+      out.push({ data: buf.subarray(0, nl), end: base + nl + 1 });
       buf = buf.subarray(nl + 1);
       base += nl + 1;
     }
