@@ -11,13 +11,13 @@
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { logOptions, printLogs, withLogFlags } from './logs.js';
 import { ShoalError } from '../../src/errors.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
 import { knownManagers } from '../../src/worker/daemon.js';
 import type { Container__Output } from '../../src/generated/shoal/v1/Container.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { parseKeyValue, toList } from '../parse.js';
-import { enumWord } from '../words.js';
 import * as net from './network-api.js';
 
 const RUN_WAIT_MS = 30_000;
@@ -200,19 +200,10 @@ export function addContainerLifecycle<T extends GlobalArgs>(y: Argv<T>): Argv<T>
         api.close();
       }
     })
-    .command('logs <container>', "Print a container's output (from this node)", (y2) => y2.positional('container', { type: 'string', demandOption: true }), async (a) => {
-      const api = new Api(clusterTarget(a));
-      try {
-        const c = (await net.getContainer(api, a.container)).container;
-        if (!c) throw new ShoalError('NOT_FOUND', `container "${a.container}" not found`);
-        const here = readNodeConfig(resolve(a.dataDir))?.nodeId;
-        if (c.nodeId !== here) {
-          throw new ShoalError('FAILED_PRECONDITION', `container ${c.name || c.id} runs on node ${c.nodeId}; its output is kept there: run \`shoal container logs\` on that node`);
-        }
-        copyNewOutput(localLogPath(a.dataDir, c.id), 0);
-        if (enumWord(c.state, 'CONTAINER_STATE_') === 'created') process.stderr.write('(the container has not started yet)\n');
-      } finally {
-        api.close();
-      }
-    });
+    .command(
+      'logs <container>',
+      "Print a container's output, from the node it runs on",
+      (y2) => withLogFlags(y2.positional('container', { type: 'string', demandOption: true })),
+      (a) => printLogs(clusterTarget(a), { container: a.container, options: logOptions(a, Date.now()) }, { prefix: false, timestamps: a.timestamps }),
+    );
 }

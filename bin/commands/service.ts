@@ -8,10 +8,7 @@
  * not there.
  */
 import type { Argv } from 'yargs';
-import { readNodeConfig } from '../../src/manager/node-config.js';
-import { localLogPath } from './container-run.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { logOptions, printLogs, withLogFlags } from './logs.js';
 import { ShoalError, isShoalError } from '../../src/errors.js';
 import type { Service__Output } from '../../src/generated/shoal/v1/Service.js';
 import type { ServiceSpec } from '../../src/generated/shoal/v1/ServiceSpec.js';
@@ -343,28 +340,11 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           printList(rows, TASK_COLUMNS, { format: a.format, quiet: a.quiet, json: taskRecord });
         }),
       )
-      .command('logs <service>', "Print the output of a service's tasks that run on this node", (y2) => y2.positional('service', { type: 'string', demandOption: true }), (a) =>
-        withApi(a, async (api, raw) => {
-          const s = (await api.getService({ ref: a.service })).service;
-          if (!s) throw new ShoalError('NOT_FOUND', `service "${a.service}" not found`);
-          const here = readNodeConfig(resolve(a.dataDir));
-          const tasks = (await api.listTasks({ serviceIds: [s.id] })).tasks;
-          const nodes = await nodeNames(raw);
-          let elsewhere = 0;
-          for (const t of tasks) {
-            if (!t.nodeId) continue;
-            if (t.nodeId !== here?.nodeId) {
-              elsewhere++;
-              continue;
-            }
-            const file = localLogPath(a.dataDir, t.id);
-            if (!existsSync(file)) continue;
-            const prefix = `${t.name}.${t.id.slice(0, 12)}@${nodes.get(t.nodeId) ?? t.nodeId} | `;
-            const text = readFileSync(file, 'utf8');
-            for (const line of text.split('\n').slice(0, text.endsWith('\n') ? -1 : undefined)) process.stdout.write(prefix + line + '\n');
-          }
-          if (elsewhere > 0) process.stderr.write(`(${elsewhere} task(s) of ${s.name} ran on other nodes; their output is kept there: run \`shoal service logs\` on those nodes)\n`);
-        }),
+      .command(
+        'logs <service>',
+        "Print the output of a service's tasks, from every node they ran on",
+        (y2) => withLogFlags(y2.positional('service', { type: 'string', demandOption: true })),
+        (a) => printLogs(targetFor(a), { service: a.service, options: logOptions(a, Date.now()) }, { prefix: true, timestamps: a.timestamps }),
       )
       .command('scale <pairs..>', 'Set the number of tasks: shoal service scale NAME=K…', (y2) => y2.positional('pairs', { type: 'string', array: true, demandOption: true }), (a) =>
         withApi(a, async (api) => {

@@ -41,6 +41,12 @@ import type { ListServicesRequest as _shoal_v1_ListServicesRequest, ListServices
 import type { ListServicesResponse as _shoal_v1_ListServicesResponse, ListServicesResponse__Output as _shoal_v1_ListServicesResponse__Output } from './shoal/v1/ListServicesResponse.js';
 import type { ListTasksRequest as _shoal_v1_ListTasksRequest, ListTasksRequest__Output as _shoal_v1_ListTasksRequest__Output } from './shoal/v1/ListTasksRequest.js';
 import type { ListTasksResponse as _shoal_v1_ListTasksResponse, ListTasksResponse__Output as _shoal_v1_ListTasksResponse__Output } from './shoal/v1/ListTasksResponse.js';
+import type { ListenLogSubscriptionsRequest as _shoal_v1_ListenLogSubscriptionsRequest, ListenLogSubscriptionsRequest__Output as _shoal_v1_ListenLogSubscriptionsRequest__Output } from './shoal/v1/ListenLogSubscriptionsRequest.js';
+import type { LogLine as _shoal_v1_LogLine, LogLine__Output as _shoal_v1_LogLine__Output } from './shoal/v1/LogLine.js';
+import type { LogOptions as _shoal_v1_LogOptions, LogOptions__Output as _shoal_v1_LogOptions__Output } from './shoal/v1/LogOptions.js';
+import type { LogSource as _shoal_v1_LogSource, LogSource__Output as _shoal_v1_LogSource__Output } from './shoal/v1/LogSource.js';
+import type { LogSubscription as _shoal_v1_LogSubscription, LogSubscription__Output as _shoal_v1_LogSubscription__Output } from './shoal/v1/LogSubscription.js';
+import type { LogsClient as _shoal_v1_LogsClient, LogsDefinition as _shoal_v1_LogsDefinition } from './shoal/v1/Logs.js';
 import type { ManagerInfo as _shoal_v1_ManagerInfo, ManagerInfo__Output as _shoal_v1_ManagerInfo__Output } from './shoal/v1/ManagerInfo.js';
 import type { Network as _shoal_v1_Network, Network__Output as _shoal_v1_Network__Output } from './shoal/v1/Network.js';
 import type { NetworkAttachment as _shoal_v1_NetworkAttachment, NetworkAttachment__Output as _shoal_v1_NetworkAttachment__Output } from './shoal/v1/NetworkAttachment.js';
@@ -50,6 +56,8 @@ import type { Node as _shoal_v1_Node, Node__Output as _shoal_v1_Node__Output } f
 import type { Placement as _shoal_v1_Placement, Placement__Output as _shoal_v1_Placement__Output } from './shoal/v1/Placement.js';
 import type { PlacementPreference as _shoal_v1_PlacementPreference, PlacementPreference__Output as _shoal_v1_PlacementPreference__Output } from './shoal/v1/PlacementPreference.js';
 import type { Platform as _shoal_v1_Platform, Platform__Output as _shoal_v1_Platform__Output } from './shoal/v1/Platform.js';
+import type { PublishLogsRequest as _shoal_v1_PublishLogsRequest, PublishLogsRequest__Output as _shoal_v1_PublishLogsRequest__Output } from './shoal/v1/PublishLogsRequest.js';
+import type { PublishLogsResponse as _shoal_v1_PublishLogsResponse, PublishLogsResponse__Output as _shoal_v1_PublishLogsResponse__Output } from './shoal/v1/PublishLogsResponse.js';
 import type { RemoveContainerRequest as _shoal_v1_RemoveContainerRequest, RemoveContainerRequest__Output as _shoal_v1_RemoveContainerRequest__Output } from './shoal/v1/RemoveContainerRequest.js';
 import type { RemoveContainerResponse as _shoal_v1_RemoveContainerResponse, RemoveContainerResponse__Output as _shoal_v1_RemoveContainerResponse__Output } from './shoal/v1/RemoveContainerResponse.js';
 import type { RemoveNetworkRequest as _shoal_v1_RemoveNetworkRequest, RemoveNetworkRequest__Output as _shoal_v1_RemoveNetworkRequest__Output } from './shoal/v1/RemoveNetworkRequest.js';
@@ -65,6 +73,8 @@ import type { RotateJoinTokenResponse as _shoal_v1_RotateJoinTokenResponse, Rota
 import type { SaveBackupRequest as _shoal_v1_SaveBackupRequest, SaveBackupRequest__Output as _shoal_v1_SaveBackupRequest__Output } from './shoal/v1/SaveBackupRequest.js';
 import type { Service as _shoal_v1_Service, Service__Output as _shoal_v1_Service__Output } from './shoal/v1/Service.js';
 import type { ServiceSpec as _shoal_v1_ServiceSpec, ServiceSpec__Output as _shoal_v1_ServiceSpec__Output } from './shoal/v1/ServiceSpec.js';
+import type { SubscribeLogsMessage as _shoal_v1_SubscribeLogsMessage, SubscribeLogsMessage__Output as _shoal_v1_SubscribeLogsMessage__Output } from './shoal/v1/SubscribeLogsMessage.js';
+import type { SubscribeLogsRequest as _shoal_v1_SubscribeLogsRequest, SubscribeLogsRequest__Output as _shoal_v1_SubscribeLogsRequest__Output } from './shoal/v1/SubscribeLogsRequest.js';
 import type { Task as _shoal_v1_Task, Task__Output as _shoal_v1_Task__Output } from './shoal/v1/Task.js';
 import type { TaskStatus as _shoal_v1_TaskStatus, TaskStatus__Output as _shoal_v1_TaskStatus__Output } from './shoal/v1/TaskStatus.js';
 import type { TaskTemplate as _shoal_v1_TaskTemplate, TaskTemplate__Output as _shoal_v1_TaskTemplate__Output } from './shoal/v1/TaskTemplate.js';
@@ -139,6 +149,18 @@ export interface ProtoGrpcType {
       ListServicesResponse: MessageTypeDefinition<_shoal_v1_ListServicesResponse, _shoal_v1_ListServicesResponse__Output>
       ListTasksRequest: MessageTypeDefinition<_shoal_v1_ListTasksRequest, _shoal_v1_ListTasksRequest__Output>
       ListTasksResponse: MessageTypeDefinition<_shoal_v1_ListTasksResponse, _shoal_v1_ListTasksResponse__Output>
+      ListenLogSubscriptionsRequest: MessageTypeDefinition<_shoal_v1_ListenLogSubscriptionsRequest, _shoal_v1_ListenLogSubscriptionsRequest__Output>
+      LogLine: MessageTypeDefinition<_shoal_v1_LogLine, _shoal_v1_LogLine__Output>
+      LogOptions: MessageTypeDefinition<_shoal_v1_LogOptions, _shoal_v1_LogOptions__Output>
+      LogSource: MessageTypeDefinition<_shoal_v1_LogSource, _shoal_v1_LogSource__Output>
+      LogSubscription: MessageTypeDefinition<_shoal_v1_LogSubscription, _shoal_v1_LogSubscription__Output>
+      /**
+       * Task output, relayed by the leader between clients and node agents. A client subscribes on
+       * any manager (a follower forwards the stream to the leader, which holds the agents'
+       * sessions); the leader asks each node that holds a selected task for its lines over that
+       * node's ListenLogSubscriptions stream, and the node sends them back with PublishLogs.
+       */
+      Logs: SubtypeConstructor<typeof grpc.Client, _shoal_v1_LogsClient> & { service: _shoal_v1_LogsDefinition }
       ManagerInfo: MessageTypeDefinition<_shoal_v1_ManagerInfo, _shoal_v1_ManagerInfo__Output>
       Network: MessageTypeDefinition<_shoal_v1_Network, _shoal_v1_Network__Output>
       NetworkAttachment: MessageTypeDefinition<_shoal_v1_NetworkAttachment, _shoal_v1_NetworkAttachment__Output>
@@ -151,6 +173,8 @@ export interface ProtoGrpcType {
       Placement: MessageTypeDefinition<_shoal_v1_Placement, _shoal_v1_Placement__Output>
       PlacementPreference: MessageTypeDefinition<_shoal_v1_PlacementPreference, _shoal_v1_PlacementPreference__Output>
       Platform: MessageTypeDefinition<_shoal_v1_Platform, _shoal_v1_Platform__Output>
+      PublishLogsRequest: MessageTypeDefinition<_shoal_v1_PublishLogsRequest, _shoal_v1_PublishLogsRequest__Output>
+      PublishLogsResponse: MessageTypeDefinition<_shoal_v1_PublishLogsResponse, _shoal_v1_PublishLogsResponse__Output>
       Reachability: EnumTypeDefinition
       RemoveContainerRequest: MessageTypeDefinition<_shoal_v1_RemoveContainerRequest, _shoal_v1_RemoveContainerRequest__Output>
       RemoveContainerResponse: MessageTypeDefinition<_shoal_v1_RemoveContainerResponse, _shoal_v1_RemoveContainerResponse__Output>
@@ -169,6 +193,8 @@ export interface ProtoGrpcType {
       Service: MessageTypeDefinition<_shoal_v1_Service, _shoal_v1_Service__Output>
       ServiceMode: EnumTypeDefinition
       ServiceSpec: MessageTypeDefinition<_shoal_v1_ServiceSpec, _shoal_v1_ServiceSpec__Output>
+      SubscribeLogsMessage: MessageTypeDefinition<_shoal_v1_SubscribeLogsMessage, _shoal_v1_SubscribeLogsMessage__Output>
+      SubscribeLogsRequest: MessageTypeDefinition<_shoal_v1_SubscribeLogsRequest, _shoal_v1_SubscribeLogsRequest__Output>
       Task: MessageTypeDefinition<_shoal_v1_Task, _shoal_v1_Task__Output>
       TaskState: EnumTypeDefinition
       TaskStatus: MessageTypeDefinition<_shoal_v1_TaskStatus, _shoal_v1_TaskStatus__Output>

@@ -381,7 +381,8 @@ function removedMessage(nodeId: string): string {
 
 const dispatchers = new WeakMap<Manager, Dispatcher>();
 
-function dispatcherOf(m: Manager): Dispatcher {
+/** The manager's dispatcher (the log broker looks up sessions there). */
+export function dispatcherOf(m: Manager): Dispatcher {
   let d = dispatchers.get(m);
   if (!d) {
     d = new Dispatcher(m);

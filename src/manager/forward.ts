@@ -17,7 +17,7 @@ import { nodeByRaftId } from './store/queries.js';
  * write carries its client's request ID, so a retry of an unknown outcome is
  * safe (store/request-ids.ts).
  */
-const FORWARDED_KEY = 'x-shoal-forwarded';
+export const FORWARDED_KEY = 'x-shoal-forwarded';
 const FORWARD_TIMEOUT_MS = 15_000;
 const LEADER_POLL_MS = 50;
 

@@ -31,6 +31,7 @@ import { PeerClients } from './peer-clients.js';
 import { addNetworkServices } from './network-control.js';
 import { addServiceServices } from './service-control.js';
 import { addDispatcherServices, startLeaderLoops } from './dispatcher.js';
+import { addLogsService } from './log-broker.js';
 import { addBackupService } from './recovery/backup-service.js';
 import { RemovedMembers } from './recovery/removed-guard.js';
 import { addCertificateAuthorityService } from './ca-service.js';
@@ -212,6 +213,7 @@ export class Manager {
     addNetworkServices(this.server, this);
     addServiceServices(this.server, this);
     addDispatcherServices(this.server, this);
+    addLogsService(this.server, this);
     addBackupService(this.server, this);
     addCertificateAuthorityService(this.server, this);
     addHealthAndReflection(this.server, SHOAL_SERVICE_NAMES);

@@ -40,6 +40,7 @@ export const SHOAL_SERVICE_NAMES: readonly string[] = [
   'shoal.v1.Raft',
   'shoal.v1.Backup',
   'shoal.v1.CertificateAuthority',
+  'shoal.v1.Logs',
 ];
 
 export interface LoadedProtos {

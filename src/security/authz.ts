@@ -33,6 +33,8 @@ const SERVICE_POLICY: Readonly<Record<string, Allowed>> = {
   'shoal.v1.CertificateAuthority': ADMIN,
   // A backup holds the whole state, the CA key included: managers and admin clients only.
   'shoal.v1.Backup': ADMIN,
+  // Reading task output (SubscribeLogs) is for admins and managers; the node RPCs are below.
+  'shoal.v1.Logs': ADMIN,
   'grpc.health.v1.Health': ANY_CERT,
   'grpc.reflection.v1.ServerReflection': ANY_CERT,
   'grpc.reflection.v1alpha.ServerReflection': ANY_CERT,
@@ -62,6 +64,12 @@ const METHOD_POLICY: Readonly<Record<string, Allowed>> = {
   '/shoal.v1.Control/RemoveContainer': ANY_CERT,
   '/shoal.v1.ResourceAllocator/AttachNetwork': NODES,
   '/shoal.v1.ResourceAllocator/DetachNetwork': NODES,
+  // A node's agent relays its own tasks' output: the handlers check that the session is the caller's
+  // and that each line belongs to a task of that node that the subscription asked for.
+  '/shoal.v1.Logs/ListenLogSubscriptions': NODES,
+  '/shoal.v1.Logs/PublishLogs': NODES,
+  // `container logs` on a worker: the handler lets a worker certificate read only its own node's containers.
+  '/shoal.v1.Logs/SubscribeLogs': ANY_CERT,
 };
 
 /**

@@ -51,6 +51,11 @@ export class AgentStore {
     return rows.map((r) => ({ spec: JSON.parse(r.spec) as TaskSpec, desired: r.desired, pid: r.pid, state: r.state }));
   }
 
+  /** Just the task IDs (the log times look at them every 200 ms: no spec parsing). */
+  taskIds(): string[] {
+    return (this.db.prepare('SELECT task_id FROM assignments').pluck().all() as string[]);
+  }
+
   get(taskId: string): StoredAssignment | null {
     const r = this.db.prepare('SELECT spec, desired, pid, state FROM assignments WHERE task_id = ?').get(taskId) as
       | { spec: string; desired: DesiredState; pid: number; state: string }

@@ -34,6 +34,8 @@ import type { ContainerEngine } from './docker-engine.js';
 import { nodeExecutor } from './routing-executor.js';
 import { DOCKER_ID_LABEL } from './docker-plugin/shoal-port.js';
 import { Reconciler, STOP_GRACE_MS, type Assignment } from './reconciler.js';
+import { LogRelay } from './log-relay.js';
+import { LogTimes } from './log-times.js';
 
 /** Status reports are sent at most this often, batched. */
 export const STATUS_FLUSH_MS = 100;
@@ -80,6 +82,9 @@ export class Agent {
   private readonly store: AgentStore;
   private readonly executor: Executor;
   private readonly reconciler: Reconciler;
+  /** `service logs` / `container logs`: times for the task logs, and their relay to the leader (log-relay.ts). */
+  private readonly logTimes: LogTimes;
+  private readonly logRelay: LogRelay;
   private readonly clients = new Map<string, DispatcherClient>();
   private managers: string[];
   private next = 0;
@@ -109,6 +114,8 @@ export class Agent {
     const plane = opts.dataPlane?.plane ?? null;
     this.executor = opts.executor ?? nodeExecutor(opts.dataDir, opts.containerEngine?.client ?? null, plane ? taskNetworkOf(plane) : undefined);
     this.reconciler = new Reconciler(this.store, this.executor, (s) => this.queueReport(s), opts.stopGraceMs ?? STOP_GRACE_MS);
+    this.logTimes = new LogTimes((id) => this.executor.logPath(id), () => this.store.taskIds());
+    this.logRelay = new LogRelay(this.logTimes, opts.log);
   }
 
   /** Resumes what agent.db says should run (re-adopt or restart), then connects in the background. */
@@ -128,6 +135,7 @@ export class Agent {
     }
     await this.reconciler.resume();
     plane?.start();
+    this.logTimes.start();
     this.flushTimer = setInterval(() => void this.flushReports(), STATUS_FLUSH_MS);
     this.loop = this.run();
   }
@@ -140,6 +148,8 @@ export class Agent {
     if (this.flushTimer) clearInterval(this.flushTimer);
     await this.loop.catch(() => undefined);
     await this.applying.catch(() => undefined);
+    this.logRelay.close();
+    this.logTimes.close();
     for (const c of this.clients.values()) c.close();
     this.reconciler.close();
     this.executor.close();
@@ -205,7 +215,7 @@ export class Agent {
     this.state = 'connecting';
     return new Promise<void>((_resolve, reject) => {
       const timers: NodeJS.Timeout[] = [];
-      const calls: grpc.ClientReadableStream<unknown>[] = [];
+      const calls: { cancel(): void }[] = [];
       let ended = false;
       const end = (e: unknown): void => {
         if (ended) return;
@@ -257,6 +267,7 @@ export class Agent {
         }
         this.heartbeats(client, msg.sessionId, this.heartbeatPeriodMs, timers, end, () => ended);
         calls.push(this.assignments(client, msg.sessionId, end));
+        calls.push(this.logRelay.listen(client, msg.sessionId));
         if (this.opts.names && this.opts.dataPlane?.plane) calls.push(this.namesStream(this.opts.names, client, msg.sessionId, end));
       });
     });

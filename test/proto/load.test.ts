@@ -25,7 +25,7 @@ void describe('proto loading', () => {
   void test('every service loads with its methods', () => {
     const { grpcObject, packageDefinition } = loadProtos();
     const v1 = grpcObject.shoal.v1;
-    const services = { Control: v1.Control, Watch: v1.Watch, ResourceAllocator: v1.ResourceAllocator, Dispatcher: v1.Dispatcher, Raft: v1.Raft, Backup: v1.Backup, CertificateAuthority: v1.CertificateAuthority };
+    const services = { Control: v1.Control, Watch: v1.Watch, ResourceAllocator: v1.ResourceAllocator, Dispatcher: v1.Dispatcher, Raft: v1.Raft, Backup: v1.Backup, CertificateAuthority: v1.CertificateAuthority, Logs: v1.Logs };
     for (const [name, ctor] of Object.entries(services)) {
       assert.ok(Object.keys(ctor.service).length > 0, `${name} has methods`);
       assert.ok(`shoal.v1.${name}` in packageDefinition);
@@ -35,13 +35,14 @@ void describe('proto loading', () => {
     assert.ok(v1.Watch.service.Watch.responseStream);
     assert.ok(v1.Dispatcher.service.Assignments.responseStream);
     assert.ok(v1.Backup.service.Save.responseStream);
+    assert.ok(v1.Logs.service.SubscribeLogs.responseStream && v1.Logs.service.PublishLogs.requestStream);
     assert.ok(Object.keys(grpcObject.grpc.health.v1.Health.service).includes('Check'));
     assert.deepEqual([...SHOAL_SERVICE_NAMES].sort(), Object.keys(services).map((n) => `shoal.v1.${n}`).sort());
   });
 
   void test('all services, health and reflection can be served together', async () => {
     const v1 = loadProtos().grpcObject.shoal.v1;
-    for (const svc of [v1.Control, v1.Watch, v1.ResourceAllocator, v1.Dispatcher, v1.Raft, v1.Backup, v1.CertificateAuthority]) server.addService(svc.service, {});
+    for (const svc of [v1.Control, v1.Watch, v1.ResourceAllocator, v1.Dispatcher, v1.Raft, v1.Backup, v1.CertificateAuthority, v1.Logs]) server.addService(svc.service, {});
     const health = addHealthAndReflection(server, SHOAL_SERVICE_NAMES);
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err === null ? resolve(p) : reject(err))),

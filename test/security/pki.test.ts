@@ -84,6 +84,13 @@ test('authorize: roles per RPC, deny list, forwarded identity only from managers
   assert.equal(code(authorize('/shoal.v1.Dispatcher/Session', cert('a', 'admin'), md(), ctx)), grpc.status.PERMISSION_DENIED);
   assert.equal(code(authorize('/shoal.v1.Dispatcher/Session', cert('w', 'worker'), md(), ctx)), 0);
   assert.equal(code(authorize('/shoal.v1.Control/RemoveNetwork', cert('w', 'worker'), md(), ctx)), grpc.status.PERMISSION_DENIED);
+  // Logs: node agents listen and publish; admins and managers read (a worker reads only its own node's
+  // containers, which the handler checks: logs.test.ts).
+  assert.equal(code(authorize('/shoal.v1.Logs/PublishLogs', cert('w', 'worker'), md(), ctx)), 0);
+  assert.equal(code(authorize('/shoal.v1.Logs/PublishLogs', cert('a', 'admin'), md(), ctx)), grpc.status.PERMISSION_DENIED);
+  assert.equal(code(authorize('/shoal.v1.Logs/ListenLogSubscriptions', cert('a', 'admin'), md(), ctx)), grpc.status.PERMISSION_DENIED);
+  assert.equal(code(authorize('/shoal.v1.Logs/SubscribeLogs', null, md(), ctx)), grpc.status.UNAUTHENTICATED);
+  assert.equal(code(authorize('/shoal.v1.Logs/SubscribeLogs', cert('a', 'admin'), md(), ctx)), 0);
   assert.equal(code(authorize('/shoal.v1.Control/ListNodes', cert('m', 'manager', 'c2'), md(), ctx)), grpc.status.UNAUTHENTICATED);
   assert.equal(code(authorize('/shoal.v1.Control/ListNodes', cert('gone', 'manager'), md(), ctx)), grpc.status.PERMISSION_DENIED);
   assert.equal(allowedFor('/shoal.v1.Unknown/X').toString(), 'manager');
