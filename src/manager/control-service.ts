@@ -14,6 +14,7 @@ import { tokenDigest } from './store/apply.js';
 import { clusterToProto } from './cluster-view.js';
 import { checkTaskHistoryLimit } from './store/cluster-settings.js';
 import { removeNodeFromCluster } from './membership.js';
+import { checkRoleChange } from './node-role.js';
 import { networkControlHandlers } from './network-control.js';
 import { serviceControlHandlers } from './service-control.js';
 import { requestOnce } from './idempotent.js';
@@ -58,12 +59,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
         if (once.repeat) return { node: nodeToProto(resolveNode(m.store.db, req.ref ?? ''), overlay()) };
         const node = resolveNode(m.store.db, req.ref ?? '');
         const role = roleFromProto(req.role);
-        if (role !== undefined && role !== node.role) {
-          throw new ShoalError(
-            'FAILED_PRECONDITION',
-            `changing the role of node ${node.hostname} (${node.id}) from ${node.role} to ${role} is not supported yet: promotion and demotion arrive with the worker agent; a manager can leave with \`shoal leave\``,
-          );
-        }
+        if (role !== undefined) checkRoleChange(m, node, role); // node-role.ts: the rest converges from the stored role
         for (const k of Object.keys(req.labelAdd ?? {})) {
           if (k.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'label-add: a label key must not be empty');
         }
@@ -75,6 +71,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
           id: node.id,
           version: Number(req.version ?? 0),
           ...(availability ? { availability } : {}),
+          ...(role !== undefined && role !== node.role ? { role } : {}),
           labelsAdd: req.labelAdd ?? {},
           labelsRemove: req.labelRm ?? [],
         });

@@ -4,11 +4,14 @@
  * manager beside it; while the role is worker it serves the local socket
  * itself. Shared plumbing (paths, pid file, logger, node config, transport
  * security) lives in src/node; the roles live in src/manager and src/worker.
- * How the daemon follows a role change is in role.ts.
+ * The daemon follows the role the replicated state holds for the node (each
+ * heartbeat says it): it starts a manager when promoted, stops it when demoted,
+ * and never touches the agent's tasks; role.ts has the steps' pieces.
  */
 import type { Logger } from './logger.js';
-import { readNodeConfig, type NodeConfig } from './node-config.js';
+import { readNodeConfig, writeNodeConfig, type NodeConfig, type NodeRole } from './node-config.js';
 import { removePidFile, writePidFile } from './pid-file.js';
+import { locallyRecordedRole, rememberMembers, renewCertificateThrough, wipeManagerState } from './role.js';
 import { nodeSecurity } from './security.js';
 import { ShoalError } from '../errors.js';
 import type { Manager } from '../manager/manager.js';
@@ -35,12 +38,21 @@ export async function runNode(dataDir: string, log: Logger): Promise<NodeDaemon>
   return node;
 }
 
+/** How often the daemon re-checks its role besides each heartbeat (a failed step is retried then). */
+const CONVERGE_EVERY_MS = 1_000;
+
 class RunningNode implements NodeDaemon {
   manager: Manager | null = null;
   private agentRef: Agent | null = null;
   private security: MtlsSecurity | null = null;
   private socket: WorkerSocket | null = null;
   private renewer: CertificateRenewer | null = null;
+  /** The role the replicated state holds for this node, from the latest heartbeat. */
+  private desired: { role: NodeRole; raftId: number } | null = null;
+  private converging = false;
+  private closed = false;
+  private timer: NodeJS.Timeout | null = null;
+  private lastFailure = '';
 
   constructor(
     private readonly dataDir: string,
@@ -54,7 +66,9 @@ class RunningNode implements NodeDaemon {
   }
 
   async start(): Promise<void> {
-    const { dataDir, config, log } = this;
+    const { dataDir, log } = this;
+    this.settleInterruptedDemotion();
+    const config = this.config;
     if (config.role === 'manager') {
       this.security = nodeSecurity(dataDir, config.clusterId);
       this.manager = await runManager(dataDir, log, this.security);
@@ -65,9 +79,109 @@ class RunningNode implements NodeDaemon {
       writePidFile(dataDir);
     }
     const managers = this.manager ? [config.advertiseAddr] : knownManagers(dataDir);
-    this.agentRef = await startNodeAgent({ dataDir, config, managers, security: this.security, log });
+    const onDesiredRole = (role: NodeRole, raftId: number): void => {
+      this.desired = { role, raftId };
+      this.converge();
+    };
+    this.agentRef = await startNodeAgent({ dataDir, config, managers, security: this.security, log, onDesiredRole });
     if (!this.manager) await this.serveAsWorker();
-    log.info('node-started', { nodeId: config.nodeId, role: config.role });
+    this.timer = setInterval(() => this.converge(), CONVERGE_EVERY_MS);
+    log.info('node-started', { nodeId: config.nodeId, role: config.role, raftId: config.raftId });
+  }
+
+  /**
+   * A manager demoted while its daemon was down (or killed mid-way) starts as a worker: its own copy
+   * of the state already says so, and its Raft membership may be gone (a start as manager would be refused).
+   */
+  private settleInterruptedDemotion(): void {
+    if (this.config.role !== 'manager') return;
+    const recorded = locallyRecordedRole(this.dataDir, this.config.nodeId);
+    if (!recorded || (recorded.role === 'manager' && recorded.raftId === this.config.raftId)) return;
+    this.log.info('node-demoted-while-down', { raftId: this.config.raftId, recordedRole: recorded.role, recordedRaftId: recorded.raftId });
+    this.config = { ...this.config, role: 'worker' };
+    writeNodeConfig(this.dataDir, this.config);
+    wipeManagerState(this.dataDir);
+  }
+
+  /** Runs one convergence step unless one is running; failures are logged (once per message) and retried. */
+  private converge(): void {
+    if (this.converging || this.closed) return;
+    this.converging = true;
+    this.step()
+      .then(() => {
+        this.lastFailure = '';
+      })
+      .catch((e: unknown) => {
+        const message = e instanceof Error ? e.message : String(e);
+        if (message !== this.lastFailure) this.log.warn('role-change-failed', { error: message, desired: this.desired?.role ?? '' });
+        this.lastFailure = message;
+      })
+      .finally(() => {
+        this.converging = false;
+      });
+  }
+
+  private async step(): Promise<void> {
+    const d = this.desired;
+    const security = this.security;
+    if (!d || !security || this.closed) return;
+    if (d.role === 'manager') {
+      if (this.manager && this.manager.config.raftId === d.raftId) return;
+      await this.becomeManager(d.raftId, security);
+      return;
+    }
+    if (this.manager) {
+      // A demoted leader keeps leading until the membership monitor has handed leadership over: no election needed.
+      if (this.manager.shell.isLeader) return;
+      await this.becomeWorker();
+    }
+    // A demoted node keeps no manager certificate (it would still open the managers' Raft and Control services).
+    if (security.identity.role === 'manager') await renewCertificateThrough(security, this.dataDir, this.viaManager());
+  }
+
+  /** A manager of the cluster to ask: the one the agent holds its session with. */
+  private viaManager(): string {
+    const addr = this.agent.connectedTo;
+    if (!addr) throw new ShoalError('UNAVAILABLE', 'the agent holds no session with a manager yet');
+    return addr;
+  }
+
+  /**
+   * Promotion, on the node: a manager certificate, the current members, node.json, then the manager
+   * (a Raft learner under its new ID until the leader makes it a voter). The agent and its tasks go on.
+   */
+  private async becomeManager(raftId: number, security: MtlsSecurity): Promise<void> {
+    const via = this.viaManager();
+    if (this.manager) await this.becomeWorker(); // promoted again under a fresh ID: the old incarnation goes first
+    if (security.identity.role !== 'manager') {
+      const role = await renewCertificateThrough(security, this.dataDir, via);
+      if (role !== 'manager') throw new ShoalError('UNAVAILABLE', `the certificate issued by ${via} is still for a ${role}; retrying`);
+    }
+    await rememberMembers(this.dataDir, via, security);
+    if (this.config.role !== 'manager' || this.config.raftId !== raftId) wipeManagerState(this.dataDir);
+    this.config = { ...this.config, role: 'manager', raftId };
+    writeNodeConfig(this.dataDir, this.config); // before the manager writes Raft state under this ID
+    this.stopWorkerSide();
+    try {
+      this.manager = await runManager(this.dataDir, this.log, security);
+    } catch (e) {
+      await this.serveAsWorker();
+      throw e;
+    }
+    this.log.info('node-promoted', { nodeId: this.config.nodeId, raftId });
+  }
+
+  /** Demotion, on the node: node.json first (a crash from here on restarts as a worker), then the manager stops. */
+  private async becomeWorker(): Promise<void> {
+    const m = this.manager;
+    this.config = { ...this.config, role: 'worker' };
+    writeNodeConfig(this.dataDir, this.config);
+    this.manager = null;
+    await m?.close();
+    wipeManagerState(this.dataDir);
+    writePidFile(this.dataDir);
+    await this.serveAsWorker();
+    this.log.info('node-demoted', { nodeId: this.config.nodeId });
   }
 
   /** The worker's share of the daemon: the local socket, and certificates renewed through a manager. */
@@ -79,11 +193,19 @@ class RunningNode implements NodeDaemon {
     this.renewer = startWorkerRenewal(security, this.dataDir, () => this.agentRef?.connectedTo || fallback, this.log);
   }
 
-  async close(): Promise<void> {
+  private stopWorkerSide(): void {
     this.renewer?.stop();
+    this.renewer = null;
+    this.socket?.close();
+    this.socket = null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.stopWorkerSide();
     await this.agentRef?.close();
     await this.manager?.close();
-    this.socket?.close();
     removePidFile(this.dataDir);
     this.log.info('node-stopped', { nodeId: this.config.nodeId });
   }

@@ -18,7 +18,7 @@ import type { NodeConfig } from '../node/node-config.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { openNodeDataPlane, rememberPort, type NodeDataPlane } from '../network/dataplane/node-setup.js';
 import { NodeNames } from './node-names.js';
-import { Agent } from './agent.js';
+import { Agent, type AgentOptions } from './agent.js';
 import { detectContainerEngine } from './docker-engine.js';
 
 const LEAVE_TIMEOUT_MS = 20_000;
@@ -50,6 +50,8 @@ export interface NodeAgentOptions {
   readonly managers: readonly string[];
   readonly security: TransportSecurity;
   readonly log: Logger;
+  /** The role and Raft ID the replicated state holds for this node, from each heartbeat. */
+  readonly onDesiredRole?: AgentOptions['onDesiredRole'];
 }
 
 /** The node's agent (every node runs one, managers too): data plane, container engine, names, and the manager list kept on disk. */
@@ -62,7 +64,7 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<Agent> {
   const names = nodeNamesFor(dataPlane, log);
   const agent = new Agent({
     dataDir, nodeId: config.nodeId, hostname: config.hostname, managers: o.managers, security: o.security, log, onManagers, dataPlane, onDataPathPort,
-    ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}),
+    ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}), ...(o.onDesiredRole ? { onDesiredRole: o.onDesiredRole } : {}),
   });
   await agent.start();
   return agent;

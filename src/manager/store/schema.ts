@@ -5,6 +5,7 @@ import { migrateServiceSchema } from './service-schema.js';
 import { migrateDiscoverySchema } from './vip-schema.js';
 import { migrateSecuritySchema } from './security-store.js';
 import { migrateRequestIds } from './request-ids.js';
+import { migrateRoleChanges } from './role-changes.js';
 import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-settings.js';
 
 /**
@@ -87,6 +88,7 @@ export function migrateState(db: Database.Database, fromVersion: number): void {
   migrateDiscoverySchema(db);
   migrateSecuritySchema(db);
   migrateRequestIds(db);
+  migrateRoleChanges(db);
 }
 
 /**
