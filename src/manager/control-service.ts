@@ -15,6 +15,7 @@ import { clusterToProto } from './cluster-view.js';
 import { checkTaskHistoryLimit } from './store/cluster-settings.js';
 import { removeNodeFromCluster } from './membership.js';
 import { checkRoleChange } from './node-role.js';
+import { pendingPromotions } from './store/role-changes.js';
 import { networkControlHandlers } from './network-control.js';
 import { serviceControlHandlers } from './service-control.js';
 import { requestOnce } from './idempotent.js';
@@ -29,7 +30,9 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
   const controlAt = (addr: string): ControlClient => m.peers.controlAt(addr);
   const overlay = (): NodeOverlay => {
     const conf = m.shell.membership;
-    return { leaderRaftId: m.shell.leaderId, members: new Set([...conf.voters, ...conf.learners]), learners: conf.learners };
+    // A promoted node not yet added to Raft shows as catching up (not as a removed manager).
+    const pending = pendingPromotions(m.store.db).map((p) => p.raftId);
+    return { leaderRaftId: m.shell.leaderId, members: new Set([...conf.voters, ...conf.learners, ...pending]), learners: [...conf.learners, ...pending] };
   };
 
   return {
@@ -50,7 +53,8 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
         (!f?.idPrefixes?.length || f.idPrefixes.some((p) => n.id.startsWith(p))) &&
         Object.entries(f?.labels ?? {}).every(([k, v]) => k in n.labels && (v === '' || n.labels[k] === v)) &&
         (roles.size === 0 || roles.has(n.role));
-      return { nodes: nodes.filter(keep).map((n) => nodeToProto(n, overlay())) };
+      const o = overlay();
+      return { nodes: nodes.filter(keep).map((n) => nodeToProto(n, o)) };
     }),
 
     UpdateNode: unary((req, call) =>

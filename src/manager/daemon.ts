@@ -281,24 +281,6 @@ function crashHookFromEnv(log: Logger): { logFaults?: FaultHooks } {
   };
 }
 
-/** Stops on SIGTERM/SIGINT: closes the manager (which flushes nothing: every write is already durable). */
-export function stopOnSignals(manager: Manager, dataDir: string): void {
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    manager
-      .close()
-      .catch(() => undefined)
-      .finally(() => {
-        rmSync(join(dataDir, PID_FILE), { force: true });
-        process.exit(0);
-      });
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
-
 /** After leaving: the node's cluster state is removed so it cannot come back by accident. */
 export function wipeNodeState(dataDir: string): void {
   const files = ['certificates', 'node.json', 'join-peers.json', 'managers.json', 'raft.db', 'raft.db-wal', 'raft.db-shm', 'state.db', 'state.db-wal', 'state.db-shm'];

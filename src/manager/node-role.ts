@@ -60,8 +60,11 @@ export function checkRoleChange(m: Manager, node: NodeRecord, role: NodeRole): v
 export async function reconcileRoles(m: Manager, st: RaftStatus): Promise<boolean> {
   const db = m.store.db;
   const members = [...st.conf.voters, ...st.conf.learners];
-  // A member whose node row says worker was demoted: the leader hands over first, another leader removes it.
-  const demoted = members.filter((id) => (stmt(db, "SELECT 1 FROM nodes WHERE raft_id = ? AND role = 'worker'").get(id)) !== undefined);
+  // A member without a manager row was demoted (its row says worker, or a new promotion gave the row a fresh
+  // Raft ID). The leader itself only when its row says worker: a manager restored from a backup may have none.
+  const managerIds = new Set(listManagers(db).map((n) => n.raftId));
+  const isWorkerRow = (id: number): boolean => stmt(db, "SELECT 1 FROM nodes WHERE raft_id = ? AND role = 'worker'").get(id) !== undefined;
+  const demoted = members.filter((id) => !managerIds.has(id) && (id !== m.config.raftId || isWorkerRow(id)));
   for (const id of demoted) {
     if (id === m.config.raftId) {
       await handOverLeadership(m, st);

@@ -11,7 +11,7 @@
 import type { Logger } from './logger.js';
 import { readNodeConfig, writeNodeConfig, type NodeConfig, type NodeRole } from './node-config.js';
 import { removePidFile, writePidFile } from './pid-file.js';
-import { locallyRecordedRole, rememberMembers, renewCertificateThrough, wipeManagerState } from './role.js';
+import { membersAt, rememberMembers, renewCertificateThrough, roleRecordedBy, wipeManagerState } from './role.js';
 import { nodeSecurity } from './security.js';
 import { ShoalError } from '../errors.js';
 import type { Manager } from '../manager/manager.js';
@@ -67,40 +67,49 @@ class RunningNode implements NodeDaemon {
 
   async start(): Promise<void> {
     const { dataDir, log } = this;
-    this.settleInterruptedDemotion();
     const config = this.config;
+    let security: MtlsSecurity;
     if (config.role === 'manager') {
-      this.security = nodeSecurity(dataDir, config.clusterId);
-      this.manager = await runManager(dataDir, log, this.security);
+      security = nodeSecurity(dataDir, config.clusterId);
+      this.manager = await this.startManagerUnlessDemoted(security);
+      if (!this.manager) writePidFile(dataDir);
     } else {
       const managers = knownManagers(dataDir);
       if (managers.length === 0) throw new ShoalError('FAILED_PRECONDITION', `the worker in ${dataDir} knows no manager (join-peers.json is missing); join again`);
-      this.security = await workerSecurity(dataDir, config.nodeId, config.clusterId, managers, log);
+      security = await workerSecurity(dataDir, config.nodeId, config.clusterId, managers, log);
       writePidFile(dataDir);
     }
+    this.security = security;
     const managers = this.manager ? [config.advertiseAddr] : knownManagers(dataDir);
     const onDesiredRole = (role: NodeRole, raftId: number): void => {
       this.desired = { role, raftId };
       this.converge();
     };
-    this.agentRef = await startNodeAgent({ dataDir, config, managers, security: this.security, log, onDesiredRole });
+    this.agentRef = await startNodeAgent({ dataDir, config, managers, security, log, onDesiredRole });
     if (!this.manager) await this.serveAsWorker();
     this.timer = setInterval(() => this.converge(), CONVERGE_EVERY_MS);
-    log.info('node-started', { nodeId: config.nodeId, role: config.role, raftId: config.raftId });
+    log.info('node-started', { nodeId: config.nodeId, role: this.config.role, raftId: config.raftId });
   }
 
   /**
-   * A manager demoted while its daemon was down (or killed mid-way) starts as a worker: its own copy
-   * of the state already says so, and its Raft membership may be gone (a start as manager would be refused).
+   * A start as manager refused because the cluster's managers leave this node out: if the cluster
+   * records it as a worker (demoted while its daemon was down, its own copy of the state not yet
+   * told), it starts as a worker. Otherwise (removed by a forced new cluster) the refusal stands.
    */
-  private settleInterruptedDemotion(): void {
-    if (this.config.role !== 'manager') return;
-    const recorded = locallyRecordedRole(this.dataDir, this.config.nodeId);
-    if (!recorded || (recorded.role === 'manager' && recorded.raftId === this.config.raftId)) return;
-    this.log.info('node-demoted-while-down', { raftId: this.config.raftId, recordedRole: recorded.role, recordedRaftId: recorded.raftId });
-    this.config = { ...this.config, role: 'worker' };
-    writeNodeConfig(this.dataDir, this.config);
-    wipeManagerState(this.dataDir);
+  private async startManagerUnlessDemoted(security: MtlsSecurity): Promise<Manager | null> {
+    try {
+      return await runManager(this.dataDir, this.log, security);
+    } catch (e) {
+      if (!(e instanceof ShoalError) || e.code !== 'FAILED_PRECONDITION' || !/was removed from cluster/.test(e.message)) throw e;
+      const peers = knownManagers(this.dataDir).filter((a) => a !== this.config.advertiseAddr);
+      const recorded = await roleRecordedBy(peers, this.config.nodeId, security);
+      if (recorded?.role !== 'worker') throw e;
+      this.log.info('node-demoted-while-down', { raftId: this.config.raftId, recordedBy: 'cluster' });
+      this.config = { ...this.config, role: 'worker' };
+      writeNodeConfig(this.dataDir, this.config);
+      wipeManagerState(this.dataDir);
+      return null;
+    }
   }
 
   /** Runs one convergence step unless one is running; failures are logged (once per message) and retried. */
@@ -131,8 +140,11 @@ class RunningNode implements NodeDaemon {
       return;
     }
     if (this.manager) {
-      // A demoted leader keeps leading until the membership monitor has handed leadership over: no election needed.
+      // The manager stays a working voter until the leader has removed it: with two voters, the removal
+      // needs this one's vote. A demoted leader first hands leadership over (the membership monitor).
       if (this.manager.shell.isLeader) return;
+      const members = await membersAt(this.viaManager(), security);
+      if (members.some((p) => p.raftId === this.manager?.config.raftId)) return;
       await this.becomeWorker();
     }
     // A demoted node keeps no manager certificate (it would still open the managers' Raft and Control services).

@@ -5,10 +5,10 @@
  * node that stops being a manager drops its Raft state (a later promotion
  * starts fresh under a new Raft ID, see src/manager/store/role-changes.ts).
  */
-import Database from 'better-sqlite3';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShoalError } from '../errors.js';
+import type { GetNodeResponse__Output } from '../generated/shoal/v1/GetNodeResponse.js';
 import type { ListMembersResponse__Output } from '../generated/shoal/v1/ListMembersResponse.js';
 import { loadProtos } from '../proto/load.js';
 import type { MtlsSecurity } from '../security/mtls.js';
@@ -38,36 +38,42 @@ export async function renewCertificateThrough(security: MtlsSecurity, dataDir: s
   return security.identity.role;
 }
 
-/** The Raft members (ID and address) as the manager at `addr` knows them; a new manager starts from these. */
-export async function rememberMembers(dataDir: string, addr: string, security: MtlsSecurity): Promise<void> {
+/** The Raft members (ID, address, voting or not) as the manager at `addr` knows them (a linearizable read there). */
+export async function membersAt(addr: string, security: MtlsSecurity): Promise<{ raftId: number; addr: string; voter: boolean }[]> {
   const client = new (loadProtos().grpcObject.shoal.v1.Raft)(addr, security.channelCredentials());
   try {
     const res = await new Promise<ListMembersResponse__Output>((resolve, reject) =>
       client.ListMembers({}, { deadline: Date.now() + CALL_TIMEOUT_MS }, (err, r) => (err ? reject(fromServiceError(err)) : r ? resolve(r) : reject(new ShoalError('INTERNAL', 'empty member list')))),
     );
-    const members = res.members.map((p) => ({ raftId: Number(p.raftId), addr: p.addr })).filter((p) => p.addr !== '');
-    writeFileSync(join(dataDir, 'join-peers.json'), JSON.stringify(members));
+    return res.members.map((p) => ({ raftId: Number(p.raftId), addr: p.addr, voter: p.voter }));
   } finally {
     client.close();
   }
 }
 
+/** Writes the members a new manager starts from (its transport needs the leader's address before any snapshot). */
+export async function rememberMembers(dataDir: string, addr: string, security: MtlsSecurity): Promise<void> {
+  const members = (await membersAt(addr, security)).filter((p) => p.addr !== '').map((p) => ({ raftId: p.raftId, addr: p.addr }));
+  writeFileSync(join(dataDir, 'join-peers.json'), JSON.stringify(members));
+}
+
 /**
- * The role and Raft ID this node's own copy of the replicated state holds for
- * it, or null (no state yet). A manager demoted while its daemon was down has
- * almost always applied its demotion before Raft removed it.
+ * The role a manager of the cluster records for this node, asking each of `addrs` in turn with the
+ * node's (manager) certificate; null if none answers. Used when a start as manager is refused as
+ * removed: a node demoted while it was down is a worker now, not a stale manager.
  */
-export function locallyRecordedRole(dataDir: string, nodeId: string): { role: NodeRole; raftId: number } | null {
-  const file = join(dataDir, 'state.db');
-  if (!existsSync(file)) return null;
-  let db: Database.Database | null = null;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    const row = db.prepare('SELECT role, raft_id FROM nodes WHERE id = ?').get(nodeId) as { role: NodeRole; raft_id: number } | undefined;
-    return row ? { role: row.role, raftId: row.raft_id } : null;
-  } catch {
-    return null; // no nodes table yet (a manager that never received a snapshot)
-  } finally {
-    db?.close();
+export async function roleRecordedBy(addrs: readonly string[], nodeId: string, security: MtlsSecurity): Promise<{ role: NodeRole; raftId: number } | null> {
+  for (const addr of addrs) {
+    const client = new (loadProtos().grpcObject.shoal.v1.Control)(addr, security.channelCredentials());
+    try {
+      const res = await new Promise<GetNodeResponse__Output | null>((resolve) =>
+        client.GetNode({ ref: nodeId }, { deadline: Date.now() + CALL_TIMEOUT_MS / 4 }, (err, r) => resolve(err || !r ? null : r)),
+      );
+      const n = res?.node;
+      if (n) return { role: n.role === 'NODE_ROLE_MANAGER' ? 'manager' : 'worker', raftId: 0 };
+    } finally {
+      client.close();
+    }
   }
+  return null;
 }

@@ -117,7 +117,8 @@ describe('node promote and demote (real processes)', () => {
   // killed with SIGKILL in the middle ends, after `shoal start`, with the node a voter under the Raft ID the store
   // gave it (no duplicate or lost member); two promoted workers make three voters without restarting a task; the
   // cluster keeps writing after kill -9 of the original manager; a demotion that would cost the quorum is refused
-  // with the numbers; and a demoted manager goes back to being a worker whose tasks keep their processes.
+  // with the numbers; a demoted manager goes back to being a worker whose tasks keep their processes; and a
+  // demotion whose node is killed with SIGKILL right after it was recorded still ends with the node a worker.
   test('promote, kill -9 mid-promotion, failover, refused and accepted demotion', async (t) => {
     const t0 = Date.now();
     const mark = (what: string): void => t.diagnostic(`${what} at ${Date.now() - t0} ms`);
@@ -193,6 +194,19 @@ describe('node promote and demote (real processes)', () => {
     // The demoted node keeps no manager certificate.
     await waitFor(() => certificateInfo(readNodeMaterial(join(dir, 'w2')).certPem).role === 'worker', CONVERGE_TIMEOUT_MS, 'w2 to hold a worker certificate');
     mark('w2 demoted');
+
+    // Demote w1 and kill its daemon at once: with two voters the removal needs w1's vote, so it completes
+    // only after `shoal start`; the node then ends as a worker and m1 as the only voter, and writes work.
+    const w1Again = pidOf('w1');
+    assert.match(await shoal('m1', 'node', 'demote', 'w1'), /Manager w1 demoted/);
+    process.kill(w1Again, 'SIGKILL');
+    await waitFor(() => !isAlive(w1Again), 5_000, 'the w1 daemon to die');
+    await shoal('w1', 'start');
+    await waitForAsync(async () => (await votersMatch('m1', ['m1'])) && (await roleOnSocket('w1').catch(() => '')) === 'NODE_ROLE_WORKER', CONVERGE_TIMEOUT_MS, 'w1 out of Raft and serving as a worker');
+    assert.equal(configOf('w1').role, 'worker');
+    await shoal('m1', 'service', 'scale', 'web=3');
+    await waitFor(() => pidsOf('w1').size + pidsOf('w2').size === 3, CONVERGE_TIMEOUT_MS, 'web scaled to 3 by m1 alone');
+    mark('w1 demoted across a kill -9');
   });
 });
 
