@@ -60,6 +60,15 @@ export default tseslint.config(
     },
   },
   {
+    // One node, two roles (docs/design/node.md): the worker side and the shared plumbing never load the
+    // manager; only the node daemon (src/node/daemon.ts, role.ts) composes the two.
+    files: ['src/worker/**/*.ts', 'src/security/**/*.ts', 'src/node/**/*.ts'],
+    ignores: ['src/node/daemon.ts', 'src/node/role.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/manager/*', '**/manager/**'], message: 'src/worker, src/security and src/node plumbing must not import src/manager: shared code lives in src/node.' }] }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

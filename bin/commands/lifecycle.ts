@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
 import { resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
-import { stderrLogger } from '../../src/manager/logger.js';
-import { assertNoNode, readNodeConfig } from '../../src/manager/node-config.js';
+import { stderrLogger } from '../../src/node/logger.js';
+import { assertNoNode, readNodeConfig } from '../../src/node/node-config.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { daemonPid, startInBackground, stopDaemon } from '../daemon-control.js';
 import { waitUntilVoter } from '../join-wait.js';
@@ -33,20 +33,13 @@ function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
     .option(...dataPlaneOptions.addr) as unknown as Argv<T & NetArgs>;
 }
 
-/** Keeps the process alive running the manager; logs go to stderr. */
+/** Keeps the process alive running the node daemon (agent, and a manager while the role is manager); logs go to stderr. */
 async function runForeground(dataDir: string): Promise<void> {
   // The daemon's modules (SQLite, Raft, manager, agent) load only in the process that becomes the daemon.
-  const { runManager, stopOnSignals } = await import('../../src/manager/daemon.js');
-  const { runManagerAgent, runWorker, stopWorkerOnSignals } = await import('../../src/worker/daemon.js');
+  const { runNode, stopNodeOnSignals } = await import('../../src/node/daemon.js');
   const config = readNodeConfig(dataDir);
   const log = stderrLogger({ node: config?.hostname ?? '' });
-  if (config?.role === 'worker') {
-    stopWorkerOnSignals(await runWorker(dataDir, log));
-    return;
-  }
-  const manager = await runManager(dataDir, log);
-  await runManagerAgent(manager, dataDir, log); // managers are workers too (as in docker swarm)
-  stopOnSignals(manager, dataDir);
+  stopNodeOnSignals(await runNode(dataDir, log));
 }
 
 async function printJoinHint(args: GlobalArgs): Promise<void> {

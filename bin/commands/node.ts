@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { ShoalError } from '../../src/errors.js';
 import type { Node__Output } from '../../src/generated/shoal/v1/Node.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
-import { withApi, type GlobalArgs } from '../client.js';
+import { withApi, type Api, type GlobalArgs } from '../client.js';
 import { printJson, printList } from '../output.js';
 import { parseKeyValue, toList } from '../parse.js';
 import { availabilityWord, reachabilityWord, roleWord, statusWord } from '../words.js';
@@ -41,6 +41,16 @@ function resolveRef(ref: string, a: GlobalArgs): string {
   return c.nodeId;
 }
 
+
+/** Records the role; the node and the leader converge to it (docs/design/node.md). Says what happened, as docker does. */
+async function changeRole(api: Api, ref: string, role: 'NODE_ROLE_MANAGER' | 'NODE_ROLE_WORKER'): Promise<string> {
+  const before = (await api.getNode({ ref })).node;
+  const name = before?.hostname ?? ref;
+  const word = role === 'NODE_ROLE_MANAGER' ? 'manager' : 'worker';
+  if (before?.role === role) return `Node ${name} is already a ${word}.`;
+  await api.updateNode({ ref, role });
+  return role === 'NODE_ROLE_MANAGER' ? `Node ${name} promoted to a manager in the cluster.` : `Manager ${name} demoted in the cluster.`;
+}
 
 const AVAILABILITY = { active: 'NODE_AVAILABILITY_ACTIVE', pause: 'NODE_AVAILABILITY_PAUSE', drain: 'NODE_AVAILABILITY_DRAIN' } as const;
 
@@ -85,14 +95,14 @@ export function registerNode(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             process.stdout.write(`${res.node?.id ?? a.node}\n`);
           }),
       )
-      .command(['promote <nodes..>'], 'Make workers managers', (y2) => y2.positional('nodes', { type: 'string', array: true, demandOption: true }), (a) =>
+      .command(['promote <nodes..>'], 'Make nodes managers (each joins Raft, catches up, then votes)', (y2) => y2.positional('nodes', { type: 'string', array: true, demandOption: true }), (a) =>
         withApi(a, async (api) => {
-          for (const ref of a.nodes) await api.updateNode({ ref: resolveRef(ref, a), role: 'NODE_ROLE_MANAGER' });
+          for (const ref of a.nodes) process.stdout.write(`${await changeRole(api, resolveRef(ref, a), 'NODE_ROLE_MANAGER')}\n`);
         }),
       )
-      .command(['demote <nodes..>'], 'Make managers workers', (y2) => y2.positional('nodes', { type: 'string', array: true, demandOption: true }), (a) =>
+      .command(['demote <nodes..>'], 'Make managers workers (their tasks keep running)', (y2) => y2.positional('nodes', { type: 'string', array: true, demandOption: true }), (a) =>
         withApi(a, async (api) => {
-          for (const ref of a.nodes) await api.updateNode({ ref: resolveRef(ref, a), role: 'NODE_ROLE_WORKER' });
+          for (const ref of a.nodes) process.stdout.write(`${await changeRole(api, resolveRef(ref, a), 'NODE_ROLE_WORKER')}\n`);
         }),
       )
       .command(

@@ -14,6 +14,8 @@ import { tokenDigest } from './store/apply.js';
 import { clusterToProto } from './cluster-view.js';
 import { checkTaskHistoryLimit } from './store/cluster-settings.js';
 import { removeNodeFromCluster } from './membership.js';
+import { checkRoleChange } from './node-role.js';
+import { pendingPromotions } from './store/role-changes.js';
 import { networkControlHandlers } from './network-control.js';
 import { serviceControlHandlers } from './service-control.js';
 import { requestOnce } from './idempotent.js';
@@ -28,7 +30,9 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
   const controlAt = (addr: string): ControlClient => m.peers.controlAt(addr);
   const overlay = (): NodeOverlay => {
     const conf = m.shell.membership;
-    return { leaderRaftId: m.shell.leaderId, members: new Set([...conf.voters, ...conf.learners]), learners: conf.learners };
+    // A promoted node not yet added to Raft shows as catching up (not as a removed manager).
+    const pending = pendingPromotions(m.store.db).map((p) => p.raftId);
+    return { leaderRaftId: m.shell.leaderId, members: new Set([...conf.voters, ...conf.learners, ...pending]), learners: [...conf.learners, ...pending] };
   };
 
   return {
@@ -49,7 +53,8 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
         (!f?.idPrefixes?.length || f.idPrefixes.some((p) => n.id.startsWith(p))) &&
         Object.entries(f?.labels ?? {}).every(([k, v]) => k in n.labels && (v === '' || n.labels[k] === v)) &&
         (roles.size === 0 || roles.has(n.role));
-      return { nodes: nodes.filter(keep).map((n) => nodeToProto(n, overlay())) };
+      const o = overlay();
+      return { nodes: nodes.filter(keep).map((n) => nodeToProto(n, o)) };
     }),
 
     UpdateNode: unary((req, call) =>
@@ -58,12 +63,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
         if (once.repeat) return { node: nodeToProto(resolveNode(m.store.db, req.ref ?? ''), overlay()) };
         const node = resolveNode(m.store.db, req.ref ?? '');
         const role = roleFromProto(req.role);
-        if (role !== undefined && role !== node.role) {
-          throw new ShoalError(
-            'FAILED_PRECONDITION',
-            `changing the role of node ${node.hostname} (${node.id}) from ${node.role} to ${role} is not supported yet: promotion and demotion arrive with the worker agent; a manager can leave with \`shoal leave\``,
-          );
-        }
+        if (role !== undefined) checkRoleChange(m, node, role); // node-role.ts: the rest converges from the stored role
         for (const k of Object.keys(req.labelAdd ?? {})) {
           if (k.trim() === '') throw new ShoalError('INVALID_ARGUMENT', 'label-add: a label key must not be empty');
         }
@@ -75,6 +75,7 @@ export function controlHandlers(m: Manager): Partial<ControlHandlers> {
           id: node.id,
           version: Number(req.version ?? 0),
           ...(availability ? { availability } : {}),
+          ...(role !== undefined && role !== node.role ? { role } : {}),
           labelsAdd: req.labelAdd ?? {},
           labelsRemove: req.labelRm ?? [],
         });

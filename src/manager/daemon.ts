@@ -7,8 +7,8 @@ import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { SqliteLogStorage } from '../raft/storage/sqlite-log.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
-import { MtlsSecurity } from '../security/mtls.js';
-import { readNodeMaterial, secureDataDir, writeNodeMaterial } from '../security/node-material.js';
+import { secureDataDir, writeNodeMaterial } from '../security/node-material.js';
+import { nodeSecurity } from '../node/security.js';
 import { DEFAULT_CERT_EXPIRY_MS, createKeyAndCsr, createRootCA, issueCertificate, verifiedBy } from '../security/pki.js';
 import { anonymousCredentials, pinnedRoot } from '../security/join-client.js';
 import type { Entry } from '../raft/core/types.js';
@@ -23,7 +23,7 @@ import { assertNoNode, readNodeConfig, writeNodeConfig, type NodeConfig } from '
 import { encodeCommand, type ClusterSettings } from './store/commands.js';
 import { StateStore } from './store/state-store.js';
 import { newObjectId, newTokenKey, tokenCaDigest, validateTokenSyntax } from './tokens.js';
-import { processStartTime } from '../process-info.js';
+import { writePidFile } from '../node/pid-file.js';
 import type { JoinResponse__Output } from '../generated/shoal/v1/JoinResponse.js';
 import { refuseIfRemoved } from './recovery/startup-check.js';
 
@@ -238,12 +238,12 @@ export async function runManager(dataDir: string, log: Logger, securityOverride?
   if (!config) throw new ShoalError('FAILED_PRECONDITION', `no node in ${dataDir}: run \`shoal init\` or \`shoal join\` first`);
   const security = securityOverride ?? nodeSecurity(dataDir, config.clusterId);
   if (config.role !== 'manager') {
-    throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is a worker; worker agents are not available in this version`);
+    throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is a worker; run it with runNode (src/node/daemon.ts)`);
   }
   // A manager removed while it was away (e.g. by a forced new cluster) must not come back with its old state.
   await refuseIfRemoved(dataDir, config, security);
   // The start time next to the pid tells a stale pid file (pid reused by another process) from a live daemon.
-  writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n${processStartTime(process.pid) ?? ''}\n`);
+  writePidFile(dataDir);
   // Test and tuning knobs: snapshot often and keep few entries behind it, so lagging followers catch up by snapshot.
   const envSnapshot = Number(process.env['SHOAL_SNAPSHOT_EVERY'] ?? '');
   const envKeep = Number(process.env['SHOAL_SNAPSHOT_KEEP_ENTRIES'] ?? '');
@@ -281,24 +281,6 @@ function crashHookFromEnv(log: Logger): { logFaults?: FaultHooks } {
   };
 }
 
-/** Stops on SIGTERM/SIGINT: closes the manager (which flushes nothing: every write is already durable). */
-export function stopOnSignals(manager: Manager, dataDir: string): void {
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    manager
-      .close()
-      .catch(() => undefined)
-      .finally(() => {
-        rmSync(join(dataDir, PID_FILE), { force: true });
-        process.exit(0);
-      });
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
-
 /** After leaving: the node's cluster state is removed so it cannot come back by accident. */
 export function wipeNodeState(dataDir: string): void {
   const files = ['certificates', 'node.json', 'join-peers.json', 'managers.json', 'raft.db', 'raft.db-wal', 'raft.db-shm', 'state.db', 'state.db-wal', 'state.db-shm'];
@@ -308,7 +290,4 @@ export function wipeNodeState(dataDir: string): void {
   }
 }
 
-/** The node's mutual-TLS identity from its data dir (permissions checked first). */
-export function nodeSecurity(dataDir: string, clusterId: string): MtlsSecurity {
-  return new MtlsSecurity(readNodeMaterial(dataDir), clusterId);
-}
+export { nodeSecurity }; // lives in src/node/security.ts; re-exported for older imports

@@ -16,6 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import type { AssignmentsMessage } from '../generated/shoal/v1/AssignmentsMessage.js';
 import type { DispatcherHandlers } from '../generated/shoal/v1/Dispatcher.js';
 import type { SessionMessage } from '../generated/shoal/v1/SessionMessage.js';
+import { heartbeatRole } from './node-role.js';
 import { loadProtos } from '../proto/load.js';
 import { ShoalError } from '../errors.js';
 import { AssignmentsStream } from './assignments-stream.js';
@@ -265,7 +266,7 @@ export class Dispatcher {
         Promise.resolve().then(() => {
           const s = this.session(req.sessionId);
           s.lastSeenMs = Date.now();
-          return { periodMs: this.heartbeatMs() };
+          return { periodMs: this.heartbeatMs(), ...heartbeatRole(this.m, s.nodeId) };
         }),
       ),
       Assignments: (call) => {

@@ -10,6 +10,7 @@
 import { ShoalError } from '../errors.js';
 import type { Manager } from './manager.js';
 import { listManagers, type NodeRecord } from './store/queries.js';
+import { reconcileRoles, shouldBeManager } from './node-role.js';
 
 const MONITOR_INTERVAL_MS = 250;
 const CONF_CHANGE_RETRY_MS = 100;
@@ -49,10 +50,12 @@ export class MembershipMonitor {
   private async reconcile(): Promise<void> {
     const st = this.m.shell.status();
     if (st.role !== 'leader' || !st.progress) return;
+    // Roles first (node promote|demote): a demoted learner is removed, not made a voter.
+    if (await reconcileRoles(this.m, st)) return;
     // Promote caught-up learners, one change at a time.
     for (const learner of st.conf.learners) {
       const p = st.progress.get(learner);
-      if (p && p.match >= st.commit && this.m.shell.isPeerActive(learner)) {
+      if (p && p.match >= st.commit && this.m.shell.isPeerActive(learner) && shouldBeManager(this.m, learner)) {
         this.m.log.info('promote-learner', { raftId: learner, match: p.match, commit: st.commit });
         await this.m.proposeConfChange({ type: 'add-voter', nodeId: learner, context: new Uint8Array() });
         return;

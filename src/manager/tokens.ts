@@ -59,7 +59,4 @@ function base36(bytes: Buffer): string {
   return BigInt('0x' + bytes.toString('hex')).toString(36);
 }
 
-/** Node and cluster IDs: 25 lower-case base-36 characters, like Docker's. */
-export function newObjectId(): string {
-  return base36(randomBytes(20)).padStart(25, '0').slice(-25);
-}
+export { newObjectId } from '../node/ids.js';

@@ -111,6 +111,11 @@ export class MtlsSecurity implements TransportSecurity {
   }
 
   update(m: NodeMaterial): void {
+    const roleBefore = this.identity.role;
     this.provider.update(m);
+    // A new role (node promote/demote) must show on the next calls at once: channels made from now on get
+    // credentials of their own, so grpc-js opens new connections instead of reusing ones that authenticated
+    // with the old certificate (its subchannel pool shares connections between equal credentials).
+    if (this.identity.role !== roleBefore) this.channelCreds = null;
   }
 }

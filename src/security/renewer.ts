@@ -4,7 +4,7 @@
  * backoff when the CA cannot be reached, and hands the new certificate to
  * the running server and channels (MtlsSecurity.update) after it is on disk.
  */
-import type { Logger } from '../manager/logger.js';
+import type { Logger } from '../node/logger.js';
 import type { MtlsSecurity } from './mtls.js';
 import { writeNodeMaterial } from './node-material.js';
 import { BACKDATE_MS, certificateInfo, createKeyAndCsr, verifiedBy } from './pki.js';

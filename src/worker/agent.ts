@@ -21,8 +21,8 @@ import type { TaskState } from '../generated/shoal/v1/TaskState.js';
 import type { TaskStatusUpdate } from '../generated/shoal/v1/TaskStatusUpdate.js';
 import { loadProtos } from '../proto/load.js';
 import { ShoalError } from '../errors.js';
-import { fromServiceError } from '../manager/grpc-util.js';
-import type { Logger } from '../manager/logger.js';
+import { fromServiceError } from '../node/grpc-util.js';
+import type { Logger } from '../node/logger.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
 import type { NodeDataPlane } from '../network/dataplane/node-setup.js';
 import type { PeerInput } from '../network/dataplane/model.js';
@@ -74,6 +74,8 @@ export interface AgentOptions {
   readonly containerEngine?: ContainerEngine;
   /** The node's service discovery (only with a data plane): fed by Dispatcher.Names, told about namespaces by the data plane. */
   readonly names?: NodeNames;
+  /** Called with the role (and Raft ID) the replicated state holds for this node, from each heartbeat (src/node/daemon.ts converges to it). */
+  readonly onDesiredRole?: (role: 'manager' | 'worker', raftId: number) => void;
 }
 
 export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
@@ -246,11 +248,7 @@ export class Agent {
       stream.on('error', (e) => end(e));
       stream.on('end', () => end(new ShoalError('UNAVAILABLE', `the session with ${addr} ended`)));
       stream.on('data', (msg: SessionMessage__Output) => {
-        const addrs = msg.managers.map((p) => p.addr).filter((a) => a !== '');
-        if (addrs.length > 0 && addrs.join(',') !== this.managers.join(',')) {
-          this.managers = addrs;
-          this.opts.onManagers?.(addrs);
-        }
+        this.noteManagers(msg.managers);
         if (this.sessionId !== '') return; // later messages only refresh the manager list
         for (const t of timers) clearTimeout(t);
         timers.length = 0;
@@ -273,6 +271,15 @@ export class Agent {
     });
   }
 
+  /** A newer manager list (sessions and heartbeats carry it): where to fail over to, kept by the daemon for the next start. */
+  private noteManagers(peers: readonly { addr: string }[]): void {
+    const addrs = peers.map((p) => p.addr).filter((a) => a !== '');
+    if (addrs.length > 0 && addrs.join(',') !== this.managers.join(',')) {
+      this.managers = addrs;
+      this.opts.onManagers?.(addrs);
+    }
+  }
+
   /** `hasEnded`: a reply that arrives after the session ended must not schedule another beat (its channel may be closed). */
   private heartbeats(client: DispatcherClient, sessionId: string, periodMs: number, timers: NodeJS.Timeout[], end: (e: unknown) => void, hasEnded: () => boolean): void {
     const beat = (): void => {
@@ -280,6 +287,9 @@ export class Agent {
       try {
         client.Heartbeat({ sessionId }, { deadline: Date.now() + Math.max(CALL_TIMEOUT_MS, periodMs) }, (err, res) => {
           if (err) return end(err);
+          const role = res?.desiredRole === 'NODE_ROLE_MANAGER' ? 'manager' : res?.desiredRole === 'NODE_ROLE_WORKER' ? 'worker' : null;
+          if (role && Number(res?.raftId) > 0) this.opts.onDesiredRole?.(role, Number(res?.raftId));
+          if (res) this.noteManagers(res.managers);
           if (!hasEnded()) timers.push(setTimeout(beat, Number(res?.periodMs) || periodMs));
         });
       } catch (e) {

@@ -1,11 +1,7 @@
 /**
- * The worker node daemon: runs the agent from the node's data dir, and serves
- * the local socket so the CLI on this machine can see that the node runs
- * (`GetClusterInfo` answers from the node's identity: cluster, node, role
- * worker, the managers it knows). Every other Control call fails with
- * FAILED_PRECONDITION: cluster state lives on the managers.
- *
- * Also starts the agent a manager runs for itself (managers are workers too).
+ * The worker side of a node daemon (src/node/daemon.ts runs it): the agent
+ * every node runs, managers included, and the local socket while the node's
+ * role is worker. Nothing here depends on the manager.
  */
 import * as grpc from '@grpc/grpc-js';
 import { chmodSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -15,28 +11,19 @@ import type { LeaveRequest__Output } from '../generated/shoal/v1/LeaveRequest.js
 import type { LeaveResponse } from '../generated/shoal/v1/LeaveResponse.js';
 import { loadProtos } from '../proto/load.js';
 import { ShoalError } from '../errors.js';
-import { PID_FILE } from '../manager/daemon.js';
-import { toServiceError } from '../manager/grpc-util.js';
-import type { Logger } from '../manager/logger.js';
-import type { Manager } from '../manager/manager.js';
-import { SOCKET_FILE } from '../manager/manager.js';
-import { readNodeConfig } from '../manager/node-config.js';
+import { toServiceError } from '../node/grpc-util.js';
+import type { Logger } from '../node/logger.js';
+import { SOCKET_FILE } from '../node/paths.js';
+import type { NodeConfig } from '../node/node-config.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
-import { startWorkerRenewal, workerSecurity } from '../security/node-renewal.js';
-import { MtlsSecurity } from '../security/mtls.js';
 import { openNodeDataPlane, rememberPort, type NodeDataPlane } from '../network/dataplane/node-setup.js';
 import { NodeNames, RESOLV_CONF_ENV } from './node-names.js';
-import { Agent } from './agent.js';
+import { Agent, type AgentOptions } from './agent.js';
 import { detectContainerEngine } from './docker-engine.js';
-import { startDockerPlugin } from './docker-plugin/index.js';
+import { startDockerPlugin, type RunningPlugin } from './docker-plugin/index.js';
 import { GrpcShoalPort } from './docker-plugin/shoal-port.js';
 
 const LEAVE_TIMEOUT_MS = 20_000;
-
-export interface WorkerDaemon {
-  readonly agent: Agent;
-  close(): Promise<void>;
-}
 
 /** Where a worker keeps the newest manager list its sessions reported. */
 const MANAGERS_FILE = 'managers.json';
@@ -58,32 +45,61 @@ export function knownManagers(dataDir: string): string[] {
   }
 }
 
-/** Runs a worker node from its data dir until close(). */
-export async function runWorker(dataDir: string, log: Logger, securityOverride?: TransportSecurity): Promise<WorkerDaemon> {
-  const config = readNodeConfig(dataDir);
-  if (!config) throw new ShoalError('FAILED_PRECONDITION', `no node in ${dataDir}: run \`shoal join\` first`);
-  if (config.role !== 'worker') throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is a manager; run it with runManager`);
-  const managers = knownManagers(dataDir);
-  if (managers.length === 0) throw new ShoalError('FAILED_PRECONDITION', `the worker in ${dataDir} knows no manager (join-peers.json is missing); join again`);
-  const security = securityOverride ?? (await workerSecurity(dataDir, config.nodeId, config.clusterId, managers, log));
-  writeFileSync(join(dataDir, PID_FILE), `${process.pid}\n`);
+export interface NodeAgentOptions {
+  readonly dataDir: string;
+  readonly config: NodeConfig;
+  /** Where the agent looks for a dispatcher first (a manager node: itself). */
+  readonly managers: readonly string[];
+  readonly security: TransportSecurity;
+  readonly log: Logger;
+  /** The role and Raft ID the replicated state holds for this node, from each heartbeat. */
+  readonly onDesiredRole?: AgentOptions['onDesiredRole'];
+}
+
+export interface NodeAgent {
+  readonly agent: Agent;
+  /** Docker's network and IPAM driver, on a node with a container engine (closed by the node daemon). */
+  readonly dockerPlugin: RunningPlugin | null;
+}
+
+/** The node's agent (every node runs one, managers too): data plane, container engine, names, the Docker plugin, and the manager list kept on disk. */
+export async function startNodeAgent(o: NodeAgentOptions): Promise<NodeAgent> {
+  const { dataDir, config, log } = o;
   const onManagers = (addrs: readonly string[]): void => writeFileSync(join(dataDir, MANAGERS_FILE), JSON.stringify(addrs));
   const dataPlane = await openNodeDataPlane(dataDir, config.nodeId, config.advertiseAddr, log);
   const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
   const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
   const names = nodeNamesFor(dataPlane, log);
-  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}) });
-  // Before the agent starts the data plane: the plugin re-adopts its endpoints' links first.
+  const agent = new Agent({
+    dataDir, nodeId: config.nodeId, hostname: config.hostname, managers: o.managers, security: o.security, log, onManagers, dataPlane, onDataPathPort,
+    ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}), ...(o.onDesiredRole ? { onDesiredRole: o.onDesiredRole } : {}),
+  });
+  // Before the agent starts the data plane: the plugin re-adopts its endpoints' links first. It asks the
+  // manager the agent holds its session with, with the node's current credentials (they change with the role).
   const dockerPlugin = containerEngine
-    ? await startDockerPlugin({ dataDir, docker: containerEngine.client, plane: dataPlane.plane, log, shoal: new GrpcShoalPort(config.nodeId, () => agent.connectedTo || managers[0] || '', security.channelCredentials()) })
+    ? await startDockerPlugin({ dataDir, docker: containerEngine.client, plane: dataPlane.plane, log, shoal: new GrpcShoalPort(config.nodeId, () => agent.connectedTo || o.managers[0] || '', () => o.security.channelCredentials()) })
     : null;
   await agent.start();
-  const renewer = security instanceof MtlsSecurity ? startWorkerRenewal(security, dataDir, () => agent.connectedTo || managers[0] || '', log) : null;
+  return { agent, dockerPlugin };
+}
+
+export interface WorkerSocket {
+  close(): void;
+}
+
+/**
+ * The local socket while the node is a worker, so the CLI on this machine can see that the node runs
+ * (`GetClusterInfo` answers from the node's identity) and can leave; every other call fails with
+ * FAILED_PRECONDITION: cluster state lives on the managers. While the node is a manager, the
+ * manager serves this socket instead.
+ */
+export async function serveWorkerSocket(dataDir: string, config: NodeConfig, agent: Agent, security: TransportSecurity): Promise<WorkerSocket> {
+  const managers = (): string[] => knownManagers(dataDir);
   const server = new grpc.Server();
   const info = (): GetClusterInfoResponse => ({ clusterId: config.clusterId, nodeId: config.nodeId, role: 'NODE_ROLE_WORKER', managers: [] });
   const notManager = new ShoalError(
     'FAILED_PRECONDITION',
-    `this node (${config.hostname}) is a worker, not a manager; run the command on a manager, or point -H at one (${managers[0] ?? 'HOST:PORT'})`,
+    `this node (${config.hostname}) is a worker, not a manager; run the command on a manager, or point -H at one (${managers()[0] ?? 'HOST:PORT'})`,
   );
   const control = loadProtos().grpcObject.shoal.v1.Control.service;
   const handlers: grpc.UntypedServiceImplementation = {};
@@ -92,24 +108,17 @@ export async function runWorker(dataDir: string, log: Logger, securityOverride?:
   }
   handlers['GetClusterInfo'] = (_call: unknown, cb: grpc.sendUnaryData<GetClusterInfoResponse>) => cb(null, info());
   server.addService(control, handlers);
-  server.addService(loadProtos().grpcObject.shoal.v1.Raft.service, raftHandlers(agent, managers, security, notManager));
+  server.addService(loadProtos().grpcObject.shoal.v1.Raft.service, raftHandlers(agent, managers(), security, notManager));
   const socket = join(dataDir, SOCKET_FILE);
   if (existsSync(socket)) unlinkSync(socket);
   await new Promise<void>((resolve, reject) =>
     server.bindAsync(`unix://${socket}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(new ShoalError('FAILED_PRECONDITION', `cannot listen on ${socket}: ${err.message}`)) : resolve())),
   );
   chmodSync(socket, 0o600);
-  log.info('worker-started', { nodeId: config.nodeId, managers: managers.join(',') });
   return {
-    agent,
-    async close() {
-      renewer?.stop();
-      await dockerPlugin?.close();
-      await agent.close();
+    close() {
       server.forceShutdown();
       rmSync(socket, { force: true });
-      rmSync(join(dataDir, PID_FILE), { force: true });
-      log.info('worker-stopped', { nodeId: config.nodeId });
     },
   };
 }
@@ -138,36 +147,9 @@ function raftHandlers(agent: Agent, managers: readonly string[], security: Trans
   return handlers;
 }
 
-/** The agent a manager runs for its own node (managers are workers too), talking to its own dispatcher first. */
-export async function runManagerAgent(m: Manager, dataDir: string, log: Logger): Promise<Agent> {
-  const dataPlane = await openNodeDataPlane(dataDir, m.config.nodeId, m.config.advertiseAddr, log);
-  const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
-  const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
-  const names = nodeNamesFor(dataPlane, log);
-  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}) });
-  // The manager's own plugin asks its own local socket (callers there act as the local node).
-  if (containerEngine) await startDockerPlugin({ dataDir, docker: containerEngine.client, plane: dataPlane.plane, log, shoal: new GrpcShoalPort(m.config.nodeId, () => `unix://${m.socketPath}`, grpc.credentials.createInsecure()) });
-  await agent.start();
-  return agent;
-}
-
 /** One resolver per node, only when the data plane is on (tasks reach it inside their network's sandbox); the agent starts and closes it. */
 function nodeNamesFor(dataPlane: NodeDataPlane, log: Logger): NodeNames | null {
   if (!dataPlane.plane) return null;
   const resolvConfPath = process.env[RESOLV_CONF_ENV];
   return new NodeNames({ ...(resolvConfPath ? { resolvConfPath } : {}), onError: (what, e) => log.warn('names-failed', { what, error: e instanceof Error ? e.message : String(e) }) });
-}
-
-/** Stops on SIGTERM/SIGINT. */
-export function stopWorkerOnSignals(d: WorkerDaemon): void {
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    d.close()
-      .catch(() => undefined)
-      .finally(() => process.exit(0));
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
 }

@@ -18,8 +18,8 @@ import type { LogOptions__Output } from '../generated/shoal/v1/LogOptions.js';
 import type { LogSubscription__Output } from '../generated/shoal/v1/LogSubscription.js';
 import type { PublishLogsRequest } from '../generated/shoal/v1/PublishLogsRequest.js';
 import { loadProtos } from '../proto/load.js';
-import { fromServiceError } from '../manager/grpc-util.js';
-import type { Logger } from '../manager/logger.js';
+import { fromServiceError } from '../node/grpc-util.js';
+import type { Logger } from '../node/logger.js';
 import { frameLines, keepSince, LINE_BYTES_MAX, LineSplitter, offsetBefore, tailStartIn, timeAt, type RawLine, type TimedLine } from './log-lines.js';
 import type { LogTimes } from './log-times.js';
 

@@ -131,7 +131,8 @@ describe('Shoal as Docker network + IPAM plugin (real daemons, real dockerd)', {
     const m1c = (await containers()).find((c) => c.name === dname('m1c'));
     assert.ok(m1c);
     const config = JSON.parse(readFileSync(join(dir, 'w1', 'node.json'), 'utf8')) as { clusterId: string };
-    const asW1 = new GrpcShoalPort(w1Id, () => managerAddr, nodeSecurity(join(dir, 'w1'), config.clusterId).channelCredentials());
+    const w1Credentials = nodeSecurity(join(dir, 'w1'), config.clusterId).channelCredentials();
+    const asW1 = new GrpcShoalPort(w1Id, () => managerAddr, () => w1Credentials);
     try {
       await assert.rejects(asW1.remove(m1c.id), (e: Error) => /may remove only its own node's containers/.test(e.message));
     } finally {

@@ -50,7 +50,8 @@ describe('Docker plugin protocol against a real manager', () => {
     frontId = newObjectId();
     await m.write({ op: 'network.create', at: Date.now(), id: frontId, name: 'front', driver: 'overlay', subnet: '10.77.0.0/24', attachable: true, labels: {} });
     await m.write({ op: 'network.create', at: Date.now(), id: newObjectId(), name: 'back', driver: 'overlay', subnet: '10.78.0.0/24', attachable: false, labels: {} });
-    port = new GrpcShoalPort(m.config.nodeId, () => `unix://${m.socketPath}`, grpc.credentials.createInsecure());
+    const plaintext = grpc.credentials.createInsecure();
+    port = new GrpcShoalPort(m.config.nodeId, () => `unix://${m.socketPath}`, () => plaintext);
     state = new PluginState(join(dir, 'docker-plugin.json'));
     plugin = new DockerPlugin({ shoal: port, docker: { endpointOwner: () => Promise.resolve(null) }, links: noLinks, state });
   });

@@ -15,6 +15,7 @@ import { denyNodeCertificates, insertRootCA, readRootCA } from './security-store
 import { DEFAULT_CERT_EXPIRY_MS } from '../../security/pki.js';
 import { checkTaskHistoryLimit } from './cluster-settings.js';
 import { recallRequest, rememberRequest, requireSameOp } from './request-ids.js';
+import { applyPromotionDone, applyRoleChange } from './role-changes.js';
 
 /**
  * Applies one committed command to the state database. Runs inside the
@@ -65,6 +66,8 @@ function applyCoreCommand(db: Database.Database, cmd: CoreCommand, index: number
       return null;
     case 'node.remove':
       return applyNodeRemove(db, cmd, index);
+    case 'node.promotion-done':
+      return applyPromotionDone(db, cmd.id, cmd.raftId);
     case 'node.status':
       return applyNodeStatus(db, cmd, index);
     case 'token.rotate': {
@@ -172,6 +175,7 @@ function applyNodeUpdate(db: Database.Database, cmd: Extract<Command, { op: 'nod
   const labels = JSON.parse(row.labels) as Record<string, string>;
   for (const [k, v] of Object.entries(cmd.labelsAdd ?? {})) labels[k] = v;
   for (const k of cmd.labelsRemove ?? []) delete labels[k];
+  if (cmd.role) applyRoleChange(db, cmd.id, { role: row.role, raftId: row.raft_id }, cmd.role, index);
   stmt(db, 'UPDATE nodes SET labels = ?, availability = ?, role = ?, updated_at = ?, version = ? WHERE id = ?').run(
     JSON.stringify(sortedRecord(labels)),
     cmd.availability ?? row.availability,

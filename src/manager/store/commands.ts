@@ -64,6 +64,8 @@ export type CoreCommand =
       readonly updates: readonly NodeStatusUpdate[];
     }
   | { readonly op: 'node.remove'; readonly at: number; readonly id: string }
+  /** The leader added a promoted node's Raft ID as a learner (store/role-changes.ts). */
+  | { readonly op: 'node.promotion-done'; readonly at: number; readonly id: string; readonly raftId: number }
   | { readonly op: 'token.rotate'; readonly at: number; readonly role: NodeRole }
   | {
       /** Changes cluster-wide settings (`shoal cluster update`); an absent field keeps its value. */

@@ -6,6 +6,7 @@ import { migrateDiscoverySchema } from './vip-schema.js';
 import { migrateSecuritySchema } from './security-store.js';
 import { migrateRequestIds } from './request-ids.js';
 import { migrateDataPlaneSchema } from './dataplane-schema.js';
+import { migrateRoleChanges } from './role-changes.js';
 import { TASK_HISTORY_LIMIT_DEFAULT, TASK_HISTORY_LIMIT_MAX } from './cluster-settings.js';
 
 /**
@@ -90,6 +91,7 @@ export function migrateState(db: Database.Database, fromVersion: number): void {
   migrateSecuritySchema(db);
   migrateRequestIds(db);
   migrateDataPlaneSchema(db);
+  migrateRoleChanges(db);
 }
 
 /**

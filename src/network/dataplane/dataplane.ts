@@ -9,7 +9,7 @@
  * dispatcher's complete set arrives: running tasks stay reachable.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { Logger } from '../../manager/logger.js';
+import type { Logger } from '../../node/logger.js';
 import { readActual, listNamespaces } from './actual.js';
 import { desiredState } from './desired.js';
 import { planChanges, HOST_NFT_TABLE } from './diff.js';

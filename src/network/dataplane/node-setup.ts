@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShoalError } from '../../errors.js';
-import type { Logger } from '../../manager/logger.js';
+import type { Logger } from '../../node/logger.js';
 import { DataPlane } from './dataplane.js';
 import { ip, run } from './exec.js';
 import { DEFAULT_VXLAN_PORT, hostOf, nodeTag, VXLAN_OVERHEAD } from './names.js';

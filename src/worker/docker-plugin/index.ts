@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type Docker from 'dockerode';
 import type { DataPlane } from '../../network/dataplane/dataplane.js';
-import type { Logger } from '../../manager/logger.js';
+import type { Logger } from '../../node/logger.js';
 import { DockerPlugin } from './protocol.js';
 import { PluginState } from './state.js';
 import { BareLinks, DataPlaneLinks } from './links.js';

@@ -18,7 +18,7 @@
  * "Err" from an IPAM driver and says only "No address returned").
  */
 import { ShoalError } from '../../errors.js';
-import { newObjectId } from '../../manager/tokens.js';
+import { newObjectId } from '../../node/ids.js';
 import { macOf } from '../../network/dataplane/names.js';
 import type { PluginState, EndpointState } from './state.js';
 import { DOCKER_ENDPOINT_LABEL, DOCKER_ID_LABEL, DOCKER_NETWORK_LABEL, type ShoalNetwork, type ShoalPort } from './shoal-port.js';

@@ -6,7 +6,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { loadProtos } from '../../proto/load.js';
-import { fromServiceError } from '../../manager/grpc-util.js';
+import { fromServiceError } from '../../node/grpc-util.js';
 import { ShoalError } from '../../errors.js';
 import type { ControlClient } from '../../generated/shoal/v1/Control.js';
 import type { ResourceAllocatorClient } from '../../generated/shoal/v1/ResourceAllocator.js';
@@ -109,18 +109,23 @@ export class GrpcShoalPort implements ShoalPort {
     readonly nodeId: string,
     /** The manager to ask now (the agent's current session, or the local socket). */
     private readonly target: () => string,
-    private readonly credentials: grpc.ChannelCredentials,
+    /** The node's credentials now: a promotion or demotion renews the certificate, and clients are made anew. */
+    private readonly credentials: () => grpc.ChannelCredentials,
   ) {}
+
+  private madeWith: grpc.ChannelCredentials | null = null;
 
   private clients(): { control: ControlClient; allocator: ResourceAllocatorClient } {
     const target = this.target();
     if (target === '') throw new ShoalError('UNAVAILABLE', 'this node knows no manager to ask yet');
-    if (!this.control || !this.allocator || target !== this.at) {
+    const credentials = this.credentials();
+    if (!this.control || !this.allocator || target !== this.at || credentials !== this.madeWith) {
       this.close();
       const v1 = loadProtos().grpcObject.shoal.v1;
-      this.control = new v1.Control(target, this.credentials);
-      this.allocator = new v1.ResourceAllocator(target, this.credentials);
+      this.control = new v1.Control(target, credentials);
+      this.allocator = new v1.ResourceAllocator(target, credentials);
       this.at = target;
+      this.madeWith = credentials;
     }
     return { control: this.control, allocator: this.allocator };
   }
