@@ -34,6 +34,7 @@ import { stmt } from './store/statements.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskStatusItem } from './store/task-commands.js';
 import { WriteBatcher } from './write-batcher.js';
 import { PeerTables } from './peer-tables.js';
+import { callerOf } from '../security/authz.js';
 
 /** The VXLAN port unless the cluster was initialised with another (`init --data-path-port`). */
 const DATA_PATH_PORT_DEFAULT = 4789;
@@ -243,8 +244,12 @@ export class Dispatcher {
     return this.dataPathAddrs.get(nodeId) ?? null;
   }
 
-  /** The session for an ID, or the error a worker acts on. */
-  session(sessionId: string): Session {
+  /**
+   * The session for an ID, or the error a worker acts on. `metadata` is the call's: a caller
+   * with a certificate may use only a session of its own node (a session ID is a secret, but
+   * a leaked one must not let another node heartbeat or report for this one).
+   */
+  session(sessionId: string, metadata?: grpc.Metadata): Session {
     if (!this.m.shell.isLeader) throw new ShoalError('UNAVAILABLE', `this manager is not the leader; ${this.leaderHint()}`);
     const s = this.sessions.get(sessionId);
     if (!s) throw new ShoalError('NOT_FOUND', `session ${sessionId || '(none)'} is not known (it expired, or leadership changed); open a new session`);
@@ -252,6 +257,8 @@ export class Dispatcher {
       this.endSession(s, { code: grpc.status.PERMISSION_DENIED, details: removedMessage(s.nodeId) });
       throw new ShoalError('PERMISSION_DENIED', removedMessage(s.nodeId));
     }
+    const caller = metadata ? callerOf(metadata) : null;
+    if (caller && caller.id !== s.nodeId) throw new ShoalError('PERMISSION_DENIED', `session ${sessionId} is node ${s.nodeId}'s: the certificate of node ${caller.id} cannot use it`);
     return s;
   }
 
@@ -259,9 +266,9 @@ export class Dispatcher {
     return {
       Session: (call) => this.openSession(call),
       // Through a promise, so a thrown session error becomes the call's status.
-      Heartbeat: unary((req) =>
+      Heartbeat: unary((req, call) =>
         Promise.resolve().then(() => {
-          const s = this.session(req.sessionId);
+          const s = this.session(req.sessionId, call.metadata);
           s.lastSeenMs = Date.now();
           return { periodMs: this.heartbeatMs() };
         }),
@@ -269,7 +276,7 @@ export class Dispatcher {
       Assignments: (call) => {
         call.on('error', () => undefined);
         try {
-          const s = this.session(call.request.sessionId);
+          const s = this.session(call.request.sessionId, call.metadata);
           const stream = new AssignmentsStream(() => this.m.store.db, s.nodeId, randomBytes(4).toString('hex'), (msg: AssignmentsMessage) => call.write(msg), this.peerTables.source);
           s.streams.add(call);
           s.assignments.add(stream);
@@ -283,8 +290,8 @@ export class Dispatcher {
         }
       },
       Names: namesHandler(this, this.namesHub),
-      UpdateTaskStatus: unary(async (req) => {
-        const s = this.session(req.sessionId);
+      UpdateTaskStatus: unary(async (req, call) => {
+        const s = this.session(req.sessionId, call.metadata);
         if (req.updates.length > STATUS_UPDATES_PER_CALL_MAX) {
           throw new ShoalError('INVALID_ARGUMENT', `updates: at most ${STATUS_UPDATES_PER_CALL_MAX} per call, got ${req.updates.length}`);
         }

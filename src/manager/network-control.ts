@@ -17,6 +17,8 @@ import { checkAliases } from './store/discovery-spec.js';
 import { createdId, requestOnce } from './idempotent.js';
 import type { ContainerNetworkRequest__Output } from '../generated/shoal/v1/ContainerNetworkRequest.js';
 import type { ContainerNetworkRequest } from './store/network-commands.js';
+import { callerOf } from '../security/authz.js';
+import { checkContainerOwner } from '../security/ownership.js';
 
 const containerNetworksMax = 32;
 
@@ -182,6 +184,7 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
         const once = requestOnce(m, req.requestId, 'container.update');
         if (once.repeat) return { container: containerView(m.store.db, resolveContainer(m.store.db, req.ref, 'ref')) };
         const c = resolveContainer(m.store.db, req.ref, 'ref');
+        checkContainerOwner(callerOf(call.metadata), c);
         const state = containerStateFromProto(req.state);
         await m.write({
           ...once.tag,
