@@ -35,6 +35,8 @@ import { TASK_BATCH_ITEMS_MAX, type TaskStatusItem } from './store/task-commands
 import { WriteBatcher } from './write-batcher.js';
 import { PeerTables } from './peer-tables.js';
 import { callerOf } from '../security/authz.js';
+import { RotationRecorder } from './ca-rotation-driver.js';
+import { caTarget } from './ca-service.js';
 
 /** The VXLAN port unless the cluster was initialised with another (`init --data-path-port`). */
 const DATA_PATH_PORT_DEFAULT = 4789;
@@ -86,6 +88,7 @@ export class Dispatcher {
   private readonly namesHub = new NamesHub(() => this.m.store.db);
   /** Data-path addresses the nodes reported at session start (this leadership's; others fall back to their advertise host). */
   private readonly dataPathAddrs = new Map<string, string>();
+  private readonly rotation: RotationRecorder;
   private readonly peerTables = new PeerTables(() => this.m.store.db, (id) => this.dataPathAddrs.get(id) ?? null);
   private peersMoved = false;
   readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
@@ -95,6 +98,7 @@ export class Dispatcher {
     const opts = { flushMs: FLUSH_MS, batchItemsMax: TASK_BATCH_ITEMS_MAX, queuedItemsMax: STATUS_QUEUED_MAX };
     this.nodeStatus = new WriteBatcher((updates) => m.write({ op: 'node.status', at: Date.now(), updates }), opts);
     this.taskStatus = new WriteBatcher((updates) => m.write({ op: 'task.status', at: Date.now(), updates }), opts);
+    this.rotation = new RotationRecorder(m, m.log);
   }
 
   heartbeatMs(): number {
@@ -270,7 +274,10 @@ export class Dispatcher {
         Promise.resolve().then(() => {
           const s = this.session(req.sessionId, call.metadata);
           s.lastSeenMs = Date.now();
-          return { periodMs: this.heartbeatMs() };
+          // CA rotation: who holds a new-root certificate, and what every node should hold.
+          this.rotation.note(s.nodeId, req.certRootDigest ?? '');
+          const ca = caTarget(this.m.store.db);
+          return { periodMs: this.heartbeatMs(), caSigningDigest: ca?.signingDigest ?? '', caTrustDigests: ca?.trustDigests ?? [] };
         }),
       ),
       Assignments: (call) => {

@@ -28,6 +28,7 @@ import type { NodeDataPlane } from '../network/dataplane/node-setup.js';
 import type { PeerInput } from '../network/dataplane/model.js';
 import { endpointsOf, taskNetworkOf } from '../network/dataplane/task-network.js';
 import type { NodeNames } from './node-names.js';
+import type { CertificateFollower } from '../security/ca-follower.js';
 import { AgentStore } from './agent-store.js';
 import type { ExecStatus, Executor, PullPolicy, TaskSpec } from './executor.js';
 import type { ContainerEngine } from './docker-engine.js';
@@ -71,6 +72,8 @@ export interface AgentOptions {
   readonly containerEngine?: ContainerEngine;
   /** The node's service discovery (only with a data plane): fed by Dispatcher.Names, told about namespaces by the data plane. */
   readonly names?: NodeNames;
+  /** Mutual TLS only: reports the node's certificate root with each heartbeat and follows CA rotations (ca-follower.ts). */
+  readonly certificates?: CertificateFollower;
 }
 
 export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
@@ -266,8 +269,10 @@ export class Agent {
     const beat = (): void => {
       if (hasEnded()) return;
       try {
-        client.Heartbeat({ sessionId }, { deadline: Date.now() + Math.max(CALL_TIMEOUT_MS, periodMs) }, (err, res) => {
+        const certRootDigest = this.opts.certificates?.rootDigest() ?? '';
+        client.Heartbeat({ sessionId, certRootDigest }, { deadline: Date.now() + Math.max(CALL_TIMEOUT_MS, periodMs) }, (err, res) => {
           if (err) return end(err);
+          if (res?.caSigningDigest) this.opts.certificates?.onTarget(res.caSigningDigest, res.caTrustDigests);
           if (!hasEnded()) timers.push(setTimeout(beat, Number(res?.periodMs) || periodMs));
         });
       } catch (e) {

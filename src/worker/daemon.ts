@@ -23,6 +23,7 @@ import { SOCKET_FILE } from '../manager/manager.js';
 import { readNodeConfig } from '../manager/node-config.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { startWorkerRenewal, workerSecurity } from '../security/node-renewal.js';
+import { CaFollower } from '../security/ca-follower.js';
 import { MtlsSecurity } from '../security/mtls.js';
 import { openNodeDataPlane, rememberPort, type NodeDataPlane } from '../network/dataplane/node-setup.js';
 import { NodeNames } from './node-names.js';
@@ -70,9 +71,15 @@ export async function runWorker(dataDir: string, log: Logger, securityOverride?:
   const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
   const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
   const names = nodeNamesFor(dataPlane, log);
-  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}) });
+  let renewer: ReturnType<typeof startWorkerRenewal> | null = null;
+  // A CA rotation reaches the worker through its heartbeats: it renews from the new root.
+  const certificates =
+    security instanceof MtlsSecurity
+      ? new CaFollower(() => security.material, () => renewer?.renewNow() ?? Promise.resolve(), (e) => log.warn('ca-rotation-renewal-failed', { error: e instanceof Error ? e.message : String(e) }))
+      : null;
+  const agent = new Agent({ dataDir, nodeId: config.nodeId, hostname: config.hostname, managers, security, log, onManagers, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}), ...(certificates ? { certificates } : {}) });
   await agent.start();
-  const renewer = security instanceof MtlsSecurity ? startWorkerRenewal(security, dataDir, () => agent.connectedTo || managers[0] || '', log) : null;
+  renewer = security instanceof MtlsSecurity ? startWorkerRenewal(security, dataDir, () => agent.connectedTo || managers[0] || '', log) : null;
   const server = new grpc.Server();
   const info = (): GetClusterInfoResponse => ({ clusterId: config.clusterId, nodeId: config.nodeId, role: 'NODE_ROLE_WORKER', managers: [] });
   const notManager = new ShoalError(
@@ -137,7 +144,10 @@ export async function runManagerAgent(m: Manager, dataDir: string, log: Logger):
   const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
   const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
   const names = nodeNamesFor(dataPlane, log);
-  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security: m.opts.security, log, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}) });
+  // The manager renews itself (ca-rotation-driver.ts); its agent only reports its certificate's root.
+  const security = m.opts.security;
+  const certificates = security instanceof MtlsSecurity ? new CaFollower(() => security.material) : null;
+  const agent = new Agent({ dataDir, nodeId: m.config.nodeId, hostname: m.config.hostname, managers: [m.config.advertiseAddr], security, log, dataPlane, onDataPathPort, ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}), ...(certificates ? { certificates } : {}) });
   await agent.start();
   return agent;
 }

@@ -10,6 +10,13 @@ export interface HeartbeatResponse {
    * Interval until the next heartbeat is due, in ms.
    */
   'periodMs'?: (number | string | Long);
+  /**
+   * The root that signs node certificates now (the new one during a CA
+   * rotation) and the digests of the roots to trust. A node whose certificate
+   * or trust differs renews its certificate (empty without mutual TLS).
+   */
+  'caSigningDigest'?: (string);
+  'caTrustDigests'?: (string)[];
 }
 
 /**
@@ -20,4 +27,11 @@ export interface HeartbeatResponse__Output {
    * Interval until the next heartbeat is due, in ms.
    */
   'periodMs': (number);
+  /**
+   * The root that signs node certificates now (the new one during a CA
+   * rotation) and the digests of the roots to trust. A node whose certificate
+   * or trust differs renews its certificate (empty without mutual TLS).
+   */
+  'caSigningDigest': (string);
+  'caTrustDigests': (string)[];
 }

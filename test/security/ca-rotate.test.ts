@@ -1,0 +1,174 @@
+/**
+ * `shoal ca rotate` with real daemons started by the CLI: one manager and two
+ * workers, one of them offline while the rotation runs. Proves the rotation
+ * is named as pending on the offline node (and waits for it), that a write
+ * load over mutual TLS from a worker's certificate never fails during it,
+ * that every node ends with a certificate from the new root only, that the
+ * old root is no longer trusted, and that the old join token is refused.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as grpc from '@grpc/grpc-js';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { freePort, waitFor } from '../helpers/in-process-cluster.js';
+import { killStoredTasks } from '../helpers/task-cleanup.js';
+import { isAlive } from '../../src/process-info.js';
+import { readNodeConfig } from '../../src/manager/node-config.js';
+import { loadProtos } from '../../src/proto/load.js';
+import { readNodeMaterial } from '../../src/security/node-material.js';
+import { certificateDigest, MANAGER_SERVER_NAME, splitPem, verifiedBy } from '../../src/security/pki.js';
+import { tokenCaDigest } from '../../src/manager/tokens.js';
+
+const run = promisify(execFile);
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
+/** Bound on any convergence waited for (generous: a loaded 2-core machine). */
+const CONVERGE_MS = 30_000;
+const LOAD_PERIOD_MS = 250;
+
+interface CaRecord {
+  digest: string;
+  retiredDigest?: string;
+  rotation: { inProgress: boolean; digest?: string; done?: number; pending?: string[] };
+}
+
+describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shoal-ca-rotate-'));
+  const nodes = ['m1', 'w1', 'w2'];
+  const shoal = async (node: string, ...args: string[]): Promise<string> =>
+    (await run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 60_000 })).stdout;
+  const shoalFails = async (node: string, ...args: string[]): Promise<string> =>
+    run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 60_000 }).then(
+      (r) => assert.fail(`shoal ${args.join(' ')} succeeded: ${r.stdout}`),
+      (e: { stderr?: string }) => e.stderr ?? '',
+    );
+  const inspect = async (): Promise<CaRecord> => JSON.parse(await shoal('m1', 'ca', 'inspect', '--format', 'json')) as CaRecord;
+  const pidOf = (node: string): number => Number(readFileSync(join(dir, node, 'shoal.pid'), 'utf8').split('\n')[0]);
+
+  after(async () => {
+    await Promise.all(nodes.map((n) => shoal(n, 'stop').catch(() => undefined)));
+    for (const n of nodes) {
+      killStoredTasks(join(dir, n));
+      try {
+        const pid = pidOf(n);
+        if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
+      } catch {
+        // never started
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('rotation reaches every node, waits for the offline one, keeps writes working, retires the old root and token', async () => {
+    const port = await freePort();
+    const managerAddr = `127.0.0.1:${port}`;
+    await shoal('m1', 'init', '--listen-addr', managerAddr, '--hostname', 'm1', '--dispatcher-heartbeat', '300ms');
+    const oldToken = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
+    const joinAs = async (node: string, token: string): Promise<string> =>
+      shoal(node, 'join', '--token', token, '--listen-addr', `127.0.0.1:${await freePort()}`, '--hostname', node, managerAddr);
+    await Promise.all([joinAs('w1', oldToken), joinAs('w2', oldToken)]);
+    const before = await inspect();
+    assert.equal(before.rotation.inProgress, false);
+    const oldRoot = readNodeMaterial(join(dir, 'm1')).caPem;
+    assert.equal(certificateDigest(oldRoot), before.digest);
+
+    // w2 is offline for the rotation.
+    await shoal('w2', 'stop');
+
+    // A write load from w1's certificate over mutual TLS: standalone containers on w1, each call with
+    // the material on w1's disk at that moment (what w1's own CLI would use).
+    const w1Id = readNodeConfig(join(dir, 'w1'))?.nodeId ?? '';
+    let writes = 0;
+    const failures: string[] = [];
+    let loading = true;
+    const load = (async (): Promise<void> => {
+      for (let i = 0; loading; i++) {
+        const err = await createContainerAs(managerAddr, join(dir, 'w1'), { name: `load-${i}`, nodeId: w1Id, command: '/bin/true' });
+        if (err) failures.push(err);
+        else writes++;
+        await new Promise((r) => setTimeout(r, LOAD_PERIOD_MS));
+      }
+    })();
+
+    const started = await shoal('m1', 'ca', 'rotate', '--detach');
+    const match = /Rotating to root CA ([0-9a-z]{50}): 3 node\(s\) to reissue/.exec(started);
+    assert.ok(match, started);
+    const newDigest = match[1]!;
+    // m1 and w1 are reissued; w2, offline, is named as pending and holds the rotation open.
+    let rec = before;
+    const poll = async (cond: () => boolean, what: string): Promise<void> => {
+      const deadline = Date.now() + CONVERGE_MS;
+      for (;;) {
+        rec = await inspect();
+        if (cond()) return;
+        if (Date.now() > deadline) assert.fail(`${what}; last inspect: ${JSON.stringify(rec.rotation)}`);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    };
+    await poll(() => rec.rotation.done === 2, 'm1 and w1 to hold certificates from the new root');
+    const w2Id = readNodeConfig(join(dir, 'w2'))?.nodeId ?? '';
+    assert.equal(rec.rotation.inProgress, true);
+    assert.equal(rec.rotation.digest, newDigest);
+    assert.deepEqual(rec.rotation.pending, [`w2 (${w2Id}, worker)`]);
+    const text = await shoal('m1', 'ca', 'inspect');
+    assert.match(text, new RegExp(`Rotation: +to ${newDigest} since .*: 2 node\\(s\\) reissued, 1 pending\\n +pending: +w2 \\(${w2Id}, worker\\)`));
+    // The old token still works while the rotation is open (it names the root still in charge).
+    assert.equal(tokenCaDigest((await shoal('m1', 'join-token', 'worker', '-q')).trim()), before.digest);
+
+    // w2 comes back with its old certificate: trusted during the rotation, reissued, and then the rotation completes.
+    await shoal('w2', 'start');
+    await poll(() => !rec.rotation.inProgress, 'the rotation to complete once w2 is back');
+    assert.equal(rec.digest, newDigest);
+    assert.equal(rec.retiredDigest, before.digest);
+    loading = false;
+    await load;
+    assert.deepEqual(failures, [], `writes from w1's certificate failed during the rotation (${writes} succeeded)`);
+    assert.ok(writes >= 3, `only ${writes} writes ran during the rotation`);
+
+    // Every node ends with a certificate from the new root and trusts the new root only.
+    for (const n of nodes) {
+      await waitFor(() => splitPem(readNodeMaterial(join(dir, n)).caPem).length === 1, CONVERGE_MS, `${n} to trust only the new root`);
+      const m = readNodeMaterial(join(dir, n));
+      assert.equal(certificateDigest(m.caPem), newDigest, n);
+      assert.ok(verifiedBy(m.certPem, m.caPem), `${n}'s certificate verifies against the new root`);
+      assert.ok(!verifiedBy(m.certPem, oldRoot), `${n}'s certificate no longer leads to the old root`);
+    }
+    // Workers keep working after the switch: a restarted w1 opens a session with its new certificate.
+    await shoal('w1', 'stop');
+    await shoal('w1', 'start');
+    const nodesJson = async (): Promise<{ hostname: string; status: string }[]> => JSON.parse(await shoal('m1', 'node', 'ls', '--format', 'json')) as { hostname: string; status: string }[];
+    const deadline = Date.now() + CONVERGE_MS;
+    let ls = await nodesJson();
+    while (!ls.every((n) => n.status === 'ready') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      ls = await nodesJson();
+    }
+    assert.ok(ls.every((n) => n.status === 'ready'), JSON.stringify(ls));
+    assert.equal(await createContainerAs(managerAddr, join(dir, 'w1'), { name: 'after-rotation', nodeId: w1Id, command: '/bin/true' }), null);
+
+    // Join tokens changed digest; the old one is refused with a message that says why.
+    const newToken = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
+    assert.equal(tokenCaDigest(newToken), newDigest);
+    assert.notEqual(newToken, oldToken);
+    const refused = await shoalFails('w3', 'join', '--token', oldToken, '--listen-addr', `127.0.0.1:${await freePort()}`, '--hostname', 'w3', managerAddr);
+    assert.match(refused, /does not match the join token.*CA was rotated/);
+  });
+});
+
+/** Control.CreateContainer over mutual TLS with the certificate in `dataDir`; null on success, else the error. */
+async function createContainerAs(addr: string, dataDir: string, req: { name: string; nodeId: string; command: string }): Promise<string | null> {
+  const m = readNodeMaterial(dataDir);
+  const creds = grpc.credentials.createSsl(Buffer.from(m.caPem), Buffer.from(m.keyPem), Buffer.from(m.certPem));
+  const client = new (loadProtos().grpcObject.shoal.v1.Control)(addr, creds, { 'grpc.ssl_target_name_override': MANAGER_SERVER_NAME });
+  try {
+    return await new Promise<string | null>((resolve) =>
+      client.CreateContainer(req, { deadline: Date.now() + 10_000 }, (err) => resolve(err ? `${req.name}: ${err.code} ${err.details}` : null)),
+    );
+  } finally {
+    client.close();
+  }
+}
