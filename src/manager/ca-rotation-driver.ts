@@ -76,9 +76,11 @@ export function startRotationLoop(m: Manager, security: MtlsSecurity, renewNow: 
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    tick().finally(() => {
-      busy = false;
-    });
+    tick()
+      .catch((e: unknown) => m.log.warn('ca-rotation-check-failed', { error: e instanceof Error ? e.message : String(e) }))
+      .finally(() => {
+        busy = false;
+      });
   }, CHECK_MS);
   timer.unref();
   return () => clearInterval(timer);

@@ -157,7 +157,7 @@ export async function crossSignRoot(oldRoot: KeyPairPem, newRootPem: string): Pr
   const oldCert = new x509.X509Certificate(oldRoot.certPem);
   const newCert = new x509.X509Certificate(newRootPem);
   const signingKey = await importKey(oldRoot.keyPem);
-  const publicKey = await newCert.publicKey.export(EC, ['verify']);
+  const publicKey = newCert.publicKey;
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: newCert.subject,
