@@ -23,6 +23,8 @@ import { loadProtos } from '../../src/proto/load.js';
 import { readNodeMaterial } from '../../src/security/node-material.js';
 import { certificateDigest, MANAGER_SERVER_NAME, splitPem, verifiedBy } from '../../src/security/pki.js';
 import { tokenCaDigest } from '../../src/manager/tokens.js';
+import { SOCKET_FILE } from '../../src/manager/manager.js';
+import type { InspectCAResponse__Output } from '../../src/generated/shoal/v1/InspectCAResponse.js';
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
@@ -46,7 +48,24 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
       (r) => assert.fail(`shoal ${args.join(' ')} succeeded: ${r.stdout}`),
       (e: { stderr?: string }) => e.stderr ?? '',
     );
-  const inspect = async (): Promise<CaRecord> => JSON.parse(await shoal('m1', 'ca', 'inspect', '--format', 'json')) as CaRecord;
+  /** InspectCA over m1's socket (the CLI costs a second or more per call on a loaded machine); `ca inspect` is checked once below. */
+  const inspect = async (): Promise<CaRecord> => {
+    const client = new (loadProtos().grpcObject.shoal.v1.CertificateAuthority)(`unix://${join(dir, 'm1', SOCKET_FILE)}`, grpc.credentials.createInsecure());
+    try {
+      const r = await new Promise<InspectCAResponse__Output>((resolve, reject) =>
+        client.InspectCA({}, { deadline: Date.now() + 10_000 }, (err, res) => (err || !res ? reject(err ?? new Error('empty')) : resolve(res))),
+      );
+      return {
+        digest: r.digest,
+        retiredDigest: r.retiredDigest,
+        rotation: { inProgress: r.rotationDigest !== '', digest: r.rotationDigest, done: r.rotationDone, pending: r.rotationPending },
+      };
+    } finally {
+      client.close();
+    }
+  };
+  const t0 = Date.now();
+  const mark = (what: string): void => void process.stderr.write(`# ${Date.now() - t0} ms: ${what}\n`);
   const pidOf = (node: string): number => Number(readFileSync(join(dir, node, 'shoal.pid'), 'utf8').split('\n')[0]);
 
   after(async () => {
@@ -71,6 +90,7 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     const joinAs = async (node: string, token: string): Promise<string> =>
       shoal(node, 'join', '--token', token, '--listen-addr', `127.0.0.1:${await freePort()}`, '--hostname', node, managerAddr);
     await Promise.all([joinAs('w1', oldToken), joinAs('w2', oldToken)]);
+    mark('joined');
     const before = await inspect();
     assert.equal(before.rotation.inProgress, false);
     const oldRoot = readNodeMaterial(join(dir, 'm1')).caPem;
@@ -85,8 +105,13 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     let writes = 0;
     const failures: string[] = [];
     let loading = true;
+    let paused = false; // while the only manager is down (kill -9 below), there is nobody to write to
     const load = (async (): Promise<void> => {
       for (let i = 0; loading; i++) {
+        if (paused) {
+          await new Promise((r) => setTimeout(r, LOAD_PERIOD_MS));
+          continue;
+        }
         const err = await createContainerAs(managerAddr, join(dir, 'w1'), { name: `load-${i}`, nodeId: w1Id, command: '/bin/true' });
         if (err) failures.push(err);
         else writes++;
@@ -94,7 +119,9 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
       }
     })();
 
+    mark('w2 stopped');
     const started = await shoal('m1', 'ca', 'rotate', '--detach');
+    mark('rotation started');
     const match = /Rotating to root CA ([0-9a-z]{50}): 3 node\(s\) to reissue/.exec(started);
     assert.ok(match, started);
     const newDigest = match[1]!;
@@ -103,13 +130,14 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     const poll = async (cond: () => boolean, what: string): Promise<void> => {
       const deadline = Date.now() + CONVERGE_MS;
       for (;;) {
-        rec = await inspect();
+        rec = await inspect().catch(() => rec); // m1 may be restarting
         if (cond()) return;
         if (Date.now() > deadline) assert.fail(`${what}; last inspect: ${JSON.stringify(rec.rotation)}`);
         await new Promise((r) => setTimeout(r, 300));
       }
     };
     await poll(() => rec.rotation.done === 2, 'm1 and w1 to hold certificates from the new root');
+    mark('m1 and w1 reissued');
     const w2Id = readNodeConfig(join(dir, 'w2'))?.nodeId ?? '';
     assert.equal(rec.rotation.inProgress, true);
     assert.equal(rec.rotation.digest, newDigest);
@@ -119,9 +147,25 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     // The old token still works while the rotation is open (it names the root still in charge).
     assert.equal(tokenCaDigest((await shoal('m1', 'join-token', 'worker', '-q')).trim()), before.digest);
 
+    // The rotation is replicated state: it survives kill -9 of the manager (the only one here), and
+    // the restarted manager carries on with it.
+    paused = true;
+    await new Promise((r) => setTimeout(r, 2 * LOAD_PERIOD_MS)); // a call in flight finishes
+    const m1Pid = pidOf('m1');
+    process.kill(m1Pid, 'SIGKILL');
+    await waitFor(() => !isAlive(m1Pid), CONVERGE_MS, 'm1 to die');
+    await shoal('m1', 'start');
+    rec = before;
+    await poll(() => rec.rotation.inProgress && rec.rotation.done === 2, 'the restarted m1 to report the rotation in progress');
+    paused = false;
+    assert.deepEqual(rec.rotation.pending, [`w2 (${w2Id}, worker)`]);
+    mark('m1 killed and restarted');
+
     // w2 comes back with its old certificate: trusted during the rotation, reissued, and then the rotation completes.
     await shoal('w2', 'start');
+    mark('w2 started');
     await poll(() => !rec.rotation.inProgress, 'the rotation to complete once w2 is back');
+    mark('completed');
     assert.equal(rec.digest, newDigest);
     assert.equal(rec.retiredDigest, before.digest);
     loading = false;
@@ -137,6 +181,7 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
       assert.ok(verifiedBy(m.certPem, m.caPem), `${n}'s certificate verifies against the new root`);
       assert.ok(!verifiedBy(m.certPem, oldRoot), `${n}'s certificate no longer leads to the old root`);
     }
+    mark('all nodes on the new root only');
     // Workers keep working after the switch: a restarted w1 opens a session with its new certificate.
     await shoal('w1', 'stop');
     await shoal('w1', 'start');
@@ -150,6 +195,7 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     assert.ok(ls.every((n) => n.status === 'ready'), JSON.stringify(ls));
     assert.equal(await createContainerAs(managerAddr, join(dir, 'w1'), { name: 'after-rotation', nodeId: w1Id, command: '/bin/true' }), null);
 
+    mark('w1 restarted and ready');
     // Join tokens changed digest; the old one is refused with a message that says why.
     const newToken = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
     assert.equal(tokenCaDigest(newToken), newDigest);
