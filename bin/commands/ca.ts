@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
 import type { CertificateResponse__Output } from '../../src/generated/shoal/v1/CertificateResponse.js';
 import type { InspectCAResponse__Output } from '../../src/generated/shoal/v1/InspectCAResponse.js';
+import type { RotateCAResponse__Output } from '../../src/generated/shoal/v1/RotateCAResponse.js';
+import { randomUUID } from 'node:crypto';
 import { loadProtos } from '../../src/proto/load.js';
 import { certificateInfo, createKeyAndCsr } from '../../src/security/pki.js';
 import { targetFor, unaryCall, type GlobalArgs } from '../client.js';
@@ -54,32 +56,80 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           );
         },
       )
-      .command('inspect', 'Show the root certificate, its digest and expiry, node certificate lifetime and the deny list', (yy) => yy, async (a) => {
+      .command('inspect', 'Show the root certificate, its digest and expiry, node certificate lifetime, the deny list and rotation progress', (yy) => yy, async (a) => {
         const target = targetFor(a);
-        const client = caClient(target);
-        let r: InspectCAResponse__Output;
-        try {
-          r = await unaryCall(target, (md, o, cb) => client.InspectCA({}, md, o, cb));
-        } finally {
-          client.close();
-        }
+        const r = await inspectCa(target);
         const record = {
           digest: r.digest,
           notBefore: new Date(Number(r.notBeforeMs)).toISOString(),
           notAfter: new Date(Number(r.notAfterMs)).toISOString(),
           nodeCertExpiry: `${Math.round(Number(r.nodeCertExpiryMs) / 3_600_000)}h`,
           deniedCertificates: r.deniedCertificates,
-          rotation: 'none in progress',
+          rotation: rotationRecord(r),
+          ...(r.retiredDigest ? { retiredDigest: r.retiredDigest } : {}),
           certificate: r.caCertificate,
         };
         if (a.format === 'json') return printJson(record);
         process.stdout.write(
           `Root CA digest:        ${record.digest}\nValid:                 ${record.notBefore} to ${record.notAfter}\n` +
-            `Node certificates:     ${record.nodeCertExpiry}\nDenied certificates:   ${record.deniedCertificates} (removed nodes)\nRotation:              ${record.rotation}\n\n${r.caCertificate}`,
+            `Node certificates:     ${record.nodeCertExpiry}\nDenied certificates:   ${record.deniedCertificates} (removed nodes)\nRotation:              ${rotationLine(r)}\n` +
+            r.rotationPending.map((n) => `  pending:             ${n}\n`).join('') +
+            `\n${r.caCertificate}`,
         );
       })
-      .demandCommand(1, 'Say what to do: `shoal ca client-cert` or `shoal ca inspect`.'),
+      .command(
+        'rotate',
+        'Replace the root CA: the new root is cross-signed by the old one, every node is reissued from it, then the old root is dropped and the join tokens change',
+        (yy) =>
+          yy
+            .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Return once the rotation has started instead of waiting for every node' })
+            .example('$0 ca rotate', 'Rotate and wait until every node holds a certificate from the new root')
+            .example('$0 ca rotate -d && $0 ca inspect', 'Start it, then look at the progress'),
+        async (a) => {
+          const target = targetFor(a);
+          const client = caClient(target);
+          let started: RotateCAResponse__Output;
+          try {
+            started = await unaryCall(target, (md, o, cb) => client.RotateCA({ requestId: randomUUID() }, md, o, cb), 30_000);
+          } finally {
+            client.close();
+          }
+          if (a.quiet) process.stdout.write(`${started.digest}\n`);
+          else process.stdout.write(`Rotating to root CA ${started.digest}: ${started.nodes} node(s) to reissue.\n`);
+          if (a.detach) return;
+          let last = '';
+          for (;;) {
+            const r = await inspectCa(target);
+            if (r.rotationDigest !== started.digest) break; // completed (or replaced)
+            const line = rotationLine(r);
+            if (line !== last && !a.quiet) process.stdout.write(`${line}${r.rotationPending.length > 0 ? `; pending: ${r.rotationPending.join(', ')}` : ''}\n`);
+            last = line;
+            await new Promise((res) => setTimeout(res, 1_000));
+          }
+          if (!a.quiet) process.stdout.write(`Done: every node holds a certificate from the new root; the old root is no longer trusted. New join tokens: \`shoal join-token worker|manager\`.\n`);
+        },
+      )
+      .demandCommand(1, 'Say what to do: `shoal ca client-cert`, `shoal ca inspect` or `shoal ca rotate`.'),
   );
+}
+
+async function inspectCa(target: string): Promise<InspectCAResponse__Output> {
+  const client = caClient(target);
+  try {
+    return await unaryCall(target, (md, o, cb) => client.InspectCA({}, md, o, cb));
+  } finally {
+    client.close();
+  }
+}
+
+function rotationRecord(r: InspectCAResponse__Output): { inProgress: boolean; digest?: string; startedAt?: string; done?: number; pending?: string[] } {
+  if (!r.rotationDigest) return { inProgress: false };
+  return { inProgress: true, digest: r.rotationDigest, startedAt: new Date(Number(r.rotationStartedMs)).toISOString(), done: r.rotationDone, pending: r.rotationPending };
+}
+
+function rotationLine(r: InspectCAResponse__Output): string {
+  if (!r.rotationDigest) return 'none in progress';
+  return `to ${r.rotationDigest} since ${new Date(Number(r.rotationStartedMs)).toISOString()}: ${r.rotationDone} node(s) reissued, ${r.rotationPending.length} pending`;
 }
 
 /** For `init --cert-expiry`: at least an hour (a test-only variable lowers it). */

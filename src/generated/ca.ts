@@ -7,6 +7,8 @@ import type { InspectCARequest as _shoal_v1_InspectCARequest, InspectCARequest__
 import type { InspectCAResponse as _shoal_v1_InspectCAResponse, InspectCAResponse__Output as _shoal_v1_InspectCAResponse__Output } from './shoal/v1/InspectCAResponse.js';
 import type { IssueClientCertificateRequest as _shoal_v1_IssueClientCertificateRequest, IssueClientCertificateRequest__Output as _shoal_v1_IssueClientCertificateRequest__Output } from './shoal/v1/IssueClientCertificateRequest.js';
 import type { RenewNodeCertificateRequest as _shoal_v1_RenewNodeCertificateRequest, RenewNodeCertificateRequest__Output as _shoal_v1_RenewNodeCertificateRequest__Output } from './shoal/v1/RenewNodeCertificateRequest.js';
+import type { RotateCARequest as _shoal_v1_RotateCARequest, RotateCARequest__Output as _shoal_v1_RotateCARequest__Output } from './shoal/v1/RotateCARequest.js';
+import type { RotateCAResponse as _shoal_v1_RotateCAResponse, RotateCAResponse__Output as _shoal_v1_RotateCAResponse__Output } from './shoal/v1/RotateCAResponse.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -21,6 +23,8 @@ export interface ProtoGrpcType {
       InspectCAResponse: MessageTypeDefinition<_shoal_v1_InspectCAResponse, _shoal_v1_InspectCAResponse__Output>
       IssueClientCertificateRequest: MessageTypeDefinition<_shoal_v1_IssueClientCertificateRequest, _shoal_v1_IssueClientCertificateRequest__Output>
       RenewNodeCertificateRequest: MessageTypeDefinition<_shoal_v1_RenewNodeCertificateRequest, _shoal_v1_RenewNodeCertificateRequest__Output>
+      RotateCARequest: MessageTypeDefinition<_shoal_v1_RotateCARequest, _shoal_v1_RotateCARequest__Output>
+      RotateCAResponse: MessageTypeDefinition<_shoal_v1_RotateCAResponse, _shoal_v1_RotateCAResponse__Output>
     }
   }
 }

@@ -14,7 +14,9 @@ import { onLeader } from './forward.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { attachmentToProto } from './network-view.js';
-import { attachmentsOfNetwork, type Attachment } from './store/network-queries.js';
+import { attachmentById, attachmentsOfNetwork, type Attachment } from './store/network-queries.js';
+import { callerOf } from '../security/authz.js';
+import { checkAttachmentOwner } from '../security/ownership.js';
 import { endpointOwnerName } from './store/alias-queries.js';
 import { listNodes } from './store/queries.js';
 import type { NetworkEndpoint } from '../generated/shoal/v1/NetworkEndpoint.js';
@@ -97,6 +99,8 @@ export function addAllocatorServices(server: grpc.Server, m: Manager): void {
         if (once.repeat) return {};
         const id = req.attachmentId.trim();
         if (id === '') throw new ShoalError('INVALID_ARGUMENT', 'attachment_id: the ID returned by AttachNetwork is required');
+        const attachment = attachmentById(m.store.db, id);
+        if (attachment) checkAttachmentOwner(callerOf(call.metadata), attachment); // a missing one is refused by the write
         await m.write({ ...once.tag, op: 'attachment.detach', at: Date.now(), id });
         return {};
       }),

@@ -7,10 +7,13 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import { ShoalError } from '../errors.js';
-import type { CertificateAuthorityHandlers } from '../generated/shoal/v1/CertificateAuthority.js';
+import type { CertificateAuthorityClient, CertificateAuthorityHandlers } from '../generated/shoal/v1/CertificateAuthority.js';
 import { loadProtos } from '../proto/load.js';
 import { callerOf } from '../security/authz.js';
-import { DEFAULT_CERT_EXPIRY_MS, certificateInfo, issueCertificate, type CertRole } from '../security/pki.js';
+import { DEFAULT_CERT_EXPIRY_MS, certificateInfo, createRootCA, crossSignRoot, issueCertificate, joinPem, type CertRole } from '../security/pki.js';
+import { onLeader } from './forward.js';
+import { requestOnce } from './idempotent.js';
+import { lastRetiredDigest, pendingRotationNodes, readRotation, rotatedNodeCount } from './store/ca-rotation.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { getCluster } from './store/queries.js';
@@ -24,8 +27,24 @@ export async function signNodeCertificate(db: Database.Database, csrPem: string,
   if (!ca) throw new ShoalError('FAILED_PRECONDITION', 'this cluster has no certificate authority (it was created before mutual TLS); create a new cluster to use certificates');
   const cluster = getCluster(db);
   const validityMs = cluster.settings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS;
+  const rotation = readRotation(db);
+  if (rotation) {
+    // During a rotation the new root signs. The leaf travels with the cross-signed new root, so
+    // nodes that still trust only the old root verify it; the trust bundle is old root first
+    // (the one join tokens name until the rotation completes), then the new one.
+    const leaf = await issueCertificate(rotation, { csrPem, commonName: nodeId, role, clusterId: cluster.id, validityMs });
+    return { certificate: joinPem(leaf, rotation.crossPem), caCertificate: joinPem(ca.certPem, rotation.certPem) };
+  }
   const certificate = await issueCertificate(ca, { csrPem, commonName: nodeId, role, clusterId: cluster.id, validityMs });
   return { certificate, caCertificate: ca.certPem };
+}
+
+/** What nodes should hold now: the digest of the root that signs, and of each root to trust. */
+export function caTarget(db: Database.Database): { signingDigest: string; trustDigests: string[] } | null {
+  const ca = readRootCA(db);
+  if (!ca) return null;
+  const rotation = readRotation(db);
+  return rotation ? { signingDigest: rotation.digest, trustDigests: [ca.digest, rotation.digest] } : { signingDigest: ca.digest, trustDigests: [ca.digest] };
 }
 
 /** A node's certificate role, if it may have one: it exists and was not removed. */
@@ -51,6 +70,17 @@ export function addCertificateAuthorityService(server: grpc.Server, m: Manager):
 }
 
 function caHandlers(m: Manager): CertificateAuthorityHandlers {
+  const v1 = loadProtos().grpcObject.shoal.v1;
+  const clients = new Map<string, CertificateAuthorityClient>();
+  // Forwarding to the leader reuses the peer channel to it.
+  const caAt = (addr: string): CertificateAuthorityClient => {
+    let c = clients.get(addr);
+    if (!c) {
+      c = new v1.CertificateAuthority(addr, m.opts.security.channelCredentials(), { channelOverride: m.peers.controlAt(addr).getChannel() });
+      clients.set(addr, c);
+    }
+    return c;
+  };
   return {
     RenewNodeCertificate: unary(async (req, call) => {
       const csr = req.csr ?? '';
@@ -89,8 +119,36 @@ function caHandlers(m: Manager): CertificateAuthorityHandlers {
       return res;
     }),
 
+    RotateCA: unary((req, call) =>
+      onLeader(m, call, caAt, (c) => c.RotateCA.bind(c), async () => {
+        const once = requestOnce(m, req.requestId, 'ca.rotate.start');
+        const nodes = (): number => pendingRotationNodes(m.store.db).length;
+        if (once.repeat) return { digest: (once.repeat.result as { digest: string }).digest, nodes: nodes() };
+        const old = readRootCA(m.store.db);
+        if (!old) throw new ShoalError('FAILED_PRECONDITION', 'this cluster has no certificate authority (it was created before mutual TLS); there is nothing to rotate');
+        const current = readRotation(m.store.db);
+        if (current) {
+          throw new ShoalError('FAILED_PRECONDITION', `a CA rotation (to root ${current.digest.slice(0, 12)}…) is already in progress; follow it with \`shoal ca inspect\``);
+        }
+        const now = Date.now();
+        const root = await createRootCA(now, now.toString(36));
+        const crossPem = await crossSignRoot(old, root.certPem);
+        const result = (await m.write({ ...once.tag, op: 'ca.rotate.start', at: now, certPem: root.certPem, keyPem: root.keyPem, digest: root.digest, crossPem })) as { digest: string };
+        m.log.info('ca-rotation-started', { digest: result.digest });
+        return { digest: result.digest, nodes: nodes() };
+      }),
+    ),
+
     InspectCA: unary(async () => {
-      const { ca, cluster, denied } = await m.read((db) => ({ ca: readRootCA(db), cluster: getCluster(db), denied: deniedCount(db) }));
+      const { ca, cluster, denied, rotation, pending, done, retired } = await m.read((db) => ({
+        ca: readRootCA(db),
+        cluster: getCluster(db),
+        denied: deniedCount(db),
+        rotation: readRotation(db),
+        pending: pendingRotationNodes(db),
+        done: rotatedNodeCount(db),
+        retired: lastRetiredDigest(db),
+      }));
       if (!ca) throw new ShoalError('FAILED_PRECONDITION', 'this cluster has no certificate authority (it was created before mutual TLS)');
       const info = certificateInfo(ca.certPem);
       return {
@@ -100,6 +158,11 @@ function caHandlers(m: Manager): CertificateAuthorityHandlers {
         notAfterMs: info.notAfter,
         nodeCertExpiryMs: cluster.settings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS,
         deniedCertificates: denied,
+        rotationDigest: rotation?.digest ?? '',
+        rotationStartedMs: rotation?.startedAt ?? 0,
+        rotationPending: rotation ? pending.map((n) => `${n.hostname} (${n.id}, ${n.role})`) : [],
+        rotationDone: rotation ? done : 0,
+        retiredDigest: retired,
       };
     }),
   };

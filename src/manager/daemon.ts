@@ -9,7 +9,7 @@ import { SqliteLogStorage } from '../raft/storage/sqlite-log.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { secureDataDir, writeNodeMaterial } from '../security/node-material.js';
 import { nodeSecurity } from '../node/security.js';
-import { DEFAULT_CERT_EXPIRY_MS, createKeyAndCsr, createRootCA, issueCertificate, verifiedBy } from '../security/pki.js';
+import { DEFAULT_CERT_EXPIRY_MS, certificateDigest, createKeyAndCsr, createRootCA, issueCertificate, joinPem, splitPem, verifiedBy } from '../security/pki.js';
 import { anonymousCredentials, pinnedRoot } from '../security/join-client.js';
 import type { Entry } from '../raft/core/types.js';
 import { encodeConfChange } from '../raft/core/index.js';
@@ -203,7 +203,11 @@ export async function joinCluster(opts: JoinOptions): Promise<{ config: NodeConf
     throw new ShoalError('INTERNAL', 'the manager answered the join with a certificate not signed by the root the token names; the node was admitted but cannot be trusted: remove it (`shoal node rm`) and join again');
   }
   secureDataDir(opts.dataDir);
-  writeNodeMaterial(opts.dataDir, { caPem, certPem: response.certificate, keyPem });
+  // During a CA rotation the answer's bundle is the pinned root plus the new one: trust both (the
+  // bundle came over TLS pinned to the token's root). Otherwise the pinned root alone.
+  const bundle = splitPem(response.caCertificate);
+  const trust = bundle.some((c) => certificateDigest(c) === certificateDigest(caPem)) ? joinPem(...bundle) : caPem;
+  writeNodeMaterial(opts.dataDir, { caPem: trust, certPem: response.certificate, keyPem });
   const config: NodeConfig = {
     formatVersion: 1,
     nodeId: response.nodeId,

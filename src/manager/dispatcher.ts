@@ -36,6 +36,9 @@ import { stmt } from './store/statements.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskStatusItem } from './store/task-commands.js';
 import { WriteBatcher } from './write-batcher.js';
 import { PeerTables } from './peer-tables.js';
+import { callerOf } from '../security/authz.js';
+import { RotationRecorder } from './ca-rotation-driver.js';
+import { caTarget } from './ca-service.js';
 
 /** The VXLAN port unless the cluster was initialised with another (`init --data-path-port`). */
 const DATA_PATH_PORT_DEFAULT = 4789;
@@ -87,6 +90,7 @@ export class Dispatcher {
   private readonly namesHub = new NamesHub(() => this.m.store.db);
   /** Data-path addresses the nodes reported at session start (this leadership's; others fall back to their advertise host). */
   private readonly dataPathAddrs = new Map<string, string>();
+  private readonly rotation: RotationRecorder;
   private readonly peerTables = new PeerTables(() => this.m.store.db, (id) => this.reportedDataPathAddr(id));
   private peersMoved = false;
   readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
@@ -96,6 +100,7 @@ export class Dispatcher {
     const opts = { flushMs: FLUSH_MS, batchItemsMax: TASK_BATCH_ITEMS_MAX, queuedItemsMax: STATUS_QUEUED_MAX };
     this.nodeStatus = new WriteBatcher((updates) => m.write({ op: 'node.status', at: Date.now(), updates }), opts);
     this.taskStatus = new WriteBatcher((updates) => m.write({ op: 'task.status', at: Date.now(), updates }), opts);
+    this.rotation = new RotationRecorder(m, m.log);
   }
 
   heartbeatMs(): number {
@@ -246,8 +251,12 @@ export class Dispatcher {
     return this.dataPathAddrs.get(nodeId) ?? storedDataPathAddr(this.m.store.db, nodeId);
   }
 
-  /** The session for an ID, or the error a worker acts on. */
-  session(sessionId: string): Session {
+  /**
+   * The session for an ID, or the error a worker acts on. `metadata` is the call's: a caller
+   * with a certificate may use only a session of its own node (a session ID is a secret, but
+   * a leaked one must not let another node heartbeat or report for this one).
+   */
+  session(sessionId: string, metadata?: grpc.Metadata): Session {
     if (!this.m.shell.isLeader) throw new ShoalError('UNAVAILABLE', `this manager is not the leader; ${this.leaderHint()}`);
     const s = this.sessions.get(sessionId);
     if (!s) throw new ShoalError('NOT_FOUND', `session ${sessionId || '(none)'} is not known (it expired, or leadership changed); open a new session`);
@@ -255,6 +264,8 @@ export class Dispatcher {
       this.endSession(s, { code: grpc.status.PERMISSION_DENIED, details: removedMessage(s.nodeId) });
       throw new ShoalError('PERMISSION_DENIED', removedMessage(s.nodeId));
     }
+    const caller = metadata ? callerOf(metadata) : null;
+    if (caller && caller.id !== s.nodeId) throw new ShoalError('PERMISSION_DENIED', `session ${sessionId} is node ${s.nodeId}'s: the certificate of node ${caller.id} cannot use it`);
     return s;
   }
 
@@ -262,17 +273,20 @@ export class Dispatcher {
     return {
       Session: (call) => this.openSession(call),
       // Through a promise, so a thrown session error becomes the call's status.
-      Heartbeat: unary((req) =>
+      Heartbeat: unary((req, call) =>
         Promise.resolve().then(() => {
-          const s = this.session(req.sessionId);
+          const s = this.session(req.sessionId, call.metadata);
           s.lastSeenMs = Date.now();
-          return { periodMs: this.heartbeatMs(), ...heartbeatRole(this.m, s.nodeId) };
+          // CA rotation: who holds a new-root certificate, and what every node should hold.
+          this.rotation.note(s.nodeId, req.certRootDigest ?? '');
+          const ca = caTarget(this.m.store.db);
+          return { periodMs: this.heartbeatMs(), ...heartbeatRole(this.m, s.nodeId), caSigningDigest: ca?.signingDigest ?? '', caTrustDigests: ca?.trustDigests ?? [] };
         }),
       ),
       Assignments: (call) => {
         call.on('error', () => undefined);
         try {
-          const s = this.session(call.request.sessionId);
+          const s = this.session(call.request.sessionId, call.metadata);
           const stream = new AssignmentsStream(() => this.m.store.db, s.nodeId, randomBytes(4).toString('hex'), (msg: AssignmentsMessage) => call.write(msg), this.peerTables.source);
           s.streams.add(call);
           s.assignments.add(stream);
@@ -286,8 +300,8 @@ export class Dispatcher {
         }
       },
       Names: namesHandler(this, this.namesHub),
-      UpdateTaskStatus: unary(async (req) => {
-        const s = this.session(req.sessionId);
+      UpdateTaskStatus: unary(async (req, call) => {
+        const s = this.session(req.sessionId, call.metadata);
         if (req.updates.length > STATUS_UPDATES_PER_CALL_MAX) {
           throw new ShoalError('INVALID_ARGUMENT', `updates: at most ${STATUS_UPDATES_PER_CALL_MAX} per call, got ${req.updates.length}`);
         }

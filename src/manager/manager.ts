@@ -36,6 +36,8 @@ import { addBackupService } from './recovery/backup-service.js';
 import { RemovedMembers } from './recovery/removed-guard.js';
 import { addCertificateAuthorityService } from './ca-service.js';
 import { securePort, startManagerRenewal } from './security-hooks.js';
+import { raftPeerAuthenticator } from './raft-identity.js';
+import { MtlsSecurity } from '../security/mtls.js';
 import { startReservationSweeper } from './reservation-sweeper.js';
 import { leaderlessForMs, trackLeadership } from './leaderless.js';
 
@@ -110,6 +112,8 @@ export class Manager {
       selfId: config.raftId,
       security: opts.security,
       admit: (from) => removedMembers.admit(from),
+      // Over mutual TLS, each stream's certificate must be the member its messages claim to come from.
+      ...(opts.security instanceof MtlsSecurity ? { authenticate: raftPeerAuthenticator({ db: () => store.db, selfRaftId: config.raftId, clusterId: config.clusterId }) } : {}),
       onMessages: (batch) => shellRef?.receive(batch),
       onUnreachable: (peer) => shellRef?.reportUnreachable(peer),
     });

@@ -114,7 +114,7 @@ export class NamesHub {
 /** What the handler needs from the dispatcher: its session check. */
 export interface NamesSessions {
   /** The session's node; throws the error the worker acts on (not leader, unknown session). */
-  session(sessionId: string): { readonly nodeId: string; readonly streams: Set<grpc.ServerWritableStream<unknown, unknown>> };
+  session(sessionId: string, metadata?: grpc.Metadata): { readonly nodeId: string; readonly streams: Set<grpc.ServerWritableStream<unknown, unknown>> };
 }
 
 /**
@@ -125,7 +125,7 @@ export function namesHandler(sessions: NamesSessions, hub: NamesHub): (call: grp
   return (call) => {
     call.on('error', () => undefined);
     try {
-      const s = sessions.session(call.request.sessionId);
+      const s = sessions.session(call.request.sessionId, call.metadata);
       const stream = new NamesStream(s.nodeId, (m) => call.write(m));
       s.streams.add(call);
       call.on('cancelled', () => {

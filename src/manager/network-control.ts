@@ -19,6 +19,7 @@ import { createdId, requestOnce } from './idempotent.js';
 import { callerOf } from '../security/authz.js';
 import type { ContainerNetworkRequest__Output } from '../generated/shoal/v1/ContainerNetworkRequest.js';
 import type { ContainerNetworkRequest } from './store/network-commands.js';
+import { checkContainerOwner } from '../security/ownership.js';
 
 const containerNetworksMax = 32;
 
@@ -187,6 +188,7 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
         const once = requestOnce(m, req.requestId, 'container.update');
         if (once.repeat) return { container: containerView(m.store.db, resolveContainer(m.store.db, req.ref, 'ref')) };
         const c = resolveContainer(m.store.db, req.ref, 'ref');
+        checkContainerOwner(callerOf(call.metadata), c);
         const state = containerStateFromProto(req.state);
         await m.write({
           ...once.tag,
@@ -208,10 +210,7 @@ export function networkControlHandlers(m: Manager): Partial<ControlHandlers> {
         const once = requestOnce(m, req.requestId, 'container.remove');
         if (once.repeat) return {};
         const c = resolveContainer(m.store.db, req.ref, 'ref');
-        const caller = callerOf(call.metadata);
-        if (caller?.role === 'worker' && caller.id !== c.nodeId) {
-          throw new ShoalError('PERMISSION_DENIED', `the certificate of node ${caller.id} may remove only its own node's containers; container ${c.name} runs on node ${c.nodeId}`);
-        }
+        checkContainerOwner(callerOf(call.metadata), c);
         await m.write({ ...once.tag, op: 'container.remove', at: Date.now(), id: c.id });
         return {};
       }),

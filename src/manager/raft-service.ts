@@ -11,6 +11,7 @@ import { hashJoinToken, newObjectId, tokenCaDigest, tokenMatches, validateTokenS
 import { signNodeCertificate } from './ca-service.js';
 import { checkCsr } from '../security/pki.js';
 import { readRootCA } from './store/security-store.js';
+import { retiredAt } from './store/ca-rotation.js';
 
 const LEADER_HANDOVER_WAIT_MS = 5_000;
 
@@ -31,6 +32,13 @@ export function raftServiceHandlers(m: Manager): RaftHandlers {
         const cluster = getCluster(m.store.db);
         const role = tokenMatches(token, cluster.managerTokenHash) ? 'manager' : tokenMatches(token, cluster.workerTokenHash) ? 'worker' : null;
         const ca = readRootCA(m.store.db);
+        const retired = !role && ca ? retiredAt(m.store.db, tokenCaDigest(token)) : null;
+        if (retired !== null) {
+          throw new ShoalError(
+            'UNAUTHENTICATED',
+            `the join token names this cluster's previous root CA, retired by \`shoal ca rotate\` at ${new Date(retired).toISOString()}; ask a manager for the current token with \`shoal join-token worker|manager\``,
+          );
+        }
         if (!role && ca && tokenCaDigest(token) !== ca.digest) {
           throw new ShoalError('UNAUTHENTICATED', "the join token was made for another cluster's CA (its digest does not match this cluster's root certificate); ask this cluster's manager for a token with `shoal join-token worker|manager`");
         }

@@ -10,6 +10,7 @@ import { CertificateRenewer } from '../security/renewer.js';
 import { nodeRole, signNodeCertificate } from './ca-service.js';
 import type { Manager } from './manager.js';
 import { isCertificateDenied } from './store/security-store.js';
+import { startRotationLoop } from './ca-rotation-driver.js';
 
 export function securePort(m: Manager): grpc.ServerCredentials {
   const creds = m.opts.security.serverCredentials();
@@ -37,5 +38,9 @@ export function startManagerRenewal(m: Manager): () => void {
     m.log.warn('certificate-expired', { notAfter: new Date(security.identity.notAfter).toISOString() });
   }
   renewer.start();
-  return () => renewer.stop();
+  const stopRotation = startRotationLoop(m, security, () => renewer.renewNow());
+  return () => {
+    stopRotation();
+    renewer.stop();
+  };
 }

@@ -18,6 +18,7 @@ import type { Manager } from '../manager/manager.js';
 import { runManager } from '../manager/daemon.js';
 import type { MtlsSecurity } from '../security/mtls.js';
 import { startWorkerRenewal, workerSecurity } from '../security/node-renewal.js';
+import { CaFollower } from '../security/ca-follower.js';
 import type { CertificateRenewer } from '../security/renewer.js';
 import type { Agent } from '../worker/agent.js';
 import { knownManagers, serveWorkerSocket, startNodeAgent, type WorkerSocket } from '../worker/daemon.js';
@@ -87,7 +88,14 @@ class RunningNode implements NodeDaemon {
       this.desired = { role, raftId };
       this.converge();
     };
-    const started = await startNodeAgent({ dataDir, config, managers, security, log, onDesiredRole });
+    // A CA rotation reaches the node through its heartbeats. As a worker it renews from the new root
+    // through the renewer; as a manager it only reports (the manager's rotation driver renews it).
+    const certificates = new CaFollower(
+      () => security.material,
+      () => this.renewer?.renewNow() ?? Promise.resolve(),
+      (e) => log.warn('ca-rotation-renewal-failed', { error: e instanceof Error ? e.message : String(e) }),
+    );
+    const started = await startNodeAgent({ dataDir, config, managers, security, log, onDesiredRole, certificates });
     this.agentRef = started.agent;
     this.dockerPlugin = started.dockerPlugin;
     if (!this.manager) await this.serveAsWorker();

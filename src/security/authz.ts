@@ -58,7 +58,8 @@ const METHOD_POLICY: Readonly<Record<string, Allowed>> = {
   '/shoal.v1.Control/ListContainers': ANY_CERT,
   '/shoal.v1.Control/CreateContainer': ANY_CERT,
   // By ID (the node is not in the request): `container stop` on a worker, and giving back addresses
-  // of a container that failed to start. Neither runs anything.
+  // of a container that failed to start. Neither runs anything. The handlers check that a worker's
+  // container is on its own node (ownership.ts: the check needs the store).
   '/shoal.v1.Control/UpdateContainer': ANY_CERT,
   // The node's Docker plugin removes the records of its own Docker containers (the handler checks the node).
   '/shoal.v1.Control/RemoveContainer': ANY_CERT,

@@ -52,7 +52,7 @@ export async function pinnedRoot(addr: string, tokenDigest: string): Promise<str
     throw new ShoalError(
       'UNAUTHENTICATED',
       `the certificate authority of the manager at ${addr} does not match the join token (token expects CA ${tokenDigest.slice(0, 12)}…, the manager has ${digest.slice(0, 12)}…): ` +
-        'the token is for another cluster, or something is intercepting the connection; nothing was sent',
+        "the token is for another cluster, or this cluster's CA was rotated (`shoal ca rotate`) after the token was made (ask a manager for the current one with `shoal join-token worker|manager`), or something is intercepting the connection; nothing was sent",
     );
   }
   return root;

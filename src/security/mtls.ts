@@ -8,7 +8,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
-import { certificateInfo } from './pki.js';
+import { certificateInfo, joinPem, splitPem } from './pki.js';
 import type { NodeMaterial } from './node-material.js';
 
 type Provider = grpc.experimental.CertificateProvider;
@@ -56,9 +56,14 @@ export class MaterialProvider implements Provider {
   private caUpdate(): { caCertificate: Buffer } {
     return { caCertificate: Buffer.from(this.current.caPem) };
   }
-  /** The root goes with the leaf, so a joiner can read it from the handshake and check the token's digest. */
+  /**
+   * The root goes with the leaf (and, during a CA rotation, the cross-signed new root that is
+   * part of the certificate), so a joiner can read it from the handshake and check the token's
+   * digest. Only the bundle's first root is sent: the one join tokens name (during a rotation,
+   * the old root; a peer trusting only it verifies leaf -> cross-signed root -> old root).
+   */
   private identityUpdate(): { certificate: Buffer; privateKey: Buffer } {
-    return { certificate: Buffer.from(this.current.certPem.trimEnd() + '\n' + this.current.caPem), privateKey: Buffer.from(this.current.keyPem) };
+    return { certificate: Buffer.from(joinPem(this.current.certPem, splitPem(this.current.caPem)[0] ?? '')), privateKey: Buffer.from(this.current.keyPem) };
   }
 }
 

@@ -62,12 +62,16 @@ export interface RootCA extends KeyPairPem {
   readonly digest: string;
 }
 
-export async function createRootCA(now = Date.now()): Promise<RootCA> {
+/**
+ * A new self-signed root. `rotation` names a rotated root apart from the one it replaces
+ * (`CN=shoal-ca-<rotation>`), so chain building never confuses the two subjects.
+ */
+export async function createRootCA(now = Date.now(), rotation?: string): Promise<RootCA> {
   const x509 = await loadX509();
   const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
-    name: `CN=${CA_COMMON_NAME}`,
+    name: `CN=${rotation === undefined ? CA_COMMON_NAME : `${CA_COMMON_NAME}-${dnValue(rotation)}`}`,
     notBefore: new Date(now - BACKDATE_MS),
     notAfter: new Date(now + ROOT_VALIDITY_MS),
     signingAlgorithm: SIGN,
@@ -143,9 +147,49 @@ export async function issueCertificate(ca: KeyPairPem, req: IssueRequest): Promi
   return cert.toString('pem');
 }
 
+/**
+ * The new root's key and subject in a CA certificate issued by the old root: during a
+ * rotation, certificates from the new root carry it, so nodes that still trust only the old
+ * root verify them (leaf -> cross-signed new root -> old root).
+ */
+export async function crossSignRoot(oldRoot: KeyPairPem, newRootPem: string): Promise<string> {
+  const x509 = await loadX509();
+  const oldCert = new x509.X509Certificate(oldRoot.certPem);
+  const newCert = new x509.X509Certificate(newRootPem);
+  const signingKey = await importKey(oldRoot.keyPem);
+  const publicKey = newCert.publicKey;
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: newCert.subject,
+    issuer: oldCert.subject,
+    notBefore: newCert.notBefore,
+    notAfter: oldCert.notAfter < newCert.notAfter ? oldCert.notAfter : newCert.notAfter,
+    signingAlgorithm: SIGN,
+    publicKey,
+    signingKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(oldCert),
+    ],
+  });
+  return cert.toString('pem');
+}
+
+/** The certificates of a PEM bundle or chain, each as PEM, in order. */
+export function splitPem(pem: string): string[] {
+  return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)?.map((c) => `${c}\n`) ?? [];
+}
+
+/** PEM certificates (or bundles) joined into one bundle, one newline between them. */
+export function joinPem(...pems: readonly string[]): string {
+  return pems.flatMap((p) => splitPem(p)).join('');
+}
+
 /** The join-token digest of a CA certificate: SHA-256 of its DER, base 36, 50 characters. */
 export function certificateDigest(certPem: string): string {
-  const der = new X509Certificate(certPem).raw;
+  const der = new X509Certificate(splitPem(certPem)[0] ?? certPem).raw;
   const hex = createHash('sha256').update(der).digest('hex');
   return BigInt('0x' + hex).toString(36).padStart(50, '0').slice(0, 50);
 }
@@ -161,7 +205,7 @@ export interface CertificateInfo {
 
 /** Reads the first certificate of a PEM chain with node:crypto. */
 export function certificateInfo(pem: string): CertificateInfo {
-  const cert = new X509Certificate(pem);
+  const cert = new X509Certificate(splitPem(pem)[0] ?? pem);
   const field = (name: string): string => {
     const line = cert.subject.split('\n').find((l) => l.startsWith(`${name}=`));
     return line ? line.slice(name.length + 1) : '';
@@ -176,12 +220,30 @@ export function certificateInfo(pem: string): CertificateInfo {
   };
 }
 
-/** True if `certPem` (first of the chain) is signed by `caPem` and valid at `now`. */
+/**
+ * True if the first certificate of `certPem` leads, through the certificates after it in
+ * `certPem` (a cross-signed root during a rotation), to a root of the bundle `caPem`, with
+ * every certificate on the way valid at `now`.
+ */
 export function verifiedBy(certPem: string, caPem: string, now = Date.now()): boolean {
-  const cert = new X509Certificate(certPem);
-  const ca = new X509Certificate(caPem);
-  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return false;
-  return Date.parse(cert.validFrom) <= now && now <= Date.parse(cert.validTo);
+  return issuingRoot(certPem, caPem, now) !== null;
+}
+
+/** The root of `caPem` that `certPem` (a chain, leaf first) leads to, or null; see verifiedBy. */
+export function issuingRoot(certPem: string, caPem: string, now = Date.now()): string | null {
+  const [leaf, ...rest] = splitPem(certPem).map((p) => new X509Certificate(p));
+  const roots = splitPem(caPem).map((p) => new X509Certificate(p));
+  const valid = (c: X509Certificate): boolean => Date.parse(c.validFrom) <= now && now <= Date.parse(c.validTo);
+  const signs = (issuer: X509Certificate, c: X509Certificate): boolean => c.checkIssued(issuer) && c.verify(issuer.publicKey);
+  let current = leaf;
+  // Leaf, at most one cross-signed root, then a root: a path is never longer.
+  for (let depth = 0; current && depth < 3; depth++) {
+    if (!valid(current)) return null;
+    const root = roots.find((r) => valid(r) && signs(r, current as X509Certificate));
+    if (root) return root.toString();
+    current = rest.find((c) => c.ca && signs(c, current as X509Certificate));
+  }
+  return null;
 }
 
 async function exportKey(key: webcrypto.CryptoKey): Promise<string> {

@@ -28,6 +28,7 @@ import type { NodeDataPlane } from '../network/dataplane/node-setup.js';
 import type { PeerInput } from '../network/dataplane/model.js';
 import { endpointsOf, taskNetworkOf } from '../network/dataplane/task-network.js';
 import type { NodeNames } from './node-names.js';
+import type { CertificateFollower } from '../security/ca-follower.js';
 import { AgentStore } from './agent-store.js';
 import type { ExecStatus, Executor, PullPolicy, TaskSpec } from './executor.js';
 import type { ContainerEngine } from './docker-engine.js';
@@ -76,6 +77,8 @@ export interface AgentOptions {
   readonly names?: NodeNames;
   /** Called with the role (and Raft ID) the replicated state holds for this node, from each heartbeat (src/node/daemon.ts converges to it). */
   readonly onDesiredRole?: (role: 'manager' | 'worker', raftId: number) => void;
+  /** Mutual TLS only: reports the node's certificate root with each heartbeat and follows CA rotations (ca-follower.ts). */
+  readonly certificates?: CertificateFollower;
 }
 
 export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
@@ -285,11 +288,13 @@ export class Agent {
     const beat = (): void => {
       if (hasEnded()) return;
       try {
-        client.Heartbeat({ sessionId }, { deadline: Date.now() + Math.max(CALL_TIMEOUT_MS, periodMs) }, (err, res) => {
+        const certRootDigest = this.opts.certificates?.rootDigest() ?? '';
+        client.Heartbeat({ sessionId, certRootDigest }, { deadline: Date.now() + Math.max(CALL_TIMEOUT_MS, periodMs) }, (err, res) => {
           if (err) return end(err);
           const role = res?.desiredRole === 'NODE_ROLE_MANAGER' ? 'manager' : res?.desiredRole === 'NODE_ROLE_WORKER' ? 'worker' : null;
           if (role && Number(res?.raftId) > 0) this.opts.onDesiredRole?.(role, Number(res?.raftId));
           if (res) this.noteManagers(res.managers);
+          if (res?.caSigningDigest) this.opts.certificates?.onTarget(res.caSigningDigest, res.caTrustDigests);
           if (!hasEnded()) timers.push(setTimeout(beat, Number(res?.periodMs) || periodMs));
         });
       } catch (e) {

@@ -54,6 +54,8 @@ export interface NodeAgentOptions {
   readonly log: Logger;
   /** The role and Raft ID the replicated state holds for this node, from each heartbeat. */
   readonly onDesiredRole?: AgentOptions['onDesiredRole'];
+  /** Mutual TLS: reports the certificate's root with each heartbeat and follows CA rotations. */
+  readonly certificates?: AgentOptions['certificates'];
 }
 
 export interface NodeAgent {
@@ -73,6 +75,7 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<NodeAgent> {
   const agent = new Agent({
     dataDir, nodeId: config.nodeId, hostname: config.hostname, managers: o.managers, security: o.security, log, onManagers, dataPlane, onDataPathPort,
     ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}), ...(o.onDesiredRole ? { onDesiredRole: o.onDesiredRole } : {}),
+    ...(o.certificates ? { certificates: o.certificates } : {}),
   });
   // Before the agent starts the data plane: the plugin re-adopts its endpoints' links first. It asks the
   // manager the agent holds its session with, with the node's current credentials (they change with the role).

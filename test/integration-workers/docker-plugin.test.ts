@@ -134,7 +134,7 @@ describe('Shoal as Docker network + IPAM plugin (real daemons, real dockerd)', {
     const w1Credentials = nodeSecurity(join(dir, 'w1'), config.clusterId).channelCredentials();
     const asW1 = new GrpcShoalPort(w1Id, () => managerAddr, () => w1Credentials);
     try {
-      await assert.rejects(asW1.remove(m1c.id), (e: Error) => /may remove only its own node's containers/.test(e.message));
+      await assert.rejects(asW1.remove(m1c.id), (e: Error) => /may act only on containers of its own node/.test(e.message));
     } finally {
       asW1.close();
     }

@@ -16,10 +16,13 @@ import { Agent } from '../../src/worker/agent.js';
 import { listNodes } from '../../src/manager/store/queries.js';
 import { listServices } from '../../src/manager/store/service-queries.js';
 import { readRootCA } from '../../src/manager/store/security-store.js';
+import { attachmentById, containerById } from '../../src/manager/store/network-queries.js';
 import { deriveJoinToken } from '../../src/manager/tokens.js';
 import { readNodeMaterial, type NodeMaterial } from '../../src/security/node-material.js';
 import { certificateInfo, createKeyAndCsr, createRootCA, MANAGER_SERVER_NAME } from '../../src/security/pki.js';
 import { freePort, startCluster, waitFor, type TestCluster } from '../helpers/in-process-cluster.js';
+import { encodeMessage } from '../../src/raft/transport/codec.js';
+import type { Message } from '../../src/raft/core/types.js';
 
 const v1 = (): ReturnType<typeof loadProtos>['grpcObject']['shoal']['v1'] => loadProtos().grpcObject.shoal.v1;
 const OPTIONS: grpc.ChannelOptions = { 'grpc.ssl_target_name_override': MANAGER_SERVER_NAME };
@@ -30,15 +33,15 @@ function creds(caPem: string, m: { certPem: string; keyPem: string } | null): gr
 }
 
 /** Calls `method` of `service` with an empty request through a generic client; resolves with the status code (0 = OK). */
-function callCode(addr: string, c: grpc.ChannelCredentials, service: string, method: string, request: unknown = {}): Promise<{ code: number; details: string }> {
+function callCode(addr: string, c: grpc.ChannelCredentials, service: string, method: string, request: unknown = {}): Promise<{ code: number; details: string; res?: unknown }> {
   const def = (loadProtos().packageDefinition[service] ?? {}) as grpc.ServiceDefinition;
   const m = def[method];
   assert.ok(m, `${service}/${method} exists`);
   const client = new grpc.Client(addr, c, OPTIONS);
   return new Promise((resolve) => {
-    const done = (code: number, details: string): void => {
+    const done = (code: number, details: string, res?: unknown): void => {
       client.close();
-      resolve({ code, details });
+      resolve({ code, details, res });
     };
     const deadline = Date.now() + 10_000;
     if (m.requestStream) {
@@ -53,9 +56,26 @@ function callCode(addr: string, c: grpc.ChannelCredentials, service: string, met
       call.on('error', (err: grpc.ServiceError) => done(err.code === grpc.status.CANCELLED ? 0 : err.code, err.details));
       call.on('end', () => done(0, ''));
     } else {
-      client.makeUnaryRequest(m.path, m.requestSerialize, m.responseDeserialize, request, new grpc.Metadata(), { deadline }, (err) => done(err ? err.code : 0, err?.details ?? ''));
+      client.makeUnaryRequest(m.path, m.requestSerialize, m.responseDeserialize, request, new grpc.Metadata(), { deadline }, (err, res) => done(err ? err.code : 0, err?.details ?? '', res));
     }
   });
+}
+
+/** Sends one Raft batch holding `msg` on a Raft.Stream with credentials `c`; resolves with the stream's status. */
+function raftStream(addr: string, c: grpc.ChannelCredentials, msg: Message): Promise<{ code: number; details: string }> {
+  const client = new (v1().Raft)(addr, c, OPTIONS);
+  return new Promise((resolve) => {
+    const call = client.Stream({ deadline: Date.now() + 10_000 }, (err) => {
+      client.close();
+      resolve({ code: err ? err.code : 0, details: err?.details ?? '' });
+    });
+    call.write({ messages: [encodeMessage(msg)] });
+    call.end();
+  });
+}
+
+function heartbeatResp(from: number, to: number, term: number): Message {
+  return { type: 'heartbeat-resp', from, to, term, logIndex: 0, logTerm: 0, entries: [], commit: 0, reject: false, index: 0, rejectHint: 0, snapshot: null, context: new Uint8Array() };
 }
 
 describe('mutual TLS on a 3-manager cluster', () => {
@@ -194,6 +214,67 @@ except grpc.RpcError as e:
     assert.match(await attempt('x3', `${good.slice(0, 30)}`), /malformed/);
     assert.match(await attempt('x4', good.replace(/.$/, (ch) => (ch === 'a' ? 'b' : 'a')).replace(/-[0-9a-z]{50}-/, `-${other.digest}-`)), /does not match the join token/);
     assert.equal(listNodes(c.leader().store.db).length, nodesBefore);
+  });
+
+  // Proves a worker certificate may stop and detach only containers recorded on its own node:
+  // UpdateContainer and DetachNetwork on another node's container are PERMISSION_DENIED (naming the
+  // object and its node), directly at the leader and forwarded by a follower, and change nothing;
+  // the same calls on the worker's own container succeed.
+  test("a worker certificate acts only on its own node's containers and attachments", async () => {
+    const leader = c.leader();
+    const sock = `unix://${leader.socketPath}`;
+    const plain = grpc.credentials.createInsecure();
+    const net = await callCode(sock, plain, 'shoal.v1.Control', 'CreateNetwork', { name: 'ownnet', attachable: true });
+    assert.equal(net.code, 0, net.details);
+    const make = async (addr: string, cr: grpc.ChannelCredentials, name: string, nodeId: string): Promise<{ containerId: string; attachmentId: string }> => {
+      const containerId = `${name}-id`;
+      const att = await callCode(addr, cr, 'shoal.v1.ResourceAllocator', 'AttachNetwork', { network: 'ownnet', containerId, nodeId });
+      assert.equal(att.code, 0, att.details);
+      const attachmentId = (att.res as { attachment: { id: string } }).attachment.id;
+      const made = await callCode(addr, cr, 'shoal.v1.Control', 'CreateContainer', { name, nodeId, command: '/bin/true', attachmentIds: [attachmentId] });
+      assert.equal(made.code, 0, made.details);
+      assert.equal((made.res as { container: { id: string } }).container.id, containerId);
+      return { containerId, attachmentId };
+    };
+    const w = creds(caPem, worker.material);
+    const theirs = await make(sock, plain, 'theirs', leader.config.nodeId);
+    const mine = await make(leaderAddr, w, 'mine', worker.nodeId);
+    for (const addr of [leaderAddr, followerAddr]) {
+      const stop = await callCode(addr, w, 'shoal.v1.Control', 'UpdateContainer', { ref: theirs.containerId, state: 'CONTAINER_STATE_EXITED' });
+      assert.equal(stop.code, grpc.status.PERMISSION_DENIED, stop.details);
+      assert.match(stop.details, new RegExp(`container theirs \\(${theirs.containerId}\\) runs on node ${leader.config.nodeId}.*node ${worker.nodeId}`));
+      const detach = await callCode(addr, w, 'shoal.v1.ResourceAllocator', 'DetachNetwork', { attachmentId: theirs.attachmentId });
+      assert.equal(detach.code, grpc.status.PERMISSION_DENIED, detach.details);
+      assert.match(detach.details, new RegExp(`attachment ${theirs.attachmentId} .*is on node ${leader.config.nodeId}`));
+    }
+    const db = c.leader().store.db;
+    assert.equal(containerById(db, theirs.containerId)?.state, 'created');
+    assert.ok(attachmentById(db, theirs.attachmentId), 'the other node\'s attachment is still held');
+    const ownStop = await callCode(followerAddr, w, 'shoal.v1.Control', 'UpdateContainer', { ref: mine.containerId, state: 'CONTAINER_STATE_EXITED' });
+    assert.equal(ownStop.code, 0, ownStop.details);
+    const ownDetach = await callCode(followerAddr, w, 'shoal.v1.ResourceAllocator', 'DetachNetwork', { attachmentId: mine.attachmentId });
+    assert.equal(ownDetach.code, 0, ownDetach.details);
+    assert.equal(attachmentById(c.leader().store.db, mine.attachmentId), null);
+    // A manager (here through the local socket) may still act on any node's container.
+    assert.equal((await callCode(sock, plain, 'shoal.v1.Control', 'UpdateContainer', { ref: theirs.containerId, state: 'CONTAINER_STATE_EXITED' })).code, 0);
+  });
+
+  // Proves a Raft stream must come from the manager certificate of the member its messages claim:
+  // a worker certificate is refused, and a follower's manager certificate sending as the other
+  // follower's Raft ID is refused with a message naming both; the cluster keeps working.
+  test("Raft streams: only the member's own manager certificate may speak as it", async () => {
+    const leader = c.leader();
+    const [f1, f2] = c.followers();
+    assert.ok(f1 && f2);
+    const term = leader.shell.status().term;
+    const asWorker = await raftStream(leaderAddr, creds(caPem, worker.material), heartbeatResp(f1.config.raftId, leader.config.raftId, term));
+    assert.equal(asWorker.code, grpc.status.PERMISSION_DENIED, asWorker.details);
+    const f1Material = readNodeMaterial(f1.opts.dataDir);
+    const asOther = await raftStream(leaderAddr, creds(caPem, f1Material), heartbeatResp(f2.config.raftId, leader.config.raftId, term));
+    assert.equal(asOther.code, grpc.status.PERMISSION_DENIED, asOther.details);
+    assert.match(asOther.details, new RegExp(`certificate of node ${f1.config.nodeId} cannot send Raft messages as member ${f2.config.raftId} \\(that member is node ${f2.config.nodeId}\\)`));
+    const net = await callCode(`unix://${leader.socketPath}`, grpc.credentials.createInsecure(), 'shoal.v1.Control', 'CreateNetwork', { name: 'after-raft-refusals' });
+    assert.equal(net.code, 0, net.details);
   });
 
   // Proves a removed node's certificate is refused on its very next call, on every manager,

@@ -6,6 +6,7 @@ import { recordEvent } from './events.js';
 import { releaseNodeContainers } from './attachments.js';
 import { applyNetworkCommand } from './network-apply.js';
 import { isNetworkCommand } from './network-commands.js';
+import { applyCaCommand, isCaCommand } from './ca-rotation.js';
 import { applyServiceCommand } from './service-apply.js';
 import { isServiceCommand } from './service-commands.js';
 import { applyTaskCommand } from './task-apply.js';
@@ -42,6 +43,7 @@ function applyOp(db: Database.Database, cmd: Command, index: number): unknown {
   if (isNetworkCommand(cmd)) return applyNetworkCommand(db, cmd, index);
   if (isServiceCommand(cmd)) return applyServiceCommand(db, cmd, index);
   if (isTaskCommand(cmd)) return applyTaskCommand(db, cmd, index);
+  if (isCaCommand(cmd)) return applyCaCommand(db, cmd, index);
   return applyCoreCommand(db, cmd, index);
 }
 

@@ -5,6 +5,7 @@
  * written into the command, never computed at apply time.
  */
 import type { NetworkCommand } from './network-commands.js';
+import type { CaCommand } from './ca-rotation.js';
 import type { ServiceCommand } from './service-commands.js';
 import type { TaskCommand } from './task-commands.js';
 
@@ -99,7 +100,7 @@ export interface NodeStatusUpdate {
  * Every command a log entry can carry. `requestId`: the client's request ID of the write it
  * came from (request-ids.ts): a command whose ID was already applied changes nothing.
  */
-export type Command = (CoreCommand | NetworkCommand | ServiceCommand | TaskCommand) & { readonly requestId?: string };
+export type Command = (CoreCommand | NetworkCommand | ServiceCommand | TaskCommand | CaCommand) & { readonly requestId?: string };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

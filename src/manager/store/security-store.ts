@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { stmt } from './statements.js';
+import { migrateCaRotationSchema } from './ca-rotation.js';
 
 /**
  * The cluster's PKI state, replicated like every other row: the root CA
@@ -27,6 +28,7 @@ export function migrateSecuritySchema(db: Database.Database): void {
       until       INTEGER NOT NULL
     );
   `);
+  migrateCaRotationSchema(db);
 }
 
 export interface RootCARow {

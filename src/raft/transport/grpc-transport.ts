@@ -42,6 +42,19 @@ export interface GrpcRaftTransportOptions extends Partial<TransportLimits> {
    * stream ends with PERMISSION_DENIED and that reason). A manager refuses members it removed.
    */
   readonly admit?: (from: NodeId) => string | null;
+  /**
+   * Whether the stream's peer (the subject of its verified TLS certificate, or null without one)
+   * may send as member `from`: null to accept, else the reason (PERMISSION_DENIED). Asked once per
+   * sender ID per stream. Unset on plaintext transports, which have no identity to check.
+   */
+  readonly authenticate?: (from: NodeId, peer: PeerSubject | null) => string | null;
+}
+
+/** The subject of a stream peer's verified certificate. */
+export interface PeerSubject {
+  readonly CN?: string;
+  readonly OU?: string;
+  readonly O?: string;
 }
 
 export interface PeerStats {
@@ -160,6 +173,9 @@ export class GrpcRaftTransport {
   ): void {
     let received = 0;
     let finished = false;
+    // Sender IDs this stream's certificate was found to speak for.
+    const authenticated = new Set<NodeId>();
+    const subject = (): PeerSubject | null => (call.getAuthContext().sslPeerCertificate?.subject as PeerSubject | undefined) ?? null;
     const stream: IncomingStream = {
       finish: (error) => {
         if (finished) return;
@@ -192,7 +208,7 @@ export class GrpcRaftTransport {
         stream.finish({ code: grpc.status.INVALID_ARGUMENT, details: `malformed Raft batch: ${decoded.message}` });
         return;
       }
-      const refusal = this.refusalFor(decoded);
+      const refusal = this.refusalFor(decoded, authenticated, subject);
       if (refusal !== null) {
         this.trace(`refusing batch from ${call.getPeer()}: ${refusal}`);
         stream.finish({ code: grpc.status.PERMISSION_DENIED, details: refusal });
@@ -204,10 +220,15 @@ export class GrpcRaftTransport {
     call.on('end', () => stream.finish(null));
   }
 
-  private refusalFor(messages: readonly Message[]): string | null {
-    if (this.opts.admit === undefined) return null;
+  private refusalFor(messages: readonly Message[], authenticated: Set<NodeId>, subject: () => PeerSubject | null): string | null {
+    const { admit, authenticate } = this.opts;
     for (const m of messages) {
-      const refusal = this.opts.admit(m.from);
+      if (authenticate !== undefined && !authenticated.has(m.from)) {
+        const refusal = authenticate(m.from, subject());
+        if (refusal !== null) return refusal;
+        authenticated.add(m.from);
+      }
+      const refusal = admit?.(m.from) ?? null;
       if (refusal !== null) return refusal;
     }
     return null;

@@ -7,6 +7,8 @@ import type { InspectCARequest as _shoal_v1_InspectCARequest, InspectCARequest__
 import type { InspectCAResponse as _shoal_v1_InspectCAResponse, InspectCAResponse__Output as _shoal_v1_InspectCAResponse__Output } from '../../shoal/v1/InspectCAResponse.js';
 import type { IssueClientCertificateRequest as _shoal_v1_IssueClientCertificateRequest, IssueClientCertificateRequest__Output as _shoal_v1_IssueClientCertificateRequest__Output } from '../../shoal/v1/IssueClientCertificateRequest.js';
 import type { RenewNodeCertificateRequest as _shoal_v1_RenewNodeCertificateRequest, RenewNodeCertificateRequest__Output as _shoal_v1_RenewNodeCertificateRequest__Output } from '../../shoal/v1/RenewNodeCertificateRequest.js';
+import type { RotateCARequest as _shoal_v1_RotateCARequest, RotateCARequest__Output as _shoal_v1_RotateCARequest__Output } from '../../shoal/v1/RotateCARequest.js';
+import type { RotateCAResponse as _shoal_v1_RotateCAResponse, RotateCAResponse__Output as _shoal_v1_RotateCAResponse__Output } from '../../shoal/v1/RotateCAResponse.js';
 
 export interface CertificateAuthorityClient extends grpc.Client {
   /**
@@ -62,6 +64,27 @@ export interface CertificateAuthorityClient extends grpc.Client {
   renewNodeCertificate(argument: _shoal_v1_RenewNodeCertificateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
   renewNodeCertificate(argument: _shoal_v1_RenewNodeCertificateRequest, callback: grpc.requestCallback<_shoal_v1_CertificateResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Starts a rotation to a new root (`shoal ca rotate`): the new root is
+   * cross-signed by the old one, every node is reissued from the new root,
+   * and once all hold such a certificate the old root is dropped and the join
+   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress.
+   */
+  RotateCA(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
+  RotateCA(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
+  RotateCA(argument: _shoal_v1_RotateCARequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
+  RotateCA(argument: _shoal_v1_RotateCARequest, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Starts a rotation to a new root (`shoal ca rotate`): the new root is
+   * cross-signed by the old one, every node is reissued from the new root,
+   * and once all hold such a certificate the old root is dropped and the join
+   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress.
+   */
+  rotateCa(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
+  rotateCa(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
+  rotateCa(argument: _shoal_v1_RotateCARequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
+  rotateCa(argument: _shoal_v1_RotateCARequest, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface CertificateAuthorityHandlers extends grpc.UntypedServiceImplementation {
@@ -84,10 +107,19 @@ export interface CertificateAuthorityHandlers extends grpc.UntypedServiceImpleme
    */
   RenewNodeCertificate: grpc.handleUnaryCall<_shoal_v1_RenewNodeCertificateRequest__Output, _shoal_v1_CertificateResponse>;
   
+  /**
+   * Starts a rotation to a new root (`shoal ca rotate`): the new root is
+   * cross-signed by the old one, every node is reissued from the new root,
+   * and once all hold such a certificate the old root is dropped and the join
+   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress.
+   */
+  RotateCA: grpc.handleUnaryCall<_shoal_v1_RotateCARequest__Output, _shoal_v1_RotateCAResponse>;
+  
 }
 
 export interface CertificateAuthorityDefinition extends grpc.ServiceDefinition {
   InspectCA: MethodDefinition<_shoal_v1_InspectCARequest, _shoal_v1_InspectCAResponse, _shoal_v1_InspectCARequest__Output, _shoal_v1_InspectCAResponse__Output>
   IssueClientCertificate: MethodDefinition<_shoal_v1_IssueClientCertificateRequest, _shoal_v1_CertificateResponse, _shoal_v1_IssueClientCertificateRequest__Output, _shoal_v1_CertificateResponse__Output>
   RenewNodeCertificate: MethodDefinition<_shoal_v1_RenewNodeCertificateRequest, _shoal_v1_CertificateResponse, _shoal_v1_RenewNodeCertificateRequest__Output, _shoal_v1_CertificateResponse__Output>
+  RotateCA: MethodDefinition<_shoal_v1_RotateCARequest, _shoal_v1_RotateCAResponse, _shoal_v1_RotateCARequest__Output, _shoal_v1_RotateCAResponse__Output>
 }

@@ -9,6 +9,11 @@ export interface HeartbeatRequest {
    * The session to keep alive.
    */
   'sessionId'?: (string);
+  /**
+   * The digest of the root CA the node's current certificate leads to (empty
+   * without mutual TLS): how the leader learns who a CA rotation has reached.
+   */
+  'certRootDigest'?: (string);
 }
 
 /**
@@ -19,4 +24,9 @@ export interface HeartbeatRequest__Output {
    * The session to keep alive.
    */
   'sessionId': (string);
+  /**
+   * The digest of the root CA the node's current certificate leads to (empty
+   * without mutual TLS): how the leader learns who a CA rotation has reached.
+   */
+  'certRootDigest': (string);
 }

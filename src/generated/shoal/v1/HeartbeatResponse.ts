@@ -27,6 +27,13 @@ export interface HeartbeatResponse {
    * worker needs the new list to fail over when a manager it knew is gone.
    */
   'managers'?: (_shoal_v1_WeightedPeer)[];
+  /**
+   * The root that signs node certificates now (the new one during a CA
+   * rotation) and the digests of the roots to trust. A node whose certificate
+   * or trust differs renews its certificate (empty without mutual TLS).
+   */
+  'caSigningDigest'?: (string);
+  'caTrustDigests'?: (string)[];
 }
 
 /**
@@ -52,4 +59,11 @@ export interface HeartbeatResponse__Output {
    * worker needs the new list to fail over when a manager it knew is gone.
    */
   'managers': (_shoal_v1_WeightedPeer__Output)[];
+  /**
+   * The root that signs node certificates now (the new one during a CA
+   * rotation) and the digests of the roots to trust. A node whose certificate
+   * or trust differs renews its certificate (empty without mutual TLS).
+   */
+  'caSigningDigest': (string);
+  'caTrustDigests': (string)[];
 }

@@ -24,6 +24,22 @@ export interface InspectCAResponse {
    * Removed nodes whose certificates are refused.
    */
   'deniedCertificates'?: (number);
+  /**
+   * A rotation in progress: the new root's digest (empty when none), when it
+   * started (Unix ms), and the nodes that do not hold a certificate from the
+   * new root yet ("hostname (node ID, role)").
+   */
+  'rotationDigest'?: (string);
+  'rotationStartedMs'?: (number | string | Long);
+  'rotationPending'?: (string)[];
+  /**
+   * Nodes that already hold a certificate from the new root.
+   */
+  'rotationDone'?: (number);
+  /**
+   * The digest of the root the last completed rotation retired (empty if none).
+   */
+  'retiredDigest'?: (string);
 }
 
 export interface InspectCAResponse__Output {
@@ -48,4 +64,20 @@ export interface InspectCAResponse__Output {
    * Removed nodes whose certificates are refused.
    */
   'deniedCertificates': (number);
+  /**
+   * A rotation in progress: the new root's digest (empty when none), when it
+   * started (Unix ms), and the nodes that do not hold a certificate from the
+   * new root yet ("hostname (node ID, role)").
+   */
+  'rotationDigest': (string);
+  'rotationStartedMs': (number);
+  'rotationPending': (string)[];
+  /**
+   * Nodes that already hold a certificate from the new root.
+   */
+  'rotationDone': (number);
+  /**
+   * The digest of the root the last completed rotation retired (empty if none).
+   */
+  'retiredDigest': (string);
 }
