@@ -28,6 +28,11 @@ export interface SessionMessage {
    * UDP port of the VXLAN data path, cluster-wide (4789 unless `init --data-path-port`).
    */
   'dataPathPort'?: (number);
+  /**
+   * On Connect: the manager's clock when it received a heartbeat (an acknowledgement);
+   * 0 on other messages.
+   */
+  'heartbeatAckUnixMs'?: (number | string | Long);
 }
 
 /**
@@ -54,4 +59,9 @@ export interface SessionMessage__Output {
    * UDP port of the VXLAN data path, cluster-wide (4789 unless `init --data-path-port`).
    */
   'dataPathPort': (number);
+  /**
+   * On Connect: the manager's clock when it received a heartbeat (an acknowledgement);
+   * 0 on other messages.
+   */
+  'heartbeatAckUnixMs': (number);
 }
