@@ -371,7 +371,9 @@ export class Dispatcher {
 
   /**
    * Dispatcher.Connect: the session and its heartbeats on one stream. A heartbeat costs the
-   * leader one small message each way instead of a whole unary call.
+   * leader one small message each way instead of a whole unary call. A stream that ends without
+   * the worker's goodbye (its process died, its connection broke: the stream is reset or cut)
+   * starts the session-loss grace for its node.
    */
   private connect(call: grpc.ServerDuplexStream<SessionStreamRequest__Output, SessionMessage>): void {
     call.on('error', () => undefined);
@@ -381,26 +383,31 @@ export class Dispatcher {
       if (session && this.sessions.get(session.id) === session) this.endSession(session, { code: grpc.status.INVALID_ARGUMENT, details });
       else call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details });
     };
+    const leave = (): void => {
+      const s = session;
+      if (!s || this.sessions.get(s.id) !== s) return; // refused or ended: the call has its status
+      if (!saidGoodbye && this.m.shell.isLeader) this.broken.noteBroken(s.nodeId, Date.now());
+      s.streams.delete(call);
+      this.endSession(s, { code: grpc.status.CANCELLED, details: 'the session stream ended' });
+      call.end();
+    };
     call.on('data', (msg: SessionStreamRequest__Output) => {
       if (session === null) {
         if (msg.kind !== 'open' || !msg.open) return refuse('the first message on Connect must be `open`');
         session = this.openSession(call, msg.open, () => !saidGoodbye);
         return;
       }
-      if (msg.kind !== 'heartbeat') return refuse('a Connect stream opens one session; later messages must be heartbeats');
+      if (msg.kind === 'goodbye') {
+        saidGoodbye = true;
+        return leave();
+      }
+      if (msg.kind !== 'heartbeat') return refuse('a Connect stream opens one session; later messages must be heartbeats or a goodbye');
       if (this.sessions.get(session.id) !== session) return; // it ended; the stream's status said why
       session.lastSeenMs = Date.now();
       call.write({ heartbeatAckUnixMs: session.lastSeenMs, heartbeatPeriodMs: this.heartbeatMs() });
     });
-    call.on('end', () => {
-      // The worker leaves on purpose (it reconnects or stops): no fast down.
-      saidGoodbye = true;
-      const s = session;
-      if (!s || this.sessions.get(s.id) !== s) return; // refused or ended: the call has its status
-      s.streams.delete(call);
-      this.endSession(s, { code: grpc.status.CANCELLED, details: 'the worker left the session' });
-      call.end();
-    });
+    // A reset stream may surface as its end before (or instead of) its cancellation.
+    call.on('end', leave);
   }
 
   /**

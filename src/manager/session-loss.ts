@@ -3,7 +3,7 @@
  *
  * A worker whose process dies has its TCP connection closed by its kernel at
  * once, so the leader sees its Connect stream cancelled within milliseconds.
- * A live worker that leaves a session on purpose half-closes the stream first
+ * A live worker that leaves a session on purpose sends a goodbye on the stream
  * and is not tracked here. So a broken stream is strong evidence of a dead
  * worker, and the dispatcher marks the node down as soon as a short grace
  * passes without a new session, instead of waiting for three missed heartbeats.

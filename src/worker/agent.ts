@@ -9,7 +9,7 @@
  * list (refreshed by every session) after a bounded, growing backoff. A node
  * that was removed from the cluster stops its tasks and the agent ends.
  *
- * Leaving a session on purpose (to reconnect, or to stop) half-closes the
+ * Leaving a session on purpose (to reconnect, or to stop) sends a goodbye on the
  * Connect stream: the manager then knows the node is alive. A stream that just
  * breaks means the process died, and the node is marked down after a short grace.
  */
@@ -58,7 +58,7 @@ const CALL_TIMEOUT_MS = 5_000;
 const ACK_PERIODS_MAX = 3;
 /** Floor of that wait, for very short periods on a loaded machine. */
 const ACK_WAIT_MIN_MS = 2_000;
-/** How long a goodbye (half-close) waits for the manager's answer before the stream is cancelled. */
+/** How long a goodbye waits for the manager's answer before the stream is cancelled. */
 const GOODBYE_TIMEOUT_MS = 1_000;
 
 export interface AgentOptions {
@@ -235,7 +235,7 @@ export class Agent {
         ended = true;
         for (const t of timers) clearTimeout(t);
         for (const c of calls) c.cancel();
-        if (!finished) this.goodbye = sayGoodbye(stream);
+        if (!finished) this.goodbye = sayGoodbye(stream, fromServiceError(e).message);
         if (this.sessionClient === client) this.sessionClient = null;
         this.sessionId = '';
         this.endSession = null;
@@ -444,11 +444,11 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Leaves a Connect session on purpose: a half-close tells the manager this node is alive (so it
+ * Leaves a Connect session on purpose: the goodbye tells the manager this node is alive (so it
  * is not marked down as if its process had died). Settles when the manager ended the call, or
  * after GOODBYE_TIMEOUT_MS, when the stream is cancelled (the manager may be gone).
  */
-function sayGoodbye(stream: grpc.ClientDuplexStream<SessionStreamRequest, SessionMessage__Output>): Promise<void> {
+function sayGoodbye(stream: grpc.ClientDuplexStream<SessionStreamRequest, SessionMessage__Output>, reason: string): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       stream.cancel();
@@ -459,6 +459,7 @@ function sayGoodbye(stream: grpc.ClientDuplexStream<SessionStreamRequest, Sessio
       resolve();
     });
     try {
+      stream.write({ goodbye: { reason } } satisfies SessionStreamRequest);
       stream.end();
     } catch {
       // already finished

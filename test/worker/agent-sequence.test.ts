@@ -69,8 +69,10 @@ test('a gap in the assignments sequence makes the agent resynchronise from a com
         if (m.kind === 'open') {
           sessions++;
           call.write({ sessionId: `s${sessions}`, managers: [], heartbeatPeriodMs: 1_000 });
-        } else {
+        } else if (m.kind === 'heartbeat') {
           call.write({ heartbeatAckUnixMs: Date.now(), heartbeatPeriodMs: 1_000 });
+        } else {
+          call.end(); // goodbye
         }
       });
       call.on('end', () => call.end());

@@ -34,10 +34,10 @@ export interface DispatcherClient extends grpc.Client {
    * cheaper for the manager than one Heartbeat call each). The first message must be `open`
    * (as Session's request); every later one is a `heartbeat`, which the manager answers on
    * the stream with a SessionMessage carrying only `heartbeat_ack_unix_ms` and the period.
-   * The worker half-closes when it leaves the session on purpose (it reconnects or stops).
-   * A stream that breaks without that (the worker's process died) gets the node marked
-   * down if no new session of it opens within a short grace, without waiting for missed
-   * heartbeats.
+   * The worker sends `goodbye` when it leaves the session on purpose (it reconnects or
+   * stops). A stream that ends without one (the worker's process died, its connection
+   * broke) gets the node marked down if no new session of it opens within a short grace,
+   * without waiting for missed heartbeats.
    */
   Connect(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_shoal_v1_SessionStreamRequest, _shoal_v1_SessionMessage__Output>;
   Connect(options?: grpc.CallOptions): grpc.ClientDuplexStream<_shoal_v1_SessionStreamRequest, _shoal_v1_SessionMessage__Output>;
@@ -46,10 +46,10 @@ export interface DispatcherClient extends grpc.Client {
    * cheaper for the manager than one Heartbeat call each). The first message must be `open`
    * (as Session's request); every later one is a `heartbeat`, which the manager answers on
    * the stream with a SessionMessage carrying only `heartbeat_ack_unix_ms` and the period.
-   * The worker half-closes when it leaves the session on purpose (it reconnects or stops).
-   * A stream that breaks without that (the worker's process died) gets the node marked
-   * down if no new session of it opens within a short grace, without waiting for missed
-   * heartbeats.
+   * The worker sends `goodbye` when it leaves the session on purpose (it reconnects or
+   * stops). A stream that ends without one (the worker's process died, its connection
+   * broke) gets the node marked down if no new session of it opens within a short grace,
+   * without waiting for missed heartbeats.
    */
   connect(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_shoal_v1_SessionStreamRequest, _shoal_v1_SessionMessage__Output>;
   connect(options?: grpc.CallOptions): grpc.ClientDuplexStream<_shoal_v1_SessionStreamRequest, _shoal_v1_SessionMessage__Output>;
@@ -130,10 +130,10 @@ export interface DispatcherHandlers extends grpc.UntypedServiceImplementation {
    * cheaper for the manager than one Heartbeat call each). The first message must be `open`
    * (as Session's request); every later one is a `heartbeat`, which the manager answers on
    * the stream with a SessionMessage carrying only `heartbeat_ack_unix_ms` and the period.
-   * The worker half-closes when it leaves the session on purpose (it reconnects or stops).
-   * A stream that breaks without that (the worker's process died) gets the node marked
-   * down if no new session of it opens within a short grace, without waiting for missed
-   * heartbeats.
+   * The worker sends `goodbye` when it leaves the session on purpose (it reconnects or
+   * stops). A stream that ends without one (the worker's process died, its connection
+   * broke) gets the node marked down if no new session of it opens within a short grace,
+   * without waiting for missed heartbeats.
    */
   Connect: grpc.handleBidiStreamingCall<_shoal_v1_SessionStreamRequest__Output, _shoal_v1_SessionMessage>;
   

@@ -2,6 +2,7 @@
 
 import type { SessionRequest as _shoal_v1_SessionRequest, SessionRequest__Output as _shoal_v1_SessionRequest__Output } from '../../shoal/v1/SessionRequest.js';
 import type { SessionHeartbeat as _shoal_v1_SessionHeartbeat, SessionHeartbeat__Output as _shoal_v1_SessionHeartbeat__Output } from '../../shoal/v1/SessionHeartbeat.js';
+import type { SessionGoodbye as _shoal_v1_SessionGoodbye, SessionGoodbye__Output as _shoal_v1_SessionGoodbye__Output } from '../../shoal/v1/SessionGoodbye.js';
 
 /**
  * A message from the worker on Connect.
@@ -12,10 +13,14 @@ export interface SessionStreamRequest {
    */
   'open'?: (_shoal_v1_SessionRequest | null);
   /**
-   * Every later message: the worker is alive.
+   * Every later message but the last: the worker is alive.
    */
   'heartbeat'?: (_shoal_v1_SessionHeartbeat | null);
-  'kind'?: "open"|"heartbeat";
+  /**
+   * The worker leaves this session on purpose: it is alive (it reconnects or stops).
+   */
+  'goodbye'?: (_shoal_v1_SessionGoodbye | null);
+  'kind'?: "open"|"heartbeat"|"goodbye";
 }
 
 /**
@@ -27,8 +32,12 @@ export interface SessionStreamRequest__Output {
    */
   'open'?: (_shoal_v1_SessionRequest__Output | null);
   /**
-   * Every later message: the worker is alive.
+   * Every later message but the last: the worker is alive.
    */
   'heartbeat'?: (_shoal_v1_SessionHeartbeat__Output | null);
-  'kind'?: "open"|"heartbeat";
+  /**
+   * The worker leaves this session on purpose: it is alive (it reconnects or stops).
+   */
+  'goodbye'?: (_shoal_v1_SessionGoodbye__Output | null);
+  'kind'?: "open"|"heartbeat"|"goodbye";
 }
