@@ -9,8 +9,10 @@
 // with Dispatcher.Connect (session and heartbeats on one stream). `--channels N` sends every session
 // over N plaintext channels on the manager's unix socket instead of one TLS connection per worker.
 // `--tasks 0` skips the assignment change.
-// Usage: node dist/bench/dispatcher-scale.js [--workers 1000] [--tasks 10000] [--heartbeats unary,stream] [--channels N]
+// `--profile DIR` restarts the manager in the foreground with --cpu-prof (written to DIR at the end).
+// Usage: node dist/bench/dispatcher-scale.js [--workers 1000] [--tasks 10000] [--heartbeats unary,stream] [--channels N] [--profile DIR]
 import * as grpc from '@grpc/grpc-js';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +29,8 @@ import { runCli } from '../test/integration/harness.js';
 import { anonymousCredentials } from '../src/security/join-client.js';
 import { createKeyAndCsr, MANAGER_SERVER_NAME } from '../src/security/pki.js';
 import { arg as textArg } from './stats.js';
+import { DAEMON_NODE_FLAGS } from '../bin/daemon-control.js';
+import { CLI_PATH } from '../test/integration/harness.js';
 
 const TLS_OPTIONS: grpc.ChannelOptions = { 'grpc.ssl_target_name_override': MANAGER_SERVER_NAME };
 
@@ -37,6 +41,7 @@ function arg(name: string, fallback: number): number {
 const WORKERS = arg('workers', 1_000);
 const TASKS = arg('tasks', 10_000);
 const CHANNELS = arg('channels', 0);
+const PROFILE_DIR = textArg('profile', '');
 const HEARTBEATS = textArg('heartbeats', 'unary,stream').split(',') as ('unary' | 'stream')[];
 const JOIN_CONCURRENCY = 16;
 const IDLE_MEASURE_MS = 10_000;
@@ -144,12 +149,28 @@ async function main(): Promise<void> {
   const dataDir = join(dir, 'm1');
   const workers: FakeWorker[] = [];
   let pid = 0;
+  let profiled: ChildProcess | null = null;
   const api = new Api(`unix://${join(dataDir, 'shoal.sock')}`);
   const clients: DispatcherClient[] = [];
   try {
     const init = await runCli(['--data-dir', dataDir, 'init', '--listen-addr', addr, '--hostname', 'm1', '--dispatcher-heartbeat', '1s']);
     if (init.code !== 0) throw new Error(init.stderr);
     pid = Number(readFileSync(join(dataDir, 'shoal.pid'), 'utf8').split('\n')[0]);
+    if (PROFILE_DIR) {
+      // Node refuses --cpu-prof in NODE_OPTIONS: the same daemon, restarted in the foreground with it.
+      await runCli(['--data-dir', dataDir, 'stop']);
+      profiled = spawn(process.execPath, [...DAEMON_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, CLI_PATH, '--data-dir', dataDir, 'start', '--foreground'], { stdio: 'ignore' });
+      pid = profiled.pid!;
+      for (let i = 0; ; i++) {
+        try {
+          await api.clusterInfo(1_000);
+          break;
+        } catch (e) {
+          if (i > 600) throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    }
     await runCli(['--data-dir', dataDir, 'node', 'update', '--availability', 'drain', 'm1']); // the manager itself runs nothing
     const token = (await api.joinTokens()).worker;
     const v1 = loadProtos().grpcObject.shoal.v1;
@@ -176,7 +197,14 @@ async function main(): Promise<void> {
       // Each worker has its own certificate, so its own TLS connection (as real workers do).
       for (const w of workers) clients.push(new v1.Dispatcher(addr, w.creds, TLS_OPTIONS));
     }
-    const idle: { mode: string; cpu: number; rss: number }[] = [];
+    const idle: { mode: string; cpu: number; rss: number; ready: number }[] = [];
+    const readyCount = async (): Promise<number> => (await api.listNodes()).nodes.filter((n) => n.status === 'NODE_STATUS_READY').length;
+    {
+      // The baseline: the same nodes, no sessions (the manager's own loops over them).
+      const idle0 = cpuTicks(pid);
+      await new Promise((r) => setTimeout(r, IDLE_MEASURE_MS));
+      idle.push({ mode: 'none', cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid), ready: await readyCount() });
+    }
     let sessionsMs = 0;
     for (const mode of HEARTBEATS) {
       const s0 = performance.now();
@@ -187,7 +215,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 3_000)); // node.status writes settle
       const idle0 = cpuTicks(pid);
       await new Promise((r) => setTimeout(r, IDLE_MEASURE_MS));
-      idle.push({ mode, cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid) });
+      idle.push({ mode, cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid), ready: await readyCount() });
       process.stderr.write(`  … idle measured (${mode})\n`);
       if (mode !== HEARTBEATS[HEARTBEATS.length - 1]) {
         for (const w of workers) endSession(w);
@@ -198,7 +226,8 @@ async function main(): Promise<void> {
     const transport = CHANNELS > 0 ? `over ${CHANNELS} plaintext channels on the unix socket` : 'each over its own mutual-TLS connection';
     console.log(`dispatcher-scale: 1 manager process, ${WORKERS} simulated workers (heartbeat 1 s), ${transport}`);
     console.log(`  joined in ${(joinedMs / 1000).toFixed(1)} s; last sessions open in ${(sessionsMs / 1000).toFixed(1)} s; ${ready} nodes ready`);
-    for (const i of idle) console.log(`  idle, ${i.mode === 'unary' ? 'Session + a Heartbeat call each period' : 'Connect (heartbeats on the session stream)'}: manager CPU ${(i.cpu * 100).toFixed(1)}% of one core, RSS ${i.rss.toFixed(1)} MB`);
+    const what = { none: 'no sessions (baseline)', unary: 'Session + a Heartbeat call each period', stream: 'Connect (heartbeats on the session stream)' } as const;
+    for (const i of idle) console.log(`  idle, ${what[i.mode as keyof typeof what]}: manager CPU ${(i.cpu * 100).toFixed(1)}% of one core, RSS ${i.rss.toFixed(1)} MB, ${i.ready} nodes ready`);
     if (TASKS <= 0) return;
 
     const svc = new ServiceApi(api);
@@ -220,6 +249,12 @@ async function main(): Promise<void> {
     }
     for (const c of new Set(clients)) c.close();
     api.close();
+    if (profiled) {
+      // SIGTERM is an orderly stop, which writes the profile.
+      const exited = new Promise((r) => profiled!.once('exit', r));
+      profiled.kill('SIGTERM');
+      await exited;
+    }
     await runCli(['--data-dir', dataDir, 'leave', '--force']);
     rmSync(dir, { recursive: true, force: true });
   }
