@@ -256,7 +256,8 @@ async function main(): Promise<void> {
       await exited;
     }
     await runCli(['--data-dir', dataDir, 'leave', '--force']);
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env['SHOAL_BENCH_KEEP_DIR']) process.stderr.write(`  kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
