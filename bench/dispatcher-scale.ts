@@ -44,6 +44,7 @@ const CHANNELS = arg('channels', 0);
 const PROFILE_DIR = textArg('profile', '');
 const HEARTBEATS = textArg('heartbeats', 'unary,stream').split(',') as ('unary' | 'stream')[];
 const JOIN_CONCURRENCY = 16;
+const OPEN_BATCH = 50;
 const IDLE_MEASURE_MS = 10_000;
 const TICKS_PER_S = 100; // USER_HZ
 let stopped = false;
@@ -208,8 +209,13 @@ async function main(): Promise<void> {
     let sessionsMs = 0;
     for (const mode of HEARTBEATS) {
       const s0 = performance.now();
-      workers.forEach((w, i) => (mode === 'unary' ? openSession : connectSession)(clients[i]!, w));
-      await waitFor(() => workers.every((w) => w.sessionId !== ''), 120_000, 'every simulated worker to hold a session');
+      // In batches: 1,000 sessions opened at once saturate a loaded manager for seconds, long enough
+      // to miss heartbeats of the sessions opened first; this measures the steady state instead.
+      for (let i = 0; i < workers.length; i += OPEN_BATCH) {
+        const batch = workers.slice(i, i + OPEN_BATCH);
+        batch.forEach((w, k) => (mode === 'unary' ? openSession : connectSession)(clients[i + k]!, w));
+        await waitFor(() => batch.every((w) => w.sessionId !== ''), 120_000, 'every simulated worker to hold a session');
+      }
       sessionsMs = performance.now() - s0;
       process.stderr.write(`  … ${mode} sessions open\n`);
       await new Promise((r) => setTimeout(r, 3_000)); // node.status writes settle
