@@ -59,7 +59,7 @@ const ACK_PERIODS_MAX = 3;
 /** Floor of that wait, for very short periods on a loaded machine. */
 const ACK_WAIT_MIN_MS = 2_000;
 /** How long a goodbye waits for the manager's answer before the stream is cancelled. */
-const GOODBYE_TIMEOUT_MS = 1_000;
+const GOODBYE_TIMEOUT_MS = 3_000;
 
 export interface AgentOptions {
   readonly dataDir: string;
