@@ -29,17 +29,22 @@ describe('a worker whose session stream breaks', () => {
     const n = listNodes(cluster.manager.store.db).find((x) => x.id === w.nodeId)!;
     return { status: n.status, message: n.statusMessage };
   };
-  const downs = (): number => seen.filter((s, i) => s === 'down' && seen[i - 1] !== 'down').length;
+  const sample = (): void => {
+    const s = status().status;
+    if (seen[seen.length - 1] !== s) seen.push(s);
+  };
+  /** Down-transitions seen so far (sampled once more now, so a change the poller has not seen yet counts). */
+  const downs = (): number => {
+    sample();
+    return seen.filter((s, i) => s === 'down' && seen[i - 1] !== 'down').length;
+  };
 
   before(async () => {
     cluster = await WorkerCluster.start(1, HEARTBEAT_MS);
     w = cluster.workers[0]!;
     const security = nodeSecurity(w.dir, getCluster(cluster.manager.store.db).id);
     client = new (loadProtos().grpcObject.shoal.v1.Dispatcher)(cluster.addr, security.channelCredentials());
-    poller = setInterval(() => {
-      const s = status().status;
-      if (seen[seen.length - 1] !== s) seen.push(s);
-    }, 25);
+    poller = setInterval(sample, 25);
   });
   after(async () => {
     if (poller) clearInterval(poller);
