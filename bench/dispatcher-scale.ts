@@ -4,8 +4,15 @@
 // (1 s here) and reads its assignments stream, but runs nothing. Prints the manager's CPU and RSS
 // while the workers only heartbeat, then the time until a 10,000-replica service's tasks have
 // reached every worker (the assignment change delivered to all of them), and the CPU it took.
-// Usage: node dist/bench/dispatcher-scale.js [--workers 1000] [--tasks 10000]
+// `--heartbeats unary,stream` (the default) measures the idle CPU twice over the same workers: first
+// with the Session stream plus one Heartbeat call per period (what agents did before Connect), then
+// with Dispatcher.Connect (session and heartbeats on one stream). `--channels N` sends every session
+// over N plaintext channels on the manager's unix socket instead of one TLS connection per worker.
+// `--tasks 0` skips the assignment change.
+// `--profile DIR` restarts the manager in the foreground with --cpu-prof (written to DIR at the end).
+// Usage: node dist/bench/dispatcher-scale.js [--workers 1000] [--tasks 10000] [--heartbeats unary,stream] [--channels N] [--profile DIR]
 import * as grpc from '@grpc/grpc-js';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +28,9 @@ import { freePort, waitFor } from '../test/helpers/in-process-cluster.js';
 import { runCli } from '../test/integration/harness.js';
 import { anonymousCredentials } from '../src/security/join-client.js';
 import { createKeyAndCsr, MANAGER_SERVER_NAME } from '../src/security/pki.js';
+import { arg as textArg } from './stats.js';
+import { DAEMON_NODE_FLAGS } from '../bin/daemon-control.js';
+import { CLI_PATH } from '../test/integration/harness.js';
 
 const TLS_OPTIONS: grpc.ChannelOptions = { 'grpc.ssl_target_name_override': MANAGER_SERVER_NAME };
 
@@ -30,7 +40,11 @@ function arg(name: string, fallback: number): number {
 }
 const WORKERS = arg('workers', 1_000);
 const TASKS = arg('tasks', 10_000);
+const CHANNELS = arg('channels', 0);
+const PROFILE_DIR = textArg('profile', '');
+const HEARTBEATS = textArg('heartbeats', 'unary,stream').split(',') as ('unary' | 'stream')[];
 const JOIN_CONCURRENCY = 16;
+const OPEN_BATCH = 50;
 const IDLE_MEASURE_MS = 10_000;
 const TICKS_PER_S = 100; // USER_HZ
 let stopped = false;
@@ -65,6 +79,52 @@ async function join1(raft: RaftClient, token: string, i: number): Promise<JoinRe
   return { ...r, keyPem };
 }
 
+/** A session over Dispatcher.Connect: heartbeats on the stream, each answered by the manager. */
+function connectSession(client: DispatcherClient, w: FakeWorker): void {
+  const session = client.Connect();
+  w.calls.push(session);
+  session.on('error', () => undefined);
+  session.on('data', (msg: SessionMessage__Output) => {
+    if (w.sessionId !== '' || Number(msg.heartbeatAckUnixMs) > 0) return;
+    w.sessionId = msg.sessionId;
+    const period = Number(msg.heartbeatPeriodMs) || 1_000;
+    const beat = (): void => {
+      if (stopped) return;
+      session.write({ heartbeat: { sentUnixMs: Date.now() } });
+      w.timer = setTimeout(beat, period);
+    };
+    w.timer = setTimeout(beat, period);
+    readAssignments(client, w);
+  });
+  session.write({ open: { nodeId: w.nodeId, description: { hostname: w.nodeId, platform: { os: 'linux', arch: 'x64' }, resources: { nanoCpus: 4e9, memoryBytes: 8e9 } } } });
+}
+
+/** Ends a worker's session on purpose (a Connect stream says goodbye with a half-close). */
+function endSession(w: FakeWorker): void {
+  if (w.timer) clearTimeout(w.timer);
+  w.timer = null;
+  for (const c of w.calls) {
+    if ('end' in c && typeof c.end === 'function') (c as grpc.ClientDuplexStream<unknown, unknown>).end();
+    else c.cancel();
+  }
+  w.calls = [];
+  w.sessionId = '';
+}
+
+function readAssignments(client: DispatcherClient, w: FakeWorker): void {
+  const assignments = client.Assignments({ sessionId: w.sessionId });
+  w.calls.push(assignments);
+  assignments.on('error', () => undefined);
+  assignments.on('data', (m: AssignmentsMessage__Output) => {
+    for (const c of m.changes) {
+      if (c.item !== 'task' || !c.task) continue;
+      if (c.action === 'ASSIGNMENT_ACTION_REMOVE') w.tasks.delete(c.task.id);
+      else w.tasks.add(c.task.id);
+    }
+  });
+}
+
+/** A session over Dispatcher.Session plus one Heartbeat call per period. */
 function openSession(client: DispatcherClient, w: FakeWorker): void {
   const session = client.Session({ nodeId: w.nodeId, description: { hostname: w.nodeId, platform: { os: 'linux', arch: 'x64' }, resources: { nanoCpus: 4e9, memoryBytes: 8e9 } } });
   w.calls.push(session);
@@ -80,16 +140,7 @@ function openSession(client: DispatcherClient, w: FakeWorker): void {
       });
     };
     w.timer = setTimeout(beat, period);
-    const assignments = client.Assignments({ sessionId: w.sessionId });
-    w.calls.push(assignments);
-    assignments.on('error', () => undefined);
-    assignments.on('data', (m: AssignmentsMessage__Output) => {
-      for (const c of m.changes) {
-        if (c.item !== 'task' || !c.task) continue;
-        if (c.action === 'ASSIGNMENT_ACTION_REMOVE') w.tasks.delete(c.task.id);
-        else w.tasks.add(c.task.id);
-      }
-    });
+    readAssignments(client, w);
   });
 }
 
@@ -99,12 +150,28 @@ async function main(): Promise<void> {
   const dataDir = join(dir, 'm1');
   const workers: FakeWorker[] = [];
   let pid = 0;
+  let profiled: ChildProcess | null = null;
   const api = new Api(`unix://${join(dataDir, 'shoal.sock')}`);
   const clients: DispatcherClient[] = [];
   try {
     const init = await runCli(['--data-dir', dataDir, 'init', '--listen-addr', addr, '--hostname', 'm1', '--dispatcher-heartbeat', '1s']);
     if (init.code !== 0) throw new Error(init.stderr);
     pid = Number(readFileSync(join(dataDir, 'shoal.pid'), 'utf8').split('\n')[0]);
+    if (PROFILE_DIR) {
+      // Node refuses --cpu-prof in NODE_OPTIONS: the same daemon, restarted in the foreground with it.
+      await runCli(['--data-dir', dataDir, 'stop']);
+      profiled = spawn(process.execPath, [...DAEMON_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, CLI_PATH, '--data-dir', dataDir, 'start', '--foreground'], { stdio: 'ignore' });
+      pid = profiled.pid!;
+      for (let i = 0; ; i++) {
+        try {
+          await api.clusterInfo(1_000);
+          break;
+        } catch (e) {
+          if (i > 600) throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    }
     await runCli(['--data-dir', dataDir, 'node', 'update', '--availability', 'drain', 'm1']); // the manager itself runs nothing
     const token = (await api.joinTokens()).worker;
     const v1 = loadProtos().grpcObject.shoal.v1;
@@ -121,19 +188,53 @@ async function main(): Promise<void> {
     raft.close();
     const joinedMs = performance.now() - t0;
     process.stderr.write(`  … ${WORKERS} workers joined\n`);
-    // Each worker has its own certificate, so its own TLS connection (as real workers do).
-    for (const w of workers) clients.push(new v1.Dispatcher(addr, w.creds, TLS_OPTIONS));
-    workers.forEach((w, i) => openSession(clients[i]!, w));
-    await waitFor(() => workers.every((w) => w.sessionId !== ''), 120_000, 'every simulated worker to hold a session');
-    const sessionsMs = performance.now() - t0 - joinedMs;
-    process.stderr.write('  … sessions open\n');
-    await new Promise((r) => setTimeout(r, 3_000)); // node.status writes settle
-    const idle0 = cpuTicks(pid);
-    await new Promise((r) => setTimeout(r, IDLE_MEASURE_MS));
-    const idleCpu = (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000);
-    const idleRss = rssMb(pid);
-    process.stderr.write('  … idle measured\n');
+    if (CHANNELS > 0) {
+      // Plaintext channels on the unix socket (no certificates there: it acts as the local node).
+      const sock = `unix://${join(dataDir, 'shoal.sock')}`;
+      // A distinct option per channel: grpc-js would otherwise share one connection between them.
+      const shared = Array.from({ length: CHANNELS }, (_, i) => new v1.Dispatcher(sock, grpc.credentials.createInsecure(), { 'bench.channel': i }));
+      for (let i = 0; i < workers.length; i++) clients.push(shared[i % CHANNELS]!);
+    } else {
+      // Each worker has its own certificate, so its own TLS connection (as real workers do).
+      for (const w of workers) clients.push(new v1.Dispatcher(addr, w.creds, TLS_OPTIONS));
+    }
+    const idle: { mode: string; cpu: number; rss: number; ready: number }[] = [];
+    const readyCount = async (): Promise<number> => (await api.listNodes()).nodes.filter((n) => n.status === 'NODE_STATUS_READY').length;
+    {
+      // The baseline: the same nodes, no sessions (the manager's own loops over them).
+      const idle0 = cpuTicks(pid);
+      await new Promise((r) => setTimeout(r, IDLE_MEASURE_MS));
+      idle.push({ mode: 'none', cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid), ready: await readyCount() });
+    }
+    let sessionsMs = 0;
+    for (const mode of HEARTBEATS) {
+      const s0 = performance.now();
+      // In batches: 1,000 sessions opened at once saturate a loaded manager for seconds, long enough
+      // to miss heartbeats of the sessions opened first; this measures the steady state instead.
+      for (let i = 0; i < workers.length; i += OPEN_BATCH) {
+        const batch = workers.slice(i, i + OPEN_BATCH);
+        batch.forEach((w, k) => (mode === 'unary' ? openSession : connectSession)(clients[i + k]!, w));
+        await waitFor(() => batch.every((w) => w.sessionId !== ''), 120_000, 'every simulated worker to hold a session');
+      }
+      sessionsMs = performance.now() - s0;
+      process.stderr.write(`  … ${mode} sessions open\n`);
+      await new Promise((r) => setTimeout(r, 3_000)); // node.status writes settle
+      const idle0 = cpuTicks(pid);
+      await new Promise((r) => setTimeout(r, IDLE_MEASURE_MS));
+      idle.push({ mode, cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid), ready: await readyCount() });
+      process.stderr.write(`  … idle measured (${mode})\n`);
+      if (mode !== HEARTBEATS[HEARTBEATS.length - 1]) {
+        for (const w of workers) endSession(w);
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+    }
     const ready = (await api.listNodes()).nodes.filter((n) => n.status === 'NODE_STATUS_READY').length;
+    const transport = CHANNELS > 0 ? `over ${CHANNELS} plaintext channels on the unix socket` : 'each over its own mutual-TLS connection';
+    console.log(`dispatcher-scale: 1 manager process, ${WORKERS} simulated workers (heartbeat 1 s), ${transport}`);
+    console.log(`  joined in ${(joinedMs / 1000).toFixed(1)} s; last sessions open in ${(sessionsMs / 1000).toFixed(1)} s; ${ready} nodes ready`);
+    const what = { none: 'no sessions (baseline)', unary: 'Session + a Heartbeat call each period', stream: 'Connect (heartbeats on the session stream)' } as const;
+    for (const i of idle) console.log(`  idle, ${what[i.mode as keyof typeof what]}: manager CPU ${(i.cpu * 100).toFixed(1)}% of one core, RSS ${i.rss.toFixed(1)} MB, ${i.ready} nodes ready`);
+    if (TASKS <= 0) return;
 
     const svc = new ServiceApi(api);
     const c0 = cpuTicks(pid);
@@ -144,9 +245,6 @@ async function main(): Promise<void> {
     const deliveredMs = performance.now() - s0;
     const deliverCpuS = (cpuTicks(pid) - c0) / TICKS_PER_S;
     const perWorker = workers.map((w) => w.tasks.size);
-    console.log(`dispatcher-scale: 1 manager process, ${WORKERS} simulated workers (heartbeat 1 s), each over its own mutual-TLS connection`);
-    console.log(`  joined in ${(joinedMs / 1000).toFixed(1)} s; sessions open in ${(sessionsMs / 1000).toFixed(1)} s; ${ready} nodes ready`);
-    console.log(`  idle (heartbeats only): manager CPU ${(idleCpu * 100).toFixed(1)}% of one core, RSS ${idleRss.toFixed(1)} MB`);
     console.log(`  service with ${TASKS} replicas: created (committed) in ${created.toFixed(0)} ms; all tasks delivered to their workers in ${deliveredMs.toFixed(0)} ms`);
     console.log(`  tasks per worker: min ${Math.min(...perWorker)}, max ${Math.max(...perWorker)}; manager CPU for the change ${deliverCpuS.toFixed(1)} s; RSS ${rssMb(pid).toFixed(1)} MB`);
   } finally {
@@ -155,10 +253,17 @@ async function main(): Promise<void> {
       if (w.timer) clearTimeout(w.timer);
       for (const c of w.calls) c.cancel();
     }
-    for (const c of clients) c.close();
+    for (const c of new Set(clients)) c.close();
     api.close();
+    if (profiled) {
+      // SIGTERM is an orderly stop, which writes the profile.
+      const exited = new Promise((r) => profiled!.once('exit', r));
+      profiled.kill('SIGTERM');
+      await exited;
+    }
     await runCli(['--data-dir', dataDir, 'leave', '--force']);
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env['SHOAL_BENCH_KEEP_DIR']) process.stderr.write(`  kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -67,7 +67,8 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         netOptions(y)
           .option('default-addr-pool', { type: 'string', default: ['10.0.0.0/8'], coerce: toList, describe: 'Address pool for overlay subnets, CIDR (repeatable)' })
           .option('default-addr-pool-mask-length', { type: 'number', default: 24, describe: 'Prefix length of the subnets cut from the pools' })
-          .option('dispatcher-heartbeat', { type: 'string', default: '5s', describe: 'Worker heartbeat period (e.g. 5s, 500ms)' })
+          .option('dispatcher-heartbeat', { type: 'string', default: '1s', describe: 'Worker heartbeat period (e.g. 1s, 500ms); a worker is marked down after 3 missed' })
+          .option('dispatcher-session-grace', { type: 'string', default: '1s', describe: "How long a worker whose session broke (its process died) has to reconnect before it is marked down" })
           .option('cert-expiry', { type: 'string', default: '2160h', describe: 'Lifetime of node certificates (renewed at 50-80 % of it); at least 1h' })
           .option('force-new-cluster', { type: 'boolean', default: false, describe: 'Disaster recovery: make this manager the only manager of its cluster, keeping the state (see `--from-backup`)' })
           .option('from-backup', { type: 'string', describe: 'With --force-new-cluster, on a fresh data dir: start from this `shoal backup` file' })
@@ -91,6 +92,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           throw new ShoalError('INVALID_ARGUMENT', `--default-addr-pool-mask-length ${mask} is out of range: use 8 to 30`);
         }
         const heartbeatMs = parseDuration(a.dispatcherHeartbeat, '--dispatcher-heartbeat');
+        const sessionLossGraceMs = parseDuration(a.dispatcherSessionGrace, '--dispatcher-session-grace');
         const certExpiryMs = checkCertExpiry(parseDuration(a.certExpiry, '--cert-expiry'), minCertExpiryMs());
         if (!a.foreground) assertNoNode(dataDir);
         const dataPlane = saveDataPlaneSettings(null, a);
@@ -107,6 +109,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               defaultAddrPools: a.defaultAddrPool,
               defaultAddrPoolMaskLength: mask,
               dispatcherHeartbeatMs: heartbeatMs,
+              sessionLossGraceMs,
               certExpiryMs,
             });
           }

@@ -25,8 +25,11 @@ import type { Resources as _shoal_v1_Resources, Resources__Output as _shoal_v1_R
 import type { RestartPolicy as _shoal_v1_RestartPolicy, RestartPolicy__Output as _shoal_v1_RestartPolicy__Output } from './shoal/v1/RestartPolicy.js';
 import type { Service as _shoal_v1_Service, Service__Output as _shoal_v1_Service__Output } from './shoal/v1/Service.js';
 import type { ServiceNames as _shoal_v1_ServiceNames, ServiceNames__Output as _shoal_v1_ServiceNames__Output } from './shoal/v1/ServiceNames.js';
+import type { SessionGoodbye as _shoal_v1_SessionGoodbye, SessionGoodbye__Output as _shoal_v1_SessionGoodbye__Output } from './shoal/v1/SessionGoodbye.js';
+import type { SessionHeartbeat as _shoal_v1_SessionHeartbeat, SessionHeartbeat__Output as _shoal_v1_SessionHeartbeat__Output } from './shoal/v1/SessionHeartbeat.js';
 import type { SessionMessage as _shoal_v1_SessionMessage, SessionMessage__Output as _shoal_v1_SessionMessage__Output } from './shoal/v1/SessionMessage.js';
 import type { SessionRequest as _shoal_v1_SessionRequest, SessionRequest__Output as _shoal_v1_SessionRequest__Output } from './shoal/v1/SessionRequest.js';
+import type { SessionStreamRequest as _shoal_v1_SessionStreamRequest, SessionStreamRequest__Output as _shoal_v1_SessionStreamRequest__Output } from './shoal/v1/SessionStreamRequest.js';
 import type { Task as _shoal_v1_Task, Task__Output as _shoal_v1_Task__Output } from './shoal/v1/Task.js';
 import type { TaskStatus as _shoal_v1_TaskStatus, TaskStatus__Output as _shoal_v1_TaskStatus__Output } from './shoal/v1/TaskStatus.js';
 import type { TaskStatusUpdate as _shoal_v1_TaskStatusUpdate, TaskStatusUpdate__Output as _shoal_v1_TaskStatusUpdate__Output } from './shoal/v1/TaskStatusUpdate.js';
@@ -83,8 +86,11 @@ export interface ProtoGrpcType {
       Service: MessageTypeDefinition<_shoal_v1_Service, _shoal_v1_Service__Output>
       ServiceMode: EnumTypeDefinition
       ServiceNames: MessageTypeDefinition<_shoal_v1_ServiceNames, _shoal_v1_ServiceNames__Output>
+      SessionGoodbye: MessageTypeDefinition<_shoal_v1_SessionGoodbye, _shoal_v1_SessionGoodbye__Output>
+      SessionHeartbeat: MessageTypeDefinition<_shoal_v1_SessionHeartbeat, _shoal_v1_SessionHeartbeat__Output>
       SessionMessage: MessageTypeDefinition<_shoal_v1_SessionMessage, _shoal_v1_SessionMessage__Output>
       SessionRequest: MessageTypeDefinition<_shoal_v1_SessionRequest, _shoal_v1_SessionRequest__Output>
+      SessionStreamRequest: MessageTypeDefinition<_shoal_v1_SessionStreamRequest, _shoal_v1_SessionStreamRequest__Output>
       Task: MessageTypeDefinition<_shoal_v1_Task, _shoal_v1_Task__Output>
       TaskState: EnumTypeDefinition
       TaskStatus: MessageTypeDefinition<_shoal_v1_TaskStatus, _shoal_v1_TaskStatus__Output>

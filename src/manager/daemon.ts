@@ -49,6 +49,8 @@ export interface InitOptions extends NetworkOptions {
   readonly certExpiryMs?: number;
   /** UDP port of the VXLAN data path, cluster-wide; default 4789. */
   readonly dataPathPort?: number;
+  /** How long a worker whose session stream broke may take to reconnect before it is marked down; default 1 s. */
+  readonly sessionLossGraceMs?: number;
 }
 
 export { assertNoNode }; // lives in node-config.ts, so the CLI can check without loading the daemon
@@ -118,6 +120,7 @@ export async function bootstrapCluster(opts: InitOptions): Promise<NodeConfig> {
     snapshotEveryEntries: opts.snapshotEveryEntries ?? 10_000,
     certExpiryMs: opts.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS,
     ...(opts.dataPathPort !== undefined ? { dataPathPort: opts.dataPathPort } : {}),
+    ...(opts.sessionLossGraceMs !== undefined ? { sessionLossGraceMs: opts.sessionLossGraceMs } : {}),
   };
   // The cluster's root CA: its key goes into the replicated state (every manager can sign), never into a file of its own.
   const ca = await createRootCA();

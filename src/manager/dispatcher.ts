@@ -6,6 +6,8 @@
  * which the agent parses to reconnect there. Sessions live in the leader's
  * memory; a new leader starts with none and gives every node a doubled grace
  * period (heartbeat × 6) to open a new session before marking it down.
+ * A session on Connect whose stream breaks without the worker's goodbye (its
+ * process died) marks the node down after a short grace instead (session-loss.ts).
  *
  * Writes are batched: node liveness (node.status) and task status
  * (task.status) queue up and go out as one Raft entry per flush.
@@ -17,6 +19,8 @@ import type { AssignmentsMessage } from '../generated/shoal/v1/AssignmentsMessag
 import type { DispatcherHandlers } from '../generated/shoal/v1/Dispatcher.js';
 import type { SessionMessage } from '../generated/shoal/v1/SessionMessage.js';
 import { heartbeatRole } from './node-role.js';
+import type { SessionRequest__Output } from '../generated/shoal/v1/SessionRequest.js';
+import type { SessionStreamRequest__Output } from '../generated/shoal/v1/SessionStreamRequest.js';
 import { loadProtos } from '../proto/load.js';
 import { ShoalError } from '../errors.js';
 import { AssignmentsStream } from './assignments-stream.js';
@@ -39,6 +43,7 @@ import { PeerTables } from './peer-tables.js';
 import { callerOf } from '../security/authz.js';
 import { RotationRecorder } from './ca-rotation-driver.js';
 import { caTarget } from './ca-service.js';
+import { BrokenSessions, SESSION_LOSS_GRACE_MS_DEFAULT } from './session-loss.js';
 
 /** The VXLAN port unless the cluster was initialised with another (`init --data-path-port`). */
 const DATA_PATH_PORT_DEFAULT = 4789;
@@ -65,11 +70,14 @@ const STATUS_QUEUED_MAX = 100_000;
 /** Updates one UpdateTaskStatus call may carry. */
 export const STATUS_UPDATES_PER_CALL_MAX = 1_000;
 
+/** A call a session's end is told to: its Session or Connect stream, its Assignments and Names streams. */
+type SessionCall = grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>;
+
 interface Session {
   readonly id: string;
   readonly nodeId: string;
   lastSeenMs: number;
-  readonly streams: Set<grpc.ServerWritableStream<unknown, unknown>>;
+  readonly streams: Set<SessionCall>;
   readonly assignments: Set<AssignmentsStream>;
 }
 
@@ -93,6 +101,10 @@ export class Dispatcher {
   private readonly rotation: RotationRecorder;
   private readonly peerTables = new PeerTables(() => this.m.store.db, (id) => this.reportedDataPathAddr(id));
   private peersMoved = false;
+  /** Nodes whose Connect stream broke without a goodbye, waiting out the reconnect grace. */
+  private readonly broken = new BrokenSessions();
+  /** The cluster's heartbeat period and session-loss grace, read once per tick (not per heartbeat). */
+  private settingsCache: { heartbeatMs: number; sessionLossGraceMs: number } | null = null;
   readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
   readonly taskStatus: WriteBatcher<TaskStatusItem>;
 
@@ -104,7 +116,19 @@ export class Dispatcher {
   }
 
   heartbeatMs(): number {
-    return getCluster(this.m.store.db).settings.dispatcherHeartbeatMs;
+    return this.settings().heartbeatMs;
+  }
+
+  /** How long a node whose session stream broke has to open a new session before it is marked down. */
+  sessionLossGraceMs(): number {
+    return this.settings().sessionLossGraceMs;
+  }
+
+  private settings(): { heartbeatMs: number; sessionLossGraceMs: number } {
+    if (this.settingsCache) return this.settingsCache;
+    const s = getCluster(this.m.store.db).settings;
+    this.settingsCache = { heartbeatMs: s.dispatcherHeartbeatMs, sessionLossGraceMs: s.sessionLossGraceMs ?? SESSION_LOSS_GRACE_MS_DEFAULT };
+    return this.settingsCache;
   }
 
   /** Starts the loop that follows leadership; returns its stop function. */
@@ -118,6 +142,7 @@ export class Dispatcher {
   }
 
   private tick(): void {
+    this.settingsCache = null;
     const leading = this.m.shell.isLeader;
     if (leading && this.leaderSinceMs === 0) this.stepUp();
     else if (!leading && this.leaderSinceMs !== 0) this.stepDown('this manager is no longer the leader');
@@ -158,6 +183,7 @@ export class Dispatcher {
     this.lastTickMs = 0;
     this.lastSeen.clear();
     this.downQueued.clear();
+    this.broken.clear();
     this.orchestrator = new Orchestrator(this.m);
     this.orchestrator.start();
     this.m.log.info('dispatcher-leading', {});
@@ -165,6 +191,7 @@ export class Dispatcher {
 
   private stepDown(why: string): void {
     this.leaderSinceMs = 0;
+    this.broken.clear();
     this.orchestrator?.stop();
     this.orchestrator = null;
     for (const s of [...this.sessions.values()]) this.endSession(s, { code: grpc.status.UNAVAILABLE, details: `${why}; ${this.leaderHint()}` });
@@ -193,8 +220,10 @@ export class Dispatcher {
     if (lagMs > FLUSH_MS) {
       for (const s of this.sessions.values()) s.lastSeenMs += lagMs;
       for (const [id, t] of this.lastSeen) this.lastSeen.set(id, t + lagMs);
+      this.broken.credit(lagMs);
       this.leaderSinceMs += lagMs;
     }
+    if (this.broken.size > 0) this.downBrokenSessions(now);
     for (const s of [...this.sessions.values()]) {
       if (now - s.lastSeenMs > deadMs) this.endSession(s, { code: grpc.status.NOT_FOUND, details: 'the session expired (no heartbeat); open a new one' });
     }
@@ -221,11 +250,30 @@ export class Dispatcher {
       this.downQueued.add(n.id);
       down.push({ id: n.id, status: 'down', message: `no heartbeat for ${Math.round((now - seen) / 1000)} s` });
     }
-    if (down.length > 0) {
-      this.nodeStatus.add(down).catch(() => {
-        for (const d of down) this.downQueued.delete(d.id);
-      });
+    this.queueDown(down);
+  }
+
+  /** Nodes whose session stream broke and that did not open a new session within the grace. */
+  private downBrokenSessions(now: number): void {
+    const db = this.m.store.db;
+    const down: NodeStatusUpdate[] = [];
+    for (const b of this.broken.takeExpired(now, this.sessionLossGraceMs())) {
+      if (this.sessionByNode.has(b.nodeId) || this.downQueued.has(b.nodeId)) continue;
+      const row = stmt(db, 'SELECT status FROM nodes WHERE id = ?').get(b.nodeId) as { status: string } | undefined;
+      if (row?.status !== 'ready') continue;
+      this.downQueued.add(b.nodeId);
+      down.push({ id: b.nodeId, status: 'down', message: `its session stream broke ${((now - b.brokeAtMs) / 1000).toFixed(1)} s ago (process or connection lost) and it did not reconnect` });
     }
+    this.queueDown(down);
+  }
+
+  private queueDown(down: NodeStatusUpdate[]): void {
+    if (down.length === 0) return;
+    // One line per node: tests count these to prove no live node was marked down.
+    for (const d of down) this.m.log.info('node-marked-down', { nodeId: d.id, why: d.message ?? '' });
+    this.nodeStatus.add(down).catch(() => {
+      for (const d of down) this.downQueued.delete(d.id);
+    });
   }
 
   private endSession(s: Session, status: Partial<grpc.StatusObject>): void {
@@ -271,7 +319,11 @@ export class Dispatcher {
 
   handlers(): DispatcherHandlers {
     return {
-      Session: (call) => this.openSession(call),
+      Session: (call) => {
+        call.on('error', () => undefined);
+        this.openSession(call, call.request, () => false);
+      },
+      Connect: (call) => this.connect(call),
       // Through a promise, so a thrown session error becomes the call's status.
       Heartbeat: unary((req, call) =>
         Promise.resolve().then(() => {
@@ -334,11 +386,69 @@ export class Dispatcher {
     await this.m.write({ op: 'container.update', at: Date.now(), id: c.id, version: 0, state: next, exitCode: u.exitCode, labelsAdd: {}, labelsRemove: [] });
   }
 
-  private openSession(call: grpc.ServerWritableStream<{ nodeId: string; description: { hostname: string; platform: { os: string; arch: string } | null; resources: { nanoCpus: number; memoryBytes: number } | null; dataPathAddr?: string; engine?: string } | null }, SessionMessage>): void {
+  /**
+   * Dispatcher.Connect: the session and its heartbeats on one stream. A heartbeat costs the
+   * leader one small message each way instead of a whole unary call. A stream that ends without
+   * the worker's goodbye (its process died, its connection broke: the stream is reset or cut)
+   * starts the session-loss grace for its node.
+   */
+  private connect(call: grpc.ServerDuplexStream<SessionStreamRequest__Output, SessionMessage>): void {
     call.on('error', () => undefined);
+    let session: Session | null = null;
+    let saidGoodbye = false;
+    const refuse = (details: string): void => {
+      if (session && this.sessions.get(session.id) === session) this.endSession(session, { code: grpc.status.INVALID_ARGUMENT, details });
+      else call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details });
+    };
+    const leave = (): void => {
+      const s = session;
+      if (!s || this.sessions.get(s.id) !== s) return; // refused or ended: the call has its status
+      if (!saidGoodbye && this.m.shell.isLeader) this.broken.noteBroken(s.nodeId, Date.now());
+      s.streams.delete(call);
+      this.endSession(s, { code: grpc.status.CANCELLED, details: 'the session stream ended' });
+      call.end();
+    };
+    call.on('data', (msg: SessionStreamRequest__Output) => {
+      if (session === null) {
+        if (msg.kind !== 'open' || !msg.open) return refuse('the first message on Connect must be `open`');
+        session = this.openSession(call, msg.open, () => !saidGoodbye);
+        return;
+      }
+      if (msg.kind === 'goodbye') {
+        saidGoodbye = true;
+        return leave();
+      }
+      if (msg.kind !== 'heartbeat') return refuse('a Connect stream opens one session; later messages must be heartbeats or a goodbye');
+      if (this.sessions.get(session.id) !== session) return; // it ended; the stream's status said why
+      session.lastSeenMs = Date.now();
+      // CA rotation: who holds a new-root certificate, and what every node should hold.
+      this.rotation.note(session.nodeId, msg.heartbeat?.certRootDigest ?? '');
+      const ca = caTarget(this.m.store.db);
+      call.write({
+        heartbeatAckUnixMs: session.lastSeenMs,
+        heartbeatPeriodMs: this.heartbeatMs(),
+        ...heartbeatRole(this.m, session.nodeId),
+        caSigningDigest: ca?.signingDigest ?? '',
+        caTrustDigests: ca?.trustDigests ?? [],
+      });
+    });
+    // A reset stream may surface as its end before (or instead of) its cancellation.
+    call.on('end', leave);
+  }
+
+  /**
+   * Opens a session for `request` on `call` (Session or Connect); null if refused (the call has
+   * ended with the reason). `streamBreakCounts`: whether a cancelled call now means the worker
+   * is gone (Connect without a goodbye) rather than telling nothing.
+   */
+  private openSession(
+    call: grpc.ServerWritableStream<unknown, SessionMessage> | grpc.ServerDuplexStream<unknown, SessionMessage>,
+    request: Pick<SessionRequest__Output, 'nodeId' | 'description'>,
+    streamBreakCounts: () => boolean,
+  ): Session | null {
     try {
       if (!this.m.shell.isLeader) throw new ShoalError('UNAVAILABLE', `this manager is not the leader; ${this.leaderHint()}`);
-      const nodeId = call.request.nodeId;
+      const nodeId = request.nodeId;
       const db = this.m.store.db;
       if (!db.prepare('SELECT 1 FROM nodes WHERE id = ?').get(nodeId)) throw new ShoalError('PERMISSION_DENIED', removedMessage(nodeId));
       if (this.sessions.size >= SESSIONS_MAX) throw new ShoalError('RESOURCE_EXHAUSTED', `this manager holds ${SESSIONS_MAX} sessions; retry later`);
@@ -349,10 +459,13 @@ export class Dispatcher {
       s.streams.add(call);
       this.sessions.set(s.id, s);
       this.sessionByNode.set(nodeId, s.id);
+      this.broken.forget(nodeId);
       call.on('cancelled', () => {
-        if (this.sessions.get(s.id) === s) this.endSession(s, { code: grpc.status.CANCELLED, details: 'cancelled' });
+        if (this.sessions.get(s.id) !== s) return;
+        if (streamBreakCounts() && this.m.shell.isLeader) this.broken.noteBroken(nodeId, Date.now());
+        this.endSession(s, { code: grpc.status.CANCELLED, details: 'cancelled' });
       });
-      const d = call.request.description;
+      const d = request.description;
       const cores = cpus().length;
       const update: NodeStatusUpdate = {
         id: nodeId,
@@ -380,8 +493,10 @@ export class Dispatcher {
       const node = resolveNode(db, nodeId);
       const dataPathPort = getCluster(db).settings.dataPathPort ?? DATA_PATH_PORT_DEFAULT;
       call.write({ sessionId: s.id, managers, heartbeatPeriodMs: this.heartbeatMs(), node: nodeToProto(node, { leaderRaftId: this.m.shell.leaderId }), dataPathPort });
+      return s;
     } catch (e) {
       call.emit('error', toServiceError(e));
+      return null;
     }
   }
 }

@@ -114,7 +114,7 @@ export class NamesHub {
 /** What the handler needs from the dispatcher: its session check. */
 export interface NamesSessions {
   /** The session's node; throws the error the worker acts on (not leader, unknown session). */
-  session(sessionId: string, metadata?: grpc.Metadata): { readonly nodeId: string; readonly streams: Set<grpc.ServerWritableStream<unknown, unknown>> };
+  session(sessionId: string, metadata?: grpc.Metadata): { readonly nodeId: string; readonly streams: Set<grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>> };
 }
 
 /**

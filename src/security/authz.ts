@@ -76,14 +76,16 @@ const METHOD_POLICY: Readonly<Record<string, Allowed>> = {
 /**
  * Methods whose first request names a node: a worker certificate may only name
  * its own node. A dispatcher session is always the caller's own, managers included.
+ * A dotted path names a field of a nested message (Connect's first message is `open`).
  */
 const SELF_ONLY_FIELD: Readonly<Record<string, string>> = {
   '/shoal.v1.Dispatcher/Session': 'nodeId',
+  '/shoal.v1.Dispatcher/Connect': 'open.nodeId',
   '/shoal.v1.Raft/Leave': 'nodeId',
   '/shoal.v1.Control/CreateContainer': 'nodeId',
   '/shoal.v1.ResourceAllocator/AttachNetwork': 'nodeId',
 };
-const SELF_ONLY_FOR_EVERY_NODE = new Set(['/shoal.v1.Dispatcher/Session']);
+const SELF_ONLY_FOR_EVERY_NODE = new Set(['/shoal.v1.Dispatcher/Session', '/shoal.v1.Dispatcher/Connect']);
 
 export function allowedFor(path: string): Allowed {
   const method = METHOD_POLICY[path];
@@ -186,7 +188,7 @@ export function authorizationInterceptor(ctx: AuthorizationContext): grpc.Server
             const applies = caller && (caller.role === 'worker' || (caller.role === 'manager' && SELF_ONLY_FOR_EVERY_NODE.has(method.path)));
             if (selfField && !checkedFirst && caller && applies) {
               checkedFirst = true;
-              const named = (message as Record<string, unknown> | null)?.[selfField];
+              const named = fieldAt(message, selfField);
               if (named !== caller.id) {
                 return refuse(grpc.status.PERMISSION_DENIED, `the certificate of node ${caller.id} cannot act as node ${String(named)}`);
               }
@@ -200,4 +202,11 @@ export function authorizationInterceptor(ctx: AuthorizationContext): grpc.Server
       },
     });
   };
+}
+
+/** The value at a dotted field path of a decoded message; undefined where a part is missing. */
+function fieldAt(message: unknown, path: string): unknown {
+  let v: unknown = message;
+  for (const part of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return v;
 }

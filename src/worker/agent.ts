@@ -1,6 +1,6 @@
 /**
  * The worker agent: holds one session with the leader's dispatcher, keeps it
- * alive with heartbeats, applies the assignments it receives through the
+ * alive with heartbeats on the session stream (Dispatcher.Connect), applies the assignments it receives through the
  * Reconciler (which records them in agent.db before acting), and reports the
  * executor's task statuses in batches.
  *
@@ -8,6 +8,10 @@
  * agent follows at once; any other failure moves to the next manager of the
  * list (refreshed by every session) after a bounded, growing backoff. A node
  * that was removed from the cluster stops its tasks and the agent ends.
+ *
+ * Leaving a session on purpose (to reconnect, or to stop) sends a goodbye on the
+ * Connect stream: the manager then knows the node is alive. A stream that just
+ * breaks means the process died, and the node is marked down after a short grace.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { cpus, totalmem } from 'node:os';
@@ -15,6 +19,7 @@ import { join } from 'node:path';
 import type { AssignmentsMessage__Output } from '../generated/shoal/v1/AssignmentsMessage.js';
 import type { DispatcherClient } from '../generated/shoal/v1/Dispatcher.js';
 import type { SessionMessage__Output } from '../generated/shoal/v1/SessionMessage.js';
+import type { SessionStreamRequest } from '../generated/shoal/v1/SessionStreamRequest.js';
 import type { NamesMessage__Output } from '../generated/shoal/v1/NamesMessage.js';
 import type { Task__Output } from '../generated/shoal/v1/Task.js';
 import type { TaskState } from '../generated/shoal/v1/TaskState.js';
@@ -49,6 +54,16 @@ const BACKOFF_MAX_MS = 2_000;
 /** How long to wait for the first session message before trying elsewhere. */
 const SESSION_OPEN_TIMEOUT_MS = 5_000;
 const CALL_TIMEOUT_MS = 5_000;
+/**
+ * Heartbeat periods without an answer after which the manager is taken for gone (frozen, cut
+ * off) and the agent looks for another. Below the new leader's grace (6 periods, dispatcher.ts)
+ * so a node on a frozen leader reaches the next one in time.
+ */
+const ACK_PERIODS_MAX = 3;
+/** Floor of that wait, for very short periods on a loaded machine. */
+const ACK_WAIT_MIN_MS = 2_000;
+/** How long a goodbye waits for the manager's answer before the stream is cancelled. */
+const GOODBYE_TIMEOUT_MS = 3_000;
 
 export interface AgentOptions {
   readonly dataDir: string;
@@ -103,6 +118,8 @@ export class Agent {
   private flushing = false;
   private applying: Promise<void> = Promise.resolve();
   private endSession: ((e: unknown) => void) | null = null;
+  /** Settles when the last session's goodbye was answered (or gave up): close() waits for it. */
+  private goodbye: Promise<void> = Promise.resolve();
   private loop: Promise<void> = Promise.resolve();
   state: AgentState = 'connecting';
   /** The manager the current session is with. */
@@ -152,6 +169,7 @@ export class Agent {
     this.endSession?.(new ShoalError('UNAVAILABLE', 'agent closing'));
     if (this.flushTimer) clearInterval(this.flushTimer);
     await this.loop.catch(() => undefined);
+    await this.goodbye;
     await this.applying.catch(() => undefined);
     this.logRelay.close();
     this.logTimes.close();
@@ -222,11 +240,18 @@ export class Agent {
       const timers: NodeJS.Timeout[] = [];
       const calls: { cancel(): void }[] = [];
       let ended = false;
+      let lastAnswerMs = Date.now();
+      const stream = client.Connect();
+      let finished = false; // the call has its status (the manager ended it)
+      stream.on('status', () => {
+        finished = true;
+      });
       const end = (e: unknown): void => {
         if (ended) return;
         ended = true;
         for (const t of timers) clearTimeout(t);
         for (const c of calls) c.cancel();
+        if (!finished) this.goodbye = sayGoodbye(stream, fromServiceError(e).message);
         if (this.sessionClient === client) this.sessionClient = null;
         this.sessionId = '';
         this.endSession = null;
@@ -236,22 +261,18 @@ export class Agent {
       };
       this.endSession = end;
       timers.push(setTimeout(() => end(new ShoalError('UNAVAILABLE', `no session from ${addr} within ${SESSION_OPEN_TIMEOUT_MS} ms`)), SESSION_OPEN_TIMEOUT_MS));
-      const stream = client.Session({
-        nodeId: this.opts.nodeId,
-        description: {
-          hostname: this.opts.hostname,
-          platform: { os: process.platform, arch: process.arch },
-          resources: this.opts.resources ?? { nanoCpus: cpus().length * 1e9, memoryBytes: totalmem() },
-          dataPathAddr: this.opts.dataPlane?.status.dataPathAddr ?? '',
-          dataPlane: this.opts.dataPlane ? (this.opts.dataPlane.status.on ? 'on' : this.opts.dataPlane.status.reason) : '',
-          engine: this.opts.containerEngine?.version ?? '',
-        },
-      });
-      calls.push(stream);
       stream.on('error', (e) => end(e));
       stream.on('end', () => end(new ShoalError('UNAVAILABLE', `the session with ${addr} ended`)));
       stream.on('data', (msg: SessionMessage__Output) => {
+        lastAnswerMs = Date.now();
+        // Every message (the session's first, and each heartbeat's answer) carries the manager list,
+        // and heartbeat answers the role the replicated state holds and the CA's target roots.
         this.noteManagers(msg.managers);
+        this.noteHeartbeatAnswer(msg);
+        if (Number(msg.heartbeatAckUnixMs) > 0) {
+          this.heartbeatPeriodMs = Number(msg.heartbeatPeriodMs) || this.heartbeatPeriodMs;
+          return;
+        }
         if (this.sessionId !== '') return; // later messages only refresh the manager list
         for (const t of timers) clearTimeout(t);
         timers.length = 0;
@@ -266,14 +287,36 @@ export class Agent {
           this.opts.dataPlane?.plane?.setPort(port);
           this.opts.onDataPathPort?.(port);
         }
-        this.heartbeats(client, msg.sessionId, this.heartbeatPeriodMs, timers, end, () => ended);
+        this.heartbeats(stream, addr, timers, end, () => lastAnswerMs);
         calls.push(this.assignments(client, msg.sessionId, end));
         calls.push(this.logRelay.listen(client, msg.sessionId));
         if (this.opts.names && this.opts.dataPlane?.plane) calls.push(this.namesStream(this.opts.names, client, msg.sessionId, end));
       });
+      try {
+        stream.write({
+          open: {
+            nodeId: this.opts.nodeId,
+            description: {
+              hostname: this.opts.hostname,
+              platform: { os: process.platform, arch: process.arch },
+              resources: this.opts.resources ?? { nanoCpus: cpus().length * 1e9, memoryBytes: totalmem() },
+              dataPathAddr: this.opts.dataPlane?.status.dataPathAddr ?? '',
+              dataPlane: this.opts.dataPlane ? (this.opts.dataPlane.status.on ? 'on' : this.opts.dataPlane.status.reason) : '',
+              engine: this.opts.containerEngine?.version ?? '',
+            },
+          },
+        } satisfies SessionStreamRequest);
+      } catch (e) {
+        end(e); // the client was closed (agent shutting down)
+      }
     });
   }
 
+  /**
+   * Heartbeats on the session stream, one per period (the period may change with each answer).
+   * The manager answers each; when no answer came for ACK_PERIODS_MAX periods, the manager is
+   * taken for gone and the session ends (the agent then tries the next manager).
+   */
   /** A newer manager list (sessions and heartbeats carry it): where to fail over to, kept by the daemon for the next start. */
   private noteManagers(peers: readonly { addr: string }[]): void {
     const addrs = peers.map((p) => p.addr).filter((a) => a !== '');
@@ -283,25 +326,22 @@ export class Agent {
     }
   }
 
-  /** `hasEnded`: a reply that arrives after the session ended must not schedule another beat (its channel may be closed). */
-  private heartbeats(client: DispatcherClient, sessionId: string, periodMs: number, timers: NodeJS.Timeout[], end: (e: unknown) => void, hasEnded: () => boolean): void {
+  /** A heartbeat's answer: the role the node should have (src/node/daemon.ts converges to it) and the roots a CA rotation wants. */
+  private noteHeartbeatAnswer(msg: SessionMessage__Output): void {
+    const role = msg.desiredRole === 'NODE_ROLE_MANAGER' ? 'manager' : msg.desiredRole === 'NODE_ROLE_WORKER' ? 'worker' : null;
+    if (role && Number(msg.raftId) > 0) this.opts.onDesiredRole?.(role, Number(msg.raftId));
+    if (msg.caSigningDigest) this.opts.certificates?.onTarget(msg.caSigningDigest, msg.caTrustDigests);
+  }
+
+  private heartbeats(stream: grpc.ClientDuplexStream<SessionStreamRequest, SessionMessage__Output>, addr: string, timers: NodeJS.Timeout[], end: (e: unknown) => void, lastAnswerMs: () => number): void {
     const beat = (): void => {
-      if (hasEnded()) return;
-      try {
-        const certRootDigest = this.opts.certificates?.rootDigest() ?? '';
-        client.Heartbeat({ sessionId, certRootDigest }, { deadline: Date.now() + Math.max(CALL_TIMEOUT_MS, periodMs) }, (err, res) => {
-          if (err) return end(err);
-          const role = res?.desiredRole === 'NODE_ROLE_MANAGER' ? 'manager' : res?.desiredRole === 'NODE_ROLE_WORKER' ? 'worker' : null;
-          if (role && Number(res?.raftId) > 0) this.opts.onDesiredRole?.(role, Number(res?.raftId));
-          if (res) this.noteManagers(res.managers);
-          if (res?.caSigningDigest) this.opts.certificates?.onTarget(res.caSigningDigest, res.caTrustDigests);
-          if (!hasEnded()) timers.push(setTimeout(beat, Number(res?.periodMs) || periodMs));
-        });
-      } catch (e) {
-        end(e); // the client was closed (agent shutting down)
-      }
+      const waitMs = Math.max(ACK_WAIT_MIN_MS, ACK_PERIODS_MAX * this.heartbeatPeriodMs);
+      const silentMs = Date.now() - lastAnswerMs();
+      if (silentMs > waitMs) return end(new ShoalError('UNAVAILABLE', `no answer to heartbeats from ${addr} for ${silentMs} ms`));
+      stream.write({ heartbeat: { sentUnixMs: Date.now(), certRootDigest: this.opts.certificates?.rootDigest() ?? '' } } satisfies SessionStreamRequest);
+      timers.push(setTimeout(beat, this.heartbeatPeriodMs));
     };
-    timers.push(setTimeout(beat, periodMs));
+    timers.push(setTimeout(beat, this.heartbeatPeriodMs));
   }
 
   private assignments(client: DispatcherClient, sessionId: string, end: (e: unknown) => void): grpc.ClientReadableStream<AssignmentsMessage__Output> {
@@ -436,4 +476,28 @@ export function toAssignment(t: Task__Output): Assignment {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Leaves a Connect session on purpose: the goodbye tells the manager this node is alive (so it
+ * is not marked down as if its process had died). Settles when the manager ended the call, or
+ * after GOODBYE_TIMEOUT_MS, when the stream is cancelled (the manager may be gone).
+ */
+function sayGoodbye(stream: grpc.ClientDuplexStream<SessionStreamRequest, SessionMessage__Output>, reason: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      stream.cancel();
+      resolve();
+    }, GOODBYE_TIMEOUT_MS);
+    stream.on('status', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      stream.write({ goodbye: { reason } } satisfies SessionStreamRequest);
+      stream.end();
+    } catch {
+      // already finished
+    }
+  });
 }

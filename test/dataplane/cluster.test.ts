@@ -3,8 +3,8 @@
 // standalone container on another host reach each other by address (TCP both ways and UDP,
 // across hosts over VXLAN and on one host); that networks are isolated and egress goes through
 // the host; that a host holds a network's sandbox only while it has an endpoint there; that a
-// killed host daemon leaves its tasks reachable and `start` adopts them, names included (within the grace of
-// three 5 s heartbeats, after which the node counts as down and its tasks move); that a sandbox deleted
+// killed host daemon leaves its tasks reachable and `start` adopts them, names included (within the 15 s
+// session-loss grace set here, after which the node counts as down and its tasks move); that a sandbox deleted
 // by hand is rebuilt; that peer tables follow scaling and a reschedule after kill -9 with no
 // entry left pointing at the dead host; and that after `service rm` and `leave` nothing Shoal
 // made is left; and that names resolve and VIPs balance from a container (service discovery).
@@ -132,7 +132,9 @@ async function vniOf(network: string): Promise<number> {
 before(async () => {
   if (skip) return;
   [h1, h2, h3] = (await env.create(3)) as [Host, Host, Host];
-  await env.ok(h1, 'init', '--listen-addr', `${h1.addr}:4242`, '--hostname', 'host1', '--dispatcher-heartbeat', '5s');
+  // A killed daemon's broken session marks its node down after the session-loss grace: 15 s here,
+  // so the restart test's `start` comes back in time to adopt its tasks.
+  await env.ok(h1, 'init', '--listen-addr', `${h1.addr}:4242`, '--hostname', 'host1', '--dispatcher-heartbeat', '5s', '--dispatcher-session-grace', '15s');
   const token = (await env.ok(h1, 'join-token', 'worker', '-q')).trim();
   await Promise.all([h2, h3].map((h) => env.ok(h, 'join', '--token', token, '--listen-addr', `${h.addr}:4242`, '--hostname', h.name, `${h1.addr}:4242`)));
 });

@@ -51,8 +51,9 @@ describe('services from images (real daemons, real Docker)', { skip }, () => {
   before(async () => {
     const port = await freePort();
     managerAddr = `127.0.0.1:${port}`;
-    // Heartbeat 5 s: a node is marked down after 3 periods (15 s), time enough to restart a killed daemon before its tasks move.
-    await shoal('m1', 'init', '--listen-addr', `127.0.0.1:${port}`, '--hostname', 'm1', '--dispatcher-heartbeat', '5s');
+    // Heartbeat 5 s and a 15 s session-loss grace: a killed daemon's node is marked down after 15 s, time enough
+    // to restart it before its tasks move (with the 1 s default grace they would move at once).
+    await shoal('m1', 'init', '--listen-addr', `127.0.0.1:${port}`, '--hostname', 'm1', '--dispatcher-heartbeat', '5s', '--dispatcher-session-grace', '15s');
     const token = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
     for (const w of ['w1', 'w2']) await shoal(w, 'join', '--token', token, '--listen-addr', `127.0.0.1:${await freePort()}`, '--hostname', w, `127.0.0.1:${port}`);
   });

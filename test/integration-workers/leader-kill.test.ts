@@ -248,6 +248,10 @@ describe('kill -9 of the leader manager while a worker runs tasks (real processe
     assert.ok(seenByOld.every((x) => x.state === 'running' && x.node === 'w1'));
     await waitForAsync(async () => (await statusOf(via, leaderName)) === 'NODE_STATUS_READY', CONVERGE_TIMEOUT_MS, `${leaderName} ready again`);
     mark('rejoined');
+    // The new leader logs each node it marks down (node-marked-down): at most the killed leader's.
+    const downs = logLines(newLeaderName).filter((l) => l.includes('node-marked-down'));
+    assert.ok(downs.every((l) => l.includes(info.leader)), `only the killed leader may have been marked down:\n${downs.join('\n')}`);
+    t.diagnostic(`nodes marked down by the new leader: ${downs.length}`);
   });
 
   // Proves a rolling update survives kill -9 of the leader in the middle: its progress is in the replicated

@@ -32,6 +32,24 @@ function creds(caPem: string, m: { certPem: string; keyPem: string } | null): gr
   return grpc.credentials.createSsl(Buffer.from(caPem), m ? Buffer.from(m.keyPem) : null, m ? Buffer.from(m.certPem) : null);
 }
 
+/** Opens a Dispatcher.Connect session as `nodeId`; resolves with the status code (0 = the session opened). */
+function connectCode(addr: string, c: grpc.ChannelCredentials, nodeId: string): Promise<{ code: number; details: string }> {
+  const client = new (loadProtos().grpcObject.shoal.v1.Dispatcher)(addr, c, OPTIONS);
+  return new Promise((resolve) => {
+    const call = client.Connect({ deadline: Date.now() + 10_000 });
+    const done = (code: number, details: string): void => {
+      call.removeAllListeners('error');
+      call.on('error', () => undefined);
+      call.cancel();
+      client.close();
+      resolve({ code, details });
+    };
+    call.on('data', () => done(0, ''));
+    call.on('error', (err: grpc.ServiceError) => done(err.code, err.details));
+    call.write({ open: { nodeId, description: { hostname: 'probe' } } });
+  });
+}
+
 /** Calls `method` of `service` with an empty request through a generic client; resolves with the status code (0 = OK). */
 function callCode(addr: string, c: grpc.ChannelCredentials, service: string, method: string, request: unknown = {}): Promise<{ code: number; details: string; res?: unknown }> {
   const def = (loadProtos().packageDefinition[service] ?? {}) as grpc.ServiceDefinition;
@@ -168,6 +186,11 @@ except grpc.RpcError as e:
     assert.match(asOther.details, new RegExp(`cannot act as node ${leaderNode}`));
     const asSelf = await callCode(leaderAddr, w, 'shoal.v1.Dispatcher', 'Session', { nodeId: worker.nodeId });
     assert.equal(asSelf.code, 0, asSelf.details);
+    // The same on Connect, where the node is named in the first message's `open`.
+    const connectAsOther = await connectCode(leaderAddr, w, leaderNode);
+    assert.equal(connectAsOther.code, grpc.status.PERMISSION_DENIED);
+    assert.match(connectAsOther.details, new RegExp(`cannot act as node ${leaderNode}`));
+    assert.equal((await connectCode(leaderAddr, w, worker.nodeId)).code, 0);
     assert.equal(listServices(c.leader().store.db).length, 0);
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProtos } from '../../src/proto/load.js';
 import type { DispatcherHandlers } from '../../src/generated/shoal/v1/Dispatcher.js';
+import type { SessionStreamRequest__Output } from '../../src/generated/shoal/v1/SessionStreamRequest.js';
 import type { Task } from '../../src/generated/shoal/v1/Task.js';
 import { silentLogger } from '../../src/manager/logger.js';
 import { insecureTransport } from '../../src/raft/transport/credentials.js';
@@ -60,6 +61,21 @@ test('a gap in the assignments sequence makes the agent resynchronise from a com
       call.on('error', () => undefined);
       sessions++;
       call.write({ sessionId: `s${sessions}`, managers: [], heartbeatPeriodMs: 1_000 });
+    },
+    // What the agent uses: the session and its heartbeats on one stream.
+    Connect: (call) => {
+      call.on('error', () => undefined);
+      call.on('data', (m: SessionStreamRequest__Output) => {
+        if (m.kind === 'open') {
+          sessions++;
+          call.write({ sessionId: `s${sessions}`, managers: [], heartbeatPeriodMs: 1_000 });
+        } else if (m.kind === 'heartbeat') {
+          call.write({ heartbeatAckUnixMs: Date.now(), heartbeatPeriodMs: 1_000 });
+        } else {
+          call.end(); // goodbye
+        }
+      });
+      call.on('end', () => call.end());
     },
     Heartbeat: (_call, cb) => cb(null, { periodMs: 1_000 }),
     // Service discovery's stream is not what this test is about: it stays open and silent.

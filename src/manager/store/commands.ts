@@ -21,6 +21,11 @@ export interface ClusterSettings {
   readonly certExpiryMs?: number;
   /** UDP port of the VXLAN data path (`init --data-path-port`); absent = 4789. */
   readonly dataPathPort?: number;
+  /**
+   * How long a node whose session stream broke (its process died) has to open a new session
+   * before it is marked down (`init --dispatcher-session-grace`); absent = 1 s.
+   */
+  readonly sessionLossGraceMs?: number;
 }
 
 /** Commands of the cluster and its nodes; networks and services have their own modules. */

@@ -10,6 +10,7 @@ import type { NamesMessage as _shoal_v1_NamesMessage, NamesMessage__Output as _s
 import type { NamesRequest as _shoal_v1_NamesRequest, NamesRequest__Output as _shoal_v1_NamesRequest__Output } from '../../shoal/v1/NamesRequest.js';
 import type { SessionMessage as _shoal_v1_SessionMessage, SessionMessage__Output as _shoal_v1_SessionMessage__Output } from '../../shoal/v1/SessionMessage.js';
 import type { SessionRequest as _shoal_v1_SessionRequest, SessionRequest__Output as _shoal_v1_SessionRequest__Output } from '../../shoal/v1/SessionRequest.js';
+import type { SessionStreamRequest as _shoal_v1_SessionStreamRequest, SessionStreamRequest__Output as _shoal_v1_SessionStreamRequest__Output } from '../../shoal/v1/SessionStreamRequest.js';
 import type { UpdateTaskStatusRequest as _shoal_v1_UpdateTaskStatusRequest, UpdateTaskStatusRequest__Output as _shoal_v1_UpdateTaskStatusRequest__Output } from '../../shoal/v1/UpdateTaskStatusRequest.js';
 import type { UpdateTaskStatusResponse as _shoal_v1_UpdateTaskStatusResponse, UpdateTaskStatusResponse__Output as _shoal_v1_UpdateTaskStatusResponse__Output } from '../../shoal/v1/UpdateTaskStatusResponse.js';
 
@@ -27,6 +28,31 @@ export interface DispatcherClient extends grpc.Client {
    */
   assignments(argument: _shoal_v1_AssignmentsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_AssignmentsMessage__Output>;
   assignments(argument: _shoal_v1_AssignmentsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_AssignmentsMessage__Output>;
+  
+  /**
+   * A session whose heartbeats travel on the session stream itself (what agents use: far
+   * cheaper for the manager than one Heartbeat call each). The first message must be `open`
+   * (as Session's request); every later one is a `heartbeat`, which the manager answers on
+   * the stream with a SessionMessage carrying only `heartbeat_ack_unix_ms` and the period.
+   * The worker sends `goodbye` when it leaves the session on purpose (it reconnects or
+   * stops). A stream that ends without one (the worker's process died, its connection
+   * broke) gets the node marked down if no new session of it opens within a short grace,
+   * without waiting for missed heartbeats.
+   */
+  Connect(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_shoal_v1_SessionStreamRequest, _shoal_v1_SessionMessage__Output>;
+  Connect(options?: grpc.CallOptions): grpc.ClientDuplexStream<_shoal_v1_SessionStreamRequest, _shoal_v1_SessionMessage__Output>;
+  /**
+   * A session whose heartbeats travel on the session stream itself (what agents use: far
+   * cheaper for the manager than one Heartbeat call each). The first message must be `open`
+   * (as Session's request); every later one is a `heartbeat`, which the manager answers on
+   * the stream with a SessionMessage carrying only `heartbeat_ack_unix_ms` and the period.
+   * The worker sends `goodbye` when it leaves the session on purpose (it reconnects or
+   * stops). A stream that ends without one (the worker's process died, its connection
+   * broke) gets the node marked down if no new session of it opens within a short grace,
+   * without waiting for missed heartbeats.
+   */
+  connect(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_shoal_v1_SessionStreamRequest, _shoal_v1_SessionMessage__Output>;
+  connect(options?: grpc.CallOptions): grpc.ClientDuplexStream<_shoal_v1_SessionStreamRequest, _shoal_v1_SessionMessage__Output>;
   
   /**
    * Keeps the session alive; must be called within each heartbeat period.
@@ -100,6 +126,18 @@ export interface DispatcherHandlers extends grpc.UntypedServiceImplementation {
   Assignments: grpc.handleServerStreamingCall<_shoal_v1_AssignmentsRequest__Output, _shoal_v1_AssignmentsMessage>;
   
   /**
+   * A session whose heartbeats travel on the session stream itself (what agents use: far
+   * cheaper for the manager than one Heartbeat call each). The first message must be `open`
+   * (as Session's request); every later one is a `heartbeat`, which the manager answers on
+   * the stream with a SessionMessage carrying only `heartbeat_ack_unix_ms` and the period.
+   * The worker sends `goodbye` when it leaves the session on purpose (it reconnects or
+   * stops). A stream that ends without one (the worker's process died, its connection
+   * broke) gets the node marked down if no new session of it opens within a short grace,
+   * without waiting for missed heartbeats.
+   */
+  Connect: grpc.handleBidiStreamingCall<_shoal_v1_SessionStreamRequest__Output, _shoal_v1_SessionMessage>;
+  
+  /**
    * Keeps the session alive; must be called within each heartbeat period.
    * NOT_FOUND if the session expired (open a new one).
    */
@@ -127,6 +165,7 @@ export interface DispatcherHandlers extends grpc.UntypedServiceImplementation {
 
 export interface DispatcherDefinition extends grpc.ServiceDefinition {
   Assignments: MethodDefinition<_shoal_v1_AssignmentsRequest, _shoal_v1_AssignmentsMessage, _shoal_v1_AssignmentsRequest__Output, _shoal_v1_AssignmentsMessage__Output>
+  Connect: MethodDefinition<_shoal_v1_SessionStreamRequest, _shoal_v1_SessionMessage, _shoal_v1_SessionStreamRequest__Output, _shoal_v1_SessionMessage__Output>
   Heartbeat: MethodDefinition<_shoal_v1_HeartbeatRequest, _shoal_v1_HeartbeatResponse, _shoal_v1_HeartbeatRequest__Output, _shoal_v1_HeartbeatResponse__Output>
   Names: MethodDefinition<_shoal_v1_NamesRequest, _shoal_v1_NamesMessage, _shoal_v1_NamesRequest__Output, _shoal_v1_NamesMessage__Output>
   Session: MethodDefinition<_shoal_v1_SessionRequest, _shoal_v1_SessionMessage, _shoal_v1_SessionRequest__Output, _shoal_v1_SessionMessage__Output>

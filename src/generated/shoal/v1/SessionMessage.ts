@@ -2,6 +2,7 @@
 
 import type { WeightedPeer as _shoal_v1_WeightedPeer, WeightedPeer__Output as _shoal_v1_WeightedPeer__Output } from '../../shoal/v1/WeightedPeer.js';
 import type { Node as _shoal_v1_Node, Node__Output as _shoal_v1_Node__Output } from '../../shoal/v1/Node.js';
+import type { NodeRole as _shoal_v1_NodeRole, NodeRole__Output as _shoal_v1_NodeRole__Output } from '../../shoal/v1/NodeRole.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -28,6 +29,23 @@ export interface SessionMessage {
    * UDP port of the VXLAN data path, cluster-wide (4789 unless `init --data-path-port`).
    */
   'dataPathPort'?: (number);
+  /**
+   * On Connect: the manager's clock when it received a heartbeat (an acknowledgement);
+   * 0 on other messages.
+   */
+  'heartbeatAckUnixMs'?: (number | string | Long);
+  /**
+   * On Connect heartbeat answers, as in HeartbeatResponse: the role the replicated state holds for
+   * this node and its Raft ID for that role (the node daemon converges to it).
+   */
+  'desiredRole'?: (_shoal_v1_NodeRole);
+  'raftId'?: (number | string | Long);
+  /**
+   * On Connect heartbeat answers, as in HeartbeatResponse: the root that signs node certificates
+   * now and the digests of the roots to trust (a CA rotation; empty without mutual TLS).
+   */
+  'caSigningDigest'?: (string);
+  'caTrustDigests'?: (string)[];
 }
 
 /**
@@ -54,4 +72,21 @@ export interface SessionMessage__Output {
    * UDP port of the VXLAN data path, cluster-wide (4789 unless `init --data-path-port`).
    */
   'dataPathPort': (number);
+  /**
+   * On Connect: the manager's clock when it received a heartbeat (an acknowledgement);
+   * 0 on other messages.
+   */
+  'heartbeatAckUnixMs': (number);
+  /**
+   * On Connect heartbeat answers, as in HeartbeatResponse: the role the replicated state holds for
+   * this node and its Raft ID for that role (the node daemon converges to it).
+   */
+  'desiredRole': (_shoal_v1_NodeRole__Output);
+  'raftId': (number);
+  /**
+   * On Connect heartbeat answers, as in HeartbeatResponse: the root that signs node certificates
+   * now and the digests of the roots to trust (a CA rotation; empty without mutual TLS).
+   */
+  'caSigningDigest': (string);
+  'caTrustDigests': (string)[];
 }
