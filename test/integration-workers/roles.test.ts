@@ -1,117 +1,24 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as grpc from '@grpc/grpc-js';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { freePort, waitFor } from '../helpers/in-process-cluster.js';
-import { killStoredTasks } from '../helpers/task-cleanup.js';
-import { AgentStore } from '../../src/worker/agent-store.js';
 import { isAlive } from '../../src/process-info.js';
-import { readNodeConfig } from '../../src/node/node-config.js';
-import { SOCKET_FILE } from '../../src/node/paths.js';
-import { loadProtos } from '../../src/proto/load.js';
-import type { ListMembersResponse__Output } from '../../src/generated/shoal/v1/ListMembersResponse.js';
-import { Api } from '../../bin/client.js';
 import { certificateInfo } from '../../src/security/pki.js';
 import { readNodeMaterial } from '../../src/security/node-material.js';
-
-const run = promisify(execFile);
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
+import { rolesCluster, waitForAsync } from './roles-harness.js';
 
 /** Bound on every convergence this test waits for (a role change, an election, tasks running). */
 const CONVERGE_TIMEOUT_MS = 20_000;
-const POLL_MS = 100;
 const RPC_TIMEOUT_MS = 2_000;
-
-interface Member {
-  raftId: number;
-  voter: boolean;
-}
 
 // Real daemons started by the CLI on loopback: m1 (init) and two workers, w1 and w2; a 500 ms heartbeat
 // (the daemons learn their role from each heartbeat). Every change goes through the CLI; the test polls
 // the daemons' local sockets.
 describe('node promote and demote (real processes)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shoal-roles-'));
   const nodes = ['m1', 'w1', 'w2'];
-  const shoal = async (node: string, ...args: string[]): Promise<string> =>
-    (await run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 30_000 })).stdout;
-  /** The CLI's stderr when it fails as expected (a refusal). */
-  const refusal = async (node: string, ...args: string[]): Promise<string> => {
-    try {
-      await shoal(node, ...args);
-    } catch (e) {
-      return String((e as { stderr?: string }).stderr ?? e);
-    }
-    throw new Error(`\`shoal ${args.join(' ')}\` on ${node} succeeded; a refusal was expected`);
-  };
-  const pidOf = (node: string): number => Number(readFileSync(join(dir, node, 'shoal.pid'), 'utf8').split('\n')[0]);
-  const configOf = (node: string): { nodeId: string; raftId: number; role: string } => {
-    const c = readNodeConfig(join(dir, node));
-    return { nodeId: c?.nodeId ?? '', raftId: c?.raftId ?? 0, role: c?.role ?? '' };
-  };
+  const { dir, shoal, refusal, pidOf, configOf, withNode, rolesVia, roleOnSocket, pidsOf, votersMatch, cleanup } = rolesCluster('shoal-roles-');
 
-  async function withNode<T>(node: string, fn: (api: Api) => Promise<T>): Promise<T> {
-    const api = new Api(`unix://${join(dir, node, SOCKET_FILE)}`);
-    try {
-      return await fn(api);
-    } finally {
-      api.close();
-    }
-  }
-  /** The raw Raft membership as the manager on `node` knows it (Raft.ListMembers on its socket). */
-  const membersVia = (node: string): Promise<Member[]> =>
-    new Promise((resolve, reject) => {
-      const client = new (loadProtos().grpcObject.shoal.v1.Raft)(`unix://${join(dir, node, SOCKET_FILE)}`, grpc.credentials.createInsecure());
-      client.ListMembers({}, { deadline: Date.now() + RPC_TIMEOUT_MS }, (err: grpc.ServiceError | null, res?: ListMembersResponse__Output) => {
-        client.close();
-        if (err || !res) reject(err ?? new Error('no answer'));
-        else resolve(res.members.map((m) => ({ raftId: Number(m.raftId), voter: m.voter })));
-      });
-    });
-  /** hostname → [role, manager status] as `node ls` shows them through `via`. */
-  const rolesVia = (via: string): Promise<Map<string, string>> =>
-    withNode(via, async (api) => {
-      const res = await api.listNodes();
-      return new Map(res.nodes.map((n) => [n.hostname, `${n.role === 'NODE_ROLE_MANAGER' ? 'manager' : 'worker'}/${n.role !== 'NODE_ROLE_MANAGER' ? '' : n.catchingUp ? 'catching-up' : n.reachability}`]));
-    });
-  const roleOnSocket = (node: string): Promise<string> => withNode(node, async (api) => String((await api.clusterInfo(RPC_TIMEOUT_MS)).role));
-  /** taskId → pid of the running tasks the agent of `node` recorded. */
-  const pidsOf = (node: string): Map<string, number> => {
-    const store = new AgentStore(join(dir, node, 'agent.db'));
-    try {
-      return new Map(store.all().filter((a) => a.desired === 'running' && a.state === 'running').map((a) => [a.spec.id, a.pid]));
-    } finally {
-      store.close();
-    }
-  };
-  /** The voters are exactly the Raft IDs the managers' node.json files hold: nobody twice, nobody lost. */
-  const votersMatch = async (via: string, managers: string[]): Promise<boolean> => {
-    const members = await membersVia(via);
-    const want = managers.map((m) => configOf(m).raftId).sort((a, b) => a - b);
-    const voters = members.filter((m) => m.voter).map((m) => m.raftId).sort((a, b) => a - b);
-    return members.length === managers.length && JSON.stringify(voters) === JSON.stringify(want);
-  };
-
-  after(async () => {
-    await Promise.all(nodes.map((n) => shoal(n, 'stop').catch(() => undefined)));
-    for (const n of nodes) {
-      killStoredTasks(join(dir, n));
-      try {
-        const pid = pidOf(n);
-        if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
-      } catch {
-        // no pid file, or the daemon is already gone
-      }
-    }
-    // SHOAL_TEST_KEEP=1 keeps the data dirs (daemon logs included) to look at a failure.
-    if (process.env['SHOAL_TEST_KEEP']) process.stderr.write(`kept ${dir}\n`);
-    else rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => cleanup(nodes));
 
   // Proves the whole role cycle on real daemons: the last manager cannot be demoted; a promotion whose node is
   // killed with SIGKILL in the middle ends, after `shoal start`, with the node a voter under the Raft ID the store
@@ -210,16 +117,3 @@ describe('node promote and demote (real processes)', () => {
   });
 });
 
-async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      if (await cond()) return;
-    } catch (e) {
-      last = e; // a daemon mid-change may not answer: retry
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
-}
