@@ -31,26 +31,27 @@ export interface Member {
   voter: boolean;
 }
 
+/** Function-valued fields (not methods), so tests may destructure them. */
 export interface RolesCluster {
   readonly dir: string;
   /** Runs the CLI against `node`'s data dir; its stdout. */
-  shoal(node: string, ...args: string[]): Promise<string>;
+  shoal: (node: string, ...args: string[]) => Promise<string>;
   /** The CLI's stderr when it fails as expected (a refusal). */
-  refusal(node: string, ...args: string[]): Promise<string>;
-  pidOf(node: string): number;
-  configOf(node: string): { nodeId: string; raftId: number; role: string };
-  withNode<T>(node: string, fn: (api: Api) => Promise<T>): Promise<T>;
+  refusal: (node: string, ...args: string[]) => Promise<string>;
+  pidOf: (node: string) => number;
+  configOf: (node: string) => { nodeId: string; raftId: number; role: string };
+  withNode: <T>(node: string, fn: (api: Api) => Promise<T>) => Promise<T>;
   /** The raw Raft membership as the manager on `node` knows it (Raft.ListMembers on its socket). */
-  membersVia(node: string): Promise<Member[]>;
+  membersVia: (node: string) => Promise<Member[]>;
   /** hostname → "role/manager status" as `node ls` shows them through `via`. */
-  rolesVia(via: string): Promise<Map<string, string>>;
-  roleOnSocket(node: string): Promise<string>;
+  rolesVia: (via: string) => Promise<Map<string, string>>;
+  roleOnSocket: (node: string) => Promise<string>;
   /** taskId → pid of the running tasks the agent of `node` recorded. */
-  pidsOf(node: string): Map<string, number>;
+  pidsOf: (node: string) => Map<string, number>;
   /** The members are exactly the voters whose Raft IDs the managers' node.json files hold: nobody twice, nobody lost. */
-  votersMatch(via: string, managers: string[]): Promise<boolean>;
+  votersMatch: (via: string, managers: string[]) => Promise<boolean>;
   /** Stops every daemon and task of `nodes` and removes the temp dir (SHOAL_TEST_KEEP=1 keeps it). */
-  cleanup(nodes: string[]): Promise<void>;
+  cleanup: (nodes: string[]) => Promise<void>;
 }
 
 export function rolesCluster(prefix: string): RolesCluster {
