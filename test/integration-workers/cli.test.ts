@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort, waitFor } from '../helpers/in-process-cluster.js';
+import { freePort } from '../helpers/in-process-cluster.js';
 import { killStoredTasks } from '../helpers/task-cleanup.js';
 import { AgentStore } from '../../src/worker/agent-store.js';
 import { isAlive } from '../../src/process-info.js';
+import { waitForAsync } from '../helpers/wait-async.js';
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
@@ -85,12 +86,3 @@ describe('workers through the CLI (real processes)', () => {
   });
 });
 
-async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  let ok = false;
-  const deadline = Date.now() + timeoutMs;
-  while (!ok && Date.now() < deadline) {
-    ok = await cond();
-    if (!ok) await new Promise((r) => setTimeout(r, 200));
-  }
-  await waitFor(() => ok, 0, what);
-}

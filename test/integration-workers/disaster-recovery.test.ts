@@ -10,10 +10,10 @@ import { AgentStore } from '../../src/worker/agent-store.js';
 import { isAlive } from '../../src/process-info.js';
 import { SOCKET_FILE } from '../../src/manager/manager.js';
 import { Api } from '../../bin/client.js';
+import { waitForAsync } from '../helpers/wait-async.js';
 
 /** Bound on any convergence this test waits for (sessions, voters, writes after a kill). */
 const CONVERGE_TIMEOUT_MS = 20_000;
-const POLL_MS = 200;
 /** How long the recovered cluster is watched for replaced tasks: many 500 ms heartbeats, past the down bound. */
 const WATCH_AFTER_RECOVERY_MS = 3_000;
 
@@ -168,16 +168,3 @@ function listVoters(api: Api): Promise<number> {
   });
 }
 
-async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      if (await cond()) return;
-    } catch (e) {
-      last = e instanceof Error ? e.message : String(e);
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}

@@ -24,6 +24,7 @@ import { killStoredTasks } from '../helpers/task-cleanup.js';
 import { dockerForTests, TEST_IMAGE } from '../helpers/docker.js';
 import { GrpcShoalPort } from '../../src/worker/docker-plugin/shoal-port.js';
 import { nodeSecurity } from '../../src/manager/daemon.js';
+import { waitForAsync } from '../helpers/wait-async.js';
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
@@ -224,12 +225,3 @@ async function brokenPlugin(socket: string): Promise<Server> {
   return s;
 }
 
-async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  let ok = false;
-  const deadline = Date.now() + timeoutMs;
-  while (!ok && Date.now() < deadline) {
-    ok = await cond();
-    if (!ok) await new Promise((r) => setTimeout(r, 200));
-  }
-  await waitFor(() => ok, 0, what);
-}

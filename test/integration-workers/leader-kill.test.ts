@@ -14,6 +14,7 @@ import { readNodeConfig } from '../../src/manager/node-config.js';
 import { SOCKET_FILE } from '../../src/manager/manager.js';
 import { Api } from '../../bin/client.js';
 import { ServiceApi } from '../../bin/service-api.js';
+import { waitForAsync } from '../helpers/wait-async.js';
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
@@ -299,12 +300,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  let ok = false;
-  const deadline = Date.now() + timeoutMs;
-  while (!ok && Date.now() < deadline) {
-    ok = await cond().catch(() => false); // a manager mid-election may refuse a call: try again
-    if (!ok) await sleep(POLL_MS);
-  }
-  await waitFor(() => ok, 0, what);
-}

@@ -17,11 +17,12 @@ import { SOCKET_FILE } from '../../src/node/paths.js';
 import { loadProtos } from '../../src/proto/load.js';
 import type { ListMembersResponse__Output } from '../../src/generated/shoal/v1/ListMembersResponse.js';
 import { Api } from '../../bin/client.js';
+import { waitForAsync } from '../helpers/wait-async.js';
+export { waitForAsync };
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
 
-const POLL_MS = 100;
 /** Deadline of one in-test RPC, short so a daemon mid-change or mid-election only costs one poll. */
 export const RPC_TIMEOUT_MS = 2_000;
 
@@ -127,16 +128,3 @@ export function rolesCluster(prefix: string): RolesCluster {
 }
 
 /** Polls an async condition until it holds; errors count as "not yet" (a daemon mid-change may not answer). */
-export async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      if (await cond()) return;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
-}
