@@ -152,7 +152,7 @@ export class Agent {
     if (plane) {
       // Every task that may still run keeps its namespace: registered before the first reconcile.
       for (const a of this.store.all()) {
-        if (a.desired === 'running' && a.spec.attachments.length > 0) plane.adopt(a.spec.id, endpointsOf(a.spec.id, a.spec.attachments));
+        if (a.desired === 'running' && a.spec.attachments.length > 0) plane.adopt(a.spec.id, endpointsOf(a.spec.id, a.spec.attachments, (a.spec.image ?? '') !== ''));
       }
     }
     await this.reconciler.resume();

@@ -7,17 +7,22 @@
  * attachments reach the container as SHOAL_ADDR_<NETWORK> variables and as a read-only
  * bind-mounted JSON file (SHOAL_ATTACHMENTS_FILE=/run/shoal/attachments.json).
  *
- * Network seam: containers start with NetworkMode "none" (loopback only). The data plane attaches
- * the task's interfaces into the container's own network namespace, whose path `netnsPath()`
- * gives once the task runs (see docs/design/images.md).
+ * Network: containers start with NetworkMode "none" (loopback only). With a data plane (a
+ * TaskNetwork), the container's namespace is then given the task's namespace name
+ * (`ip netns attach NAME PID`) and the data plane fills it like a process task's: one veth per
+ * attachment, addresses, MTU, default route; its resolv.conf names the node's resolver on the first
+ * network's gateway (HostConfig.Dns). The name is removed when the task ends (docs/design/images.md).
  *
  * A container is removed once its task has ended and its output is copied: Shoal keeps the record
  * (task history, log file), Docker need not.
  */
 import type Docker from 'dockerode';
 import { createWriteStream, mkdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PassThrough } from 'node:stream';
+import type { TaskNetwork } from '../network/dataplane/task-network.js';
+import { ip } from '../network/dataplane/exec.js';
 import { addressEnvName, TERMINAL_STATES, type ExecState, type ExecStatus, type Executor, type PullPolicy, type TaskSpec } from './executor.js';
 
 /** The label that ties a container to its task; adoption and clean-up select by it. */
@@ -57,6 +62,8 @@ export class DockerExecutor implements Executor {
   constructor(
     private readonly docker: Docker,
     private readonly rootDir: string,
+    /** The node's data plane; none = image tasks keep loopback only. */
+    private readonly network?: TaskNetwork,
   ) {}
 
   logPath(taskId: string): string {
@@ -133,6 +140,15 @@ export class DockerExecutor implements Executor {
       void this.removeContainer(sup);
       return status;
     }
+    if (this.networked(spec)) {
+      try {
+        await this.joinDataPlane(sup);
+      } catch (e) {
+        const status = this.transition(sup, 'failed', `cannot set up the task's network: ${dockerMessage(e)}`, { exitCode: NOT_STARTED_EXIT });
+        void this.removeContainer(sup);
+        return status;
+      }
+    }
     this.watchExit(sup, container);
     if (sup.stopRequested) void container.stop({ t: 0 }).catch(() => undefined);
     return this.transition(sup, 'running', `running as container ${container.id.slice(0, 12)} (pid ${sup.pid})`, { pid: sup.pid });
@@ -198,12 +214,38 @@ export class DockerExecutor implements Executor {
         return;
       }
       sup.pid = info.State.Pid;
+      if (this.networked(sup.spec)) await this.rejoinDataPlane(sup);
       this.transition(sup, 'running', `re-adopted container ${c.Id.slice(0, 12)} after an agent restart (pid ${sup.pid})`, { pid: sup.pid });
       this.followLogs(sup, container, this.logMtimeSeconds(id));
       this.watchExit(sup, container);
     } catch (e) {
       this.transition(sup, 'failed', `cannot find its container after an agent restart: ${dockerMessage(e)}`);
     }
+  }
+
+  private networked(spec: TaskSpec): boolean {
+    return this.network !== undefined && spec.attachments.length > 0;
+  }
+
+  /**
+   * Names the running container's namespace as the task's (a stale name of an earlier attempt goes
+   * first), then has the data plane put the interfaces in; resolves once they exist. The container's
+   * command has started already: Docker 20.10 cannot start a container in a namespace made before.
+   */
+  private async joinDataPlane(sup: Supervised): Promise<void> {
+    const network = this.network!;
+    const ns = network.namespaceOf(sup.spec.id);
+    await ip(null, null, ['netns', 'del', ns]).catch(() => undefined);
+    await ip(null, null, ['netns', 'attach', ns, String(sup.pid)]);
+    await network.attach(sup.spec.id, sup.spec.attachments, true);
+  }
+
+  /** After an agent restart: the name normally survives (it is a mount under /run/netns); made again if not. */
+  private async rejoinDataPlane(sup: Supervised): Promise<void> {
+    const network = this.network!;
+    const ns = network.namespaceOf(sup.spec.id);
+    if (!existsSync(`/run/netns/${ns}`)) await ip(null, null, ['netns', 'attach', ns, String(sup.pid)]).catch(() => undefined);
+    network.adopt(sup.spec.id, sup.spec.attachments, true);
   }
 
   private async ensureImage(image: string, pull: PullPolicy): Promise<void> {
@@ -227,6 +269,7 @@ export class DockerExecutor implements Executor {
   }
 
   private createOptions(spec: TaskSpec): Docker.ContainerCreateOptions {
+    const first = this.networked(spec) ? spec.attachments[0] : undefined;
     const env: Record<string, string> = { ...spec.env, SHOAL_TASK_ID: spec.id, SHOAL_ATTACHMENTS_FILE: CONTAINER_ATTACHMENTS_FILE };
     for (const a of spec.attachments) env[addressEnvName(a.network)] = a.address;
     return {
@@ -237,8 +280,10 @@ export class DockerExecutor implements Executor {
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       Labels: { [TASK_LABEL]: spec.id, [MANAGED_LABEL]: '1', [ROOT_LABEL]: this.rootDir },
       HostConfig: {
-        // Loopback only until the data plane moves the task's interfaces into the namespace (netnsPath).
+        // Loopback only until the data plane puts the task's interfaces into the namespace (joinDataPlane).
         NetworkMode: 'none',
+        // Names as for a process task (resolv-conf.ts taskResolvConf): the node's resolver listens on the first network's gateway.
+        ...(first ? { Dns: [first.gateway], DnsOptions: ['ndots:0'] } : {}),
         Binds: [`${this.attachmentsFile(spec.id)}:${CONTAINER_ATTACHMENTS_FILE}:ro`],
       },
     };
@@ -316,7 +361,11 @@ export class DockerExecutor implements Executor {
     if (TERMINAL_STATES.has(sup.status.state) && sup.status.message !== '') return sup.status; // terminal states are final
     const status: ExecStatus = { taskId: sup.spec.id, state, at: Date.now(), message, ...extra };
     sup.status = status;
-    if (TERMINAL_STATES.has(state)) sup.resolveEnded(status);
+    if (TERMINAL_STATES.has(state)) {
+      // The task's namespace name goes (the data plane unmounts it; the container's namespace ends with the container).
+      if (this.networked(sup.spec)) this.network?.detach(sup.spec.id);
+      sup.resolveEnded(status);
+    }
     for (const l of this.listeners) l(status);
     return status;
   }

@@ -88,6 +88,5 @@ export class RoutingExecutor implements Executor {
 /** The agent's executor: processes always, containers when the node has an engine (`docker` non-null). */
 export function nodeExecutor(dataDir: string, docker: Docker | null, network?: TaskNetwork): RoutingExecutor {
   const root = join(dataDir, 'tasks');
-  // Image tasks get no data-plane interfaces yet (docs/design/images.md): they run with network mode none.
-  return new RoutingExecutor(new ProcessExecutor(root, undefined, network), docker ? new DockerExecutor(docker, root) : null);
+  return new RoutingExecutor(new ProcessExecutor(root, undefined, network), docker ? new DockerExecutor(docker, root, network) : null);
 }

@@ -182,3 +182,32 @@ test('internal and mtu from the attachments: no egress for internal, the MTU on 
   const drifted = planChanges(d, { ...have, sandboxes: new Map([...have.sandboxes, [`${TAG}sb-4096`, { ...sb, links }]]) });
   assert.ok(drifted.some((s) => s.lines.includes(`del ${TAG}sb-4096`)), 'a sandbox with another MTU is rebuilt');
 });
+
+// An image task's namespace is the container's (named by its executor with `ip netns attach`):
+// the plan never creates it; until it exists that task's endpoints wait (others are built), once it
+// exists they are built into it, and when the task goes its name is removed like any task namespace.
+test('external task namespaces: never created, filled once they exist, removed when the task goes', () => {
+  const img = { ownerId: 'img1', networkId: 'front', vni: 4096, address: '10.0.0.4/24', gateway: '10.0.0.1', index: 0, externalNs: true };
+  const d = desiredState(input({ endpoints: [...input().endpoints, img] }));
+  const imgNs = `${TAG}t-img1`;
+  assert.ok(d.taskNamespaces.has(imgNs) && d.externalNamespaces?.has(imgNs));
+  const imgIf = sandboxIfName('img1', 'front');
+  const lines = (steps: ReturnType<typeof planChanges>): string[] => steps.flatMap((s) => s.lines.map((l) => `${s.tool}:${s.ns ?? '-'}:${l}`));
+
+  const before = lines(planChanges(d, { namespaces: new Set(), sandboxes: new Map(), hostTable: false }));
+  assert.ok(!before.some((l) => l.includes(`add ${imgNs}`)), 'the container namespace is not created');
+  assert.ok(!before.some((l) => l.includes(imgIf) || l.includes(`:${imgNs}:`)), 'its endpoint waits for it');
+  assert.ok(before.some((l) => l === `netns:-:add ${TAG}t-t1`), 'other task namespaces are made');
+
+  const full = actualOf(d);
+  const sandbox = full.sandboxes.get(`${TAG}sb-4096`)!;
+  const withoutImgIf = new Map([...sandbox.links].filter(([n]) => n !== imgIf));
+  const present = { ...full, sandboxes: new Map([...full.sandboxes, [`${TAG}sb-4096`, { ...sandbox, links: withoutImgIf }]]) };
+  const after = lines(planChanges(d, present));
+  assert.ok(!after.some((l) => l.startsWith('netns:')), JSON.stringify(after));
+  assert.ok(after.includes(`ip:${TAG}sb-4096:link add ${imgIf} mtu 1450 type veth peer name eth0 mtu 1450 address ${macOf('10.0.0.4')} netns ${imgNs}`), JSON.stringify(after));
+  assert.ok(after.includes(`ip:${imgNs}:addr add 10.0.0.4/24 dev eth0`) && after.includes(`ip:${imgNs}:route replace default via 10.0.0.1 dev eth0`), JSON.stringify(after));
+
+  const gone = lines(planChanges(desiredState(input()), full));
+  assert.ok(gone.includes(`netns:-:del ${imgNs}`), JSON.stringify(gone));
+});

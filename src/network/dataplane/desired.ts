@@ -40,12 +40,14 @@ export function desiredState(input: DesiredInput): DesiredState {
   }
   const endpoints = new Map<string, EndpointDesired>();
   const taskNamespaces = new Set<string>();
+  const externalNamespaces = new Set<string>();
   const byOwner = new Map<string, EndpointInput[]>();
   for (const e of input.endpoints) byOwner.set(e.ownerId, [...(byOwner.get(e.ownerId) ?? []), e]);
   for (const [ownerId, eps] of byOwner) {
     const tns = taskNs(input.tag, ownerId);
     // A Docker container's endpoints live in Docker's namespace: Shoal makes none for it.
     if (eps.some((e) => e.hostPeer === undefined)) taskNamespaces.add(tns);
+    if (eps.some((e) => e.externalNs === true)) externalNamespaces.add(tns);
     const ordered = [...eps].sort((a, b) => a.index - b.index);
     // The default route goes through the first network that has egress.
     const routed = ordered.find((e) => !internalNets.has(e.networkId));
@@ -67,5 +69,5 @@ export function desiredState(input: DesiredInput): DesiredState {
     }
   }
   const hostEgress = [...sandboxes.values()].some((s) => s.egress !== null);
-  return { sandboxes, taskNamespaces, endpoints, hostEgress, mtu: input.mtu, port: input.port };
+  return { sandboxes, taskNamespaces, externalNamespaces, endpoints, hostEgress, mtu: input.mtu, port: input.port };
 }

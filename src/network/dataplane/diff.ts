@@ -39,9 +39,13 @@ export function planChanges(desired: DesiredState, actual: ActualState): Step[] 
       removals.push(...removeSandbox(ns, vx?.vni ?? 0, sb.links.has('gw') && vx?.vni ? `${EGRESS_IF_PREFIX}${vx.vni}` : null));
     } else removals.push(netnsStep([`del ${ns}`], `remove namespace ${ns}`));
   }
-  const newTaskNs = [...desired.taskNamespaces].filter((ns) => !actual.namespaces.has(ns));
+  // An external namespace (an image task's container) is named by its executor; until it is, its
+  // endpoints wait: a namespace made here would not be the container's.
+  const external = desired.externalNamespaces ?? new Set<string>();
+  const newTaskNs = [...desired.taskNamespaces].filter((ns) => !actual.namespaces.has(ns) && !external.has(ns));
   if (newTaskNs.length > 0) creations.push(netnsStep(newTaskNs.map((ns) => `add ${ns}`), `create ${newTaskNs.length} task namespace(s)`));
   const missing = [...desired.endpoints.values()].filter((ep) => {
+    if (external.has(ep.taskNs) && !actual.namespaces.has(ep.taskNs)) return false;
     const link = actual.sandboxes.get(ep.sandboxNs)?.links.get(ep.sandboxIf);
     return rebuilt.has(ep.sandboxNs) || link === undefined || !link.up || link.master !== 'br0';
   });

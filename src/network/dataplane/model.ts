@@ -27,6 +27,12 @@ export interface EndpointInput {
    * Docker moves that end into the container and configures it.
    */
   readonly hostPeer?: string;
+  /**
+   * The task's namespace is made by someone else (an image task's container: the executor names
+   * the container's namespace with `ip netns attach`): the data plane never creates it, only
+   * fills it once it exists, and removes the name (not the container's namespace) when the task goes.
+   */
+  readonly externalNs?: boolean;
 }
 
 /** One remote endpoint of a network, as the dispatcher's peer table says. */
@@ -100,6 +106,8 @@ export interface EndpointDesired {
 export interface DesiredState {
   readonly sandboxes: ReadonlyMap<string, SandboxDesired>;
   readonly taskNamespaces: ReadonlySet<string>;
+  /** The task namespaces among them that the data plane must not create (EndpointInput.externalNs). */
+  readonly externalNamespaces?: ReadonlySet<string>;
   /** Keyed by `${sandboxNs}/${sandboxIf}`. */
   readonly endpoints: ReadonlyMap<string, EndpointDesired>;
   /** Whether the host needs its masquerade table (some sandbox has egress). */

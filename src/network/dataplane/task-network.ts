@@ -8,15 +8,21 @@ import type { DataPlane } from './dataplane.js';
 import type { EndpointInput } from './model.js';
 
 export interface TaskNetwork {
-  /** Builds the task's namespace and interfaces; resolves with the namespace name. */
-  attach(taskId: string, attachments: readonly AttachmentSpec[]): Promise<string>;
+  /**
+   * Builds the task's namespace and interfaces; resolves with the namespace name. With
+   * `externalNs`, the namespace must already exist under `namespaceOf(taskId)` (an image task's
+   * container, named with `ip netns attach`): only the interfaces are made.
+   */
+  attach(taskId: string, attachments: readonly AttachmentSpec[], externalNs?: boolean): Promise<string>;
   /** A task that outlived an agent restart: its namespace is kept. */
-  adopt(taskId: string, attachments: readonly AttachmentSpec[]): void;
+  adopt(taskId: string, attachments: readonly AttachmentSpec[], externalNs?: boolean): void;
+  /** The name the task's namespace has (or will have) under /run/netns. */
+  namespaceOf(taskId: string): string;
   /** The task ended: its namespace goes (and a sandbox it was the last user of). */
   detach(taskId: string): void;
 }
 
-export function endpointsOf(taskId: string, attachments: readonly AttachmentSpec[]): EndpointInput[] {
+export function endpointsOf(taskId: string, attachments: readonly AttachmentSpec[], externalNs = false): EndpointInput[] {
   return attachments.map((a, index) => ({
     ownerId: taskId,
     networkId: a.networkId,
@@ -26,17 +32,21 @@ export function endpointsOf(taskId: string, attachments: readonly AttachmentSpec
     index,
     ...(a.internal === true ? { internal: true } : {}),
     ...(a.mtu !== undefined && a.mtu > 0 ? { mtu: a.mtu } : {}),
+    ...(externalNs ? { externalNs: true } : {}),
   }));
 }
 
 export function taskNetworkOf(plane: DataPlane): TaskNetwork {
   return {
-    async attach(taskId, attachments) {
-      await plane.attach(taskId, endpointsOf(taskId, attachments));
+    async attach(taskId, attachments, externalNs = false) {
+      await plane.attach(taskId, endpointsOf(taskId, attachments, externalNs));
       return plane.taskNamespace(taskId);
     },
-    adopt(taskId, attachments) {
-      plane.adopt(taskId, endpointsOf(taskId, attachments));
+    adopt(taskId, attachments, externalNs = false) {
+      plane.adopt(taskId, endpointsOf(taskId, attachments, externalNs));
+    },
+    namespaceOf(taskId) {
+      return plane.taskNamespace(taskId);
     },
     detach(taskId) {
       plane.detach(taskId);
