@@ -21,7 +21,9 @@ import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { printList } from '../output.js';
 import { toList } from '../parse.js';
 import { ServiceApi } from '../service-api.js';
-import { createNetwork, listNetworks, removeNetwork } from './network-api.js';
+import { createNetwork, listContainers, listNetworks, removeNetwork } from './network-api.js';
+import { planAdoptions, type Adoption } from '../../src/stack/adopt.js';
+import type { ServiceSpec } from '../../src/generated/shoal/v1/ServiceSpec.js';
 import { nodeNames, serviceRecord, SERVICE_COLUMNS, TASK_COLUMNS, taskRecord, type TaskRow } from './service.js';
 
 /** How long `stack rm` retries removing a network whose last endpoints are still being released. */
@@ -76,7 +78,7 @@ export function readStack(files: readonly string[], name: string, processEnv: Re
   return { desired, loaded, warnings };
 }
 
-async function deploy(a: GlobalArgs & { composeFile: string[]; prune: boolean; stack: string }): Promise<void> {
+async function deploy(a: GlobalArgs & { composeFile: string[]; prune: boolean; adopt: boolean; stack: string }): Promise<void> {
   let read;
   try {
     read = readStack(a.composeFile, a.stack, process.env);
@@ -100,14 +102,33 @@ async function deploy(a: GlobalArgs & { composeFile: string[]; prune: boolean; s
       await createNetwork(raw, { name: n.name, driver: 'overlay', subnet: n.subnet, gateway: n.gateway, ipRange: n.ipRange, attachable: n.attachable, internal: n.internal, labels: { ...n.labels } });
     }
     // Services are independent writes: several in flight let the leader commit them in one batch.
-    for (const spec of plan.createServices) say(`Creating service ${spec.name ?? ''}`);
-    await inParallel(plan.createServices, (spec) => api.createService({ spec }));
+    const adopt = new Map((await adoptions(a.adopt, raw, desired, plan.createServices)).map((m) => [m.service, m.container]));
+    for (const spec of plan.createServices) {
+      const container = adopt.get(spec.name ?? '');
+      say(container === undefined ? `Creating service ${spec.name ?? ''}` : `Creating service ${spec.name ?? ''} (adopting container ${container})`);
+    }
+    await inParallel(plan.createServices, (spec) => {
+      const container = adopt.get(spec.name ?? '');
+      return api.createService(container === undefined ? { spec } : { spec, adoptContainer: container });
+    });
     for (const u of plan.updateServices) say(`Updating service ${u.name} (id: ${u.id})`);
     await inParallel(plan.updateServices, (u) => api.updateService({ ref: u.id, version: u.version, spec: u.spec }));
     for (const name of plan.unchangedServices) say(`Service ${name} is unchanged`);
     for (const r of plan.removeServices) say(`Removing service ${r.name}`);
     await inParallel(plan.removeServices, (r) => api.removeService({ ref: r.id }));
   });
+}
+
+/**
+ * With --adopt: the new services that take over a standalone container's addresses and name
+ * (planAdoptions). Read after the stack's networks exist, so their IDs are known.
+ */
+async function adoptions(enabled: boolean, raw: Api, desired: StackDesired, creating: readonly ServiceSpec[]): Promise<Adoption[]> {
+  if (!enabled || creating.length === 0) return [];
+  const [networks, containers] = await Promise.all([listNetworks(raw), listContainers(raw)]);
+  const ids = new Map(networks.networks.map((n) => [n.name, n.id]));
+  const candidates = containers.containers.map((c) => ({ name: c.name, networkIds: c.attachments.map((x) => x.networkId) }));
+  return planAdoptions(desired, creating, ids, candidates);
 }
 
 /** Writes in flight at once during a deploy. */
@@ -190,8 +211,14 @@ export function registerStack(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             .positional('stack', { type: 'string', demandOption: true, describe: 'The stack name (services are named STACK_<service>)' })
             .option('compose-file', { alias: 'c', type: 'string', demandOption: true, coerce: toList, describe: 'A compose file (repeatable; later files override earlier ones)' })
             .option('prune', { type: 'boolean', default: false, describe: 'Remove services of the stack that the files no longer define' })
+            .option('adopt', {
+              type: 'boolean',
+              default: false,
+              describe: "A new service named like a standalone container (its compose name) on a shared network takes over the container's addresses and name; the container is removed",
+            })
             .example('$0 stack deploy -c compose.yml app', 'Networks app_<net> and services app_<service>, resolvable also as <service>')
-            .example('$0 stack deploy -c compose.yml -c prod.yml --prune app', 'Merge two files; remove services dropped from them'),
+            .example('$0 stack deploy -c compose.yml -c prod.yml --prune app', 'Merge two files; remove services dropped from them')
+            .example('$0 stack deploy -c compose.yml --adopt app', 'Move `shoal run --name web` containers into the services web, same addresses'),
         (a) => deploy({ ...a, composeFile: a.composeFile }),
       )
       .command(['ls', 'list'], 'List stacks', (y2) => y2, (a) =>

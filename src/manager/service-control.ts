@@ -60,7 +60,7 @@ export function serviceControlHandlers(m: Manager): Partial<ControlHandlers> {
         if (once.repeat) return { service: serviceView(db, resolveService(db, createdId(once.repeat.result))) };
         const networks = resolveNetworkIds(db, req.spec?.networks ?? []);
         const spec = specFromProto(req.spec, networks);
-        const result = (await m.write({ ...once.tag, op: 'service.create', at: Date.now(), id: newObjectId(), taskIdSeed: newObjectId(), spec })) as { id: string };
+        const result = (await m.write({ ...once.tag, op: 'service.create', at: Date.now(), id: newObjectId(), taskIdSeed: newObjectId(), spec, ...(req.adoptContainer ? { adoptContainer: req.adoptContainer } : {}) })) as { id: string };
         return { service: serviceView(db, mustExist(db, result.id)) };
       }),
     ),

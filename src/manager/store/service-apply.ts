@@ -9,6 +9,7 @@ import { promoteReplacement } from './task-slots.js';
 import { validateServiceSpec, type ServiceCommand, type ServiceSpecRecord, type UpdateStatusRecord } from './service-commands.js';
 import { allocateTaskAttachments, registerNetworkReferenceCheck, releaseOwnerAttachments } from './attachments.js';
 import { releaseServiceVips, reconcileServiceVips } from './vip-apply.js';
+import { checkAdoption, handOver } from './adopt-apply.js';
 import { missingNetworkIds, servicesUsingNetwork, serviceById, serviceByName, tasksOfService, type ServiceRecord, type TaskRecord, type TaskStatusRecord } from './service-queries.js';
 
 /**
@@ -51,6 +52,8 @@ function applyCreate(db: Database.Database, cmd: Cmd<'service.create'>, index: n
   if (clash) throw new ShoalError('ALREADY_EXISTS', `a service named "${cmd.spec.name}" already exists (${clash.id}); choose another name, or change that one with \`shoal service update\``);
   if (serviceById(db, cmd.id)) throw new ShoalError('ALREADY_EXISTS', `service ID ${cmd.id} is taken; retry`);
   checkNetworks(db, cmd.spec);
+  // Every check of a move comes before the first write: a refused move leaves the container as it was.
+  const adoption = cmd.adoptContainer === undefined ? null : checkAdoption(db, cmd.adoptContainer, cmd.spec);
   stmt(db, 
     `INSERT INTO services (id, name, mode, replicas, spec, previous_spec, created_at, updated_at, version)
      VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
@@ -58,6 +61,7 @@ function applyCreate(db: Database.Database, cmd: Cmd<'service.create'>, index: n
   recordEvent(db, index, 'service', 'create', cmd.id);
   reconcileServiceVips(db, index, cmd.at, cmd.id, cmd.spec);
   reconcileTasks(db, index, cmd.at, cmd.id, cmd.spec, new TaskIds(cmd.taskIdSeed));
+  if (adoption) handOver(db, index, cmd.at, cmd.id, adoption);
   return { id: cmd.id, version: index };
 }
 

@@ -131,6 +131,11 @@ export type ServiceCommand =
       /** Task IDs are derived from it (service-apply.ts deriveTaskId). */
       readonly taskIdSeed: string;
       readonly spec: ServiceSpecRecord;
+      /**
+       * A standalone container (ID or exact name, resolved at apply) whose addresses on the
+       * networks it shares with the service move to the slot-1 task in this apply (adopt-apply.ts).
+       */
+      readonly adoptContainer?: string;
     }
   | {
       /** Replaces the whole spec; `version` is what the client read (stale → ABORTED). */

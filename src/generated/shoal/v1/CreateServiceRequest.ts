@@ -16,6 +16,12 @@ export interface CreateServiceRequest {
    * Empty = no deduplication.
    */
   'requestId'?: (string);
+  /**
+   * A standalone container (name or ID) whose addresses the service's slot-1 task takes over on
+   * every network both are on, in the same replicated command that creates the service; the
+   * container is removed (its node stops it). Empty = none. Replicated services only.
+   */
+  'adoptContainer'?: (string);
 }
 
 /**
@@ -32,4 +38,10 @@ export interface CreateServiceRequest__Output {
    * Empty = no deduplication.
    */
   'requestId': (string);
+  /**
+   * A standalone container (name or ID) whose addresses the service's slot-1 task takes over on
+   * every network both are on, in the same replicated command that creates the service; the
+   * container is removed (its node stops it). Empty = none. Replicated services only.
+   */
+  'adoptContainer': (string);
 }
