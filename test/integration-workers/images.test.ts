@@ -15,10 +15,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
-import { freePort, waitFor } from '../helpers/in-process-cluster.js';
+import { freePort } from '../helpers/in-process-cluster.js';
 import { killStoredTasks } from '../helpers/task-cleanup.js';
 import { containersUnder, dockerForTests, removeContainersUnder, TEST_IMAGE, TEST_IMAGE_2 } from '../helpers/docker.js';
 import { TASK_LABEL } from '../../src/worker/docker-executor.js';
+import { waitForAsync } from '../helpers/wait-async.js';
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
@@ -160,12 +161,3 @@ describe('services from images (real daemons, real Docker)', { skip }, () => {
   });
 });
 
-async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  let ok = false;
-  const deadline = Date.now() + timeoutMs;
-  while (!ok && Date.now() < deadline) {
-    ok = await cond();
-    if (!ok) await new Promise((r) => setTimeout(r, 200));
-  }
-  await waitFor(() => ok, 0, what);
-}

@@ -15,6 +15,7 @@ import { waitFor } from '../helpers/in-process-cluster.js';
 import { containersUnder, dockerForTests, removeContainersUnder, TEST_IMAGE } from '../helpers/docker.js';
 import { DockerExecutor } from '../../src/worker/docker-executor.js';
 import type { TaskSpec } from '../../src/worker/executor.js';
+import { waitForAsync } from '../helpers/wait-async.js';
 
 const engine = await dockerForTests();
 const skip = 'skip' in engine ? engine.skip : false;
@@ -104,12 +105,3 @@ describe('DockerExecutor (real Docker Engine)', { skip }, () => {
   });
 });
 
-async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  let ok = false;
-  const deadline = Date.now() + timeoutMs;
-  while (!ok && Date.now() < deadline) {
-    ok = await cond();
-    if (!ok) await new Promise((r) => setTimeout(r, 200));
-  }
-  await waitFor(() => ok, 0, what);
-}
