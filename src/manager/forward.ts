@@ -122,6 +122,7 @@ function forward<C, Req, Res>(m: Manager, call: { metadata: grpc.Metadata; reque
   const leader = `the leader (manager ${leaderId} at ${addr})`;
   return new Promise<Res>((resolve, reject) => {
     let replaced = false;
+    let redialed = false;
     // A leader that is paused or cut off while holding the call would keep it until the deadline;
     // once another leader is elected the call is given up (its outcome is unknown, the client retries).
     const watch = setInterval(() => {
@@ -133,7 +134,24 @@ function forward<C, Req, Res>(m: Manager, call: { metadata: grpc.Metadata; reque
         cancel(inFlight);
       }
     }, LEADER_POLL_MS);
-    const inFlight = method(call.request, meta, { deadline: Date.now() + FORWARD_TIMEOUT_MS }, (err, res) => {
+    const notSent = (): ShoalError => new ShoalError('UNAVAILABLE', `${leader} cannot be reached from this manager (it may have just failed); the write was not sent`);
+    let inFlight: unknown;
+    const send = (): void => {
+      inFlight = method(call.request, meta, { deadline: Date.now() + FORWARD_TIMEOUT_MS }, onAnswer);
+    };
+    const onAnswer = (err: grpc.ServiceError | null, res?: unknown): void => {
+      if (err && !redialed && !replaced && isRefusedConnection(err) && isRedialable(client)) {
+        // Nothing was sent. The channel may only be waiting out the backoff of an earlier failed
+        // dial (the leader was down a moment ago and is back): dial again, at most an election
+        // timeout, then send once more.
+        redialed = true;
+        client.waitForReady(Date.now() + electionTimeoutMs(m), (notReady) => {
+          if (!notReady && !replaced) return send();
+          clearInterval(watch);
+          reject(notSent());
+        });
+        return;
+      }
       clearInterval(watch);
       if (!err) {
         if (res === undefined) reject(new ShoalError('INTERNAL', 'empty response from the leader'));
@@ -147,12 +165,18 @@ function forward<C, Req, Res>(m: Manager, call: { metadata: grpc.Metadata; reque
       } else if (err.code === grpc.status.DEADLINE_EXCEEDED) {
         reject(new ShoalError('UNAVAILABLE', `${leader} did not answer within ${FORWARD_TIMEOUT_MS / 1000} s; the write may or may not have been applied`));
       } else if (isRefusedConnection(err)) {
-        reject(new ShoalError('UNAVAILABLE', `${leader} cannot be reached from this manager (it may have just failed); the write was not sent`));
+        reject(notSent());
       } else {
         reject(new ShoalError('UNAVAILABLE', `${leader} stopped answering while handling the write (it may have crashed); the write may or may not have been applied`));
       }
-    });
+    };
+    send();
   });
+}
+
+/** Generated clients are grpc.Client instances, which can wait for their channel to connect. */
+function isRedialable(client: unknown): client is Pick<grpc.Client, 'waitForReady'> {
+  return typeof client === 'object' && client !== null && typeof (client as { waitForReady?: unknown }).waitForReady === 'function';
 }
 
 /** Generated clients return the call object (grpc.ClientUnaryCall); cancelling ends it with CANCELLED. */

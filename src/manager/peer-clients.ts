@@ -43,4 +43,10 @@ export class PeerClients {
 const channelOptions: grpc.ChannelOptions = {
   'grpc.max_receive_message_length': 16 * 1024 * 1024,
   'grpc.max_send_message_length': 16 * 1024 * 1024,
+  // A manager that was down for a while (killed, paused, restarting) must be reachable again as
+  // soon as it listens: a channel of its own, and a reconnect backoff capped at a second instead
+  // of gRPC's default two minutes, which a shared subchannel may have grown to meanwhile.
+  'grpc.use_local_subchannel_pool': 1,
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 1_000,
 };
