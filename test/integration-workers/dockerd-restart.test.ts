@@ -133,6 +133,8 @@ describe('dockerd restarts: Shoal and Docker agree afterwards (own dockerd)', { 
   // Shoal's agree again. A container started afterwards gets an address that nothing else holds.
   test('plugin socket down while dockerd starts', { skip: slow ? false : 'waits out dockerd retries of a missing plugin (~1 min); set SHOAL_TEST_DOCKERD_SLOW=1' }, async () => {
     await dockerd.restart({ liveRestore: false });
+    // Self-contained when run alone (--test-name-pattern): the restart-always container of the first test.
+    if (!(await dockerd.client.getContainer(`${tag}-always`).inspect().then(() => true, () => false))) await dockerRun(`${tag}-always`, 'always');
     await agree('dockerd without live-restore', 1);
     const pid = Number(readFileSync(join(dir, 'w1', 'shoal.pid'), 'utf8').split('\n')[0]);
     process.kill(pid, 'SIGKILL');
