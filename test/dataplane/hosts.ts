@@ -42,6 +42,8 @@ export class TestHosts {
   readonly hosts: Host[] = [];
   readonly dir: string;
   private switchNs = '';
+  /** Extra environment for one host's CLI runs (and so its daemon), by host name. */
+  readonly hostEnv = new Map<string, NodeJS.ProcessEnv>();
 
   constructor(label: string) {
     this.scope = new NsScope(label);
@@ -75,7 +77,7 @@ export class TestHosts {
       execFile(
         'nsenter',
         [`--net=/run/netns/${h.ns}`, process.execPath, CLI, '--data-dir', h.dataDir, ...args],
-        { timeout: 60_000, env: { ...process.env, SHOAL_HOST: '', SHOAL_DATA_PLANE_RESYNC_MS: '1000', SHOAL_RESOLV_CONF: this.resolvConf } },
+        { timeout: 60_000, env: { ...process.env, SHOAL_HOST: '', SHOAL_DATA_PLANE_RESYNC_MS: '1000', SHOAL_RESOLV_CONF: this.resolvConf, ...this.hostEnv.get(h.name) } },
         (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
       );
     });

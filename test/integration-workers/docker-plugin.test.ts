@@ -25,6 +25,7 @@ import { dockerForTests, TEST_IMAGE } from '../helpers/docker.js';
 import { GrpcShoalPort } from '../../src/worker/docker-plugin/shoal-port.js';
 import { nodeSecurity } from '../../src/manager/daemon.js';
 import { waitForAsync } from '../helpers/wait-async.js';
+import { dockerView } from '../helpers/own-dockerd.js';
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
@@ -173,7 +174,8 @@ describe('Shoal as Docker network + IPAM plugin (real daemons, real dockerd)', {
   // dockerd removes one container and its release never reaches Shoal (a stand-in on the socket
   // answers every call with an error, as a broken plugin would, so dockerd does not wait on retries);
   // after `shoal start` the reconcile against Docker's list frees that address, and the container
-  // that kept running keeps its address and record.
+  // that kept running keeps its address and record; Docker's view then equals Shoal's and
+  // `shoal network check` passes.
   test('kill -9 of the node daemon: reconcile frees what Docker no longer has, keeps what runs', async () => {
     const keep = dname('keep');
     const gone = dname('gone');
@@ -197,6 +199,8 @@ describe('Shoal as Docker network + IPAM plugin (real daemons, real dockerd)', {
     assert.deepEqual(rows.map((c) => c.name), [keep]);
     assert.ok(JSON.stringify(rows[0]?.addresses).includes(`${keepIp}/24`));
     assert.equal(await addressOf(keep), keepIp, 'Docker agrees');
+    assert.deepEqual([...(await dockerView(docker, net))], [[keep, keepIp]], "Docker's view of the network is Shoal's");
+    await shoal('m1', 'network', 'check', net); // exits non-zero on any problem or stale reservation
     await dockerCli('rm', '-f', keep);
     await waitForAsync(async () => (await held()) === 0, 10_000, 'freed by docker rm after the restart');
   });
