@@ -66,7 +66,8 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           nodeCertExpiry: `${Math.round(Number(r.nodeCertExpiryMs) / 3_600_000)}h`,
           deniedCertificates: r.deniedCertificates,
           rotation: rotationRecord(r),
-          ...(r.retiredDigest ? { retiredDigest: r.retiredDigest } : {}),
+          ...(r.retiredDigest ? { retiredDigest: r.retiredDigest, retiredAt: new Date(Number(r.retiredMs)).toISOString() } : {}),
+          clientCertificates: clientCertificateNote(r),
           certificate: r.caCertificate,
         };
         if (a.format === 'json') return printJson(record);
@@ -74,6 +75,7 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           `Root CA digest:        ${record.digest}\nValid:                 ${record.notBefore} to ${record.notAfter}\n` +
             `Node certificates:     ${record.nodeCertExpiry}\nDenied certificates:   ${record.deniedCertificates} (removed nodes)\nRotation:              ${rotationLine(r)}\n` +
             r.rotationPending.map((n) => `  pending:             ${n}\n`).join('') +
+            `Client certificates:   ${record.clientCertificates}\n` +
             `\n${r.caCertificate}`,
         );
       })
@@ -83,30 +85,55 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         (yy) =>
           yy
             .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Return once the rotation has started instead of waiting for every node' })
+            .option('force', {
+              type: 'boolean',
+              default: false,
+              describe: 'Start even if a rotation is in progress: a new root replaces its root, and every node is reissued again',
+            })
             .example('$0 ca rotate', 'Rotate and wait until every node holds a certificate from the new root')
+            .example('$0 ca rotate --force', 'Abandon the rotation in progress for a fresh root (e.g. its key may have leaked)')
             .example('$0 ca rotate -d && $0 ca inspect', 'Start it, then look at the progress'),
         async (a) => {
           const target = targetFor(a);
           const client = caClient(target);
           let started: RotateCAResponse__Output;
           try {
-            started = await unaryCall(target, (md, o, cb) => client.RotateCA({ requestId: randomUUID() }, md, o, cb), 30_000);
+            started = await unaryCall(target, (md, o, cb) => client.RotateCA({ requestId: randomUUID(), force: a.force }, md, o, cb), 30_000);
           } finally {
             client.close();
           }
           if (a.quiet) process.stdout.write(`${started.digest}\n`);
-          else process.stdout.write(`Rotating to root CA ${started.digest}: ${started.nodes} node(s) to reissue.\n`);
+          else {
+            process.stdout.write(
+              (started.replacedDigest ? `Replacing the rotation to ${started.replacedDigest}: its certificates stay valid until this one completes.\n` : '') +
+                `Rotating to root CA ${started.digest}: ${started.nodes} node(s) to reissue.\n` +
+                `Admin client certificates (\`shoal ca client-cert\`) issued before now stop working when the rotation completes: it does not reissue them. ` +
+                `Run \`shoal ca client-cert --out DIR\` again for each remote client (certificates issued from now on are from the new root and keep working).\n`,
+            );
+          }
           if (a.detach) return;
           let last = '';
           for (;;) {
             const r = await inspectCa(target);
-            if (r.rotationDigest !== started.digest) break; // completed (or replaced)
+            if (r.rotationDigest !== started.digest) {
+              if (r.digest === started.digest) break; // completed
+              // Replaced by a forced rotation (which may have completed already).
+              throw new ShoalError(
+                'ABORTED',
+                `the rotation to ${started.digest} was replaced by another one (\`shoal ca rotate --force\`) before it completed; follow that one with \`shoal ca inspect\``,
+              );
+            }
             const line = rotationLine(r);
             if (line !== last && !a.quiet) process.stdout.write(`${line}${r.rotationPending.length > 0 ? `; pending: ${r.rotationPending.join(', ')}` : ''}\n`);
             last = line;
             await new Promise((res) => setTimeout(res, 1_000));
           }
-          if (!a.quiet) process.stdout.write(`Done: every node holds a certificate from the new root; the old root is no longer trusted. New join tokens: \`shoal join-token worker|manager\`.\n`);
+          if (!a.quiet) {
+            process.stdout.write(
+              'Done: every node holds a certificate from the new root; the old root is no longer trusted. New join tokens: `shoal join-token worker|manager`.\n' +
+                'Admin client certificates issued before the rotation started no longer work: run `shoal ca client-cert --out DIR` again for each remote client.\n',
+            );
+          }
         },
       )
       .demandCommand(1, 'Say what to do: `shoal ca client-cert`, `shoal ca inspect` or `shoal ca rotate`.'),
@@ -125,6 +152,18 @@ async function inspectCa(target: string): Promise<InspectCAResponse__Output> {
 function rotationRecord(r: InspectCAResponse__Output): { inProgress: boolean; digest?: string; startedAt?: string; done?: number; pending?: string[] } {
   if (!r.rotationDigest) return { inProgress: false };
   return { inProgress: true, digest: r.rotationDigest, startedAt: new Date(Number(r.rotationStartedMs)).toISOString(), done: r.rotationDone, pending: r.rotationPending };
+}
+
+/** What a rotation means for admin client certificates, which it does not reissue. */
+function clientCertificateNote(r: InspectCAResponse__Output): string {
+  const reissue = 'reissue with `shoal ca client-cert --out DIR`';
+  if (r.rotationDigest) {
+    return `those issued before ${new Date(Number(r.rotationStartedMs)).toISOString()} stop working when the rotation completes; ${reissue}`;
+  }
+  if (r.retiredDigest) {
+    return `those from root ${r.retiredDigest.slice(0, 12)}… (rotated out on ${new Date(Number(r.retiredMs)).toISOString()}) no longer work; ${reissue}`;
+  }
+  return 'valid until they expire (a CA rotation ends them)';
 }
 
 function rotationLine(r: InspectCAResponse__Output): string {

@@ -68,7 +68,10 @@ export interface CertificateAuthorityClient extends grpc.Client {
    * Starts a rotation to a new root (`shoal ca rotate`): the new root is
    * cross-signed by the old one, every node is reissued from the new root,
    * and once all hold such a certificate the old root is dropped and the join
-   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress.
+   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress,
+   * unless `force` is set: then the new root replaces the rotation's (every
+   * node is reissued again; certificates from the abandoned root stay valid
+   * through the old root's cross-signature until the new rotation completes).
    */
   RotateCA(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
   RotateCA(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
@@ -78,7 +81,10 @@ export interface CertificateAuthorityClient extends grpc.Client {
    * Starts a rotation to a new root (`shoal ca rotate`): the new root is
    * cross-signed by the old one, every node is reissued from the new root,
    * and once all hold such a certificate the old root is dropped and the join
-   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress.
+   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress,
+   * unless `force` is set: then the new root replaces the rotation's (every
+   * node is reissued again; certificates from the abandoned root stay valid
+   * through the old root's cross-signature until the new rotation completes).
    */
   rotateCa(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
   rotateCa(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
@@ -111,7 +117,10 @@ export interface CertificateAuthorityHandlers extends grpc.UntypedServiceImpleme
    * Starts a rotation to a new root (`shoal ca rotate`): the new root is
    * cross-signed by the old one, every node is reissued from the new root,
    * and once all hold such a certificate the old root is dropped and the join
-   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress.
+   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress,
+   * unless `force` is set: then the new root replaces the rotation's (every
+   * node is reissued again; certificates from the abandoned root stay valid
+   * through the old root's cross-signature until the new rotation completes).
    */
   RotateCA: grpc.handleUnaryCall<_shoal_v1_RotateCARequest__Output, _shoal_v1_RotateCAResponse>;
   
