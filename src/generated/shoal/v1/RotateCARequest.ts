@@ -10,6 +10,13 @@ export interface RotateCARequest {
    * Start even when a rotation is in progress, replacing it (`ca rotate --force`).
    */
   'force'?: (boolean);
+  /**
+   * An external root to rotate to (`ca rotate --cert FILE --key FILE`): one
+   * self-signed ECDSA P-256 CA certificate and its unencrypted private key
+   * (PKCS#8 or SEC1), both PEM. Empty: the cluster makes a new root.
+   */
+  'caCertPem'?: (string);
+  'caKeyPem'?: (string);
 }
 
 export interface RotateCARequest__Output {
@@ -21,4 +28,11 @@ export interface RotateCARequest__Output {
    * Start even when a rotation is in progress, replacing it (`ca rotate --force`).
    */
   'force': (boolean);
+  /**
+   * An external root to rotate to (`ca rotate --cert FILE --key FILE`): one
+   * self-signed ECDSA P-256 CA certificate and its unencrypted private key
+   * (PKCS#8 or SEC1), both PEM. Empty: the cluster makes a new root.
+   */
+  'caCertPem': (string);
+  'caKeyPem': (string);
 }
