@@ -4,7 +4,7 @@
  * default (client certificates can be minted only there or by a manager).
  */
 import type { Argv } from 'yargs';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
 import type { CertificateResponse__Output } from '../../src/generated/shoal/v1/CertificateResponse.js';
@@ -90,15 +90,27 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               default: false,
               describe: 'Start even if a rotation is in progress: a new root replaces its root, and every node is reissued again',
             })
+            .option('cert', { type: 'string', describe: 'Rotate to this root instead of a new one: a self-signed ECDSA P-256 CA certificate (PEM); needs --key' })
+            .option('key', { type: 'string', describe: 'The private key of --cert (unencrypted PEM, PKCS#8 or SEC1); it is kept in the replicated state like the current root\'s' })
             .example('$0 ca rotate', 'Rotate and wait until every node holds a certificate from the new root')
+            .example('$0 ca rotate --cert root.pem --key root.key', 'Rotate to a root made elsewhere (e.g. by your own PKI)')
             .example('$0 ca rotate --force', 'Abandon the rotation in progress for a fresh root (e.g. its key may have leaked)')
             .example('$0 ca rotate -d && $0 ca inspect', 'Start it, then look at the progress'),
         async (a) => {
           const target = targetFor(a);
+          if ((a.cert === undefined) !== (a.key === undefined)) throw new ShoalError('INVALID_ARGUMENT', '--cert and --key go together: the external root\'s certificate and its private key');
+          const readPem = (flag: string, file: string): string => {
+            try {
+              return readFileSync(file, 'utf8');
+            } catch (e) {
+              throw new ShoalError('INVALID_ARGUMENT', `${flag} ${file}: ${e instanceof Error ? e.message : String(e)}`);
+            }
+          };
+          const external = a.cert !== undefined && a.key !== undefined ? { caCertPem: readPem('--cert', a.cert), caKeyPem: readPem('--key', a.key) } : {};
           const client = caClient(target);
           let started: RotateCAResponse__Output;
           try {
-            started = await unaryCall(target, (md, o, cb) => client.RotateCA({ requestId: randomUUID(), force: a.force }, md, o, cb), 30_000);
+            started = await unaryCall(target, (md, o, cb) => client.RotateCA({ requestId: randomUUID(), force: a.force, ...external }, md, o, cb), 30_000);
           } finally {
             client.close();
           }
