@@ -10,12 +10,11 @@
  * The manager's chain is read without verifying it (as a joiner does), only
  * to compare roots; nothing is sent over that connection.
  */
-import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ShoalError, type ErrorCode } from '../src/errors.js';
 import { fetchPresentedChain } from '../src/security/join-client.js';
-import { BACKDATE_MS, certificateDigest, certificateInfo, issuingRoot, splitPem } from '../src/security/pki.js';
+import { certificateDigest, certificateInfo, issuingRoot, splitPem } from '../src/security/pki.js';
 import { clientTlsFiles, type TlsFiles } from './tls.js';
 
 /** A call to a TCP target that failed for a reason the client's certificate may explain. */
@@ -70,11 +69,21 @@ async function rotatedRootNote(target: string, files: TlsFiles): Promise<string 
   if (serverCluster !== ourCluster) {
     return `the manager at ${target} belongs to cluster ${serverCluster}, but the certificate in ${dir} is for cluster ${ourCluster}: point -H at a manager of that cluster, or get a certificate of this one (\`shoal ca client-cert --out DIR\` on one of its managers)`;
   }
-  // A rotated root is made when the rotation starts (backdated like every certificate).
-  const rotatedOn = new Date(Date.parse(new X509Certificate(presented.root).validFrom) + BACKDATE_MS).toISOString();
+  const rotatedOn = rotationStart(presented.root);
   return (
-    `the client certificate in ${dir} was issued by a CA root that was rotated on ${rotatedOn} ` +
+    `the client certificate in ${dir} was issued by a CA root that was rotated ${rotatedOn === null ? 'out' : `on ${rotatedOn}`} ` +
     `(\`shoal ca rotate\`: root ${ourDigest.slice(0, 12)}… replaced by ${serverDigest.slice(0, 12)}…), and a rotation does not reissue client certificates; ` +
     `run \`shoal ca client-cert --out DIR\` again on a manager and use the new files`
   );
+}
+
+/**
+ * When the rotation to `rootPem` started, for a root Shoal made: its CN is `shoal-ca-<start time in
+ * base 36>` (pki.ts createRootCA). Null for the first root and for an external one (`--cert`), whose
+ * dates say nothing about the rotation.
+ */
+function rotationStart(rootPem: string): string | null {
+  const m = /^shoal-ca-([0-9a-z]{1,12})$/.exec(certificateInfo(rootPem).commonName);
+  const ms = m ? parseInt(m[1] ?? '', 36) : NaN;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
