@@ -72,6 +72,8 @@ export interface CertificateAuthorityClient extends grpc.Client {
    * unless `force` is set: then the new root replaces the rotation's (every
    * node is reissued again; certificates from the abandoned root stay valid
    * through the old root's cross-signature until the new rotation completes).
+   * With `ca_cert_pem`/`ca_key_pem`, the new root is the caller's instead of a
+   * generated one (INVALID_ARGUMENT naming the problem if it does not qualify).
    */
   RotateCA(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
   RotateCA(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
@@ -85,6 +87,8 @@ export interface CertificateAuthorityClient extends grpc.Client {
    * unless `force` is set: then the new root replaces the rotation's (every
    * node is reissued again; certificates from the abandoned root stay valid
    * through the old root's cross-signature until the new rotation completes).
+   * With `ca_cert_pem`/`ca_key_pem`, the new root is the caller's instead of a
+   * generated one (INVALID_ARGUMENT naming the problem if it does not qualify).
    */
   rotateCa(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
   rotateCa(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
@@ -121,6 +125,8 @@ export interface CertificateAuthorityHandlers extends grpc.UntypedServiceImpleme
    * unless `force` is set: then the new root replaces the rotation's (every
    * node is reissued again; certificates from the abandoned root stay valid
    * through the old root's cross-signature until the new rotation completes).
+   * With `ca_cert_pem`/`ca_key_pem`, the new root is the caller's instead of a
+   * generated one (INVALID_ARGUMENT naming the problem if it does not qualify).
    */
   RotateCA: grpc.handleUnaryCall<_shoal_v1_RotateCARequest__Output, _shoal_v1_RotateCAResponse>;
   
