@@ -52,7 +52,8 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           if (a.quiet) return void process.stdout.write(`${out}\n`);
           process.stdout.write(
             `Wrote ${out}/{ca.pem,cert.pem,key.pem}: role admin, name ${info.commonName}, valid until ${new Date(info.notAfter).toISOString()}.\n` +
-              `Use it with: shoal -H HOST:PORT --tls-dir ${out} …  (or export SHOAL_TLS_DIR=${out})\n`,
+              `Use it with: shoal -H HOST:PORT --tls-dir ${out} …  (or export SHOAL_TLS_DIR=${out})\n` +
+              'A CA rotation (`shoal ca rotate`) does not reissue it: after the next one completes, run this command again.\n',
           );
         },
       )
