@@ -8,6 +8,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { ShoalError } from '../src/errors.js';
 import { fromServiceError, isFromShoalServer, isRefusedConnection } from '../src/manager/grpc-util.js';
+import { CertificateCallError, tlsHandshakeProblem } from './tls-diagnosis.js';
 
 /** How sure we are that a failed write did not happen. */
 export type Outcome = 'not-applied' | 'unknown' | 'failed';
@@ -27,12 +28,24 @@ export function describeTarget(target: string): string {
 }
 
 export function classifyCallError(target: string, err: grpc.ServiceError): CallFailure {
+  const tcp = !target.startsWith('unix:');
   if (isFromShoalServer(err)) {
-    const error = fromServiceError(err);
+    const plain = fromServiceError(err);
+    // No usable client certificate (expired, say): the CLI looks at its files for the cause (tls-diagnosis.ts).
+    const error = tcp && plain.code === 'UNAUTHENTICATED' ? new CertificateCallError(plain.code, plain.message, target) : plain;
     // A write not confirmed in time (DEADLINE_EXCEEDED from the manager) has an unknown outcome: safe to resend with its ID.
     const retryable = err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED;
     const outcome: Outcome = !retryable ? 'failed' : NOT_APPLIED.test(err.details) ? 'not-applied' : 'unknown';
     return { error, retryable, outcome };
+  }
+  const tls = tcp && err.code === grpc.status.UNAVAILABLE ? tlsHandshakeProblem(err.details) : null;
+  if (tls !== null) {
+    // Nothing was sent: the TLS handshake failed, so retrying the same files cannot help.
+    return {
+      error: new CertificateCallError('UNAVAILABLE', `the TLS handshake with ${describeTarget(target)} failed: ${tls}`, target),
+      retryable: false,
+      outcome: 'not-applied',
+    };
   }
   if (isRefusedConnection(err)) {
     return {

@@ -57,7 +57,10 @@ async function main(): Promise<void> {
       process.exitCode = 2;
       return;
     }
-    const message = isShoalError(e) || e instanceof Error ? e.message : String(e);
+    // Loaded only on a failure: most commands never need it.
+    const diagnosis = isShoalError(e) ? await import('./tls-diagnosis.js') : null;
+    const message =
+      diagnosis && e instanceof diagnosis.CertificateCallError ? await diagnosis.explainCertificateFailure(e) : isShoalError(e) || e instanceof Error ? e.message : String(e);
     process.stderr.write(`Error: ${message}\n`);
     process.exitCode = 1;
   }

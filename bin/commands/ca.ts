@@ -4,7 +4,7 @@
  * default (client certificates can be minted only there or by a manager).
  */
 import type { Argv } from 'yargs';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
 import type { CertificateResponse__Output } from '../../src/generated/shoal/v1/CertificateResponse.js';
@@ -52,7 +52,8 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           if (a.quiet) return void process.stdout.write(`${out}\n`);
           process.stdout.write(
             `Wrote ${out}/{ca.pem,cert.pem,key.pem}: role admin, name ${info.commonName}, valid until ${new Date(info.notAfter).toISOString()}.\n` +
-              `Use it with: shoal -H HOST:PORT --tls-dir ${out} …  (or export SHOAL_TLS_DIR=${out})\n`,
+              `Use it with: shoal -H HOST:PORT --tls-dir ${out} …  (or export SHOAL_TLS_DIR=${out})\n` +
+              'A CA rotation (`shoal ca rotate`) does not reissue it: after the next one completes, run this command again.\n',
           );
         },
       )
@@ -66,7 +67,8 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           nodeCertExpiry: `${Math.round(Number(r.nodeCertExpiryMs) / 3_600_000)}h`,
           deniedCertificates: r.deniedCertificates,
           rotation: rotationRecord(r),
-          ...(r.retiredDigest ? { retiredDigest: r.retiredDigest } : {}),
+          ...(r.retiredDigest ? { retiredDigest: r.retiredDigest, retiredAt: new Date(Number(r.retiredMs)).toISOString() } : {}),
+          clientCertificates: clientCertificateNote(r),
           certificate: r.caCertificate,
         };
         if (a.format === 'json') return printJson(record);
@@ -74,6 +76,7 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           `Root CA digest:        ${record.digest}\nValid:                 ${record.notBefore} to ${record.notAfter}\n` +
             `Node certificates:     ${record.nodeCertExpiry}\nDenied certificates:   ${record.deniedCertificates} (removed nodes)\nRotation:              ${rotationLine(r)}\n` +
             r.rotationPending.map((n) => `  pending:             ${n}\n`).join('') +
+            `Client certificates:   ${record.clientCertificates}\n` +
             `\n${r.caCertificate}`,
         );
       })
@@ -83,30 +86,67 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         (yy) =>
           yy
             .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'Return once the rotation has started instead of waiting for every node' })
+            .option('force', {
+              type: 'boolean',
+              default: false,
+              describe: 'Start even if a rotation is in progress: a new root replaces its root, and every node is reissued again',
+            })
+            .option('cert', { type: 'string', describe: 'Rotate to this root instead of a new one: a self-signed ECDSA P-256 CA certificate (PEM); needs --key' })
+            .option('key', { type: 'string', describe: 'The private key of --cert (unencrypted PEM, PKCS#8 or SEC1); it is kept in the replicated state like the current root\'s' })
             .example('$0 ca rotate', 'Rotate and wait until every node holds a certificate from the new root')
+            .example('$0 ca rotate --cert root.pem --key root.key', 'Rotate to a root made elsewhere (e.g. by your own PKI)')
+            .example('$0 ca rotate --force', 'Abandon the rotation in progress for a fresh root (e.g. its key may have leaked)')
             .example('$0 ca rotate -d && $0 ca inspect', 'Start it, then look at the progress'),
         async (a) => {
           const target = targetFor(a);
+          if ((a.cert === undefined) !== (a.key === undefined)) throw new ShoalError('INVALID_ARGUMENT', '--cert and --key go together: the external root\'s certificate and its private key');
+          const readPem = (flag: string, file: string): string => {
+            try {
+              return readFileSync(file, 'utf8');
+            } catch (e) {
+              throw new ShoalError('INVALID_ARGUMENT', `${flag} ${file}: ${e instanceof Error ? e.message : String(e)}`);
+            }
+          };
+          const external = a.cert !== undefined && a.key !== undefined ? { caCertPem: readPem('--cert', a.cert), caKeyPem: readPem('--key', a.key) } : {};
           const client = caClient(target);
           let started: RotateCAResponse__Output;
           try {
-            started = await unaryCall(target, (md, o, cb) => client.RotateCA({ requestId: randomUUID() }, md, o, cb), 30_000);
+            started = await unaryCall(target, (md, o, cb) => client.RotateCA({ requestId: randomUUID(), force: a.force, ...external }, md, o, cb), 30_000);
           } finally {
             client.close();
           }
           if (a.quiet) process.stdout.write(`${started.digest}\n`);
-          else process.stdout.write(`Rotating to root CA ${started.digest}: ${started.nodes} node(s) to reissue.\n`);
+          else {
+            process.stdout.write(
+              (started.replacedDigest ? `Replacing the rotation to ${started.replacedDigest}: its certificates stay valid until this one completes.\n` : '') +
+                `Rotating to root CA ${started.digest}: ${started.nodes} node(s) to reissue.\n` +
+                `Admin client certificates (\`shoal ca client-cert\`) issued before now stop working when the rotation completes: it does not reissue them. ` +
+                `Run \`shoal ca client-cert --out DIR\` again for each remote client (certificates issued from now on are from the new root and keep working).\n`,
+            );
+          }
           if (a.detach) return;
           let last = '';
           for (;;) {
             const r = await inspectCa(target);
-            if (r.rotationDigest !== started.digest) break; // completed (or replaced)
+            if (r.rotationDigest !== started.digest) {
+              if (r.digest === started.digest) break; // completed
+              // Replaced by a forced rotation (which may have completed already).
+              throw new ShoalError(
+                'ABORTED',
+                `the rotation to ${started.digest} was replaced by another one (\`shoal ca rotate --force\`) before it completed; follow that one with \`shoal ca inspect\``,
+              );
+            }
             const line = rotationLine(r);
             if (line !== last && !a.quiet) process.stdout.write(`${line}${r.rotationPending.length > 0 ? `; pending: ${r.rotationPending.join(', ')}` : ''}\n`);
             last = line;
             await new Promise((res) => setTimeout(res, 1_000));
           }
-          if (!a.quiet) process.stdout.write(`Done: every node holds a certificate from the new root; the old root is no longer trusted. New join tokens: \`shoal join-token worker|manager\`.\n`);
+          if (!a.quiet) {
+            process.stdout.write(
+              'Done: every node holds a certificate from the new root; the old root is no longer trusted. New join tokens: `shoal join-token worker|manager`.\n' +
+                'Admin client certificates issued before the rotation started no longer work: run `shoal ca client-cert --out DIR` again for each remote client.\n',
+            );
+          }
         },
       )
       .demandCommand(1, 'Say what to do: `shoal ca client-cert`, `shoal ca inspect` or `shoal ca rotate`.'),
@@ -125,6 +165,18 @@ async function inspectCa(target: string): Promise<InspectCAResponse__Output> {
 function rotationRecord(r: InspectCAResponse__Output): { inProgress: boolean; digest?: string; startedAt?: string; done?: number; pending?: string[] } {
   if (!r.rotationDigest) return { inProgress: false };
   return { inProgress: true, digest: r.rotationDigest, startedAt: new Date(Number(r.rotationStartedMs)).toISOString(), done: r.rotationDone, pending: r.rotationPending };
+}
+
+/** What a rotation means for admin client certificates, which it does not reissue. */
+function clientCertificateNote(r: InspectCAResponse__Output): string {
+  const reissue = 'reissue with `shoal ca client-cert --out DIR`';
+  if (r.rotationDigest) {
+    return `those issued before ${new Date(Number(r.rotationStartedMs)).toISOString()} stop working when the rotation completes; ${reissue}`;
+  }
+  if (r.retiredDigest) {
+    return `those from root ${r.retiredDigest.slice(0, 12)}… (rotated out on ${new Date(Number(r.retiredMs)).toISOString()}) no longer work; ${reissue}`;
+  }
+  return 'valid until they expire (a CA rotation ends them)';
 }
 
 function rotationLine(r: InspectCAResponse__Output): string {

@@ -6,14 +6,27 @@
  * store linearizably, so a removal committed before the call is seen.
  */
 import type * as grpc from '@grpc/grpc-js';
+import { X509Certificate } from 'node:crypto';
 import { ShoalError } from '../errors.js';
 import type { CertificateAuthorityClient, CertificateAuthorityHandlers } from '../generated/shoal/v1/CertificateAuthority.js';
 import { loadProtos } from '../proto/load.js';
 import { callerOf } from '../security/authz.js';
-import { DEFAULT_CERT_EXPIRY_MS, certificateInfo, createRootCA, crossSignRoot, issueCertificate, joinPem, type CertRole } from '../security/pki.js';
+import {
+  DEFAULT_CERT_EXPIRY_MS,
+  certificateInfo,
+  createKeyAndCsr,
+  createRootCA,
+  crossSignRoot,
+  externalRootCA,
+  issueCertificate,
+  joinPem,
+  verifiedBy,
+  type CertRole,
+  type RootCA,
+} from '../security/pki.js';
 import { onLeader } from './forward.js';
 import { requestOnce } from './idempotent.js';
-import { lastRetiredDigest, pendingRotationNodes, readRotation, rotatedNodeCount } from './store/ca-rotation.js';
+import { lastRetiredRoot, pendingRotationNodes, readRotation, rotatedNodeCount, rotationInProgress } from './store/ca-rotation.js';
 import { unary } from './grpc-util.js';
 import type { Manager } from './manager.js';
 import { getCluster } from './store/queries.js';
@@ -45,6 +58,28 @@ export function caTarget(db: Database.Database): { signingDigest: string; trustD
   if (!ca) return null;
   const rotation = readRotation(db);
   return rotation ? { signingDigest: rotation.digest, trustDigests: [ca.digest, rotation.digest] } : { signingDigest: ca.digest, trustDigests: [ca.digest] };
+}
+
+/**
+ * The operator's root for `ca rotate --cert/--key`, checked (pki.ts) and then tried: it must sign a
+ * certificate that verifies against it (a root whose key usage lacks keyCertSign would not), and its
+ * subject must differ from the current root's, so chain building never mistakes one for the other.
+ */
+async function externalRoot(db: Database.Database, certPem: string, keyPem: string, now: number): Promise<RootCA> {
+  if (certPem === '' || keyPem === '') throw new ShoalError('INVALID_ARGUMENT', 'an external root needs both its certificate (--cert) and its private key (--key)');
+  const cluster = getCluster(db);
+  const validityMs = cluster.settings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS;
+  const root = externalRootCA(certPem, keyPem, validityMs, now);
+  const current = readRootCA(db);
+  if (current && new X509Certificate(current.certPem).subject === new X509Certificate(root.certPem).subject) {
+    throw new ShoalError('INVALID_ARGUMENT', `the new root certificate has the same subject as the current root (${new X509Certificate(root.certPem).subject.replace(/\n/g, ', ')}): give it another name`);
+  }
+  const { csrPem } = await createKeyAndCsr();
+  const probe = await issueCertificate(root, { csrPem, commonName: 'probe', role: 'worker', clusterId: cluster.id, validityMs: 60_000, now });
+  if (!verifiedBy(probe, root.certPem, now)) {
+    throw new ShoalError('INVALID_ARGUMENT', 'the new root certificate cannot sign certificates that verify against it (does its key usage include keyCertSign?)');
+  }
+  return root;
 }
 
 /** A node's certificate role, if it may have one: it exists and was not removed. */
@@ -123,19 +158,24 @@ function caHandlers(m: Manager): CertificateAuthorityHandlers {
       onLeader(m, call, caAt, (c) => c.RotateCA.bind(c), async () => {
         const once = requestOnce(m, req.requestId, 'ca.rotate.start');
         const nodes = (): number => pendingRotationNodes(m.store.db).length;
-        if (once.repeat) return { digest: (once.repeat.result as { digest: string }).digest, nodes: nodes() };
+        type Started = { digest: string; replaced?: string };
+        if (once.repeat) {
+          const r = once.repeat.result as Started;
+          return { digest: r.digest, nodes: nodes(), replacedDigest: r.replaced ?? '' };
+        }
         const old = readRootCA(m.store.db);
         if (!old) throw new ShoalError('FAILED_PRECONDITION', 'this cluster has no certificate authority (it was created before mutual TLS); there is nothing to rotate');
+        const force = req.force === true;
         const current = readRotation(m.store.db);
-        if (current) {
-          throw new ShoalError('FAILED_PRECONDITION', `a CA rotation (to root ${current.digest.slice(0, 12)}…) is already in progress; follow it with \`shoal ca inspect\``);
-        }
+        if (current && !force) throw rotationInProgress(current.digest);
         const now = Date.now();
-        const root = await createRootCA(now, now.toString(36));
+        const root = req.caCertPem || req.caKeyPem ? await externalRoot(m.store.db, req.caCertPem ?? '', req.caKeyPem ?? '', now) : await createRootCA(now, now.toString(36));
+        // Cross-signed by the cluster's root (during a forced restart too, never by the abandoned rotation's
+        // root): nodes that trust only the old root keep verifying every certificate the new root signs.
         const crossPem = await crossSignRoot(old, root.certPem);
-        const result = (await m.write({ ...once.tag, op: 'ca.rotate.start', at: now, certPem: root.certPem, keyPem: root.keyPem, digest: root.digest, crossPem })) as { digest: string };
-        m.log.info('ca-rotation-started', { digest: result.digest });
-        return { digest: result.digest, nodes: nodes() };
+        const result = (await m.write({ ...once.tag, op: 'ca.rotate.start', at: now, certPem: root.certPem, keyPem: root.keyPem, digest: root.digest, crossPem, force })) as Started;
+        m.log.info('ca-rotation-started', { digest: result.digest, ...(result.replaced ? { replaced: result.replaced } : {}) });
+        return { digest: result.digest, nodes: nodes(), replacedDigest: result.replaced ?? '' };
       }),
     ),
 
@@ -147,7 +187,7 @@ function caHandlers(m: Manager): CertificateAuthorityHandlers {
         rotation: readRotation(db),
         pending: pendingRotationNodes(db),
         done: rotatedNodeCount(db),
-        retired: lastRetiredDigest(db),
+        retired: lastRetiredRoot(db),
       }));
       if (!ca) throw new ShoalError('FAILED_PRECONDITION', 'this cluster has no certificate authority (it was created before mutual TLS)');
       const info = certificateInfo(ca.certPem);
@@ -162,7 +202,8 @@ function caHandlers(m: Manager): CertificateAuthorityHandlers {
         rotationStartedMs: rotation?.startedAt ?? 0,
         rotationPending: rotation ? pending.map((n) => `${n.hostname} (${n.id}, ${n.role})`) : [],
         rotationDone: rotation ? done : 0,
-        retiredDigest: retired,
+        retiredDigest: retired?.digest ?? '',
+        retiredMs: retired?.retiredAt ?? 0,
       };
     }),
   };

@@ -11,13 +11,31 @@ import { nodeRole, signNodeCertificate } from './ca-service.js';
 import type { Manager } from './manager.js';
 import { isCertificateDenied } from './store/security-store.js';
 import { startRotationLoop } from './ca-rotation-driver.js';
+import { lastRetiredRoot } from './store/ca-rotation.js';
+import { getCluster } from './store/queries.js';
+import { DEFAULT_CERT_EXPIRY_MS } from '../security/pki.js';
+import type Database from 'better-sqlite3';
+
+/**
+ * For a caller without a verified certificate: if a CA rotation completed less than a certificate
+ * lifetime ago, a client certificate from the old root may still be in use somewhere; say so.
+ */
+export function rotatedRootHint(db: Database.Database, now: number): string {
+  const retired = lastRetiredRoot(db);
+  if (!retired || now - retired.retiredAt > (getCluster(db).settings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS)) return '';
+  return `; a client certificate issued by the CA root that was rotated on ${new Date(retired.retiredAt).toISOString()} (${retired.digest.slice(0, 12)}…) is no longer accepted: run \`shoal ca client-cert --out DIR\` again`;
+}
 
 export function securePort(m: Manager): grpc.ServerCredentials {
   const creds = m.opts.security.serverCredentials();
   // Plaintext transports (Raft transport unit tests) have nothing to authorize with.
   if (!(m.opts.security instanceof MtlsSecurity)) return creds;
   return grpc.experimental.createServerCredentialsWithInterceptors(creds, [
-    authorizationInterceptor({ clusterId: m.config.clusterId, isDenied: (nodeId) => isCertificateDenied(m.store.db, nodeId) }),
+    authorizationInterceptor({
+      clusterId: m.config.clusterId,
+      isDenied: (nodeId) => isCertificateDenied(m.store.db, nodeId),
+      anonymousHint: () => rotatedRootHint(m.store.db, Date.now()),
+    }),
   ]);
 }
 

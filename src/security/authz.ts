@@ -103,6 +103,12 @@ export interface AuthorizationContext {
   readonly clusterId: string;
   /** True if the node's certificates were revoked (it was removed). */
   isDenied(nodeId: string): boolean;
+  /**
+   * Added to the refusal of a call without a verified certificate: after a CA rotation, a client
+   * certificate from the old root no longer verifies (the call arrives as anonymous), and the
+   * caller should hear why ('' when no rotation is recent).
+   */
+  anonymousHint?(): string;
 }
 
 /** The caller the interceptor (or a forwarding follower) put on the call; null on the unix socket or without a certificate. */
@@ -136,7 +142,7 @@ export function authorize(path: string, subject: { CN?: string; OU?: string; O?:
     return {
       ok: false,
       code: grpc.status.UNAUTHENTICATED,
-      details: `${path} needs a client certificate from this cluster's CA (on a manager: \`shoal ca client-cert --out DIR\`, then \`shoal -H HOST:PORT --tls-dir DIR\`)`,
+      details: `${path} needs a client certificate from this cluster's CA (on a manager: \`shoal ca client-cert --out DIR\`, then \`shoal -H HOST:PORT --tls-dir DIR\`)${ctx.anonymousHint?.() ?? ''}`,
     };
   }
   const cn = subject.CN ?? '';

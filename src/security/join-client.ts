@@ -14,7 +14,12 @@ import { checkManagerCertificate } from './mtls.js';
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** The self-signed root at the end of the chain a manager presents, as PEM. */
-export function fetchRootCertificate(addr: string): Promise<string> {
+export async function fetchRootCertificate(addr: string): Promise<string> {
+  return (await fetchPresentedChain(addr)).root;
+}
+
+/** The leaf a manager presents and the self-signed root at the end of its chain, as PEM (not verified). */
+export function fetchPresentedChain(addr: string): Promise<{ leaf: string; root: string }> {
   const i = addr.lastIndexOf(':');
   const host = addr.slice(0, i).replace(/^\[|\]$/g, '');
   const port = Number(addr.slice(i + 1));
@@ -28,6 +33,7 @@ export function fetchRootCertificate(addr: string): Promise<string> {
     socket.once('secureConnect', () => {
       clearTimeout(timer);
       let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+      const leaf = cert?.raw ? new X509Certificate(cert.raw).toString() : '';
       const seen = new Set<string>();
       while (cert?.raw && cert.issuerCertificate && cert.issuerCertificate !== cert && !seen.has(cert.fingerprint256)) {
         seen.add(cert.fingerprint256);
@@ -35,7 +41,7 @@ export function fetchRootCertificate(addr: string): Promise<string> {
       }
       socket.destroy();
       if (!cert?.raw) return reject(new ShoalError('UNAVAILABLE', `the server at ${addr} presented no certificate: is it a Shoal manager?`));
-      resolve(new X509Certificate(cert.raw).toString());
+      resolve({ leaf, root: new X509Certificate(cert.raw).toString() });
     });
     socket.once('error', (e: Error) => {
       clearTimeout(timer);

@@ -69,7 +69,13 @@ export async function workerSecurity(dataDir: string, nodeId: string, clusterId:
 
 /** Renews a worker's certificate through whichever manager it talks to. */
 export function startWorkerRenewal(security: MtlsSecurity, dataDir: string, managerAddr: () => string, log: Logger): CertificateRenewer {
-  const renewer = new CertificateRenewer({ security, dataDir, log, renew: (csr) => requestCertificate(managerAddr(), security.channelCredentials(), { csr }) });
+  const renewer = new CertificateRenewer({
+    security,
+    dataDir,
+    log,
+    renew: (csr) => requestCertificate(managerAddr(), security.channelCredentials(), { csr }),
+    expiredHint: 'the certificate of this node expired before a manager could renew it; on a manager run `shoal join-token worker -q`, then here `shoal stop` and `shoal start --token <that token>`',
+  });
   renewer.start();
   return renewer;
 }

@@ -5,7 +5,7 @@
  * uses node:crypto's X509Certificate. No ASN.1 is written by hand here.
  */
 import type * as X509 from '@peculiar/x509';
-import { X509Certificate, createHash, randomBytes, webcrypto } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import { ShoalError } from '../errors.js';
 
 let x509Module: Promise<typeof X509> | null = null;
@@ -84,6 +84,43 @@ export async function createRootCA(now = Date.now(), rotation?: string): Promise
   });
   const certPem = cert.toString('pem');
   return { certPem, keyPem: await exportKey(keys.privateKey), digest: certificateDigest(certPem) };
+}
+
+/**
+ * A root the operator brings (`shoal ca rotate --cert FILE --key FILE`), checked before anything is
+ * written: one self-signed CA certificate with an ECDSA P-256 key (what the cluster signs with), valid
+ * now and for at least `minRemainingMs` more, and the private key that belongs to it (PKCS#8 or SEC1
+ * PEM; stored as PKCS#8). Each problem is refused with a message that names it.
+ */
+export function externalRootCA(certPem: string, keyPem: string, minRemainingMs: number, now = Date.now()): RootCA {
+  const bad = (why: string): ShoalError => new ShoalError('INVALID_ARGUMENT', `the new root certificate ${why}`);
+  const pems = splitPem(certPem);
+  if (pems.length !== 1) throw bad(`file must hold exactly one PEM certificate (it holds ${pems.length})`);
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pems[0] ?? '');
+  } catch {
+    throw bad('is not a valid X.509 certificate');
+  }
+  if (!cert.ca) throw bad('is not a CA certificate (basicConstraints CA:TRUE is missing)');
+  if (!cert.checkIssued(cert) || !cert.verify(cert.publicKey)) throw bad('is not self-signed: give a root, not an intermediate');
+  const details = cert.publicKey.asymmetricKeyDetails;
+  if (cert.publicKey.asymmetricKeyType !== 'ec' || details?.namedCurve !== 'prime256v1') {
+    throw bad(`must have an ECDSA P-256 key (it has ${cert.publicKey.asymmetricKeyType ?? '?'}${details?.namedCurve ? ` ${details.namedCurve}` : ''})`);
+  }
+  if (Date.parse(cert.validFrom) > now) throw bad(`is not valid yet (from ${new Date(Date.parse(cert.validFrom)).toISOString()})`);
+  if (Date.parse(cert.validTo) < now + minRemainingMs) {
+    throw bad(`expires on ${new Date(Date.parse(cert.validTo)).toISOString()}, before certificates it would issue now (the cluster's --cert-expiry) could expire`);
+  }
+  let pkcs8: string;
+  try {
+    pkcs8 = createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'pem' }).toString();
+  } catch {
+    throw new ShoalError('INVALID_ARGUMENT', 'the new root key is not an unencrypted PEM private key (PKCS#8 or SEC1)');
+  }
+  if (!cert.checkPrivateKey(createPrivateKey(pkcs8))) throw new ShoalError('INVALID_ARGUMENT', 'the new root key does not belong to the new root certificate');
+  const pem = cert.toString();
+  return { certPem: pem, keyPem: pkcs8, digest: certificateDigest(pem) };
 }
 
 /** A fresh P-256 key and a CSR for it. The subject asked for is ignored: the CA decides it. */

@@ -22,6 +22,8 @@ export interface RenewerOptions {
   readonly log: Logger;
   /** [0, 1); Math.random by default. */
   readonly random?: () => number;
+  /** Logged with a failure once the certificate has expired: what the operator must run (workers). */
+  readonly expiredHint?: string;
 }
 
 const RETRY_MIN_MS = 1_000;
@@ -84,7 +86,10 @@ export class CertificateRenewer {
       (e: unknown) => {
         this.failures++;
         const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(this.failures, 10));
-        this.opts.log.warn('certificate-renewal-failed', { error: e instanceof Error ? e.message : String(e), retryInMs: delay });
+        // Expired while running (no manager reachable in time): the certificate can no longer renew itself.
+        const expired = this.opts.security.identity.notAfter <= Date.now();
+        const hint = expired && this.opts.expiredHint ? { hint: this.opts.expiredHint } : {};
+        this.opts.log.warn('certificate-renewal-failed', { error: e instanceof Error ? e.message : String(e), retryInMs: delay, ...hint });
         this.schedule(delay);
       },
     );

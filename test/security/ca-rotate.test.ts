@@ -1,11 +1,15 @@
 /**
- * `shoal ca rotate` with real daemons started by the CLI: one manager and two
+ * `shoal ca rotate` with real daemons started by the CLI: one manager and three
  * workers, one of them offline while the rotation runs. Proves the rotation
  * is named as pending on the offline node (and waits for it), survives kill -9
- * of the manager, admits a node joining mid-rotation with the old token, that a write
- * load over mutual TLS from a worker's certificate never fails during it,
- * that every node ends with a certificate from the new root only, that the
- * old root is no longer trusted, and that the old join token is refused.
+ * of the manager, admits a node joining mid-rotation with the old token, and can be
+ * replaced by `ca rotate --force` while a worker holding a certificate from the
+ * abandoned root is frozen (SIGSTOP) and the offline one still holds the original
+ * root's; that a write load over mutual TLS from a worker's certificate never fails
+ * throughout, that every node ends with a certificate from the final root only, that
+ * the old root is no longer trusted, that the old join token is refused, and that an
+ * admin client certificate from before the rotation is refused by the CLI with the
+ * cause while one issued during it keeps working.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,11 +44,12 @@ interface CaRecord {
   rotation: { inProgress: boolean; digest?: string; done?: number; pending?: string[] };
 }
 
-describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
+describe('shoal ca rotate: 1 manager + 3 workers (real processes)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shoal-ca-rotate-'));
   const nodes = ['m1', 'w1', 'w2', 'w3'];
-  const shoal = async (node: string, ...args: string[]): Promise<string> =>
-    (await run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 60_000 })).stdout;
+  const shoalWithin = async (timeout: number, node: string, ...args: string[]): Promise<string> =>
+    (await run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout })).stdout;
+  const shoal = (node: string, ...args: string[]): Promise<string> => shoalWithin(60_000, node, ...args);
   const shoalFails = async (node: string, ...args: string[]): Promise<string> =>
     run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 60_000 }).then(
       (r) => assert.fail(`shoal ${args.join(' ')} succeeded: ${r.stdout}`),
@@ -71,6 +76,13 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
   const pidOf = (node: string): number => Number(readFileSync(join(dir, node, 'shoal.pid'), 'utf8').split('\n')[0]);
 
   after(async () => {
+    for (const n of nodes) {
+      try {
+        process.kill(pidOf(n), 'SIGCONT'); // a frozen daemon would not hear `stop`
+      } catch {
+        // not running
+      }
+    }
     await Promise.all(nodes.map((n) => shoal(n, 'stop').catch(() => undefined)));
     for (const n of nodes) {
       killStoredTasks(join(dir, n));
@@ -84,14 +96,15 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('rotation reaches every node, waits for the offline one, keeps writes working, retires the old root and token', async () => {
+  test('rotation reaches every node, waits for the offline one, can be forced to a new root, keeps writes working, retires the old root, token and client certificates', async () => {
     const port = await freePort();
     const managerAddr = `127.0.0.1:${port}`;
     await shoal('m1', 'init', '--listen-addr', managerAddr, '--hostname', 'm1', '--dispatcher-heartbeat', '300ms');
     const oldToken = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
     const joinAs = async (node: string, token: string): Promise<string> =>
       shoal(node, 'join', '--token', token, '--listen-addr', `127.0.0.1:${await freePort()}`, '--hostname', node, managerAddr);
-    await Promise.all([joinAs('w1', oldToken), joinAs('w2', oldToken)]);
+    const adminOld = join(dir, 'admin-old');
+    await Promise.all([joinAs('w1', oldToken), joinAs('w2', oldToken), shoal('m1', 'ca', 'client-cert', '--out', adminOld, '--name', 'alice')]);
     mark('joined');
     const before = await inspect();
     assert.equal(before.rotation.inProgress, false);
@@ -132,7 +145,8 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     mark('rotation started');
     const match = /Rotating to root CA ([0-9a-z]{50}): 3 node\(s\) to reissue/.exec(started);
     assert.ok(match, started);
-    const newDigest = match[1]!;
+    assert.match(started, /Admin client certificates .* stop working when the rotation completes.*`shoal ca client-cert --out DIR`/);
+    const firstDigest = match[1]!;
     // m1 and w1 are reissued; w2, offline, is named as pending and holds the rotation open.
     let rec = before;
     const poll = async (cond: () => boolean, what: string): Promise<void> => {
@@ -148,13 +162,14 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     mark('m1 and w1 reissued');
     const w2Id = readNodeConfig(join(dir, 'w2'))?.nodeId ?? '';
     assert.equal(rec.rotation.inProgress, true);
-    assert.equal(rec.rotation.digest, newDigest);
+    assert.equal(rec.rotation.digest, firstDigest);
     assert.deepEqual(rec.rotation.pending, [`w2 (${w2Id}, worker)`]);
     // In parallel (each CLI process costs seconds on a loaded machine): the text view, the current
     // token, and a node joining mid-rotation with the old token, which names the root still in
     // charge; it gets a certificate from the new root at once.
     const [text, tokenNow, w3Out] = await Promise.all([shoal('m1', 'ca', 'inspect'), shoal('m1', 'join-token', 'worker', '-q'), joinAs('w3', oldToken)]);
-    assert.match(text, new RegExp(`Rotation: +to ${newDigest} since .*: [23] node\\(s\\) reissued, [12] pending\\n(.*\\n)* +pending: +w2 \\(${w2Id}, worker\\)`));
+    assert.match(text, new RegExp(`Rotation: +to ${firstDigest} since .*: [23] node\\(s\\) reissued, [12] pending\\n(.*\\n)* +pending: +w2 \\(${w2Id}, worker\\)`));
+    assert.match(text, /Client certificates: +those issued before .* stop working when the rotation completes; reissue with `shoal ca client-cert --out DIR`/);
     assert.equal(tokenCaDigest(tokenNow.trim()), before.digest, 'the token is unchanged while the rotation is open');
     assert.match(w3Out, /joined a cluster as a worker/);
     await poll(() => rec.rotation.done === 3, 'w3, joined mid-rotation, to count as reissued');
@@ -174,14 +189,39 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     paused = false;
     assert.deepEqual(rec.rotation.pending, [`w2 (${w2Id}, worker)`]);
     mark('m1 killed and restarted');
+    assert.equal(await listNodesAs(managerAddr, readAdmin(adminOld)), null, 'an admin certificate from the old root works during the rotation');
 
-    // w2 comes back with its old certificate: trusted during the rotation, reissued, and then the rotation completes.
+    // `ca rotate --force` replaces the rotation while nodes have not caught up: w3 (a certificate from
+    // the abandoned root) is frozen, w2 (the original root's) is off. A plain second rotate is refused.
+    const w3Pid = pidOf('w3');
+    process.kill(w3Pid, 'SIGSTOP');
+    assert.match(await rotateRefusal(join(dir, 'm1')), /already in progress.*`shoal ca rotate --force`/);
+    const forced = shoalWithin(180_000, 'm1', 'ca', 'rotate', '--force'); // follows the new rotation to its end
+    await poll(() => rec.rotation.inProgress && rec.rotation.digest !== firstDigest, 'the forced rotation to start');
+    const newDigest = rec.rotation.digest ?? '';
+    mark('forced rotation started');
+    // An admin certificate issued now comes from the replacement root and outlives the rotation.
+    const adminNew = join(dir, 'admin-new');
+    const issuedNew = shoal('m1', 'ca', 'client-cert', '--out', adminNew, '--name', 'bob');
+    // m1 and w1 are reissued from the replacement root; w3, reissued from the abandoned one, is pending again.
+    const w3Id = readNodeConfig(join(dir, 'w3'))?.nodeId ?? '';
+    await poll(() => rec.rotation.done === 2, 'm1 and w1 to hold certificates from the replacement root');
+    assert.deepEqual(rec.rotation.pending, [`w2 (${w2Id}, worker)`, `w3 (${w3Id}, worker)`]);
+    await issuedNew;
+    mark('m1 and w1 reissued from the replacement root');
+
+    // w3 thaws with a certificate from the abandoned root, and w2 comes back with the original root's:
+    // both are still trusted during the rotation, are reissued, and then the rotation completes.
+    process.kill(w3Pid, 'SIGCONT');
     await shoal('w2', 'start');
-    mark('w2 started');
-    await poll(() => !rec.rotation.inProgress, 'the rotation to complete once w2 is back');
+    mark('w3 thawed, w2 started');
+    await poll(() => !rec.rotation.inProgress, 'the rotation to complete once w3 and w2 are reissued');
     mark('completed');
     assert.equal(rec.digest, newDigest);
     assert.equal(rec.retiredDigest, before.digest);
+    const forcedOut = await forced;
+    assert.match(forcedOut, new RegExp(`Replacing the rotation to ${firstDigest}.*\\nRotating to root CA ${newDigest}: 4 node\\(s\\) to reissue`));
+    assert.match(forcedOut, /Done: .*\nAdmin client certificates issued before the rotation started no longer work: run `shoal ca client-cert --out DIR` again/);
     loading = false;
     await load;
     assert.deepEqual(failures, [], `writes from w1's certificate failed during the rotation (${writes} succeeded)`);
@@ -211,6 +251,13 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     assert.equal(await createContainerAs(managerAddr, readMaterial(join(dir, 'w1')), { name: 'after-rotation', nodeId: w1Id, command: '/bin/true' }), null);
 
     mark('nodes ready after the switch');
+    // The admin certificate from before the rotation: the CLI says why it fails and what to run.
+    const oldAdmin = await run(process.execPath, [CLI, '-H', managerAddr, '--tls-dir', adminOld, 'node', 'ls'], { timeout: 60_000 }).then(
+      (r) => assert.fail(`node ls with the old admin certificate succeeded: ${r.stdout}`),
+      (e: { stderr?: string }) => e.stderr ?? '',
+    );
+    assert.match(oldAdmin, new RegExp(`was issued by a CA root that was rotated on \\d{4}-.*root ${before.digest.slice(0, 12)}… replaced by ${newDigest.slice(0, 12)}….*run \`shoal ca client-cert --out DIR\` again`));
+    assert.equal(await listNodesAs(managerAddr, readAdmin(adminNew)), null, 'an admin certificate issued during the rotation works after it');
     // Join tokens changed digest; the old one is refused with a message that says why.
     const newToken = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
     assert.equal(tokenCaDigest(newToken), newDigest);
@@ -219,6 +266,35 @@ describe('shoal ca rotate: 1 manager + 2 workers (real processes)', () => {
     assert.match(refused, /does not match the join token.*CA was rotated/);
   });
 });
+
+/** RotateCA without --force on the manager's socket (a CLI process costs seconds): the refusal's message. */
+async function rotateRefusal(dataDir: string): Promise<string> {
+  const client = new (loadProtos().grpcObject.shoal.v1.CertificateAuthority)(`unix://${join(dataDir, SOCKET_FILE)}`, grpc.credentials.createInsecure());
+  try {
+    return await new Promise<string>((resolve) =>
+      client.RotateCA({ requestId: `refused-${Date.now()}` }, { deadline: Date.now() + 10_000 }, (err) => resolve(err ? `${err.code} ${err.details}` : 'started')),
+    );
+  } finally {
+    client.close();
+  }
+}
+
+/** Control.ListNodes over mutual TLS with material `m`; null on success, else the error. */
+async function listNodesAs(addr: string, m: NodeMaterial): Promise<string | null> {
+  const creds = grpc.credentials.createSsl(Buffer.from(m.caPem), Buffer.from(m.keyPem), Buffer.from(m.certPem));
+  const client = new (loadProtos().grpcObject.shoal.v1.Control)(addr, creds, { 'grpc.ssl_target_name_override': MANAGER_SERVER_NAME });
+  try {
+    return await new Promise<string | null>((resolve) => client.ListNodes({}, { deadline: Date.now() + 10_000 }, (err) => resolve(err ? `${err.code} ${err.details}` : null)));
+  } finally {
+    client.close();
+  }
+}
+
+/** The files `shoal ca client-cert --out DIR` wrote. */
+function readAdmin(out: string): NodeMaterial {
+  const read = (f: string): string => readFileSync(join(out, f), 'utf8');
+  return { caPem: read('ca.pem'), certPem: read('cert.pem'), keyPem: read('key.pem') };
+}
 
 /** Control.CreateContainer over mutual TLS with material `m`; null on success, else the error. */
 async function createContainerAs(addr: string, m: NodeMaterial, req: { name: string; nodeId: string; command: string }): Promise<string | null> {

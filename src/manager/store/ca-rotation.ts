@@ -7,6 +7,9 @@
  *
  * Order of a rotation:
  *  1. `ca.rotate.start`: the new root signs from now on; nodes trust old + new.
+ *     With `force`, a start during a rotation replaces it: the abandoned root's
+ *     certificates still verify through its cross-signature by the old root, and
+ *     every node is reissued again from the replacement.
  *  2. `ca.rotate.node`: a node's heartbeat reported a certificate from the new root.
  *  3. `ca.rotate.complete` (the leader proposes it once no node is pending): the new
  *     root replaces the old one, which is no longer trusted, and the join tokens are
@@ -22,7 +25,16 @@ import { readRootCA } from './security-store.js';
 import { stmt } from './statements.js';
 
 export type CaCommand =
-  | { readonly op: 'ca.rotate.start'; readonly at: number; readonly certPem: string; readonly keyPem: string; readonly digest: string; readonly crossPem: string }
+  | {
+      readonly op: 'ca.rotate.start';
+      readonly at: number;
+      readonly certPem: string;
+      readonly keyPem: string;
+      readonly digest: string;
+      readonly crossPem: string;
+      /** Replace a rotation in progress instead of refusing (`ca rotate --force`). */
+      readonly force?: boolean;
+    }
   | { readonly op: 'ca.rotate.node'; readonly at: number; readonly nodeIds: readonly string[]; readonly digest: string }
   | { readonly op: 'ca.rotate.complete'; readonly at: number; readonly digest: string };
 
@@ -96,9 +108,14 @@ export function retiredAt(db: Database.Database, digest: string): number | null 
   return r ? r.retired_at : null;
 }
 
+/** The root the last completed rotation retired, and when; null if none ever completed. */
+export function lastRetiredRoot(db: Database.Database): { digest: string; retiredAt: number } | null {
+  const r = stmt(db, 'SELECT digest, retired_at FROM ca_retired_roots ORDER BY retired_at DESC, digest LIMIT 1').get() as { digest: string; retired_at: number } | undefined;
+  return r ? { digest: r.digest, retiredAt: r.retired_at } : null;
+}
+
 export function lastRetiredDigest(db: Database.Database): string {
-  const r = stmt(db, 'SELECT digest FROM ca_retired_roots ORDER BY retired_at DESC, digest LIMIT 1').get() as { digest: string } | undefined;
-  return r?.digest ?? '';
+  return lastRetiredRoot(db)?.digest ?? '';
 }
 
 export function applyCaCommand(db: Database.Database, cmd: CaCommand, index: number): unknown {
@@ -107,17 +124,15 @@ export function applyCaCommand(db: Database.Database, cmd: CaCommand, index: num
       const root = readRootCA(db);
       if (!root) throw new ShoalError('FAILED_PRECONDITION', 'this cluster has no certificate authority (it was created before mutual TLS); there is nothing to rotate');
       const current = readRotation(db);
-      if (current) {
-        throw new ShoalError(
-          'FAILED_PRECONDITION',
-          `a CA rotation (to root ${current.digest.slice(0, 12)}…) is already in progress; follow it with \`shoal ca inspect\` (nodes that stay offline keep it pending: start them, or remove them with \`shoal node rm\`)`,
-        );
-      }
+      if (current && !cmd.force) throw rotationInProgress(current.digest);
       if (cmd.digest === root.digest) throw new ShoalError('INVALID_ARGUMENT', 'the new root is the current root');
+      if (current?.digest === cmd.digest) throw new ShoalError('INVALID_ARGUMENT', 'the new root is the root of the rotation in progress');
+      // A forced start replaces the rotation: nodes reissued from the abandoned root count again as pending.
+      stmt(db, 'DELETE FROM ca_rotation').run();
       stmt(db, 'DELETE FROM ca_rotation_nodes').run();
       stmt(db, 'INSERT INTO ca_rotation (singleton, cert_pem, key_pem, digest, cross_pem, started_at) VALUES (1, ?, ?, ?, ?, ?)').run(cmd.certPem, cmd.keyPem, cmd.digest, cmd.crossPem, cmd.at);
       touchCluster(db, cmd.at, index);
-      return { digest: cmd.digest };
+      return { digest: cmd.digest, replaced: current?.digest ?? '' };
     }
     case 'ca.rotate.node': {
       const current = readRotation(db);
@@ -150,6 +165,14 @@ export function applyCaCommand(db: Database.Database, cmd: CaCommand, index: num
       return null;
     }
   }
+}
+
+/** The refusal of a second `ca rotate` while one runs (the store and the RPC say the same). */
+export function rotationInProgress(digest: string): ShoalError {
+  return new ShoalError(
+    'FAILED_PRECONDITION',
+    `a CA rotation (to root ${digest.slice(0, 12)}…) is already in progress; follow it with \`shoal ca inspect\` (nodes that stay offline keep it pending: start them, or remove them with \`shoal node rm\`), or replace it with a new root: \`shoal ca rotate --force\``,
+  );
 }
 
 function touchCluster(db: Database.Database, at: number, index: number): void {

@@ -68,7 +68,12 @@ export interface CertificateAuthorityClient extends grpc.Client {
    * Starts a rotation to a new root (`shoal ca rotate`): the new root is
    * cross-signed by the old one, every node is reissued from the new root,
    * and once all hold such a certificate the old root is dropped and the join
-   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress.
+   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress,
+   * unless `force` is set: then the new root replaces the rotation's (every
+   * node is reissued again; certificates from the abandoned root stay valid
+   * through the old root's cross-signature until the new rotation completes).
+   * With `ca_cert_pem`/`ca_key_pem`, the new root is the caller's instead of a
+   * generated one (INVALID_ARGUMENT naming the problem if it does not qualify).
    */
   RotateCA(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
   RotateCA(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
@@ -78,7 +83,12 @@ export interface CertificateAuthorityClient extends grpc.Client {
    * Starts a rotation to a new root (`shoal ca rotate`): the new root is
    * cross-signed by the old one, every node is reissued from the new root,
    * and once all hold such a certificate the old root is dropped and the join
-   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress.
+   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress,
+   * unless `force` is set: then the new root replaces the rotation's (every
+   * node is reissued again; certificates from the abandoned root stay valid
+   * through the old root's cross-signature until the new rotation completes).
+   * With `ca_cert_pem`/`ca_key_pem`, the new root is the caller's instead of a
+   * generated one (INVALID_ARGUMENT naming the problem if it does not qualify).
    */
   rotateCa(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
   rotateCa(argument: _shoal_v1_RotateCARequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RotateCAResponse__Output>): grpc.ClientUnaryCall;
@@ -111,7 +121,12 @@ export interface CertificateAuthorityHandlers extends grpc.UntypedServiceImpleme
    * Starts a rotation to a new root (`shoal ca rotate`): the new root is
    * cross-signed by the old one, every node is reissued from the new root,
    * and once all hold such a certificate the old root is dropped and the join
-   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress.
+   * tokens change digest. FAILED_PRECONDITION while a rotation is in progress,
+   * unless `force` is set: then the new root replaces the rotation's (every
+   * node is reissued again; certificates from the abandoned root stay valid
+   * through the old root's cross-signature until the new rotation completes).
+   * With `ca_cert_pem`/`ca_key_pem`, the new root is the caller's instead of a
+   * generated one (INVALID_ARGUMENT naming the problem if it does not qualify).
    */
   RotateCA: grpc.handleUnaryCall<_shoal_v1_RotateCARequest__Output, _shoal_v1_RotateCAResponse>;
   

@@ -40,6 +40,12 @@ export interface InspectCAResponse {
    * The digest of the root the last completed rotation retired (empty if none).
    */
   'retiredDigest'?: (string);
+  /**
+   * When that rotation completed (Unix ms; 0 if none). Client certificates
+   * (IssueClientCertificate) issued before the rotation started stopped
+   * working then: they are not reissued.
+   */
+  'retiredMs'?: (number | string | Long);
 }
 
 export interface InspectCAResponse__Output {
@@ -80,4 +86,10 @@ export interface InspectCAResponse__Output {
    * The digest of the root the last completed rotation retired (empty if none).
    */
   'retiredDigest': (string);
+  /**
+   * When that rotation completed (Unix ms; 0 if none). Client certificates
+   * (IssueClientCertificate) issued before the rotation started stopped
+   * working then: they are not reissued.
+   */
+  'retiredMs': (number);
 }

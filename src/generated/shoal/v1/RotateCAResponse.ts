@@ -10,6 +10,10 @@ export interface RotateCAResponse {
    * Nodes to reissue.
    */
   'nodes'?: (number);
+  /**
+   * With `force`: the digest of the rotation this one replaced (empty if none was in progress).
+   */
+  'replacedDigest'?: (string);
 }
 
 export interface RotateCAResponse__Output {
@@ -21,4 +25,8 @@ export interface RotateCAResponse__Output {
    * Nodes to reissue.
    */
   'nodes': (number);
+  /**
+   * With `force`: the digest of the rotation this one replaced (empty if none was in progress).
+   */
+  'replacedDigest': (string);
 }
