@@ -42,6 +42,8 @@ export class TestHosts {
   readonly hosts: Host[] = [];
   readonly dir: string;
   private switchNs = '';
+  /** Extra environment of one host's CLI (and so of the daemon it starts), by host name. */
+  private readonly hostEnv = new Map<string, Record<string, string>>();
 
   constructor(label: string) {
     this.scope = new NsScope(label);
@@ -69,13 +71,18 @@ export class TestHosts {
     return this.hosts;
   }
 
+  /** Sets environment variables for everything later run on `h` (e.g. SHOAL_DATA_PLANE_FIREWALL). */
+  setEnv(h: Host, vars: Record<string, string>): void {
+    this.hostEnv.set(h.name, { ...this.hostEnv.get(h.name), ...vars });
+  }
+
   /** Runs the CLI on a host (inside its namespace, against its data dir). */
   shoal(h: Host, ...args: string[]): Promise<CliResult> {
     return new Promise((resolve) => {
       execFile(
         'nsenter',
         [`--net=/run/netns/${h.ns}`, process.execPath, CLI, '--data-dir', h.dataDir, ...args],
-        { timeout: 60_000, env: { ...process.env, SHOAL_HOST: '', SHOAL_DATA_PLANE_RESYNC_MS: '1000', SHOAL_RESOLV_CONF: this.resolvConf } },
+        { timeout: 60_000, env: { ...process.env, SHOAL_HOST: '', SHOAL_DATA_PLANE_RESYNC_MS: '1000', SHOAL_RESOLV_CONF: this.resolvConf, ...this.hostEnv.get(h.name) } },
         (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
       );
     });

@@ -6,8 +6,9 @@
  * processes per network instead of one per task.
  */
 import type { ActualState, LinkActual, SandboxActual } from './model.js';
-import { HOST_NFT_TABLE } from './diff.js';
-import { bridge, inNs, ip, type HostNs } from './exec.js';
+import { bridge, ip, type HostNs } from './exec.js';
+import type { Firewall } from './firewall/firewall.js';
+import { nftables } from './firewall/nftables.js';
 
 interface IpLink {
   ifname: string;
@@ -27,7 +28,7 @@ export async function listNamespaces(hostNs: HostNs, tag: string): Promise<strin
     .filter((n) => n.startsWith(tag));
 }
 
-export async function readActual(hostNs: HostNs, tag: string): Promise<ActualState> {
+export async function readActual(hostNs: HostNs, tag: string, firewall: Firewall = nftables): Promise<ActualState> {
   const namespaces = new Set(await listNamespaces(hostNs, tag));
   const sandboxes = new Map<string, SandboxActual>();
   await Promise.all(
@@ -39,8 +40,8 @@ export async function readActual(hostNs: HostNs, tag: string): Promise<ActualSta
         else namespaces.delete(ns); // vanished between the listing and the read
       }),
   );
-  const hostTable = await hasNftTable(hostNs);
-  return { namespaces, sandboxes, hostTable };
+  const hostFirewall = await firewall.readHost(hostNs);
+  return { namespaces, sandboxes, hostFirewall };
 }
 
 async function readLinks(hostNs: HostNs, ns: string | null): Promise<LinkActual[]> {
@@ -72,9 +73,4 @@ async function readSandbox(hostNs: HostNs, ns: string): Promise<SandboxActual> {
     for (const e of f) if (e.dst && e.mac !== '00:00:00:00:00:00') fdb.set(e.mac, e.dst);
   }
   return { links, br0Addrs, neigh, fdb };
-}
-
-async function hasNftTable(hostNs: HostNs): Promise<boolean> {
-  const out = await inNs(hostNs, null, 'nft', ['list', 'tables']);
-  return out.split('\n').some((l) => l.trim() === `table ip ${HOST_NFT_TABLE}`);
 }

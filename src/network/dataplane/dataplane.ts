@@ -12,8 +12,11 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../../node/logger.js';
 import { readActual, listNamespaces } from './actual.js';
 import { desiredState } from './desired.js';
-import { planChanges, HOST_NFT_TABLE } from './diff.js';
-import { inNs, ip, runStep, type HostNs } from './exec.js';
+import { planChanges } from './diff.js';
+import { ip, run, runStep, type HostNs } from './exec.js';
+import type { Firewall } from './firewall/firewall.js';
+import { nftables } from './firewall/nftables.js';
+import { BACKENDS } from './firewall/select.js';
 import type { ActualState, DesiredState, EndpointInput, PeerInput, Step } from './model.js';
 import { EGRESS_IF_PREFIX, taskNs, VXLAN_TMP_PREFIX } from './names.js';
 
@@ -31,10 +34,14 @@ export interface DataPlaneOptions {
   readonly mtu: number;
   readonly localVtep: string;
   readonly hostNs?: HostNs;
+  /** The firewall backend (firewall/select.ts picks it at start); default nftables. */
+  readonly firewall?: Firewall;
   readonly log?: Logger;
   /** Where the peer tables are kept between runs; none = memory only. */
   readonly stateFile?: string;
   readonly resyncMs?: number;
+  /** Log every reconcile that did work, with the time of its read, each step and the names (SHOAL_DATA_PLANE_TRACE=1). */
+  readonly trace?: boolean;
 }
 
 /**
@@ -205,11 +212,22 @@ export class DataPlane {
         peers: [...this.peers.values()],
         internal: this.internal,
       });
-      const actual = await readActual(hostNs, this.opts.tag);
-      const steps = planChanges(desired, actual);
+      const firewall = this.opts.firewall ?? nftables;
+      const actual = await readActual(hostNs, this.opts.tag, firewall);
+      const readAt = Date.now();
+      const steps = planChanges(desired, actual, firewall);
       await this.namesBefore(desired, actual, steps);
-      for (const s of steps) await runStep(hostNs, s);
+      const timings: string[] = [];
+      for (const s of steps) {
+        const t = Date.now();
+        await runStep(hostNs, s);
+        if (this.opts.trace) timings.push(`${s.tool}:${Date.now() - t}`);
+      }
+      const namesAt = Date.now();
       await this.namesAfter(desired, endpoints);
+      if (this.opts.trace && steps.length > 0) {
+        this.opts.log?.info('dataplane-reconcile', { startedMs: started, readMs: readAt - started, steps: timings.join(','), namesMs: Date.now() - namesAt, totalMs: Date.now() - started });
+      }
       this.reconciles++;
       this.lastError = '';
       this.retryMs = RETRY_MIN_MS;
@@ -299,8 +317,9 @@ export class DataPlane {
 
 /**
  * Removes everything a node's data plane made (after `leave`): its namespaces
- * (vxlan0 first), host-side links, and the host table if no other node's
- * namespaces remain on this host.
+ * (vxlan0 first), host-side links, and the host rules if no other node's
+ * namespaces remain on this host — of every firewall backend present, so rules
+ * left by a start with the other backend go too.
  */
 export async function removeDataPlane(hostNs: HostNs, tag: string): Promise<number> {
   const namespaces = await listNamespaces(hostNs, tag);
@@ -314,6 +333,12 @@ export async function removeDataPlane(hostNs: HostNs, tag: string): Promise<numb
     if (l.ifname.startsWith(EGRESS_IF_PREFIX) || l.ifname.startsWith(VXLAN_TMP_PREFIX)) await ip(hostNs, null, ['link', 'del', l.ifname]).catch(() => undefined);
   }
   const others = await listNamespaces(hostNs, 'shoal-');
-  if (others.length === 0) await inNs(hostNs, null, 'nft', ['delete', 'table', 'ip', HOST_NFT_TABLE]).catch(() => undefined);
+  if (others.length === 0) {
+    for (const fw of BACKENDS) {
+      if (!(await run(fw.command, ['--version']).then(() => true, () => false))) continue;
+      const have = await fw.readHost(hostNs).catch(() => []);
+      for (const step of fw.planHost(false, have)) await runStep(hostNs, step).catch(() => undefined);
+    }
+  }
   return namespaces.length;
 }

@@ -6,12 +6,11 @@
  * of its replacement ("file exists").
  */
 import type { ActualState, DesiredState, EndpointDesired, SandboxActual, SandboxDesired, Step } from './model.js';
-import { EGRESS_BLOCK, EGRESS_IF_PREFIX, hostPart, VXLAN_TMP_PREFIX } from './names.js';
+import { EGRESS_IF_PREFIX, hostPart, VXLAN_TMP_PREFIX } from './names.js';
+import type { Firewall } from './firewall/firewall.js';
+import { nftables } from './firewall/nftables.js';
 
-/** The host's nft table: masquerade what leaves through the host, and no forwarding between sandboxes. */
-export const HOST_NFT_TABLE = 'shoal';
-
-export function planChanges(desired: DesiredState, actual: ActualState): Step[] {
+export function planChanges(desired: DesiredState, actual: ActualState, firewall: Firewall = nftables): Step[] {
   const removals: Step[] = [];
   const creations: Step[] = [];
   const rebuilt = new Set<string>();
@@ -22,7 +21,7 @@ export function planChanges(desired: DesiredState, actual: ActualState): Step[] 
       removals.push(...removeSandbox(ns, want.vni, want.egress?.hostIf ?? null));
       rebuilt.add(ns);
     }
-    creations.push(...createSandbox(want, desired));
+    creations.push(...createSandbox(want, desired, firewall));
     rebuilt.add(ns);
   }
   // Endpoints: stale sandbox ends go first (their task ends vanish with them).
@@ -54,9 +53,8 @@ export function planChanges(desired: DesiredState, actual: ActualState): Step[] 
     const have = rebuilt.has(ns) ? undefined : actual.sandboxes.get(ns);
     creations.push(...peerSteps(want, have));
   }
-  const host: Step[] = [];
-  if (desired.hostEgress && !actual.hostTable) host.push(...createHostFirewall());
-  if (!desired.hostEgress && actual.hostTable) host.push({ tool: 'nft', ns: null, lines: [`delete table ip ${HOST_NFT_TABLE}`], force: true, what: 'remove the host firewall table' });
+  // The host's rules: masquerade what leaves through the host, no forwarding between sandboxes.
+  const host = firewall.planHost(desired.hostEgress, actual.hostFirewall);
   return [...removals, ...creations, ...host];
 }
 
@@ -101,7 +99,7 @@ function removeSandbox(ns: string, vni: number, hostIf: string | null): Step[] {
   return steps;
 }
 
-function createSandbox(s: SandboxDesired, d: DesiredState): Step[] {
+function createSandbox(s: SandboxDesired, d: DesiredState, firewall: Firewall): Step[] {
   const tmp = `${VXLAN_TMP_PREFIX}${s.vni}`;
   const host = [
     // Made in the host namespace so its UDP socket is there, then moved in (Docker does the same).
@@ -124,19 +122,7 @@ function createSandbox(s: SandboxDesired, d: DesiredState): Step[] {
   steps.push(ipStep(null, host, false, `create sandbox ${s.ns} (VXLAN ${s.vni})`), ipStep(s.ns, inside, false, `set up sandbox ${s.ns}`));
   if (s.egress) {
     steps.push({ tool: 'sysctl', ns: s.ns, lines: ['net.ipv4.ip_forward=1'], force: false, what: `enable forwarding in ${s.ns}` });
-    steps.push({
-      tool: 'nft',
-      ns: s.ns,
-      lines: [
-        `table ip ${HOST_NFT_TABLE} {`,
-        '  chain shoal_postrouting { type nat hook postrouting priority srcnat; policy accept; oifname "gw" masquerade; }',
-        // Egress only: nothing may open a connection into the network through the host.
-        '  chain shoal_forward { type filter hook forward priority filter; policy accept; iifname "gw" ct state established,related accept; iifname "gw" drop; }',
-        '}',
-      ],
-      force: false,
-      what: `egress rules of ${s.ns}`,
-    });
+    steps.push(firewall.sandboxRules(s.ns));
   }
   return steps;
 }
@@ -199,22 +185,4 @@ function peerSteps(want: SandboxDesired, have: SandboxActual | undefined): Step[
   if (neigh.length > 0) steps.push(ipStep(want.ns, neigh, false, `add ${neigh.length} neighbour entries in ${want.ns}`));
   if (fdb.length > 0) steps.push({ tool: 'bridge', ns: want.ns, lines: fdb, force: false, what: `add ${fdb.length} FDB entries in ${want.ns}` });
   return steps;
-}
-
-function createHostFirewall(): Step[] {
-  return [
-    { tool: 'sysctl', ns: null, lines: ['net.ipv4.ip_forward=1'], force: false, what: 'enable forwarding on the host' },
-    {
-      tool: 'nft',
-      ns: null,
-      lines: [
-        `table ip ${HOST_NFT_TABLE} {`,
-        `  chain shoal_forward { type filter hook forward priority filter; policy accept; iifname "${EGRESS_IF_PREFIX}*" oifname "${EGRESS_IF_PREFIX}*" drop; }`,
-        `  chain shoal_postrouting { type nat hook postrouting priority srcnat; policy accept; ip saddr ${EGRESS_BLOCK} oifname != "${EGRESS_IF_PREFIX}*" masquerade; }`,
-        '}',
-      ],
-      force: false,
-      what: 'create the host firewall table',
-    },
-  ];
 }
