@@ -77,6 +77,8 @@ export class DataPlane {
   private readonly namedSandboxes = new Map<string, string>();
   /** Task namespaces prepared for names (resolv.conf, VIP rules). */
   private readonly namedEndpoints = new Set<string>();
+  /** Sandboxes and task namespaces whose names are being prepared right now (not twice at once). */
+  private readonly namingNow = new Set<string>();
   /** The last reconcile's outcome, for `shoal info`. */
   lastError = '';
   reconciles = 0;
@@ -218,10 +220,18 @@ export class DataPlane {
       const steps = planChanges(desired, actual, firewall);
       await this.namesBefore(desired, actual, steps);
       const timings: string[] = [];
-      for (const s of steps) {
-        const t = Date.now();
-        await runStep(hostNs, s);
-        if (this.opts.trace) timings.push(`${s.tool}:${Date.now() - t}`);
+      // Names of namespaces a step made ready are prepared while the next steps run (they cost a
+      // process or two each); all of it is awaited before this reconcile, and so `attach`, resolves.
+      const early: Promise<void>[] = [];
+      try {
+        for (const s of steps) {
+          const t = Date.now();
+          await runStep(hostNs, s);
+          if (this.opts.trace) timings.push(`${s.tool}:${Date.now() - t}`);
+          if (s.readies) early.push(this.namesAfter(desired, endpoints, new Set(s.readies)));
+        }
+      } finally {
+        await Promise.all(early);
       }
       const namesAt = Date.now();
       await this.namesAfter(desired, endpoints);
@@ -262,34 +272,43 @@ export class DataPlane {
    * starts; files of task namespaces that went are removed. A failure is logged and retried by
    * the next reconcile; the network itself works without names.
    */
-  private async namesAfter(desired: DesiredState, endpoints: ReadonlyMap<string, readonly EndpointInput[]>): Promise<void> {
+  private async namesAfter(desired: DesiredState, endpoints: ReadonlyMap<string, readonly EndpointInput[]>, only?: ReadonlySet<string>): Promise<void> {
     const names = this.names;
     if (!names || this.closed) return;
-    for (const ns of [...this.namedEndpoints]) {
-      if (desired.taskNamespaces.has(ns)) continue;
-      this.namedEndpoints.delete(ns);
-      await names.detachEndpoint(ns).catch((e: unknown) => this.namesFailed(`forgetting ${ns}`, e));
-    }
-    for (const s of desired.sandboxes.values()) {
-      if (this.namedSandboxes.has(s.networkId)) continue;
-      try {
-        await names.attachSandbox(s.networkId, s.ns, s.gatewayCidr.split('/')[0]!);
-        this.namedSandboxes.set(s.networkId, s.ns);
-      } catch (e) {
-        this.namesFailed(`starting the resolver in ${s.ns}`, e);
+    const work: Promise<void>[] = [];
+    if (!only) {
+      for (const ns of [...this.namedEndpoints]) {
+        if (desired.taskNamespaces.has(ns)) continue;
+        this.namedEndpoints.delete(ns);
+        work.push(names.detachEndpoint(ns).catch((e: unknown) => this.namesFailed(`forgetting ${ns}`, e)));
       }
+    }
+    // Each sandbox and endpoint on its own (a resolver start is a process): side by side.
+    for (const s of desired.sandboxes.values()) {
+      if (this.namedSandboxes.has(s.networkId) || this.namingNow.has(s.ns) || (only && !only.has(s.ns))) continue;
+      this.namingNow.add(s.ns);
+      work.push(
+        names
+          .attachSandbox(s.networkId, s.ns, s.gatewayCidr.split('/')[0]!)
+          .then(() => void this.namedSandboxes.set(s.networkId, s.ns))
+          .catch((e: unknown) => this.namesFailed(`starting the resolver in ${s.ns}`, e))
+          .finally(() => this.namingNow.delete(s.ns)),
+      );
     }
     for (const [ownerId, eps] of endpoints) {
       const ns = taskNs(this.opts.tag, ownerId);
-      if (this.namedEndpoints.has(ns) || !desired.taskNamespaces.has(ns)) continue;
+      if (this.namedEndpoints.has(ns) || this.namingNow.has(ns) || !desired.taskNamespaces.has(ns) || (only && !only.has(ns))) continue;
       const ordered = [...eps].sort((a, b) => a.index - b.index);
-      try {
-        await names.attachEndpoint(ns, ordered.map((e) => e.networkId), ordered[0]!.gateway);
-        this.namedEndpoints.add(ns);
-      } catch (e) {
-        this.namesFailed(`preparing names in ${ns}`, e);
-      }
+      this.namingNow.add(ns);
+      work.push(
+        names
+          .attachEndpoint(ns, ordered.map((e) => e.networkId), ordered[0]!.gateway)
+          .then(() => void this.namedEndpoints.add(ns))
+          .catch((e: unknown) => this.namesFailed(`preparing names in ${ns}`, e))
+          .finally(() => this.namingNow.delete(ns)),
+      );
     }
+    await Promise.all(work);
   }
 
   private namesFailed(what: string, e: unknown): void {

@@ -14,6 +14,7 @@ export function planChanges(desired: DesiredState, actual: ActualState, firewall
   const removals: Step[] = [];
   const creations: Step[] = [];
   const rebuilt = new Set<string>();
+  const newSandboxes: string[] = [];
   for (const [ns, want] of desired.sandboxes) {
     const have = actual.namespaces.has(ns) ? actual.sandboxes.get(ns) : undefined;
     if (have && sandboxHealthy(want, have, desired.port)) continue;
@@ -22,6 +23,7 @@ export function planChanges(desired: DesiredState, actual: ActualState, firewall
       rebuilt.add(ns);
     }
     creations.push(...createSandbox(want, desired, firewall));
+    newSandboxes.push(ns);
     rebuilt.add(ns);
   }
   // Endpoints: stale sandbox ends go first (their task ends vanish with them).
@@ -42,16 +44,23 @@ export function planChanges(desired: DesiredState, actual: ActualState, firewall
   // endpoints wait: a namespace made here would not be the container's.
   const external = desired.externalNamespaces ?? new Set<string>();
   const newTaskNs = [...desired.taskNamespaces].filter((ns) => !actual.namespaces.has(ns) && !external.has(ns));
-  if (newTaskNs.length > 0) creations.push(netnsStep(newTaskNs.map((ns) => `add ${ns}`), `create ${newTaskNs.length} task namespace(s)`));
+  // Every new namespace in one process, first: the task namespaces are then ready for their names
+  // (resolv.conf, VIP rules), which the runtime prepares while the links are made.
+  const added = [...newSandboxes, ...newTaskNs];
+  if (added.length > 0) creations.unshift({ ...netnsStep(added.map((ns) => `add ${ns}`), `create ${added.length} namespace(s)`), readies: newTaskNs });
   const missing = [...desired.endpoints.values()].filter((ep) => {
     if (external.has(ep.taskNs) && !actual.namespaces.has(ep.taskNs)) return false;
     const link = actual.sandboxes.get(ep.sandboxNs)?.links.get(ep.sandboxIf);
     return rebuilt.has(ep.sandboxNs) || link === undefined || !link.up || link.master !== 'br0';
   });
-  creations.push(...createEndpoints(missing, actual, rebuilt));
-  for (const [ns, want] of desired.sandboxes) {
-    const have = rebuilt.has(ns) ? undefined : actual.sandboxes.get(ns);
-    creations.push(...peerSteps(want, have));
+  // New neighbour entries ride in the sandbox's batch that attaches its endpoints (one process less).
+  const peers = [...desired.sandboxes].map(([ns, want]) => peerSteps(want, rebuilt.has(ns) ? undefined : actual.sandboxes.get(ns)));
+  const neighAdds = new Map(peers.filter((p) => p.neighAdd.length > 0).map((p) => [p.ns, p.neighAdd]));
+  creations.push(...createEndpoints(missing, actual, rebuilt, neighAdds));
+  for (const p of peers) {
+    creations.push(...p.steps);
+    const left = neighAdds.get(p.ns);
+    if (left) creations.push(ipStep(p.ns, left, false, `add ${left.length} neighbour entries in ${p.ns}`));
   }
   // The host's rules: masquerade what leaves through the host, no forwarding between sandboxes.
   const host = firewall.planHost(desired.hostEgress, actual.hostFirewall);
@@ -114,12 +123,13 @@ function createSandbox(s: SandboxDesired, d: DesiredState, firewall: Firewall): 
     'link set vxlan0 master br0 up',
     'link set br0 up',
   ];
-  const steps: Step[] = [netnsStep([`add ${s.ns}`], `create sandbox namespace ${s.ns}`)];
+  const steps: Step[] = [];
   if (s.egress) {
     host.push(`link add ${s.egress.hostIf} type veth peer name gw netns ${s.ns}`, `addr add ${s.egress.hostAddr} dev ${s.egress.hostIf}`, `link set ${s.egress.hostIf} up`);
     inside.push(`addr add ${s.egress.sandboxAddr} dev gw`, 'link set gw up', `route add default via ${hostPart(s.egress.hostAddr)} dev gw`);
   }
-  steps.push(ipStep(null, host, false, `create sandbox ${s.ns} (VXLAN ${s.vni})`), ipStep(s.ns, inside, false, `set up sandbox ${s.ns}`));
+  // Once br0 holds the gateway, the sandbox's resolver can listen there.
+  steps.push(ipStep(null, host, false, `create sandbox ${s.ns} (VXLAN ${s.vni})`), { ...ipStep(s.ns, inside, false, `set up sandbox ${s.ns}`), readies: [s.ns] });
   if (s.egress) {
     steps.push({ tool: 'sysctl', ns: s.ns, lines: ['net.ipv4.ip_forward=1'], force: false, what: `enable forwarding in ${s.ns}` });
     steps.push(firewall.sandboxRules(s.ns));
@@ -132,7 +142,7 @@ function createSandbox(s: SandboxDesired, d: DesiredState, firewall: Firewall): 
  * namespace to configure its ends, one per sandbox to enslave them — 2 + tasks processes
  * instead of 3 per endpoint (a process launch costs more than a hundred batched lines).
  */
-function createEndpoints(eps: readonly EndpointDesired[], actual: ActualState, rebuilt: ReadonlySet<string>): Step[] {
+function createEndpoints(eps: readonly EndpointDesired[], actual: ActualState, rebuilt: ReadonlySet<string>, neighAdds: Map<string, readonly string[]>): Step[] {
   const clear = new Map<string, string[]>();
   const make = new Map<string, string[]>();
   const configure = new Map<string, string[]>();
@@ -166,11 +176,17 @@ function createEndpoints(eps: readonly EndpointDesired[], actual: ActualState, r
     ...[...make].map(([ns, lines]) => ipStep(ns, lines, false, `create ${lines.length} endpoint veth(s) in ${ns}`)),
     ...(hostMake.length > 0 ? [ipStep(null, hostMake, false, `create ${hostMake.length} Docker endpoint veth(s)`)] : []),
     ...[...configure].map(([ns, lines]) => ipStep(ns, lines, false, `configure the interfaces of ${ns}`)),
-    ...[...enslave].map(([ns, lines]) => ipStep(ns, lines, false, `attach ${lines.length} endpoint(s) to br0 in ${ns}`)),
+    ...[...enslave].map(([ns, lines]) => {
+      // The sandbox's new neighbour entries after its endpoints (taken here, so not added twice).
+      const neigh = neighAdds.get(ns) ?? [];
+      neighAdds.delete(ns);
+      return ipStep(ns, [...lines, ...neigh], false, `attach ${lines.length} endpoint(s) to br0${neigh.length > 0 ? ` and add ${neigh.length} neighbour entries` : ''} in ${ns}`);
+    }),
   ];
 }
 
-function peerSteps(want: SandboxDesired, have: SandboxActual | undefined): Step[] {
+/** The peer entries to change in one sandbox: removals and FDB additions as steps, neighbour additions as lines. */
+function peerSteps(want: SandboxDesired, have: SandboxActual | undefined): { ns: string; steps: Step[]; neighAdd: string[] } {
   const neigh: string[] = [];
   const fdb: string[] = [];
   const delNeigh: string[] = [];
@@ -182,7 +198,6 @@ function peerSteps(want: SandboxDesired, have: SandboxActual | undefined): Step[
   const steps: Step[] = [];
   if (delNeigh.length > 0) steps.push(ipStep(want.ns, delNeigh, true, `remove ${delNeigh.length} neighbour entries in ${want.ns}`));
   if (delFdb.length > 0) steps.push({ tool: 'bridge', ns: want.ns, lines: delFdb, force: true, what: `remove ${delFdb.length} FDB entries in ${want.ns}` });
-  if (neigh.length > 0) steps.push(ipStep(want.ns, neigh, false, `add ${neigh.length} neighbour entries in ${want.ns}`));
   if (fdb.length > 0) steps.push({ tool: 'bridge', ns: want.ns, lines: fdb, force: false, what: `add ${fdb.length} FDB entries in ${want.ns}` });
-  return steps;
+  return { ns: want.ns, steps, neighAdd: neigh };
 }

@@ -47,10 +47,21 @@ export function bridge(hostNs: HostNs, ns: string | null, args: readonly string[
   return run('bridge', [...(where ? ['-n', where] : []), ...args], input);
 }
 
-/** A command run inside a namespace (nft and sysctl have no -n of their own). */
-export function inNs(hostNs: HostNs, ns: string | null, file: string, args: readonly string[], input?: string): Promise<string> {
+/** Whether `nsenter` (util-linux) is here; probed once. */
+let nsenterPresent: Promise<boolean> | null = null;
+
+/**
+ * A command run inside a namespace (nft, iptables and sysctl have no -n of their own). Through
+ * `nsenter --net`, which only joins the network namespace, where it is installed: `ip netns exec`
+ * also unshares the mount namespace and remounts /sys, a cost these commands do not need (net
+ * sysctls follow the caller's network namespace). Else `ip netns exec`.
+ */
+export async function inNs(hostNs: HostNs, ns: string | null, file: string, args: readonly string[], input?: string): Promise<string> {
   const where = ns ?? hostNs;
-  return where ? run('ip', ['netns', 'exec', where, file, ...args], input) : run(file, args, input);
+  if (!where) return run(file, args, input);
+  nsenterPresent ??= run('nsenter', ['--version']).then(() => true, () => false);
+  if (await nsenterPresent) return run('nsenter', [`--net=/run/netns/${where}`, file, ...args], input);
+  return run('ip', ['netns', 'exec', where, file, ...args], input);
 }
 
 export async function runStep(hostNs: HostNs, step: Step): Promise<void> {

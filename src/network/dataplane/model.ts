@@ -157,4 +157,6 @@ export interface Step {
   readonly force: boolean;
   /** What the step does, for error messages. */
   readonly what: string;
+  /** Namespaces ready for service discovery once this step ran (sandbox: br0 holds the gateway; task: it exists). */
+  readonly readies?: readonly string[];
 }
