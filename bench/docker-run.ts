@@ -62,8 +62,8 @@ try {
   dockerd = new OwnDockerd(tag, { netns: h2.ns });
   await dockerd.start({ liveRestore: false });
   await dockerd.ensureImage();
-  env.hostEnv.set(h1.name, { SHOAL_DOCKER_HOST: 'none', SHOAL_DOCKER_PLUGIN_SOCKET: 'none' });
-  env.hostEnv.set(h2.name, { SHOAL_DOCKER_HOST: dockerd.host, SHOAL_DOCKER_PLUGIN_SOCKET: socket, SHOAL_DOCKER_PLUGIN_RECONCILE_MS: '1000' });
+  env.setEnv(h1, { SHOAL_DOCKER_HOST: 'none', SHOAL_DOCKER_PLUGIN_SOCKET: 'none' });
+  env.setEnv(h2, { SHOAL_DOCKER_HOST: dockerd.host, SHOAL_DOCKER_PLUGIN_SOCKET: socket, SHOAL_DOCKER_PLUGIN_RECONCILE_MS: '1000' });
   await env.ok(h1, 'init', '--listen-addr', `${h1.addr}:4242`, '--hostname', 'host1');
   const token = (await env.ok(h1, 'join-token', 'worker', '-q')).trim();
   await env.ok(h2, 'join', '--token', token, '--listen-addr', `${h2.addr}:4242`, '--hostname', 'host2', `${h1.addr}:4242`);

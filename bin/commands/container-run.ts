@@ -14,7 +14,7 @@ import type { Argv } from 'yargs';
 import { logOptions, printLogs, withLogFlags } from './logs.js';
 import { ShoalError } from '../../src/errors.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
-import { knownManagers } from '../../src/worker/daemon.js';
+import { knownManagers } from '../../src/worker/known-managers.js';
 import type { Container__Output } from '../../src/generated/shoal/v1/Container.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { parseKeyValue, toList } from '../parse.js';

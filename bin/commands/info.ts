@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
 import { describeStatus, readStatus } from '../../src/network/dataplane/node-setup.js';
-import { knownManagers } from '../../src/worker/daemon.js';
+import { knownManagers } from '../../src/worker/known-managers.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { printJson, renderTable } from '../output.js';
 import { roleWord } from '../words.js';

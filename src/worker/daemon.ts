@@ -4,7 +4,7 @@
  * role is worker. Nothing here depends on the manager.
  */
 import * as grpc from '@grpc/grpc-js';
-import { chmodSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GetClusterInfoResponse } from '../generated/shoal/v1/GetClusterInfoResponse.js';
 import type { LeaveRequest__Output } from '../generated/shoal/v1/LeaveRequest.js';
@@ -19,31 +19,14 @@ import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { openNodeDataPlane, rememberPort, type NodeDataPlane } from '../network/dataplane/node-setup.js';
 import { NodeNames, RESOLV_CONF_ENV } from './node-names.js';
 import { Agent, type AgentOptions } from './agent.js';
+import { knownManagers, MANAGERS_FILE } from './known-managers.js';
 import { detectContainerEngine } from './docker-engine.js';
 import { startDockerPlugin, type RunningPlugin } from './docker-plugin/index.js';
 import { GrpcShoalPort } from './docker-plugin/shoal-port.js';
 
 const LEAVE_TIMEOUT_MS = 20_000;
 
-/** Where a worker keeps the newest manager list its sessions reported. */
-const MANAGERS_FILE = 'managers.json';
-
-/** Manager addresses: the newest list a session reported, else those known when the node joined (join-peers.json). */
-export function knownManagers(dataDir: string): string[] {
-  try {
-    const latest = JSON.parse(readFileSync(join(dataDir, MANAGERS_FILE), 'utf8')) as unknown;
-    if (Array.isArray(latest) && latest.length > 0 && latest.every((a) => typeof a === 'string')) return latest;
-  } catch {
-    // none recorded yet
-  }
-  const file = join(dataDir, 'join-peers.json');
-  if (!existsSync(file)) return [];
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { addr: string }[]).map((p) => p.addr).filter((a) => a !== '');
-  } catch {
-    return [];
-  }
-}
+export { knownManagers };
 
 export interface NodeAgentOptions {
   readonly dataDir: string;

@@ -42,8 +42,8 @@ export class TestHosts {
   readonly hosts: Host[] = [];
   readonly dir: string;
   private switchNs = '';
-  /** Extra environment for one host's CLI runs (and so its daemon), by host name. */
-  readonly hostEnv = new Map<string, NodeJS.ProcessEnv>();
+  /** Extra environment of one host's CLI (and so of the daemon it starts), by host name. */
+  private readonly hostEnv = new Map<string, Record<string, string>>();
 
   constructor(label: string) {
     this.scope = new NsScope(label);
@@ -69,6 +69,11 @@ export class TestHosts {
       this.hosts.push({ name: `host${i}`, ns, addr, dataDir: join(this.dir, `host${i}`) });
     }
     return this.hosts;
+  }
+
+  /** Sets environment variables for everything later run on `h` (e.g. SHOAL_DATA_PLANE_FIREWALL). */
+  setEnv(h: Host, vars: Record<string, string>): void {
+    this.hostEnv.set(h.name, { ...this.hostEnv.get(h.name), ...vars });
   }
 
   /** Runs the CLI on a host (inside its namespace, against its data dir). */

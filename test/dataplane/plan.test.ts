@@ -47,7 +47,7 @@ function actualOf(d: DesiredState): ActualState {
     for (const ep of d.endpoints.values()) if (ep.sandboxNs === ns) links.set(...link(ep.sandboxIf, 'veth', { master: 'br0' }));
     sandboxes.set(ns, { links, br0Addrs: [s.gatewayCidr], neigh: new Map(s.neigh), fdb: new Map(s.fdb) });
   }
-  return { namespaces: new Set([...d.sandboxes.keys(), ...d.taskNamespaces]), sandboxes, hostTable: d.hostEgress };
+  return { namespaces: new Set([...d.sandboxes.keys(), ...d.taskNamespaces]), sandboxes, hostFirewall: d.hostEgress ? ["table ip shoal"] : [] };
 }
 
 test('desired state: a sandbox per network with a local endpoint, remote peers only, eth order, egress', () => {
@@ -79,7 +79,7 @@ test('names: MAC as Docker derives it; egress /31s distinct per VXLAN ID', () =>
 test('diff: nothing to do when actual equals desired; everything from scratch otherwise', () => {
   const d = desiredState(input());
   assert.deepEqual(planChanges(d, actualOf(d)), []);
-  const empty: ActualState = { namespaces: new Set(), sandboxes: new Map(), hostTable: false };
+  const empty: ActualState = { namespaces: new Set(), sandboxes: new Map(), hostFirewall: [] };
   const steps = planChanges(d, empty);
   const text = steps.flatMap((s) => s.lines.map((l) => `${s.tool}@${s.ns ?? 'host'}: ${l}`));
   assert.ok(text.includes(`netns@host: add ${TAG}sb-4096`));
@@ -167,7 +167,7 @@ test('internal and mtu from the attachments: no egress for internal, the MTU on 
   const eps = [...d.endpoints.values()];
   assert.equal(eps.find((e) => e.ownerId === 't1')!.defaultVia, null, 'no default route out of an internal network');
   assert.equal(eps.find((e) => e.ownerId === 't2')!.defaultVia, '10.0.1.1');
-  const lines = planChanges(d, { namespaces: new Set(), sandboxes: new Map(), hostTable: false }).flatMap((s) => s.lines);
+  const lines = planChanges(d, { namespaces: new Set(), sandboxes: new Map(), hostFirewall: [] }).flatMap((s) => s.lines);
   assert.ok(lines.includes('link add svx4096 mtu 1400 type vxlan id 4096 dstport 4789 proxy nolearning'), 'vxlan0 with the option');
   assert.ok(lines.includes('link add br0 mtu 1400 type bridge'));
   assert.ok(lines.some((l) => l.startsWith(`link add ${sandboxIfName('t1', 'front')} mtu 1400 type veth peer name eth0 mtu 1400 `)), 'both veth ends');
@@ -194,7 +194,7 @@ test('external task namespaces: never created, filled once they exist, removed w
   const imgIf = sandboxIfName('img1', 'front');
   const lines = (steps: ReturnType<typeof planChanges>): string[] => steps.flatMap((s) => s.lines.map((l) => `${s.tool}:${s.ns ?? '-'}:${l}`));
 
-  const before = lines(planChanges(d, { namespaces: new Set(), sandboxes: new Map(), hostTable: false }));
+  const before = lines(planChanges(d, { namespaces: new Set(), sandboxes: new Map(), hostFirewall: [] }));
   assert.ok(!before.some((l) => l.includes(`add ${imgNs}`)), 'the container namespace is not created');
   assert.ok(!before.some((l) => l.includes(imgIf) || l.includes(`:${imgNs}:`)), 'its endpoint waits for it');
   assert.ok(before.some((l) => l === `netns:-:add ${TAG}t-t1`), 'other task namespaces are made');

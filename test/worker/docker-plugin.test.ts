@@ -162,7 +162,7 @@ test('data plane plan for a Docker endpoint', () => {
     internal: new Set(),
   });
   assert.equal(desired.taskNamespaces.size, 0);
-  const steps = planChanges(desired, { namespaces: new Set(), sandboxes: new Map(), hostTable: false });
+  const steps = planChanges(desired, { namespaces: new Set(), sandboxes: new Map(), hostFirewall: [] });
   const lines = steps.flatMap((s) => s.lines.map((l) => `${s.ns ?? 'host'}: ${l}`));
   assert.ok(lines.some((l) => l.startsWith(`host: link add ${peer} mtu 1450 address 02:42:0a:4d:00:05 type veth peer name ve`) && l.endsWith('netns shoal-n1-sb-4096')), lines.join('\n'));
   assert.ok(lines.some((l) => /^shoal-n1-sb-4096: link set ve\w+ master br0 up$/.test(l)));

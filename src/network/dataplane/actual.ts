@@ -6,8 +6,9 @@
  * processes per network instead of one per task.
  */
 import type { ActualState, LinkActual, SandboxActual } from './model.js';
-import { HOST_NFT_TABLE } from './diff.js';
-import { bridge, inNs, ip, type HostNs } from './exec.js';
+import { bridge, ip, type HostNs } from './exec.js';
+import type { Firewall } from './firewall/firewall.js';
+import { nftables } from './firewall/nftables.js';
 
 interface IpLink {
   ifname: string;
@@ -27,25 +28,28 @@ export async function listNamespaces(hostNs: HostNs, tag: string): Promise<strin
     .filter((n) => n.startsWith(tag));
 }
 
-export async function readActual(hostNs: HostNs, tag: string): Promise<ActualState> {
+export async function readActual(hostNs: HostNs, tag: string, firewall: Firewall = nftables): Promise<ActualState> {
   const namespaces = new Set(await listNamespaces(hostNs, tag));
   const sandboxes = new Map<string, SandboxActual>();
-  await Promise.all(
-    [...namespaces]
+  const [hostFirewall] = await Promise.all([
+    firewall.readHost(hostNs),
+    ...[...namespaces]
       .filter((ns) => ns.startsWith(`${tag}sb-`))
       .map(async (ns) => {
         const sb = await readSandbox(hostNs, ns).catch(() => null);
         if (sb) sandboxes.set(ns, sb);
         else namespaces.delete(ns); // vanished between the listing and the read
       }),
-  );
-  const hostTable = await hasNftTable(hostNs);
-  return { namespaces, sandboxes, hostTable };
+  ]);
+  return { namespaces, sandboxes, hostFirewall };
 }
 
-async function readLinks(hostNs: HostNs, ns: string | null): Promise<LinkActual[]> {
-  const links = JSON.parse(await ip(hostNs, ns, ['-j', '-d', 'link', 'show'])) as IpLink[];
-  return links.map((l) => ({
+interface IpAddrLink extends IpLink {
+  addr_info?: { family: string; local: string; prefixlen: number }[];
+}
+
+function linkOf(l: IpLink): LinkActual {
+  return {
     name: l.ifname,
     master: l.master ?? null,
     up: (l.flags ?? []).includes('UP'),
@@ -53,28 +57,27 @@ async function readLinks(hostNs: HostNs, ns: string | null): Promise<LinkActual[
     ...(l.mtu !== undefined ? { mtu: l.mtu } : {}),
     ...(l.linkinfo?.info_kind === 'vxlan' && l.linkinfo.info_data?.id !== undefined ? { vni: l.linkinfo.info_data.id } : {}),
     ...(l.linkinfo?.info_kind === 'vxlan' && l.linkinfo.info_data?.port !== undefined ? { port: l.linkinfo.info_data.port } : {}),
-  }));
+  };
 }
 
+/**
+ * One sandbox in two rounds of processes: its links with their details and addresses (`ip -d -j
+ * addr`, one process), then vxlan0's neighbour and FDB entries side by side.
+ */
 async function readSandbox(hostNs: HostNs, ns: string): Promise<SandboxActual> {
-  const links = new Map((await readLinks(hostNs, ns)).map((l) => [l.name, l]));
+  const raw = JSON.parse(await ip(hostNs, ns, ['-d', '-j', 'addr', 'show'])) as IpAddrLink[];
+  const links = new Map(raw.map((l) => [l.ifname, linkOf(l)]));
   const br0Addrs: string[] = [];
+  for (const a of raw.find((l) => l.ifname === 'br0')?.addr_info ?? []) if (a.family === 'inet') br0Addrs.push(`${a.local}/${a.prefixlen}`);
   const neigh = new Map<string, string>();
   const fdb = new Map<string, string>();
-  if (links.has('br0')) {
-    const addrs = JSON.parse(await ip(hostNs, ns, ['-j', 'addr', 'show', 'dev', 'br0'])) as { addr_info?: { family: string; local: string; prefixlen: number }[] }[];
-    for (const a of addrs[0]?.addr_info ?? []) if (a.family === 'inet') br0Addrs.push(`${a.local}/${a.prefixlen}`);
-  }
   if (links.has('vxlan0')) {
-    const n = JSON.parse(await ip(hostNs, ns, ['-j', 'neigh', 'show', 'dev', 'vxlan0', 'nud', 'permanent'])) as { dst: string; lladdr?: string }[];
+    const [n, f] = await Promise.all([
+      ip(hostNs, ns, ['-j', 'neigh', 'show', 'dev', 'vxlan0', 'nud', 'permanent']).then((o) => JSON.parse(o) as { dst: string; lladdr?: string }[]),
+      bridge(hostNs, ns, ['-j', 'fdb', 'show', 'dev', 'vxlan0']).then((o) => JSON.parse(o) as { mac: string; dst?: string }[]),
+    ]);
     for (const e of n) if (e.lladdr) neigh.set(e.dst, e.lladdr);
-    const f = JSON.parse(await bridge(hostNs, ns, ['-j', 'fdb', 'show', 'dev', 'vxlan0'])) as { mac: string; dst?: string; state?: string }[];
     for (const e of f) if (e.dst && e.mac !== '00:00:00:00:00:00') fdb.set(e.mac, e.dst);
   }
   return { links, br0Addrs, neigh, fdb };
-}
-
-async function hasNftTable(hostNs: HostNs): Promise<boolean> {
-  const out = await inNs(hostNs, null, 'nft', ['list', 'tables']);
-  return out.split('\n').some((l) => l.trim() === `table ip ${HOST_NFT_TABLE}`);
 }

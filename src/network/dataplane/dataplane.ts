@@ -12,8 +12,11 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../../node/logger.js';
 import { readActual, listNamespaces } from './actual.js';
 import { desiredState } from './desired.js';
-import { planChanges, HOST_NFT_TABLE } from './diff.js';
-import { inNs, ip, runStep, type HostNs } from './exec.js';
+import { planChanges } from './diff.js';
+import { ip, run, runStep, type HostNs } from './exec.js';
+import type { Firewall } from './firewall/firewall.js';
+import { nftables } from './firewall/nftables.js';
+import { BACKENDS } from './firewall/select.js';
 import type { ActualState, DesiredState, EndpointInput, PeerInput, Step } from './model.js';
 import { EGRESS_IF_PREFIX, taskNs, VXLAN_TMP_PREFIX } from './names.js';
 
@@ -31,10 +34,14 @@ export interface DataPlaneOptions {
   readonly mtu: number;
   readonly localVtep: string;
   readonly hostNs?: HostNs;
+  /** The firewall backend (firewall/select.ts picks it at start); default nftables. */
+  readonly firewall?: Firewall;
   readonly log?: Logger;
   /** Where the peer tables are kept between runs; none = memory only. */
   readonly stateFile?: string;
   readonly resyncMs?: number;
+  /** Log every reconcile that did work, with the time of its read, each step and the names (SHOAL_DATA_PLANE_TRACE=1). */
+  readonly trace?: boolean;
 }
 
 /**
@@ -70,6 +77,8 @@ export class DataPlane {
   private readonly namedSandboxes = new Map<string, string>();
   /** Task namespaces prepared for names (resolv.conf, VIP rules). */
   private readonly namedEndpoints = new Set<string>();
+  /** Sandboxes and task namespaces whose names are being prepared right now (not twice at once). */
+  private readonly namingNow = new Set<string>();
   /** The last reconcile's outcome, for `shoal info`. */
   lastError = '';
   reconciles = 0;
@@ -205,11 +214,30 @@ export class DataPlane {
         peers: [...this.peers.values()],
         internal: this.internal,
       });
-      const actual = await readActual(hostNs, this.opts.tag);
-      const steps = planChanges(desired, actual);
+      const firewall = this.opts.firewall ?? nftables;
+      const actual = await readActual(hostNs, this.opts.tag, firewall);
+      const readAt = Date.now();
+      const steps = planChanges(desired, actual, firewall);
       await this.namesBefore(desired, actual, steps);
-      for (const s of steps) await runStep(hostNs, s);
+      const timings: string[] = [];
+      // Names of namespaces a step made ready are prepared while the next steps run (they cost a
+      // process or two each); all of it is awaited before this reconcile, and so `attach`, resolves.
+      const early: Promise<void>[] = [];
+      try {
+        for (const s of steps) {
+          const t = Date.now();
+          await runStep(hostNs, s);
+          if (this.opts.trace) timings.push(`${s.tool}:${Date.now() - t}`);
+          if (s.readies) early.push(this.namesAfter(desired, endpoints, new Set(s.readies)));
+        }
+      } finally {
+        await Promise.all(early);
+      }
+      const namesAt = Date.now();
       await this.namesAfter(desired, endpoints);
+      if (this.opts.trace && steps.length > 0) {
+        this.opts.log?.info('dataplane-reconcile', { startedMs: started, readMs: readAt - started, steps: timings.join(','), namesMs: Date.now() - namesAt, totalMs: Date.now() - started });
+      }
       this.reconciles++;
       this.lastError = '';
       this.retryMs = RETRY_MIN_MS;
@@ -244,34 +272,43 @@ export class DataPlane {
    * starts; files of task namespaces that went are removed. A failure is logged and retried by
    * the next reconcile; the network itself works without names.
    */
-  private async namesAfter(desired: DesiredState, endpoints: ReadonlyMap<string, readonly EndpointInput[]>): Promise<void> {
+  private async namesAfter(desired: DesiredState, endpoints: ReadonlyMap<string, readonly EndpointInput[]>, only?: ReadonlySet<string>): Promise<void> {
     const names = this.names;
     if (!names || this.closed) return;
-    for (const ns of [...this.namedEndpoints]) {
-      if (desired.taskNamespaces.has(ns)) continue;
-      this.namedEndpoints.delete(ns);
-      await names.detachEndpoint(ns).catch((e: unknown) => this.namesFailed(`forgetting ${ns}`, e));
-    }
-    for (const s of desired.sandboxes.values()) {
-      if (this.namedSandboxes.has(s.networkId)) continue;
-      try {
-        await names.attachSandbox(s.networkId, s.ns, s.gatewayCidr.split('/')[0]!);
-        this.namedSandboxes.set(s.networkId, s.ns);
-      } catch (e) {
-        this.namesFailed(`starting the resolver in ${s.ns}`, e);
+    const work: Promise<void>[] = [];
+    if (!only) {
+      for (const ns of [...this.namedEndpoints]) {
+        if (desired.taskNamespaces.has(ns)) continue;
+        this.namedEndpoints.delete(ns);
+        work.push(names.detachEndpoint(ns).catch((e: unknown) => this.namesFailed(`forgetting ${ns}`, e)));
       }
+    }
+    // Each sandbox and endpoint on its own (a resolver start is a process): side by side.
+    for (const s of desired.sandboxes.values()) {
+      if (this.namedSandboxes.has(s.networkId) || this.namingNow.has(s.ns) || (only && !only.has(s.ns))) continue;
+      this.namingNow.add(s.ns);
+      work.push(
+        names
+          .attachSandbox(s.networkId, s.ns, s.gatewayCidr.split('/')[0]!)
+          .then(() => void this.namedSandboxes.set(s.networkId, s.ns))
+          .catch((e: unknown) => this.namesFailed(`starting the resolver in ${s.ns}`, e))
+          .finally(() => this.namingNow.delete(s.ns)),
+      );
     }
     for (const [ownerId, eps] of endpoints) {
       const ns = taskNs(this.opts.tag, ownerId);
-      if (this.namedEndpoints.has(ns) || !desired.taskNamespaces.has(ns)) continue;
+      if (this.namedEndpoints.has(ns) || this.namingNow.has(ns) || !desired.taskNamespaces.has(ns) || (only && !only.has(ns))) continue;
       const ordered = [...eps].sort((a, b) => a.index - b.index);
-      try {
-        await names.attachEndpoint(ns, ordered.map((e) => e.networkId), ordered[0]!.gateway);
-        this.namedEndpoints.add(ns);
-      } catch (e) {
-        this.namesFailed(`preparing names in ${ns}`, e);
-      }
+      this.namingNow.add(ns);
+      work.push(
+        names
+          .attachEndpoint(ns, ordered.map((e) => e.networkId), ordered[0]!.gateway)
+          .then(() => void this.namedEndpoints.add(ns))
+          .catch((e: unknown) => this.namesFailed(`preparing names in ${ns}`, e))
+          .finally(() => this.namingNow.delete(ns)),
+      );
     }
+    await Promise.all(work);
   }
 
   private namesFailed(what: string, e: unknown): void {
@@ -299,8 +336,9 @@ export class DataPlane {
 
 /**
  * Removes everything a node's data plane made (after `leave`): its namespaces
- * (vxlan0 first), host-side links, and the host table if no other node's
- * namespaces remain on this host.
+ * (vxlan0 first), host-side links, and the host rules if no other node's
+ * namespaces remain on this host — of every firewall backend present, so rules
+ * left by a start with the other backend go too.
  */
 export async function removeDataPlane(hostNs: HostNs, tag: string): Promise<number> {
   const namespaces = await listNamespaces(hostNs, tag);
@@ -314,6 +352,12 @@ export async function removeDataPlane(hostNs: HostNs, tag: string): Promise<numb
     if (l.ifname.startsWith(EGRESS_IF_PREFIX) || l.ifname.startsWith(VXLAN_TMP_PREFIX)) await ip(hostNs, null, ['link', 'del', l.ifname]).catch(() => undefined);
   }
   const others = await listNamespaces(hostNs, 'shoal-');
-  if (others.length === 0) await inNs(hostNs, null, 'nft', ['delete', 'table', 'ip', HOST_NFT_TABLE]).catch(() => undefined);
+  if (others.length === 0) {
+    for (const fw of BACKENDS) {
+      if (!(await run(fw.command, ['--version']).then(() => true, () => false))) continue;
+      const have = await fw.readHost(hostNs).catch(() => []);
+      for (const step of fw.planHost(false, have)) await runStep(hostNs, step).catch(() => undefined);
+    }
+  }
   return namespaces.length;
 }

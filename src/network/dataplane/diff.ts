@@ -6,15 +6,15 @@
  * of its replacement ("file exists").
  */
 import type { ActualState, DesiredState, EndpointDesired, SandboxActual, SandboxDesired, Step } from './model.js';
-import { EGRESS_BLOCK, EGRESS_IF_PREFIX, hostPart, VXLAN_TMP_PREFIX } from './names.js';
+import { EGRESS_IF_PREFIX, hostPart, VXLAN_TMP_PREFIX } from './names.js';
+import type { Firewall } from './firewall/firewall.js';
+import { nftables } from './firewall/nftables.js';
 
-/** The host's nft table: masquerade what leaves through the host, and no forwarding between sandboxes. */
-export const HOST_NFT_TABLE = 'shoal';
-
-export function planChanges(desired: DesiredState, actual: ActualState): Step[] {
+export function planChanges(desired: DesiredState, actual: ActualState, firewall: Firewall = nftables): Step[] {
   const removals: Step[] = [];
   const creations: Step[] = [];
   const rebuilt = new Set<string>();
+  const newSandboxes: string[] = [];
   for (const [ns, want] of desired.sandboxes) {
     const have = actual.namespaces.has(ns) ? actual.sandboxes.get(ns) : undefined;
     if (have && sandboxHealthy(want, have, desired.port)) continue;
@@ -22,7 +22,8 @@ export function planChanges(desired: DesiredState, actual: ActualState): Step[] 
       removals.push(...removeSandbox(ns, want.vni, want.egress?.hostIf ?? null));
       rebuilt.add(ns);
     }
-    creations.push(...createSandbox(want, desired));
+    creations.push(...createSandbox(want, desired, firewall));
+    newSandboxes.push(ns);
     rebuilt.add(ns);
   }
   // Endpoints: stale sandbox ends go first (their task ends vanish with them).
@@ -43,20 +44,26 @@ export function planChanges(desired: DesiredState, actual: ActualState): Step[] 
   // endpoints wait: a namespace made here would not be the container's.
   const external = desired.externalNamespaces ?? new Set<string>();
   const newTaskNs = [...desired.taskNamespaces].filter((ns) => !actual.namespaces.has(ns) && !external.has(ns));
-  if (newTaskNs.length > 0) creations.push(netnsStep(newTaskNs.map((ns) => `add ${ns}`), `create ${newTaskNs.length} task namespace(s)`));
+  // Every new namespace in one process, first: the task namespaces are then ready for their names
+  // (resolv.conf, VIP rules), which the runtime prepares while the links are made.
+  const added = [...newSandboxes, ...newTaskNs];
+  if (added.length > 0) creations.unshift({ ...netnsStep(added.map((ns) => `add ${ns}`), `create ${added.length} namespace(s)`), readies: newTaskNs });
   const missing = [...desired.endpoints.values()].filter((ep) => {
     if (external.has(ep.taskNs) && !actual.namespaces.has(ep.taskNs)) return false;
     const link = actual.sandboxes.get(ep.sandboxNs)?.links.get(ep.sandboxIf);
     return rebuilt.has(ep.sandboxNs) || link === undefined || !link.up || link.master !== 'br0';
   });
-  creations.push(...createEndpoints(missing, actual, rebuilt));
-  for (const [ns, want] of desired.sandboxes) {
-    const have = rebuilt.has(ns) ? undefined : actual.sandboxes.get(ns);
-    creations.push(...peerSteps(want, have));
+  // New neighbour entries ride in the sandbox's batch that attaches its endpoints (one process less).
+  const peers = [...desired.sandboxes].map(([ns, want]) => peerSteps(want, rebuilt.has(ns) ? undefined : actual.sandboxes.get(ns)));
+  const neighAdds = new Map(peers.filter((p) => p.neighAdd.length > 0).map((p) => [p.ns, p.neighAdd]));
+  creations.push(...createEndpoints(missing, actual, rebuilt, neighAdds));
+  for (const p of peers) {
+    creations.push(...p.steps);
+    const left = neighAdds.get(p.ns);
+    if (left) creations.push(ipStep(p.ns, left, false, `add ${left.length} neighbour entries in ${p.ns}`));
   }
-  const host: Step[] = [];
-  if (desired.hostEgress && !actual.hostTable) host.push(...createHostFirewall());
-  if (!desired.hostEgress && actual.hostTable) host.push({ tool: 'nft', ns: null, lines: [`delete table ip ${HOST_NFT_TABLE}`], force: true, what: 'remove the host firewall table' });
+  // The host's rules: masquerade what leaves through the host, no forwarding between sandboxes.
+  const host = firewall.planHost(desired.hostEgress, actual.hostFirewall);
   return [...removals, ...creations, ...host];
 }
 
@@ -101,7 +108,7 @@ function removeSandbox(ns: string, vni: number, hostIf: string | null): Step[] {
   return steps;
 }
 
-function createSandbox(s: SandboxDesired, d: DesiredState): Step[] {
+function createSandbox(s: SandboxDesired, d: DesiredState, firewall: Firewall): Step[] {
   const tmp = `${VXLAN_TMP_PREFIX}${s.vni}`;
   const host = [
     // Made in the host namespace so its UDP socket is there, then moved in (Docker does the same).
@@ -116,27 +123,16 @@ function createSandbox(s: SandboxDesired, d: DesiredState): Step[] {
     'link set vxlan0 master br0 up',
     'link set br0 up',
   ];
-  const steps: Step[] = [netnsStep([`add ${s.ns}`], `create sandbox namespace ${s.ns}`)];
+  const steps: Step[] = [];
   if (s.egress) {
     host.push(`link add ${s.egress.hostIf} type veth peer name gw netns ${s.ns}`, `addr add ${s.egress.hostAddr} dev ${s.egress.hostIf}`, `link set ${s.egress.hostIf} up`);
     inside.push(`addr add ${s.egress.sandboxAddr} dev gw`, 'link set gw up', `route add default via ${hostPart(s.egress.hostAddr)} dev gw`);
   }
-  steps.push(ipStep(null, host, false, `create sandbox ${s.ns} (VXLAN ${s.vni})`), ipStep(s.ns, inside, false, `set up sandbox ${s.ns}`));
+  // Once br0 holds the gateway, the sandbox's resolver can listen there.
+  steps.push(ipStep(null, host, false, `create sandbox ${s.ns} (VXLAN ${s.vni})`), { ...ipStep(s.ns, inside, false, `set up sandbox ${s.ns}`), readies: [s.ns] });
   if (s.egress) {
     steps.push({ tool: 'sysctl', ns: s.ns, lines: ['net.ipv4.ip_forward=1'], force: false, what: `enable forwarding in ${s.ns}` });
-    steps.push({
-      tool: 'nft',
-      ns: s.ns,
-      lines: [
-        `table ip ${HOST_NFT_TABLE} {`,
-        '  chain shoal_postrouting { type nat hook postrouting priority srcnat; policy accept; oifname "gw" masquerade; }',
-        // Egress only: nothing may open a connection into the network through the host.
-        '  chain shoal_forward { type filter hook forward priority filter; policy accept; iifname "gw" ct state established,related accept; iifname "gw" drop; }',
-        '}',
-      ],
-      force: false,
-      what: `egress rules of ${s.ns}`,
-    });
+    steps.push(firewall.sandboxRules(s.ns));
   }
   return steps;
 }
@@ -146,7 +142,7 @@ function createSandbox(s: SandboxDesired, d: DesiredState): Step[] {
  * namespace to configure its ends, one per sandbox to enslave them — 2 + tasks processes
  * instead of 3 per endpoint (a process launch costs more than a hundred batched lines).
  */
-function createEndpoints(eps: readonly EndpointDesired[], actual: ActualState, rebuilt: ReadonlySet<string>): Step[] {
+function createEndpoints(eps: readonly EndpointDesired[], actual: ActualState, rebuilt: ReadonlySet<string>, neighAdds: Map<string, readonly string[]>): Step[] {
   const clear = new Map<string, string[]>();
   const make = new Map<string, string[]>();
   const configure = new Map<string, string[]>();
@@ -180,11 +176,17 @@ function createEndpoints(eps: readonly EndpointDesired[], actual: ActualState, r
     ...[...make].map(([ns, lines]) => ipStep(ns, lines, false, `create ${lines.length} endpoint veth(s) in ${ns}`)),
     ...(hostMake.length > 0 ? [ipStep(null, hostMake, false, `create ${hostMake.length} Docker endpoint veth(s)`)] : []),
     ...[...configure].map(([ns, lines]) => ipStep(ns, lines, false, `configure the interfaces of ${ns}`)),
-    ...[...enslave].map(([ns, lines]) => ipStep(ns, lines, false, `attach ${lines.length} endpoint(s) to br0 in ${ns}`)),
+    ...[...enslave].map(([ns, lines]) => {
+      // The sandbox's new neighbour entries after its endpoints (taken here, so not added twice).
+      const neigh = neighAdds.get(ns) ?? [];
+      neighAdds.delete(ns);
+      return ipStep(ns, [...lines, ...neigh], false, `attach ${lines.length} endpoint(s) to br0${neigh.length > 0 ? ` and add ${neigh.length} neighbour entries` : ''} in ${ns}`);
+    }),
   ];
 }
 
-function peerSteps(want: SandboxDesired, have: SandboxActual | undefined): Step[] {
+/** The peer entries to change in one sandbox: removals and FDB additions as steps, neighbour additions as lines. */
+function peerSteps(want: SandboxDesired, have: SandboxActual | undefined): { ns: string; steps: Step[]; neighAdd: string[] } {
   const neigh: string[] = [];
   const fdb: string[] = [];
   const delNeigh: string[] = [];
@@ -196,25 +198,6 @@ function peerSteps(want: SandboxDesired, have: SandboxActual | undefined): Step[
   const steps: Step[] = [];
   if (delNeigh.length > 0) steps.push(ipStep(want.ns, delNeigh, true, `remove ${delNeigh.length} neighbour entries in ${want.ns}`));
   if (delFdb.length > 0) steps.push({ tool: 'bridge', ns: want.ns, lines: delFdb, force: true, what: `remove ${delFdb.length} FDB entries in ${want.ns}` });
-  if (neigh.length > 0) steps.push(ipStep(want.ns, neigh, false, `add ${neigh.length} neighbour entries in ${want.ns}`));
   if (fdb.length > 0) steps.push({ tool: 'bridge', ns: want.ns, lines: fdb, force: false, what: `add ${fdb.length} FDB entries in ${want.ns}` });
-  return steps;
-}
-
-function createHostFirewall(): Step[] {
-  return [
-    { tool: 'sysctl', ns: null, lines: ['net.ipv4.ip_forward=1'], force: false, what: 'enable forwarding on the host' },
-    {
-      tool: 'nft',
-      ns: null,
-      lines: [
-        `table ip ${HOST_NFT_TABLE} {`,
-        `  chain shoal_forward { type filter hook forward priority filter; policy accept; iifname "${EGRESS_IF_PREFIX}*" oifname "${EGRESS_IF_PREFIX}*" drop; }`,
-        `  chain shoal_postrouting { type nat hook postrouting priority srcnat; policy accept; ip saddr ${EGRESS_BLOCK} oifname != "${EGRESS_IF_PREFIX}*" masquerade; }`,
-        '}',
-      ],
-      force: false,
-      what: 'create the host firewall table',
-    },
-  ];
+  return { ns: want.ns, steps, neighAdd: neigh };
 }

@@ -142,14 +142,14 @@ export interface ActualState {
   /** Every namespace carrying our tag. */
   readonly namespaces: ReadonlySet<string>;
   readonly sandboxes: ReadonlyMap<string, SandboxActual>;
-  /** Whether the host's `ip shoal` nft table exists. */
-  readonly hostTable: boolean;
+  /** Shoal's host firewall rules as the backend read them back (firewall/*.ts); [] = none. */
+  readonly hostFirewall: readonly string[];
 }
 
 /** One batch of commands for one tool in one namespace (undefined = the host namespace). */
 export interface Step {
   /** 'netns': `ip netns add/del`, which must not run under `ip -n` (its mount would stay private). */
-  readonly tool: 'ip' | 'netns' | 'bridge' | 'nft' | 'sysctl';
+  readonly tool: 'ip' | 'netns' | 'bridge' | 'nft' | 'iptables' | 'sysctl';
   /** Namespace to run in; null = the host. */
   readonly ns: string | null;
   readonly lines: readonly string[];
@@ -157,4 +157,6 @@ export interface Step {
   readonly force: boolean;
   /** What the step does, for error messages. */
   readonly what: string;
+  /** Namespaces ready for service discovery once this step ran (sandbox: br0 holds the gateway; task: it exists). */
+  readonly readies?: readonly string[];
 }

@@ -2,8 +2,9 @@
  * Turning a node's data plane on (or saying why not). Settings come from
  * `init`/`join` (`--data-plane`, `--data-path-addr`) and live in
  * `<data-dir>/data-plane.json`; the outcome goes to `data-plane-status.json`,
- * which `init`, `join` and `info` print. Without root, iproute2, nftables or
- * VXLAN support the node runs as before: addresses only, shared host network.
+ * which `init`, `join` and `info` print. Without root, iproute2, a firewall
+ * tool (nftables, else iptables) or VXLAN support the node runs as before:
+ * addresses only, shared host network.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { ShoalError } from '../../errors.js';
 import type { Logger } from '../../node/logger.js';
 import { DataPlane } from './dataplane.js';
 import { ip, run } from './exec.js';
+import type { Firewall, FirewallName } from './firewall/firewall.js';
+import { selectFirewall } from './firewall/select.js';
 import { DEFAULT_VXLAN_PORT, hostOf, nodeTag, VXLAN_OVERHEAD } from './names.js';
 
 export const SETTINGS_FILE = 'data-plane.json';
@@ -23,6 +26,8 @@ export function forgetDataPlaneState(dataDir: string): void {
 }
 /** Environment switch that wins over the node's setting (test harnesses sharing one host set it). */
 export const DATA_PLANE_ENV = 'SHOAL_DATA_PLANE';
+/** Logs each reconcile's timings (`dataplane-reconcile`) when 1: for profiling. */
+export const TRACE_ENV = 'SHOAL_DATA_PLANE_TRACE';
 /** Period of the full reconcile in ms (default 5 s); tests shorten it. */
 export const RESYNC_ENV = 'SHOAL_DATA_PLANE_RESYNC_MS';
 
@@ -43,6 +48,8 @@ export interface DataPlaneStatus {
   readonly dataPathAddr: string;
   readonly port: number;
   readonly mtu: number;
+  /** The firewall backend in use (absent when off, and in status files of older versions). */
+  readonly firewall?: FirewallName;
 }
 
 export function parseMode(text: string): DataPlaneMode {
@@ -88,19 +95,21 @@ export function readStatus(dataDir: string): DataPlaneStatus | null {
 
 /** "on (data path 192.168.1.5, UDP 4789, MTU 1450)" or "off: <why>". */
 export function describeStatus(s: DataPlaneStatus): string {
-  return s.on ? `on (data path ${s.dataPathAddr}, UDP ${s.port}, MTU ${s.mtu})` : `off: ${s.reason}`;
+  return s.on ? `on (data path ${s.dataPathAddr}, UDP ${s.port}, MTU ${s.mtu}${s.firewall ? `, firewall ${s.firewall}` : ''})` : `off: ${s.reason}`;
 }
 
-/** Why this host cannot run the data plane at `addr`, or its overlay MTU. */
-export async function probe(addr: string): Promise<{ ok: true; mtu: number } | { ok: false; reason: string }> {
+/** Why this host cannot run the data plane at `addr`, or its overlay MTU and firewall backend. */
+export async function probe(addr: string): Promise<{ ok: true; mtu: number; firewall: Firewall } | { ok: false; reason: string }> {
   if (process.getuid?.() !== 0) return { ok: false, reason: 'not root (namespaces and VXLAN devices need root); tasks share the host network' };
   if (/^127\./.test(addr)) {
     return { ok: false, reason: `the data-path address ${addr} is a loopback address (give each node its own with --data-path-addr)` };
   }
-  for (const [tool, args, pkg] of [['ip', ['-V'], 'iproute2'], ['bridge', ['-V'], 'iproute2'], ['nft', ['--version'], 'nftables']] as const) {
+  for (const [tool, args, pkg] of [['ip', ['-V'], 'iproute2'], ['bridge', ['-V'], 'iproute2']] as const) {
     const ok = await run(tool, args).then(() => true, () => false);
     if (!ok) return { ok: false, reason: `no \`${tool}\` command (install ${pkg})` };
   }
+  const fw = await selectFirewall();
+  if (!fw.ok) return { ok: false, reason: fw.reason };
   const links = JSON.parse(await ip(null, null, ['-j', 'addr', 'show'])) as { mtu?: number; addr_info?: { family: string; local: string }[] }[];
   const holder = links.find((l) => (l.addr_info ?? []).some((a) => a.family === 'inet' && a.local === addr));
   if (!holder) return { ok: false, reason: `the data-path address ${addr} is on no interface of this host (set --data-path-addr)` };
@@ -114,7 +123,7 @@ export async function probe(addr: string): Promise<{ ok: true; mtu: number } | {
   } finally {
     await ip(null, null, ['netns', 'del', scratch]).catch(() => undefined);
   }
-  return { ok: true, mtu: (holder.mtu ?? 1500) - VXLAN_OVERHEAD };
+  return { ok: true, mtu: (holder.mtu ?? 1500) - VXLAN_OVERHEAD, firewall: fw.firewall };
 }
 
 export interface NodeDataPlane {
@@ -134,13 +143,15 @@ export async function openNodeDataPlane(dataDir: string, nodeId: string, adverti
   else {
     const p = await probe(dataPathAddr);
     if (p.ok) {
-      status = { ...base, on: true, reason: '', mtu: p.mtu };
+      status = { ...base, on: true, reason: '', mtu: p.mtu, firewall: p.firewall.name };
       const resync = Number(process.env[RESYNC_ENV] ?? '');
       plane = new DataPlane({
         tag: nodeTag(nodeId),
         port: settings.port,
         mtu: p.mtu,
         localVtep: dataPathAddr,
+        firewall: p.firewall,
+        trace: process.env[TRACE_ENV] === '1',
         log,
         stateFile: join(dataDir, PEERS_FILE),
         ...(Number.isInteger(resync) && resync >= 100 ? { resyncMs: resync } : {}),
@@ -148,7 +159,7 @@ export async function openNodeDataPlane(dataDir: string, nodeId: string, adverti
     } else status = { ...base, on: false, reason: p.reason };
   }
   writeFileSync(join(dataDir, STATUS_FILE), JSON.stringify(status, null, 2) + '\n');
-  if (status.on) log.info('dataplane-on', { dataPathAddr, port: settings.port, mtu: status.mtu });
+  if (status.on) log.info('dataplane-on', { dataPathAddr, port: settings.port, mtu: status.mtu, firewall: status.firewall });
   else log.warn('dataplane-off', { reason: status.reason });
   return { plane, status };
 }
