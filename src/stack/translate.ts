@@ -15,6 +15,7 @@ import { isShoalError } from '../errors.js';
 import { tryParseConstraint } from '../scheduler/constraints.js';
 import { specFromProto } from '../manager/service-view.js';
 import { childPath, isPlainObject, type LoadedCompose } from './compose-load.js';
+import { ADOPT_KEY } from './adopt.js';
 import { Collector, describe } from './collector.js';
 import * as K from './compose-keys.js';
 import { DotenvError, parseDotenv } from './dotenv.js';
@@ -47,6 +48,11 @@ export interface DesiredService {
   readonly key: string;
   /** The complete spec; `networks` holds network names. */
   readonly spec: ServiceSpec;
+  /**
+   * `x-shoal-adopt`: the standalone container this service takes over when the deploy creates it
+   * (true: the one of its compose name), false never; absent = as `--adopt` says (src/stack/adopt.ts).
+   */
+  readonly adopt?: string | boolean;
 }
 
 export interface StackDesired {
@@ -165,9 +171,8 @@ function translateService(
   const m = c.mapping(raw, path);
   if (m === undefined) return undefined;
   c.keys(m, path, K.SERVICE, '');
-  // The move of a standalone container into the service is not built: say so rather than ignore it.
-  if (m['x-shoal-adopt'] !== undefined) c.unsupported('x-shoal-adopt (taking over a container is not built yet)');
   const p = (k: string): string => childPath(path, k);
+  const adopt = adoptKey(c, m[ADOPT_KEY], p(ADOPT_KEY));
 
   const image = m['image'] === undefined ? '' : (c.string(m['image'], p('image')) ?? '');
   const entrypoint = m['entrypoint'] === undefined || m['entrypoint'] === null ? [] : (c.command(m['entrypoint'], p('entrypoint')) ?? []);
@@ -260,7 +265,14 @@ function translateService(
       c.bad(path, e.message);
     }
   }
-  return { service: { key, spec }, usesDefault };
+  return { service: { key, spec, ...(adopt !== undefined ? { adopt } : {}) }, usesDefault };
+}
+
+/** `x-shoal-adopt`: a container name, true or false. */
+function adoptKey(c: Collector, v: unknown, path: string): string | boolean | undefined {
+  if (v === undefined || typeof v === 'boolean') return v;
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  return c.bad(path, `must be the name of the standalone container to adopt, true (the one named like the service) or false, not ${describe(v)}`);
 }
 
 function environmentOf(c: Collector, path: string, m: Record<string, unknown>, opts: TranslateOptions): string[] {

@@ -15,12 +15,15 @@ import { desiredState } from './desired.js';
 import { planChanges, HOST_NFT_TABLE } from './diff.js';
 import { inNs, ip, runStep, type HostNs } from './exec.js';
 import type { ActualState, DesiredState, EndpointInput, PeerInput, Step } from './model.js';
+import { addressClash } from './address-gate.js';
 import { EGRESS_IF_PREFIX, taskNs, VXLAN_TMP_PREFIX } from './names.js';
 
 /** A full reconcile this often even without changes. */
 export const RESYNC_MS = 5_000;
 /** First retry after a failed reconcile; doubles up to RESYNC_MS. */
 const RETRY_MIN_MS = 200;
+/** How long an attach waits for the previous local holder of its address: a container's stop grace (10 s) and then some. */
+export const HANDOVER_WAIT_MS = 30_000;
 /** Bound on peers kept per node (all networks). */
 const PEERS_MAX = 1_000_000;
 
@@ -35,6 +38,8 @@ export interface DataPlaneOptions {
   /** Where the peer tables are kept between runs; none = memory only. */
   readonly stateFile?: string;
   readonly resyncMs?: number;
+  /** How long an attach waits for another local owner of its address to go (default HANDOVER_WAIT_MS). */
+  readonly handOverWaitMs?: number;
 }
 
 /**
@@ -57,6 +62,8 @@ export class DataPlane {
   private readonly endpoints = new Map<string, readonly EndpointInput[]>();
   private readonly peers = new Map<string, PeerInput>();
   private readonly internal = new Set<string>();
+  /** Attaches waiting for an address another owner still holds (woken by every detach). */
+  private readonly released: (() => void)[] = [];
   private current: Promise<ReconcileStats> | null = null;
   private next: Promise<ReconcileStats> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -112,8 +119,30 @@ export class DataPlane {
     return taskNs(this.opts.tag, ownerId);
   }
 
-  /** Gives a task its namespace and interfaces; resolves when they exist. */
-  attach(ownerId: string, endpoints: readonly EndpointInput[]): Promise<ReconcileStats> {
+  /**
+   * Gives a task its namespace and interfaces; resolves when they exist. An address another
+   * owner here still holds on the same network (a container whose address a task took over) is
+   * waited for: its owner is stopped and detached first, and the reconcile that builds this
+   * endpoint removes the old one before (removals come first), so the address is never live on
+   * two interfaces. Rejects, building nothing, if the holder is still there after `handOverWaitMs`.
+   */
+  async attach(ownerId: string, endpoints: readonly EndpointInput[]): Promise<ReconcileStats> {
+    const deadline = Date.now() + (this.opts.handOverWaitMs ?? HANDOVER_WAIT_MS);
+    for (let clash = addressClash(this.endpoints, ownerId, endpoints); clash !== null; clash = addressClash(this.endpoints, ownerId, endpoints)) {
+      const left = deadline - Date.now();
+      if (left <= 0 || this.closed) {
+        throw new Error(`address ${clash.ip} on network ${clash.networkId} is still held by ${clash.holder} on this node (waited ${Math.round((this.opts.handOverWaitMs ?? HANDOVER_WAIT_MS) / 1000)} s for it to stop)`);
+      }
+      this.opts.log?.info('dataplane: waiting for the previous holder of an address to stop', { owner: ownerId, holder: clash.holder, ip: clash.ip });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, left);
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.released.push(done);
+      });
+    }
     this.endpoints.set(ownerId, endpoints);
     return this.sync();
   }
@@ -127,6 +156,8 @@ export class DataPlane {
   /** The task ended: its namespace (and a sandbox it was the last user of) goes. */
   detach(ownerId: string): void {
     if (!this.endpoints.delete(ownerId)) return;
+    // Attaches waiting for one of its addresses go first: their sync then covers this removal too.
+    for (const wake of this.released.splice(0)) wake();
     this.kick();
   }
 
