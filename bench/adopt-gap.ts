@@ -95,8 +95,11 @@ try {
       const ps = JSON.parse(await env.ok(h, 'stack', 'ps', `r${round}`, '--format', 'json')) as { id: string }[];
       return ps[0]?.id;
     });
+    const tDeployed = Date.now();
     taskNs = nsOf(taskId);
-    await until('the container namespace to go and the task namespace to come', () => !existsSync(nsOf(webId)) && existsSync(taskNs));
+    await until('the container namespace to go', () => !existsSync(nsOf(webId)));
+    const tGone = Date.now();
+    await until('the task namespace to come', () => existsSync(taskNs));
     const tUp = Date.now();
     await until('the client to be answered by the task', () => answeredAfter(tUp + 300));
     clearInterval(sampler);
@@ -104,8 +107,11 @@ try {
     const worst = outages.reduce<Line | null>((w, l) => (w === null || l.to! - l.from! > w.to! - w.from! ? l : w), null);
     const gap = worst ? worst.to! - worst.from! : 0;
     gaps.push(gap);
+    if (process.env['ADOPT_GAP_DEBUG'] === '1') console.log(JSON.stringify({ t0, webId, taskId }));
+    const tAnswered = lines.find((l) => (l.to ?? 0) >= t0)?.to ?? 0;
     console.log(
-      `round ${round}: gap ${gap} ms (failed attempts: ${worst?.connectFailures ?? 0} connect, ${worst?.dnsFailures ?? 0} name lookup); address up twice: ${overlap ? 'YES' : 'no'}`,
+      `round ${round}: gap ${gap} ms (failed attempts: ${worst?.connectFailures ?? 0} connect, ${worst?.dnsFailures ?? 0} name lookup); address up twice: ${overlap ? 'YES' : 'no'}` +
+        ` [after the deploy started: CLI done ${tDeployed - t0} ms, container namespace gone ≤${tGone - t0} ms, task namespace ≤${tUp - t0} ms, answered ${tAnswered - t0} ms]`,
     );
     if (overlap) throw new Error(`round ${round}: the task namespace existed while the container namespace still did`);
     await env.ok(h, 'stack', 'rm', `r${round}`);

@@ -133,7 +133,7 @@ export class DataPlane {
       if (left <= 0 || this.closed) {
         throw new Error(`address ${clash.ip} on network ${clash.networkId} is still held by ${clash.holder} on this node (waited ${Math.round((this.opts.handOverWaitMs ?? HANDOVER_WAIT_MS) / 1000)} s for it to stop)`);
       }
-      this.opts.log?.info('dataplane: waiting for the previous holder of an address to stop', { owner: ownerId, holder: clash.holder, ip: clash.ip });
+      this.opts.log?.info('dataplane-handover-wait', { owner: ownerId, holder: clash.holder, ip: clash.ip });
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, left);
         function done(): void {
