@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { TestHosts, type Host } from '../test/dataplane/hosts.js';
-import { ECHO_SERVER, missingCapability } from '../test/dataplane/netns.js';
+import { ECHO_SERVER, missingCapability, sh } from '../test/dataplane/netns.js';
 
 const ROUNDS = Number(process.argv[2] ?? 10) || 10;
 /** The service's endpoint mode (vip, compose's default, or dnsrr): `node dist/bench/adopt-gap.js 10 dnsrr`. */
@@ -101,6 +101,21 @@ try {
     const tGone = Date.now();
     await until('the task namespace to come', () => existsSync(taskNs));
     const tUp = Date.now();
+    if (process.env['ADOPT_GAP_DEBUG'] === '1') {
+      // A slow round: what the client, the sandbox and the task look like 5 s after the task came up.
+      setTimeout(() => {
+        if (answeredAfter(tUp + 300)) return;
+        const cns = `${env.tag(h)}t-${clientId}`;
+        const tns = `${env.tag(h)}t-${taskId}`;
+        void Promise.all([
+          sh('ip', ['-n', cns, 'neigh']).catch((e: Error) => e.message),
+          sh('ip', ['-n', tns, '-br', 'addr']).catch((e: Error) => e.message),
+          sh('ip', ['-n', tns, 'neigh']).catch((e: Error) => e.message),
+          sh('ip', ['netns', 'list']).catch((e: Error) => e.message),
+          sh('sh', ['-c', `for s in $(ip netns list | grep -o '^${env.tag(h)}sb-[0-9]*'); do ip -n $s -d -br link; bridge -n $s fdb show br br0 | grep -v permanent; ip -n $s neigh; done`]).catch((e: Error) => e.message),
+        ]).then((out) => console.log(`round ${round} slow, 5 s after the task namespace:\n${out.join('\n---\n')}`));
+      }, 5_000);
+    }
     await until('the client to be answered by the task', () => answeredAfter(tUp + 300));
     clearInterval(sampler);
     const outages = lines.filter((l) => l.to !== undefined && l.to >= t0 && (l.from ?? 0) > 0);
