@@ -8,7 +8,7 @@
 import type { Argv } from 'yargs';
 import { ShoalError } from '../../src/errors.js';
 import type { Service__Output } from '../../src/generated/shoal/v1/Service.js';
-import type { UpdateConfig } from '../../src/generated/shoal/v1/UpdateConfig.js';
+import type { UpdateConfig, UpdateConfig__Output } from '../../src/generated/shoal/v1/UpdateConfig.js';
 import { parseDuration } from '../parse.js';
 import type { ServiceApi } from '../service-api.js';
 import { enumWord } from '../words.js';
@@ -68,17 +68,10 @@ export const updateStateWord = (v: unknown): string => enumWord(v as string, 'UP
 
 /** The JSON of `service inspect` for the update config and status. */
 export function rolloutRecord(s: Service__Output): Record<string, unknown> {
-  const c = s.updateConfig;
   const st = s.updateStatus;
   return {
-    updateConfig: {
-      parallelism: Number(c?.parallelism ?? 0),
-      delayMs: Number(c?.delayMs ?? 0),
-      order: enumWord(c?.order, 'UPDATE_ORDER_'),
-      failureAction: enumWord(c?.failureAction, 'UPDATE_FAILURE_ACTION_'),
-      monitorMs: Number(c?.monitorMs ?? 0),
-      maxFailureRatio: Number(c?.maxFailureRatio ?? 0),
-    },
+    updateConfig: updateConfigRecord(s.updateConfig),
+    ...(s.rollbackConfig ? { rollbackConfig: updateConfigRecord(s.rollbackConfig) } : {}),
     updateStatus: st
       ? {
           state: updateStateWord(st.state),
@@ -87,6 +80,17 @@ export function rolloutRecord(s: Service__Output): Record<string, unknown> {
           message: st.message,
         }
       : null,
+  };
+}
+
+function updateConfigRecord(c: UpdateConfig__Output | null | undefined): Record<string, unknown> {
+  return {
+    parallelism: Number(c?.parallelism ?? 0),
+    delayMs: Number(c?.delayMs ?? 0),
+    order: enumWord(c?.order, 'UPDATE_ORDER_'),
+    failureAction: enumWord(c?.failureAction, 'UPDATE_FAILURE_ACTION_'),
+    monitorMs: Number(c?.monitorMs ?? 0),
+    maxFailureRatio: Number(c?.maxFailureRatio ?? 0),
   };
 }
 

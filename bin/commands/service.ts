@@ -161,8 +161,8 @@ function commandOf(a: { cmd?: unknown; '--'?: unknown }): string[] {
 }
 
 function specOf(s: Service__Output): ServiceSpec {
-  const { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack, endpointMode, networkAliases } = s;
-  return { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack, endpointMode, networkAliases };
+  const { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack, endpointMode, networkAliases, rollbackConfig } = s;
+  return { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack, endpointMode, networkAliases, rollbackConfig };
 }
 
 /**

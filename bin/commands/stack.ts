@@ -22,7 +22,7 @@ import { printList } from '../output.js';
 import { toList } from '../parse.js';
 import { ServiceApi } from '../service-api.js';
 import { createNetwork, listContainers, listNetworks, removeNetwork } from './network-api.js';
-import { planAdoptions, type Adoption } from '../../src/stack/adopt.js';
+import { planAdoptions, type Adoption, type AdoptProblem } from '../../src/stack/adopt.js';
 import type { ServiceSpec } from '../../src/generated/shoal/v1/ServiceSpec.js';
 import { nodeNames, serviceRecord, SERVICE_COLUMNS, TASK_COLUMNS, taskRecord, type TaskRow } from './service.js';
 
@@ -91,8 +91,12 @@ async function deploy(a: GlobalArgs & { composeFile: string[]; prune: boolean; a
   await withApi(a, async (api, raw) => {
     const [networks, services] = await Promise.all([listNetworks(raw), api.listServices({})]);
     const plan = planDeploy(desired, { networks: networks.networks, services: services.services }, a.prune);
-    if (plan.conflicts.length > 0) {
-      return reportProblems(new StackFileError(plan.conflicts.map((c) => ({ at: loaded.positions.value(c.path), path: c.path, message: c.message }))));
+    // The adoptions are checked with the rest, before the first write (a network the deploy
+    // creates holds no container yet, so the listing taken now is the one that counts).
+    const adopting = await adoptions(a.adopt, raw, desired, plan.createServices, networks.networks);
+    const conflicts = [...plan.conflicts, ...adopting.problems];
+    if (conflicts.length > 0) {
+      return reportProblems(new StackFileError(conflicts.map((c) => ({ at: loaded.positions.value(c.path), path: c.path, message: c.message }))));
     }
     const say = (line: string): void => {
       if (!a.quiet) process.stdout.write(`${line}\n`);
@@ -102,7 +106,7 @@ async function deploy(a: GlobalArgs & { composeFile: string[]; prune: boolean; a
       await createNetwork(raw, { name: n.name, driver: 'overlay', subnet: n.subnet, gateway: n.gateway, ipRange: n.ipRange, attachable: n.attachable, internal: n.internal, labels: { ...n.labels } });
     }
     // Services are independent writes: several in flight let the leader commit them in one batch.
-    const adopt = new Map((await adoptions(a.adopt, raw, desired, plan.createServices)).map((m) => [m.service, m.container]));
+    const adopt = new Map(adopting.adoptions.map((m) => [m.service, m.container]));
     for (const spec of plan.createServices) {
       const container = adopt.get(spec.name ?? '');
       say(container === undefined ? `Creating service ${spec.name ?? ''}` : `Creating service ${spec.name ?? ''} (adopting container ${container})`);
@@ -120,15 +124,16 @@ async function deploy(a: GlobalArgs & { composeFile: string[]; prune: boolean; a
 }
 
 /**
- * With --adopt: the new services that take over a standalone container's addresses and name
- * (planAdoptions). Read after the stack's networks exist, so their IDs are known.
+ * The new services that take over a standalone container's addresses and name (`--adopt`, or
+ * `x-shoal-adopt` on the service: planAdoptions), or why not.
  */
-async function adoptions(enabled: boolean, raw: Api, desired: StackDesired, creating: readonly ServiceSpec[]): Promise<Adoption[]> {
-  if (!enabled || creating.length === 0) return [];
-  const [networks, containers] = await Promise.all([listNetworks(raw), listContainers(raw)]);
-  const ids = new Map(networks.networks.map((n) => [n.name, n.id]));
+async function adoptions(flag: boolean, raw: Api, desired: StackDesired, creating: readonly ServiceSpec[], networks: readonly { name: string; id: string }[]): Promise<{ adoptions: Adoption[]; problems: AdoptProblem[] }> {
+  const explicit = desired.services.some((s) => s.adopt !== undefined && s.adopt !== false);
+  if (!flag && !explicit) return { adoptions: [], problems: [] };
+  const containers = await listContainers(raw);
+  const ids = new Map(networks.map((n) => [n.name, n.id]));
   const candidates = containers.containers.map((c) => ({ name: c.name, networkIds: c.attachments.map((x) => x.networkId) }));
-  return planAdoptions(desired, creating, ids, candidates);
+  return planAdoptions(desired, creating, ids, candidates, flag);
 }
 
 /** Writes in flight at once during a deploy. */

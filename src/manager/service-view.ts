@@ -10,6 +10,7 @@ import type { Task } from '../generated/shoal/v1/Task.js';
 import type { TaskState as ProtoTaskState } from '../generated/shoal/v1/TaskState.js';
 import type { TaskStatus } from '../generated/shoal/v1/TaskStatus.js';
 import type { TaskTemplate } from '../generated/shoal/v1/TaskTemplate.js';
+import type { UpdateConfig, UpdateConfig__Output } from '../generated/shoal/v1/UpdateConfig.js';
 import { ShoalError } from '../errors.js';
 import {
   TASK_STATES,
@@ -20,6 +21,7 @@ import {
   type ServiceSpecRecord,
   type TaskState,
   type TaskTemplateSpec,
+  type UpdateConfigSpec,
   type UpdateFailureAction,
   type UpdateOrder,
 } from './store/service-commands.js';
@@ -81,7 +83,6 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
   const rp = t?.restartPolicy;
   const uc = spec.updateConfig;
   const force = count('taskTemplate.forceUpdate', t?.forceUpdate ?? 0);
-  const ratio = uc?.maxFailureRatio ?? 0;
   const endpointMode = enumFromProto('endpointMode', spec.endpointMode, 'ENDPOINT_MODE_', ENDPOINT_MODES, 'vip');
   const image = (t?.image ?? '').trim();
   const pull = (t?.pull ?? '').trim();
@@ -116,21 +117,38 @@ export function specFromProto(spec: ServiceSpec__Output | null | undefined, netw
       preferences: (spec.placement?.preferences ?? []).map((p) => p.spreadDescriptor.trim()),
       maxReplicasPerNode: count('placement.maxReplicasPerNode', spec.placement?.maxReplicasPerNode ?? 0),
     },
-    updateConfig: {
-      parallelism: count('updateConfig.parallelism', uc?.parallelism ?? 0),
-      delayMs: count('updateConfig.delayMs', uc?.delayMs ?? 0),
-      order: enumFromProto('updateConfig.order', uc?.order, 'UPDATE_ORDER_', ORDERS, 'stop-first'),
-      failureAction: enumFromProto('updateConfig.failureAction', uc?.failureAction, 'UPDATE_FAILURE_ACTION_', FAILURE_ACTIONS, 'pause'),
-      monitorMs: count('updateConfig.monitorMs', uc?.monitorMs ?? 0),
-      ...(ratio !== 0 ? { maxFailureRatio: ratio } : {}),
-    },
+    updateConfig: updateConfigFromProto('updateConfig', uc),
     stack: spec.stack.trim(),
     // Stored only when not the default, so specs from before these fields compare equal.
     ...(endpointMode === 'dnsrr' ? { endpointMode } : {}),
     ...(spec.networkAliases.length > 0 ? { aliases: [...spec.networkAliases] } : {}),
+    ...(spec.rollbackConfig ? { rollbackConfig: updateConfigFromProto('rollbackConfig', spec.rollbackConfig) } : {}),
   };
   validateServiceSpec(record);
   return record;
+}
+
+function updateConfigFromProto(field: string, uc: UpdateConfig__Output | null | undefined): UpdateConfigSpec {
+  const ratio = uc?.maxFailureRatio ?? 0;
+  return {
+    parallelism: count(`${field}.parallelism`, uc?.parallelism ?? 0),
+    delayMs: count(`${field}.delayMs`, uc?.delayMs ?? 0),
+    order: enumFromProto(`${field}.order`, uc?.order, 'UPDATE_ORDER_', ORDERS, 'stop-first'),
+    failureAction: enumFromProto(`${field}.failureAction`, uc?.failureAction, 'UPDATE_FAILURE_ACTION_', FAILURE_ACTIONS, 'pause'),
+    monitorMs: count(`${field}.monitorMs`, uc?.monitorMs ?? 0),
+    ...(ratio !== 0 ? { maxFailureRatio: ratio } : {}),
+  };
+}
+
+function updateConfigToProto(c: UpdateConfigSpec): UpdateConfig {
+  return {
+    parallelism: c.parallelism,
+    delayMs: c.delayMs,
+    order: enumToProto(c.order, 'UPDATE_ORDER_') as 'UPDATE_ORDER_STOP_FIRST',
+    failureAction: enumToProto(c.failureAction, 'UPDATE_FAILURE_ACTION_') as 'UPDATE_FAILURE_ACTION_PAUSE',
+    monitorMs: c.monitorMs,
+    maxFailureRatio: c.maxFailureRatio ?? 0,
+  };
 }
 
 function templateToProto(t: TaskTemplateSpec): TaskTemplate {
@@ -169,14 +187,8 @@ export function serviceToProto(s: ServiceRecord, running: number): Service {
       preferences: spec.placement.preferences.map((d) => ({ spreadDescriptor: d })),
       maxReplicasPerNode: spec.placement.maxReplicasPerNode,
     },
-    updateConfig: {
-      parallelism: spec.updateConfig.parallelism,
-      delayMs: spec.updateConfig.delayMs,
-      order: enumToProto(spec.updateConfig.order, 'UPDATE_ORDER_') as 'UPDATE_ORDER_STOP_FIRST',
-      failureAction: enumToProto(spec.updateConfig.failureAction, 'UPDATE_FAILURE_ACTION_') as 'UPDATE_FAILURE_ACTION_PAUSE',
-      monitorMs: spec.updateConfig.monitorMs,
-      maxFailureRatio: spec.updateConfig.maxFailureRatio ?? 0,
-    },
+    updateConfig: updateConfigToProto(spec.updateConfig),
+    ...(spec.rollbackConfig ? { rollbackConfig: updateConfigToProto(spec.rollbackConfig) } : {}),
     running,
     stack: spec.stack,
     endpointMode: spec.endpointMode === 'dnsrr' ? 'ENDPOINT_MODE_DNSRR' : 'ENDPOINT_MODE_VIP',

@@ -19,8 +19,9 @@
  *   was to replace.
  * A task of the current spec that failed since the rollout started — before
  * it ran, or within `monitorMs` of starting — triggers the failure action
- * once the failures exceed `maxFailureRatio` of the slots updated so far (a
- * rollback's first failure always pauses it). When no slot is outdated or in
+ * once the failures exceed `maxFailureRatio` of the slots updated so far. A
+ * rollback uses the spec's `rollbackConfig` (pause or continue); without one,
+ * the update config, and its first failure pauses it. When no slot is outdated or in
  * flight and every new task has been watched for `monitorMs`, the rollout is
  * complete.
  */
@@ -48,15 +49,19 @@ export function planUpdate(service: ServiceRecord, tasks: readonly TaskRecord[],
   if (st === null || (st.state !== 'updating' && st.state !== 'rollback-started')) return NOTHING;
   const rollingBack = st.state === 'rollback-started';
   const spec = service.spec;
-  const cfg = spec.updateConfig;
+  // A rollback follows the rollback settings of the spec it returns to (docker's rule); without
+  // them, the update settings, and its first failure pauses it.
+  const rollbackCfg = rollingBack ? spec.rollbackConfig : undefined;
+  const cfg = rollbackCfg ?? spec.updateConfig;
   const outdated = outdatedCheck(spec, nodes);
 
   // Tasks created by or since the entry that started the rollout are its new tasks (Raft indexes: no clocks compared).
   const isNew = (t: TaskRecord): boolean => t.createdIndex >= st.startedIndex;
   const failures = monitoredFailures(tasks, isNew, cfg.monitorMs, outdated);
   const failed = failures[0];
-  const tolerated = !rollingBack && failures.length / Math.max(1, updatedSlots(tasks, isNew, outdated)) <= (cfg.maxFailureRatio ?? 0);
-  if (failed !== undefined && !tolerated && (rollingBack || cfg.failureAction !== 'continue')) {
+  const strict = rollingBack && rollbackCfg === undefined;
+  const tolerated = !strict && failures.length / Math.max(1, updatedSlots(tasks, isNew, outdated)) <= (cfg.maxFailureRatio ?? 0);
+  if (failed !== undefined && !tolerated && (strict || cfg.failureAction !== 'continue')) {
     const what = `task ${failed.id} (slot ${slotName(failed)}) ${failed.status.state}: ${failed.status.message || failed.status.err || 'no message'}`;
     if (rollingBack) return { ...NOTHING, status: { ...st, state: 'rollback-paused', message: `rollback paused: ${what}` } };
     if (cfg.failureAction === 'rollback' && service.previousSpec !== null) return { ...NOTHING, rollback: `update failed: ${what}` };

@@ -30,8 +30,8 @@ export const SERVICE_NETWORK = {
 };
 
 export const DEPLOY = {
-  supported: set('mode replicas placement resources restart_policy update_config endpoint_mode labels'),
-  known: set('rollback_config'),
+  supported: set('mode replicas placement resources restart_policy update_config rollback_config endpoint_mode labels'),
+  known: set(''),
 };
 
 export const PLACEMENT = { supported: set('constraints preferences max_replicas_per_node'), known: set('') };

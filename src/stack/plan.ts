@@ -38,8 +38,8 @@ export interface ClusterState {
 
 /** A live service's spec in the shape a client sends (the fields of ServiceSpec). */
 export function specOfService(s: Service__Output): ServiceSpec__Output {
-  const { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack, endpointMode, networkAliases } = s;
-  return { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack, endpointMode, networkAliases };
+  const { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack, endpointMode, networkAliases, rollbackConfig } = s;
+  return { name, labels, mode, replicas, taskTemplate, networks, placement, updateConfig, stack, endpointMode, networkAliases, rollbackConfig };
 }
 
 export function planDeploy(desired: StackDesired, cluster: ClusterState, prune: boolean): StackPlan {

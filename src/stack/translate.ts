@@ -15,6 +15,7 @@ import { isShoalError } from '../errors.js';
 import { tryParseConstraint } from '../scheduler/constraints.js';
 import { specFromProto } from '../manager/service-view.js';
 import { childPath, isPlainObject, type LoadedCompose } from './compose-load.js';
+import { ADOPT_KEY } from './adopt.js';
 import { Collector, describe } from './collector.js';
 import * as K from './compose-keys.js';
 import { DotenvError, parseDotenv } from './dotenv.js';
@@ -47,6 +48,11 @@ export interface DesiredService {
   readonly key: string;
   /** The complete spec; `networks` holds network names. */
   readonly spec: ServiceSpec;
+  /**
+   * `x-shoal-adopt`: the standalone container this service takes over when the deploy creates it
+   * (true: the one of its compose name), false never; absent = as `--adopt` says (src/stack/adopt.ts).
+   */
+  readonly adopt?: string | boolean;
 }
 
 export interface StackDesired {
@@ -165,9 +171,8 @@ function translateService(
   const m = c.mapping(raw, path);
   if (m === undefined) return undefined;
   c.keys(m, path, K.SERVICE, '');
-  // The move of a standalone container into the service is not built: say so rather than ignore it.
-  if (m['x-shoal-adopt'] !== undefined) c.unsupported('x-shoal-adopt (taking over a container is not built yet)');
   const p = (k: string): string => childPath(path, k);
+  const adopt = adoptKey(c, m[ADOPT_KEY], p(ADOPT_KEY));
 
   const image = m['image'] === undefined ? '' : (c.string(m['image'], p('image')) ?? '');
   const entrypoint = m['entrypoint'] === undefined || m['entrypoint'] === null ? [] : (c.command(m['entrypoint'], p('entrypoint')) ?? []);
@@ -246,6 +251,7 @@ function translateService(
     networks: [...new Set(netNames)],
     placement: d.placement,
     updateConfig: d.updateConfig,
+    ...(d.rollbackConfig ? { rollbackConfig: d.rollbackConfig } : {}),
     stack,
     endpointMode: d.endpointMode,
     networkAliases: aliases,
@@ -259,7 +265,14 @@ function translateService(
       c.bad(path, e.message);
     }
   }
-  return { service: { key, spec }, usesDefault };
+  return { service: { key, spec, ...(adopt !== undefined ? { adopt } : {}) }, usesDefault };
+}
+
+/** `x-shoal-adopt`: a container name, true or false. */
+function adoptKey(c: Collector, v: unknown, path: string): string | boolean | undefined {
+  if (v === undefined || typeof v === 'boolean') return v;
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  return c.bad(path, `must be the name of the standalone container to adopt, true (the one named like the service) or false, not ${describe(v)}`);
 }
 
 function environmentOf(c: Collector, path: string, m: Record<string, unknown>, opts: TranslateOptions): string[] {
@@ -307,6 +320,7 @@ interface DeployParts {
   reservations: { nanoCpus: number; memoryBytes: number };
   restartPolicy: NonNullable<NonNullable<ServiceSpec['taskTemplate']>['restartPolicy']>;
   updateConfig: NonNullable<ServiceSpec['updateConfig']>;
+  rollbackConfig?: NonNullable<ServiceSpec['updateConfig']>;
   endpointMode: 'ENDPOINT_MODE_VIP' | 'ENDPOINT_MODE_DNSRR';
 }
 
@@ -364,17 +378,24 @@ function translateDeploy(c: Collector, path: string, d: Record<string, unknown>)
     windowMs: field(rp, rppath, 'window', duration, 0),
   };
 
-  const ucpath = p('update_config');
-  const uc = d['update_config'] === undefined ? {} : (c.mapping(d['update_config'], ucpath) ?? {});
-  c.keys(uc, ucpath, K.UPDATE_CONFIG, 'deploy.update_config.');
-  const updateConfig = {
-    parallelism: field(uc, ucpath, 'parallelism', count, UPDATE_DEFAULTS.parallelism),
-    delayMs: field(uc, ucpath, 'delay', duration, UPDATE_DEFAULTS.delayMs),
-    order: ORDERS[field(uc, ucpath, 'order', (v, at) => c.choice(v, at, ['stop-first', 'start-first'] as const), 'stop-first')],
-    failureAction: ACTIONS[field(uc, ucpath, 'failure_action', (v, at) => c.choice(v, at, ['pause', 'continue', 'rollback'] as const), 'pause')],
-    monitorMs: field(uc, ucpath, 'monitor', duration, UPDATE_DEFAULTS.monitorMs),
-    maxFailureRatio: field(uc, ucpath, 'max_failure_ratio', (v, at) => c.read(v, at, (x) => { const n = parseNumber(x); return n !== undefined && n >= 0 && n <= 1 ? n : undefined; }, 'a number from 0 to 1'), UPDATE_DEFAULTS.maxFailureRatio),
+  // update_config and rollback_config have the same keys and docker's same defaults; a rollback
+  // cannot itself roll back, so its failure action is pause or continue.
+  const rolloutConfig = (k: 'update_config' | 'rollback_config', actions: readonly (keyof typeof ACTIONS)[]): NonNullable<ServiceSpec['updateConfig']> => {
+    const ucpath = p(k);
+    const uc = d[k] === undefined ? {} : (c.mapping(d[k], ucpath) ?? {});
+    c.keys(uc, ucpath, K.UPDATE_CONFIG, `deploy.${k}.`);
+    return {
+      parallelism: field(uc, ucpath, 'parallelism', count, UPDATE_DEFAULTS.parallelism),
+      delayMs: field(uc, ucpath, 'delay', duration, UPDATE_DEFAULTS.delayMs),
+      order: ORDERS[field(uc, ucpath, 'order', (v, at) => c.choice(v, at, ['stop-first', 'start-first'] as const), 'stop-first')],
+      failureAction: ACTIONS[field(uc, ucpath, 'failure_action', (v, at) => c.choice(v, at, actions), 'pause')],
+      monitorMs: field(uc, ucpath, 'monitor', duration, UPDATE_DEFAULTS.monitorMs),
+      maxFailureRatio: field(uc, ucpath, 'max_failure_ratio', (v, at) => c.read(v, at, (x) => { const n = parseNumber(x); return n !== undefined && n >= 0 && n <= 1 ? n : undefined; }, 'a number from 0 to 1'), UPDATE_DEFAULTS.maxFailureRatio),
+    };
   };
+  const updateConfig = rolloutConfig('update_config', ['pause', 'continue', 'rollback']);
+  // Only when written: without it a rollback follows the update settings (Shoal's behaviour before the key was mapped).
+  const rollbackConfig = d['rollback_config'] === undefined ? undefined : rolloutConfig('rollback_config', ['pause', 'continue']);
 
   const endpointMode = opt('endpoint_mode', (v, at) => c.choice(v, at, ['vip', 'dnsrr'] as const), 'vip') === 'dnsrr' ? 'ENDPOINT_MODE_DNSRR' : 'ENDPOINT_MODE_VIP';
   const labels = d['labels'] === undefined ? [] : (c.keyValues(d['labels'], p('labels')) ?? []);
@@ -386,6 +407,7 @@ function translateDeploy(c: Collector, path: string, d: Record<string, unknown>)
     reservations: { nanoCpus, memoryBytes },
     restartPolicy,
     updateConfig,
+    ...(rollbackConfig ? { rollbackConfig } : {}),
     endpointMode,
   };
 }

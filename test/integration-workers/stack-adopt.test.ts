@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { nameRecords } from '../../src/network/dns/feed.js';
 import { NameTable } from '../../src/network/dns/name-table.js';
 import { feedInputFromStore } from '../../src/manager/names-view.js';
 import { attachmentsOfOwner, containerById, listNetworks } from '../../src/manager/store/network-queries.js';
+import { listServices } from '../../src/manager/store/service-queries.js';
 import { newObjectId } from '../../src/node/ids.js';
 import { isAlive } from '../../src/worker/process-executor.js';
 import { waitFor } from '../helpers/in-process-cluster.js';
@@ -22,8 +23,9 @@ import { WorkerCluster } from './harness.js';
 // the other replica gets a new one, the container is gone from `container ls` and its process has
 // ended, `network check` passes, and the name `web` still resolves to that address in the name
 // table. A deploy that names a container sharing no network leaves it running, with its address.
-// The unreachable window is NOT measured here: on this loopback harness overlay addresses are
-// not routable (the data-plane harness would be needed).
+// x-shoal-adopt adopts without the flag, and a key naming no container stops the deploy.
+// The unreachable window is measured on the data plane by bench:adopt-gap (overlay addresses are
+// not routable on this loopback harness).
 
 const CLI = fileURLToPath(new URL('../../bin/cli.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/stack/adopt.yml', import.meta.url));
@@ -85,6 +87,42 @@ describe('shoal stack deploy --adopt', () => {
     assert.equal((await shoal('stack', 'rm', 'lone')).code, 0);
     assert.equal((await shoal('container', 'rm', 'web')).code, 0);
     await waitFor(() => !isAlive(pid), 10_000, 'the lone container to stop');
+  });
+
+  // Proves x-shoal-adopt through the CLI: without --adopt, a key naming a container that does not
+  // exist stops the deploy at the key's position with nothing created; naming the running
+  // container `legacy` moves it into the service (same attachment row, the task on the container's
+  // node), and a redeploy with the key still in the file is quiet.
+  test('x-shoal-adopt: explicit adoption without the flag; a missing container is refused at the key', async () => {
+    const run = await shoal('run', '-d', '--name', 'legacy', '--network', 'front', '--', 'node', '-e', SERVER);
+    assert.equal(run.code, 0, run.stderr);
+    const containerId = run.stdout.trim();
+    await started(containerId);
+    const db = c.manager.store.db;
+    const [held] = attachmentsOfOwner(db, 'container', containerId);
+    assert.ok(held);
+    const file = (name: string): string => {
+      const f = join(tmp, 'explicit.yml');
+      writeFileSync(f, readFileSync(FIXTURE, 'utf8').replace('    networks: [front]\n', `    networks: [front]\n    x-shoal-adopt: ${name}\n`));
+      return f;
+    };
+    const refused = await shoal('stack', 'deploy', '-c', file('nosuch'), 'x');
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr, `Error: ${join(tmp, 'explicit.yml')}:9:20: services.web.x-shoal-adopt: container "nosuch" not found: there is no standalone container of that name to adopt (\`shoal container ls\`)\n`);
+    assert.equal(listServices(db).length, 0, 'nothing was created');
+
+    const r = await shoal('stack', 'deploy', '-c', file('legacy'), 'x');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'Creating service x_web (adopting container legacy)\n');
+    assert.equal(containerById(db, containerId), null);
+    await c.waitRunning('x_web', 2, 30_000);
+    const first = c.running('x_web').find((t) => t.slot === 1)!;
+    assert.equal(attachmentsOfOwner(db, 'task', first.id)[0]?.id, held.id, 'the same attachment row, re-owned');
+    assert.equal(first.nodeId, c.workers[0]!.nodeId, 'on the container node');
+    const again = await shoal('stack', 'deploy', '-c', file('legacy'), 'x');
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, 'Service x_web is unchanged\n');
+    assert.equal((await shoal('stack', 'rm', 'x')).code, 0);
   });
 
   test('the slot-1 task takes over the address; the container goes; web keeps resolving to it', async () => {

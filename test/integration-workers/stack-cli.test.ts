@@ -133,6 +133,43 @@ describe('shoal stack', () => {
     assert.deepEqual(listServices(c.manager.store.db).map((s) => s.name), ['app_web']);
   });
 
+  // Proves deploy.rollback_config end to end: a redeploy whose new version fails (failure_action:
+  // rollback) rolls back on its own to the old command, and the service keeps the rollback settings
+  // the file gave (service inspect). planUpdate's tests prove how those settings drive the rollback.
+  // The 3 s update delay holds slot 2 back until slot 1's failure has decided the outcome.
+  test('rollback_config: a failing redeploy rolls back with the rollback settings', async () => {
+    const file = (cmd: string): string => {
+      const f = join(tmp, 'rb.yml');
+      writeFileSync(f, [
+        'services:',
+        '  svc:',
+        `    command: ${JSON.stringify(cmd)}`,
+        '    networks: [shared]',
+        '    deploy:',
+        '      replicas: 2',
+        '      restart_policy: {condition: none}',
+        '      update_config: {parallelism: 1, delay: 3s, failure_action: rollback, monitor: 2s}',
+        '      rollback_config: {parallelism: 2, order: start-first, failure_action: continue, monitor: 1s}',
+        'networks:',
+        '  shared: {external: true}',
+        '',
+      ].join('\n'));
+      return f;
+    };
+    assert.equal((await shoal('stack', 'deploy', '-c', file('sleep 60'), 'rb')).code, 0);
+    await c.waitRunning('rb_svc', 2, 30_000);
+    const r = await shoal('stack', 'deploy', '-c', file('sh -c "exit 3"'), 'rb');
+    assert.equal(r.code, 0, r.stderr);
+    const state = (): string => listServices(c.manager.store.db).find((s) => s.name === 'rb_svc')?.updateStatus?.state ?? '';
+    await waitFor(() => state() === 'rollback-completed', 40_000, 'the failed update to roll back');
+    await c.waitRunning('rb_svc', 2, 30_000);
+    assert.ok(c.running('rb_svc').every((t) => t.spec.command === 'sleep'), 'every task runs the old command again');
+    const inspect = JSON.parse((await shoal('service', 'inspect', 'rb_svc')).stdout) as { rollbackConfig: Record<string, unknown>; updateStatus: { message: string } }[];
+    assert.deepEqual(inspect[0]!.rollbackConfig, { parallelism: 2, delayMs: 0, order: 'start-first', failureAction: 'continue', monitorMs: 1000, maxFailureRatio: 0 });
+    assert.match(inspect[0]!.updateStatus.message, /update failed: task \S+ \(slot 1\) failed: exit status 3/);
+    assert.equal((await shoal('stack', 'rm', 'rb')).code, 0);
+  });
+
   test('rm removes the services and the stack network, not the external network', async () => {
     const r = await shoal('stack', 'rm', 'app');
     assert.equal(r.code, 0, r.stderr);

@@ -142,6 +142,34 @@ describe('planUpdate', () => {
     assert.equal(rollbackFails.status?.state, 'rollback-paused', 'a failing rollback pauses');
   });
 
+  // Proves a rollback follows the rollback settings of the spec it returns to (batch size, order,
+  // failure action continue or pause, failure ratio) instead of the update settings, and that without
+  // them the update settings apply and the first failure pauses it.
+  test('a rollback follows the rollback config', () => {
+    const back = (rollbackConfig?: UpdateConfigSpec): ServiceRecord => ({
+      ...service({ ...spec('v1', { monitorMs: 5_000 }), ...(rollbackConfig ? { rollbackConfig } : {}) }, { state: 'rollback-started', message: 'rollback started: update failed: x' }),
+      previousSpec: spec('v2'),
+    });
+    const v2 = (): TaskRecord[] => [1, 2, 3, 4].map((i) => task(`new${i}`, i, { command: 'v2', createdAt: 500 }));
+    const cfg = (over: Partial<UpdateConfigSpec>): UpdateConfigSpec => ({ parallelism: 3, delayMs: 0, order: 'start-first', failureAction: 'pause', monitorMs: 5_000, ...over });
+    const p = planUpdate(back(cfg({})), v2(), nodes, NOW);
+    assert.deepEqual(p.replace, [1, 2, 3].map((i) => ({ taskId: `new${i}`, startFirst: true })), 'three at a time, start-first, as the rollback config says');
+    assert.deepEqual(planUpdate(back(), v2(), nodes, NOW).replace, [{ taskId: 'new1', startFirst: false }], 'without one: the update config (1, stop-first)');
+
+    // Slot 1 rolled back and runs; slot 2's rolled-back task failed within the monitor window.
+    const failing = [
+      task('old1', 1, { command: 'v1', createdAt: 2_000, ranAt: 3_000 }),
+      task('old2', 2, { command: 'v1', state: 'failed', createdAt: 2_000, ranAt: 3_000, statusAt: 3_500, desired: 'shutdown' }),
+      ...v2().slice(1),
+    ];
+    assert.equal(planUpdate(back(cfg({ failureAction: 'continue' })), failing, nodes, NOW).status, undefined, 'continue: the rollback goes on');
+    assert.equal(planUpdate(back(cfg({ maxFailureRatio: 0.5 })), failing, nodes, NOW).status, undefined, '1 failure of 2 slots is within a ratio of 0.5');
+    const paused = planUpdate(back(cfg({})), failing, nodes, NOW);
+    assert.equal(paused.status?.state, 'rollback-paused');
+    assert.match(paused.status?.message ?? '', /^rollback paused: task old2 \(slot 2\) failed/);
+    assert.equal(planUpdate(back(), failing, nodes, NOW).status?.state, 'rollback-paused', 'without a rollback config the first failure pauses');
+  });
+
   // Proves --update-max-failure-ratio: failures up to that share of the slots updated so far are tolerated.
   test('max failure ratio tolerates some failures', () => {
     const tasks = [

@@ -101,6 +101,27 @@ describe('the adopt hand-over in the store', () => {
     }
   });
 
+  // Proves the pin: the slot-1 task is placed on the container's node when that node is ready and
+  // active (so the node's data plane orders the two endpoints), and left to the scheduler otherwise.
+  test('the adopting task is pinned to the container node only when that node is ready and active', () => {
+    for (const [status, availability, pinned] of [['ready', 'active', true], ['down', 'active', false], ['ready', 'drain', false]] as const) {
+      const h = setup();
+      try {
+        h.db.prepare('UPDATE nodes SET status = ?, availability = ? WHERE id = ?').run(status, availability, NODE_ID);
+        runContainer(h, 'c1', 'web', [{ network: 'front', address: '10.9.0.50' }]);
+        h.applyOk({ op: 'service.create', at: 10, id: SVC, taskIdSeed: 'seed-0000000000000001', spec: spec([FRONT]), adoptContainer: 'web' });
+        const first = tasksOfService(h.db, SVC).find((t) => t.slot === 1)!;
+        assert.equal(first.nodeId, pinned ? NODE_ID : '', `node ${status}/${availability}`);
+        assert.equal(first.status.state, 'pending');
+        assert.equal(attachmentsOfOwner(h.db, 'task', first.id)[0]?.nodeId, pinned ? NODE_ID : '');
+        assert.ok(tasksOfService(h.db, SVC).filter((t) => t.slot !== 1).every((t) => t.nodeId === ''), 'the other replicas are not pinned');
+        assertConsistent(h);
+      } finally {
+        h.close();
+      }
+    }
+  });
+
   test('refused, with nothing written, when the container is gone, its address is held by someone else, or no network is shared', () => {
     const h = setup();
     try {

@@ -38,8 +38,9 @@ void test('.env, the environment, env_file and the warning lines', () => {
   assert.deepEqual(spec.taskTemplate?.env, ['MODE=fast', 'OWNER=ops', 'REGION=']);
   assert.deepEqual(warnings, [
     'The "REGION" variable is not set. Defaulting to a blank string.',
-    'Ignoring unsupported options: restart, build, x-shoal-adopt (taking over a container is not built yet)',
+    'Ignoring unsupported options: restart, build',
   ]);
+  assert.equal(desired.services[0]!.adopt, 'api', 'x-shoal-adopt is read (the adoption is planned against the cluster later)');
 });
 
 void test('a missing compose file, a missing env_file and a bad .env line are errors naming the file', () => {

@@ -84,6 +84,7 @@ void test('services without networks share STACK_default; deploy settings map to
       '      placement: {constraints: ["node.role == worker"], preferences: [{spread: node.labels.zone}], max_replicas_per_node: 2}',
       '      resources: {reservations: {cpus: "0.25", memory: 128M}}',
       '      update_config: {parallelism: 2, delay: 10s, order: start-first, failure_action: rollback, monitor: 1m, max_failure_ratio: 0.5}',
+      '      rollback_config: {parallelism: 0, order: start-first, failure_action: continue}',
       '      restart_policy: {condition: on-failure, delay: 5s, max_attempts: 3, window: 2m}',
     ].join('\n'),
   }], { B: 'from-shell' });
@@ -98,6 +99,8 @@ void test('services without networks share STACK_default; deploy settings map to
   assert.deepEqual(s.placement, { constraints: ['node.role == worker'], preferences: [{ spreadDescriptor: 'node.labels.zone' }], maxReplicasPerNode: 2 });
   assert.deepEqual(s.taskTemplate?.reservations, { nanoCpus: 250_000_000, memoryBytes: 128 * 1024 ** 2 });
   assert.deepEqual(s.updateConfig, { parallelism: 2, delayMs: 10_000, order: 'UPDATE_ORDER_START_FIRST', failureAction: 'UPDATE_FAILURE_ACTION_ROLLBACK', monitorMs: 60_000, maxFailureRatio: 0.5 });
+  // rollback_config: what is written, docker's defaults for the rest.
+  assert.deepEqual(s.rollbackConfig, { parallelism: 0, delayMs: 0, order: 'UPDATE_ORDER_START_FIRST', failureAction: 'UPDATE_FAILURE_ACTION_CONTINUE', monitorMs: 5_000, maxFailureRatio: 0 });
   assert.deepEqual(s.taskTemplate?.restartPolicy, { condition: 'RESTART_CONDITION_ON_FAILURE', delayMs: 5_000, maxAttempts: 3, windowMs: 120_000 });
 });
 
@@ -137,6 +140,9 @@ void test('bad files: exact message, file:line:column and key path', () => {
   assert.deepEqual(problemsOf('services:\n  web:\n    command: x\n  db:\n    command: y\n    deploy: {mode: global, replicas: 2}\n'), [
     'stack.yml:6:38: services.db.deploy.replicas: a global service runs one task per node; remove replicas',
   ]);
+  assert.deepEqual(problemsOf('services:\n  web:\n    command: x\n    deploy:\n      rollback_config: {failure_action: rollback}\n'), [
+    'stack.yml:5:41: services.web.deploy.rollback_config.failure_action: must be one of pause, continue, not "rollback"',
+  ]);
   assert.deepEqual(problemsOf('- a\n- b\n'), ['stack.yml:1:1: a compose file must be a mapping (services:, networks:, …)']);
 });
 
@@ -173,5 +179,5 @@ void test('real-world-shaped compose files translate, their unsupported keys lis
   assert.deepEqual(api!.spec.taskTemplate?.env, ['LOG_LEVEL=info', 'WORKERS=4']);
   assert.equal(api!.spec.placement?.maxReplicasPerNode, 2);
   assert.deepEqual(swarm.networks.map((n) => [n.key, n.internal]), [['public', false], ['internal', true]], 'internal: true makes an internal network');
-  assert.deepEqual(swarm.unsupported, ['configs', 'secrets', 'networks.driver_opts', 'ports', 'volumes', 'deploy.rollback_config', 'deploy.resources.limits', 'logging']);
+  assert.deepEqual(swarm.unsupported, ['configs', 'secrets', 'networks.driver_opts', 'ports', 'volumes', 'deploy.resources.limits', 'logging']);
 });

@@ -68,11 +68,17 @@ export function handOver(db: Database.Database, index: number, at: number, servi
   if (!task) throw new Error(`handOver: service ${serviceId} has no slot-1 task after its creation`);
   const moving = new Set(adoption.networkIds);
   for (const fresh of attachmentsOfOwner(db, 'task', task.id)) if (moving.has(fresh.networkId)) releaseAttachment(db, fresh);
+  // Pinned to the container's node (a pending task with a node is placed there only, as a global
+  // task is): there the agent's data plane holds the task's interface back until the container's
+  // endpoint is gone (DataPlane.attach), so the address is never live twice. A container on a
+  // node that is not ready and active leaves the task to the scheduler rather than stuck.
+  const nodeId = pinnable(db, container.nodeId) ? container.nodeId : task.nodeId;
+  if (nodeId !== task.nodeId && task.status.state === 'pending') stmt(db, 'UPDATE tasks SET node_id = ? WHERE id = ?').run(nodeId, task.id);
   for (const a of attachmentsOfOwner(db, 'container', container.id)) {
     if (!moving.has(a.networkId)) continue;
     const r = stmt(db, "UPDATE attachments SET owner_kind = 'task', owner_id = ?, node_id = ?, version = ? WHERE id = ? AND owner_kind = 'container' AND owner_id = ?").run(
       task.id,
-      task.nodeId,
+      nodeId,
       index,
       a.id,
       container.id,
@@ -84,4 +90,10 @@ export function handOver(db: Database.Database, index: number, at: number, servi
   stmt(db, 'DELETE FROM containers WHERE id = ?').run(container.id);
   recordEvent(db, index, 'container', 'delete', container.id);
   stmt(db, 'UPDATE tasks SET updated_at = ?, version = ? WHERE id = ?').run(at, index, task.id);
+}
+
+function pinnable(db: Database.Database, nodeId: string): boolean {
+  if (nodeId === '') return false;
+  const n = stmt(db, 'SELECT status, availability FROM nodes WHERE id = ?').get(nodeId) as { status: string; availability: string } | undefined;
+  return n !== undefined && n.status === 'ready' && n.availability === 'active';
 }

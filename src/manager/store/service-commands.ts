@@ -109,6 +109,11 @@ export interface ServiceSpecRecord {
   readonly endpointMode?: EndpointMode;
   /** Extra DNS names of the service on each of its networks; absent = none. */
   readonly aliases?: readonly string[];
+  /**
+   * Settings of a rollback to this spec (failure action pause or continue); absent = the update
+   * settings, with the rollback's first failure pausing it (as before the field existed).
+   */
+  readonly rollbackConfig?: UpdateConfigSpec;
 }
 
 /** Bounds on what one spec may ask for, so one command cannot create an unbounded batch of rows. */
@@ -209,14 +214,23 @@ export function validateServiceSpec(s: ServiceSpecRecord): void {
     if (!/^node\.labels\.[^\s]+$/.test(p)) bad('placement.preferences', `"${p}" is not a spread descriptor (expected node.labels.KEY)`);
   }
   nonNegative('placement.maxReplicasPerNode', s.placement.maxReplicasPerNode, bad);
-  nonNegative('updateConfig.parallelism', s.updateConfig.parallelism, bad);
-  nonNegative('updateConfig.delayMs', s.updateConfig.delayMs, bad);
-  nonNegative('updateConfig.monitorMs', s.updateConfig.monitorMs, bad);
-  const ratio = s.updateConfig.maxFailureRatio ?? 0;
-  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) bad('updateConfig.maxFailureRatio', `${ratio} must be a number from 0 to 1`);
+  validateUpdateConfig('updateConfig', s.updateConfig, bad);
+  if (s.rollbackConfig !== undefined) {
+    validateUpdateConfig('rollbackConfig', s.rollbackConfig, bad);
+    // A rollback that fails cannot roll back again (there is nothing before the spec it returns to).
+    if (s.rollbackConfig.failureAction === 'rollback') bad('rollbackConfig.failureAction', 'a rollback can pause or continue on a failure, not roll back');
+  }
   for (const [k] of Object.entries(s.labels)) if (k.trim() === '') bad('labels', 'a label key must not be empty');
   checkEndpointMode('endpointMode', s.endpointMode ?? 'vip');
   checkAliases('networkAliases', s.aliases ?? []);
+}
+
+function validateUpdateConfig(field: string, c: UpdateConfigSpec, bad: (field: string, why: string) => never): void {
+  nonNegative(`${field}.parallelism`, c.parallelism, bad);
+  nonNegative(`${field}.delayMs`, c.delayMs, bad);
+  nonNegative(`${field}.monitorMs`, c.monitorMs, bad);
+  const ratio = c.maxFailureRatio ?? 0;
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) bad(`${field}.maxFailureRatio`, `${ratio} must be a number from 0 to 1`);
 }
 
 function validateTemplate(t: TaskTemplateSpec, bad: (field: string, why: string) => never): void {

@@ -18,12 +18,15 @@ import type { Firewall } from './firewall/firewall.js';
 import { nftables } from './firewall/nftables.js';
 import { BACKENDS } from './firewall/select.js';
 import type { ActualState, DesiredState, EndpointInput, PeerInput, Step } from './model.js';
+import { addressClash } from './address-gate.js';
 import { EGRESS_IF_PREFIX, taskNs, VXLAN_TMP_PREFIX } from './names.js';
 
 /** A full reconcile this often even without changes. */
 export const RESYNC_MS = 5_000;
 /** First retry after a failed reconcile; doubles up to RESYNC_MS. */
 const RETRY_MIN_MS = 200;
+/** How long an attach waits for the previous local holder of its address: a container's stop grace (10 s) and then some. */
+export const HANDOVER_WAIT_MS = 30_000;
 /** Bound on peers kept per node (all networks). */
 const PEERS_MAX = 1_000_000;
 
@@ -42,6 +45,8 @@ export interface DataPlaneOptions {
   readonly resyncMs?: number;
   /** Log every reconcile that did work, with the time of its read, each step and the names (SHOAL_DATA_PLANE_TRACE=1). */
   readonly trace?: boolean;
+  /** How long an attach waits for another local owner of its address to go (default HANDOVER_WAIT_MS). */
+  readonly handOverWaitMs?: number;
 }
 
 /**
@@ -64,6 +69,8 @@ export class DataPlane {
   private readonly endpoints = new Map<string, readonly EndpointInput[]>();
   private readonly peers = new Map<string, PeerInput>();
   private readonly internal = new Set<string>();
+  /** Attaches waiting for an address another owner still holds (woken by every detach). */
+  private readonly released: (() => void)[] = [];
   private current: Promise<ReconcileStats> | null = null;
   private next: Promise<ReconcileStats> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -121,8 +128,30 @@ export class DataPlane {
     return taskNs(this.opts.tag, ownerId);
   }
 
-  /** Gives a task its namespace and interfaces; resolves when they exist. */
-  attach(ownerId: string, endpoints: readonly EndpointInput[]): Promise<ReconcileStats> {
+  /**
+   * Gives a task its namespace and interfaces; resolves when they exist. An address another
+   * owner here still holds on the same network (a container whose address a task took over) is
+   * waited for: its owner is stopped and detached first, and the reconcile that builds this
+   * endpoint removes the old one before (removals come first), so the address is never live on
+   * two interfaces. Rejects, building nothing, if the holder is still there after `handOverWaitMs`.
+   */
+  async attach(ownerId: string, endpoints: readonly EndpointInput[]): Promise<ReconcileStats> {
+    const deadline = Date.now() + (this.opts.handOverWaitMs ?? HANDOVER_WAIT_MS);
+    for (let clash = addressClash(this.endpoints, ownerId, endpoints); clash !== null; clash = addressClash(this.endpoints, ownerId, endpoints)) {
+      const left = deadline - Date.now();
+      if (left <= 0 || this.closed) {
+        throw new Error(`address ${clash.ip} on network ${clash.networkId} is still held by ${clash.holder} on this node (waited ${Math.round((this.opts.handOverWaitMs ?? HANDOVER_WAIT_MS) / 1000)} s for it to stop)`);
+      }
+      this.opts.log?.info('dataplane-handover-wait', { owner: ownerId, holder: clash.holder, ip: clash.ip });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, left);
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.released.push(done);
+      });
+    }
     this.endpoints.set(ownerId, endpoints);
     return this.sync();
   }
@@ -136,6 +165,8 @@ export class DataPlane {
   /** The task ended: its namespace (and a sandbox it was the last user of) goes. */
   detach(ownerId: string): void {
     if (!this.endpoints.delete(ownerId)) return;
+    // Attaches waiting for one of its addresses go first: their sync then covers this removal too.
+    for (const wake of this.released.splice(0)) wake();
     this.kick();
   }
 

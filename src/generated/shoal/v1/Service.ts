@@ -85,6 +85,10 @@ export interface Service {
    * The service's virtual IPs, one per network (VIP mode; computed by the manager, read-only).
    */
   'virtualIps'?: (_shoal_v1_VirtualIp)[];
+  /**
+   * How a rollback to this spec proceeds; absent = as update_config, the first failure pausing it.
+   */
+  'rollbackConfig'?: (_shoal_v1_UpdateConfig | null);
 }
 
 /**
@@ -163,4 +167,8 @@ export interface Service__Output {
    * The service's virtual IPs, one per network (VIP mode; computed by the manager, read-only).
    */
   'virtualIps': (_shoal_v1_VirtualIp__Output)[];
+  /**
+   * How a rollback to this spec proceeds; absent = as update_config, the first failure pausing it.
+   */
+  'rollbackConfig': (_shoal_v1_UpdateConfig__Output | null);
 }

@@ -55,6 +55,12 @@ export interface ServiceSpec {
    * Extra DNS names of the service on each of its networks.
    */
   'networkAliases'?: (string)[];
+  /**
+   * Rollback settings (a requested rollback, or the failure action rollback), read from the spec
+   * rolled back to, as docker does. failure_action: pause or continue. Unset = the update settings,
+   * with a rollback's first failure pausing it.
+   */
+  'rollbackConfig'?: (_shoal_v1_UpdateConfig | null);
 }
 
 /**
@@ -105,4 +111,10 @@ export interface ServiceSpec__Output {
    * Extra DNS names of the service on each of its networks.
    */
   'networkAliases': (string)[];
+  /**
+   * Rollback settings (a requested rollback, or the failure action rollback), read from the spec
+   * rolled back to, as docker does. failure_action: pause or continue. Unset = the update settings,
+   * with a rollback's first failure pausing it.
+   */
+  'rollbackConfig': (_shoal_v1_UpdateConfig__Output | null);
 }
