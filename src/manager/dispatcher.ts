@@ -99,7 +99,7 @@ export class Dispatcher {
   private peersMoved = false;
   /** Nodes whose Connect stream broke without a goodbye, waiting out the reconnect grace. */
   private readonly broken = new BrokenSessions();
-  /** What heartbeats are answered with (and sessions opened with), read from the store once per applied index. */
+  /** What heartbeats are answered with (and sessions opened with), read from the store once per change that matters. */
   private readonly facts: HeartbeatFacts;
   readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
   readonly taskStatus: WriteBatcher<TaskStatusItem>;
@@ -109,7 +109,7 @@ export class Dispatcher {
     this.nodeStatus = new WriteBatcher((updates) => m.write({ op: 'node.status', at: Date.now(), updates }), opts);
     this.taskStatus = new WriteBatcher((updates) => m.write({ op: 'task.status', at: Date.now(), updates }), opts);
     this.rotation = new RotationRecorder(m, m.log);
-    this.facts = new HeartbeatFacts(() => m.store.db, () => m.store.applied().index, () => m.shell.leaderId);
+    this.facts = new HeartbeatFacts(() => m.store.db, () => m.store.generation, () => m.shell.leaderId);
   }
 
   heartbeatMs(): number {

@@ -5,9 +5,11 @@
  *
  * Every node asks once per heartbeat period (1,000 workers: 1,000 times a second), so an answer
  * must not read the store. The store only changes by applying entries or installing a snapshot,
- * and both move the applied index: the facts are read once per applied index (and per leader,
- * whose ID the managers' weights name), and a node's role the first time that node asks at that
- * index. Between writes, a heartbeat touches no SQL.
+ * and the store's `generation` moves with every one of them except the liveness records (node and
+ * task status: most of the writes, and nothing an answer says). The facts are read once per
+ * generation (and per leader, whose ID the managers' weights name), and a node's role the first
+ * time that node asks in it. So a heartbeat touches no SQL, even while sessions open by the
+ * hundred and their node.status writes apply ten times a second.
  *
  * On the Connect stream, a session is told a fact only when it differs from what that session was
  * told last (`SentFacts`): a steady-state answer is the acknowledgement and the period, 10 bytes,
@@ -34,7 +36,7 @@ interface RoleFact {
 
 /** The facts every answer at one applied index (and leader) shares. */
 interface ClusterFacts {
-  readonly index: number;
+  readonly generation: number;
   readonly leaderRaftId: number;
   readonly managers: WeightedPeer[];
   readonly managersKey: string;
@@ -55,22 +57,23 @@ export class HeartbeatFacts {
 
   constructor(
     private readonly db: () => Database.Database,
-    private readonly appliedIndex: () => number,
+    /** The store's generation (StateStore.generation). */
+    private readonly generation: () => number,
     private readonly leaderRaftId: () => number,
   ) {}
 
-  /** The facts as of the store's current applied index; read again only when it moved (or the leader changed). */
+  /** The facts as of the store's current generation; read again only when it moved (or the leader changed). */
   current(): ClusterFacts {
-    const index = this.appliedIndex();
+    const generation = this.generation();
     const leaderRaftId = this.leaderRaftId();
     const f = this.facts;
-    if (f && f.index === index && f.leaderRaftId === leaderRaftId) return f;
+    if (f && f.generation === generation && f.leaderRaftId === leaderRaftId) return f;
     const db = this.db();
     const managers = listManagers(db).map((n) => ({ nodeId: n.id, addr: n.addr, weight: n.raftId === leaderRaftId ? 2 : 1 }));
     const ca = caTarget(db);
     const settings = getCluster(db).settings;
     this.facts = {
-      index,
+      generation,
       leaderRaftId,
       managers,
       managersKey: managers.map((p) => `${p.nodeId}@${p.addr}*${p.weight}`).join(','),

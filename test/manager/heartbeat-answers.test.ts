@@ -17,16 +17,17 @@ function setUp(): { h: StoreHarness; facts: HeartbeatFacts; reads: () => number;
       n++;
       return h.db;
     },
-    () => h.store.applied().index,
+    () => h.store.generation,
     () => leader.id,
   );
   return { h, facts, reads: () => n, leader };
 }
 
 describe('heartbeat answers', () => {
-  // Proves that between two applied entries, answering any number of heartbeats reads the store only the first
-  // time each node asks (a role) plus once for the shared facts; and that an applied change is seen at once.
-  test('the store is read once per applied index, not per heartbeat', () => {
+  // Proves that between two writes that matter, answering any number of heartbeats reads the store only the
+  // first time each node asks (a role) plus once for the shared facts; that liveness writes (node.status) do
+  // not count; and that an applied role change is seen at once.
+  test('the store is read once per change that matters, not per heartbeat', () => {
     const { h, facts, reads } = setUp();
     try {
       const sent = new SentFacts();
@@ -36,6 +37,9 @@ describe('heartbeat answers', () => {
       for (let i = 0; i < 1_000; i++) sent.answer(facts, W, 2 + i);
       for (let i = 0; i < 100; i++) facts.unaryAnswer(W);
       assert.equal(reads(), afterFirst, 'no read of the store between two writes');
+      h.applyOk({ op: 'node.status', at: 11, updates: [{ id: W, status: 'ready', message: 'session opened' }] });
+      sent.answer(facts, W, 5_000);
+      assert.equal(reads(), afterFirst, 'a liveness write changes nothing an answer says');
       assert.equal(facts.unaryAnswer(W).desiredRole, 'NODE_ROLE_WORKER');
       h.applyOk({ op: 'node.update', at: 11, id: W, version: 0, role: 'manager' });
       assert.equal(facts.unaryAnswer(W).desiredRole, 'NODE_ROLE_MANAGER', 'the applied promotion is in the next answer');
