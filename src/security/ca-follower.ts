@@ -7,9 +7,10 @@ import type { NodeMaterial } from './node-material.js';
 import { certificateDigest, issuingRoot, splitPem } from './pki.js';
 
 /**
- * What a material's certificates say, read once per material: parsing and verifying them costs
- * ≈ 1 ms, and every heartbeat answer of every node (and each manager's rotation check, every
- * second) asks. A renewal brings a new material object, so a memo per object cannot go stale.
+ * What a material's certificates say, read once per material: parsing and verifying them (X.509
+ * parse, signature check, digests) was a visible part of an idle manager's profile, since every
+ * heartbeat answer (and each manager's rotation check, every second) asks. A renewal brings a new
+ * material object, so a memo per object cannot go stale.
  */
 const digestsOf = new WeakMap<NodeMaterial, { readonly root: string; readonly held: readonly string[] }>();
 
