@@ -9,8 +9,13 @@
 // with Dispatcher.Connect (session and heartbeats on one stream). `--channels N` sends every session
 // over N plaintext channels on the manager's unix socket instead of one TLS connection per worker.
 // `--tasks 0` skips the assignment change.
-// `--profile DIR` restarts the manager in the foreground with --cpu-prof (written to DIR at the end).
-// Usage: node dist/bench/dispatcher-scale.js [--workers 1000] [--tasks 10000] [--heartbeats unary,stream] [--channels N] [--profile DIR]
+// Heartbeats over Connect are timed from send to answer (p50/p99/max per phase). `--storm 1` (the
+// default, mutual TLS only) then restarts the manager, as a leader change would, and reopens every
+// session at once over new TLS connections: how long until all are open, the heartbeat answer
+// latency meanwhile, the manager's CPU for it, and how many nodes it marked down (0 is right).
+// `--profile DIR` restarts the manager in the foreground with --cpu-prof (written to DIR at the end):
+// one profile for the joins, one for the sessions and their heartbeats, one for the storm.
+// Usage: node dist/bench/dispatcher-scale.js [--workers 1000] [--tasks 10000] [--heartbeats unary,stream] [--channels N] [--storm 1] [--profile DIR]
 import * as grpc from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,7 +33,8 @@ import { freePort, waitFor } from '../test/helpers/in-process-cluster.js';
 import { runCli } from '../test/integration/harness.js';
 import { anonymousCredentials } from '../src/security/join-client.js';
 import { createKeyAndCsr, MANAGER_SERVER_NAME } from '../src/security/pki.js';
-import { arg as textArg } from './stats.js';
+import { arg as textArg, percentile } from './stats.js';
+import { certificateDigest } from '../src/security/pki.js';
 import { DAEMON_NODE_FLAGS } from '../bin/daemon-control.js';
 import { CLI_PATH } from '../test/integration/harness.js';
 
@@ -43,6 +49,9 @@ const TASKS = arg('tasks', 10_000);
 const CHANNELS = arg('channels', 0);
 const PROFILE_DIR = textArg('profile', '');
 const HEARTBEATS = textArg('heartbeats', 'unary,stream').split(',') as ('unary' | 'stream')[];
+const STORM = arg('storm', 1) > 0 && CHANNELS === 0;
+/** How long after the last session of the storm opened its heartbeats still count as the storm's. */
+const STORM_TAIL_MS = 5_000;
 const JOIN_CONCURRENCY = 16;
 const OPEN_BATCH = 50;
 const IDLE_MEASURE_MS = 10_000;
@@ -56,6 +65,19 @@ interface FakeWorker {
   timer: NodeJS.Timeout | null;
   sessionId: string;
   creds: grpc.ChannelCredentials;
+  /** Send times (performance.now) of heartbeats not yet answered, oldest first: the stream keeps order. */
+  sent: number[];
+}
+
+/** Heartbeat answer latencies (ms) since the last reset, over every worker's Connect stream. */
+let heartbeatRtts: number[] = [];
+/** What a real agent reports with each heartbeat (the root its certificate leads to). */
+let certRootDigest = '';
+
+function latencySummary(rtts: readonly number[]): string {
+  const sorted = [...rtts].sort((a, b) => a - b);
+  if (sorted.length === 0) return 'no heartbeat answered';
+  return `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(0)} ms (${sorted.length} answers)`;
 }
 
 function cpuTicks(pid: number): number {
@@ -80,17 +102,27 @@ async function join1(raft: RaftClient, token: string, i: number): Promise<JoinRe
 }
 
 /** A session over Dispatcher.Connect: heartbeats on the stream, each answered by the manager. */
-function connectSession(client: DispatcherClient, w: FakeWorker): void {
+function connectSession(client: DispatcherClient, w: FakeWorker, retry = false): void {
   const session = client.Connect();
   w.calls.push(session);
-  session.on('error', () => undefined);
+  w.sent = [];
+  session.on('error', () => {
+    // During the storm a session refused (the manager is not leading yet) is tried again, as agents do.
+    if (retry && w.sessionId === '' && !stopped) setTimeout(() => connectSession(client, w, retry), 250);
+  });
   session.on('data', (msg: SessionMessage__Output) => {
-    if (w.sessionId !== '' || Number(msg.heartbeatAckUnixMs) > 0) return;
+    if (Number(msg.heartbeatAckUnixMs) > 0) {
+      const sentAt = w.sent.shift();
+      if (sentAt !== undefined) heartbeatRtts.push(performance.now() - sentAt);
+      return;
+    }
+    if (w.sessionId !== '') return;
     w.sessionId = msg.sessionId;
     const period = Number(msg.heartbeatPeriodMs) || 1_000;
     const beat = (): void => {
       if (stopped) return;
-      session.write({ heartbeat: { sentUnixMs: Date.now() } });
+      w.sent.push(performance.now());
+      session.write({ heartbeat: { sentUnixMs: Date.now(), certRootDigest } });
       w.timer = setTimeout(beat, period);
     };
     w.timer = setTimeout(beat, period);
@@ -144,6 +176,15 @@ function openSession(client: DispatcherClient, w: FakeWorker): void {
   });
 }
 
+/** `node-marked-down` lines in a manager's log (one per node the dispatcher marked down). */
+function countDowns(logPath: string): number {
+  try {
+    return readFileSync(logPath, 'utf8').split('\n').filter((l) => l.includes('node-marked-down')).length;
+  } catch {
+    return 0;
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'shoal-dispatch-bench-'));
   const addr = `127.0.0.1:${await freePort()}`;
@@ -151,43 +192,68 @@ async function main(): Promise<void> {
   const workers: FakeWorker[] = [];
   let pid = 0;
   let profiled: ChildProcess | null = null;
+  let restart: () => Promise<number> = () => Promise.reject(new Error('not started'));
   const api = new Api(`unix://${join(dataDir, 'shoal.sock')}`);
   const clients: DispatcherClient[] = [];
   try {
     const init = await runCli(['--data-dir', dataDir, 'init', '--listen-addr', addr, '--hostname', 'm1', '--dispatcher-heartbeat', '1s']);
     if (init.code !== 0) throw new Error(init.stderr);
     pid = Number(readFileSync(join(dataDir, 'shoal.pid'), 'utf8').split('\n')[0]);
-    if (PROFILE_DIR) {
-      // Node refuses --cpu-prof in NODE_OPTIONS: the same daemon, restarted in the foreground with it.
-      await runCli(['--data-dir', dataDir, 'stop']);
-      profiled = spawn(process.execPath, [...DAEMON_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, CLI_PATH, '--data-dir', dataDir, 'start', '--foreground'], { stdio: 'ignore' });
-      pid = profiled.pid!;
+    const waitForApi = async (): Promise<void> => {
       for (let i = 0; ; i++) {
         try {
           await api.clusterInfo(1_000);
-          break;
+          return;
         } catch (e) {
           if (i > 600) throw e;
           await new Promise((r) => setTimeout(r, 100));
         }
       }
+    };
+    const startProfiled = async (): Promise<number> => {
+      // Node refuses --cpu-prof in NODE_OPTIONS: the same daemon, started in the foreground with it.
+      profiled = spawn(process.execPath, [...DAEMON_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, CLI_PATH, '--data-dir', dataDir, 'start', '--foreground'], { stdio: 'ignore' });
+      await waitForApi();
+      return profiled.pid!;
+    };
+    /** Stops the manager (an orderly stop: its sessions end without goodbyes) and starts it again; its new pid. */
+    restart = async (): Promise<number> => {
+      if (profiled) {
+        const p: ChildProcess = profiled;
+        const exited = new Promise((r) => p.once('exit', r));
+        p.kill('SIGTERM'); // writes this run's profile; the next run writes its own
+        await exited;
+        return startProfiled();
+      }
+      await runCli(['--data-dir', dataDir, 'stop']);
+      const started = await runCli(['--data-dir', dataDir, 'start']);
+      if (started.code !== 0) throw new Error(started.stderr);
+      await waitForApi();
+      return Number(readFileSync(join(dataDir, 'shoal.pid'), 'utf8').split('\n')[0]);
+    };
+    if (PROFILE_DIR) {
+      await runCli(['--data-dir', dataDir, 'stop']);
+      pid = await startProfiled();
     }
     await runCli(['--data-dir', dataDir, 'node', 'update', '--availability', 'drain', 'm1']); // the manager itself runs nothing
     const token = (await api.joinTokens()).worker;
     const v1 = loadProtos().grpcObject.shoal.v1;
     const caPem = readFileSync(join(dataDir, 'certificates', 'ca.pem'), 'utf8');
+    certRootDigest = certificateDigest(caPem);
     const raft = new v1.Raft(addr, anonymousCredentials(caPem), TLS_OPTIONS);
     const t0 = performance.now();
     for (let i = 0; i < WORKERS; i += JOIN_CONCURRENCY) {
       const batch = Array.from({ length: Math.min(JOIN_CONCURRENCY, WORKERS - i) }, (_, k) => join1(raft, token, i + k));
       for (const r of await Promise.all(batch)) {
         const creds = grpc.credentials.createSsl(Buffer.from(caPem), Buffer.from(r.keyPem), Buffer.from(r.certificate));
-        workers.push({ nodeId: r.nodeId, tasks: new Set(), calls: [], timer: null, sessionId: '', creds });
+        workers.push({ nodeId: r.nodeId, tasks: new Set(), calls: [], timer: null, sessionId: '', creds, sent: [] });
       }
     }
     raft.close();
     const joinedMs = performance.now() - t0;
     process.stderr.write(`  … ${WORKERS} workers joined\n`);
+    // Profiled: the joins (certificate signing) get a profile of their own; the next covers the sessions.
+    if (PROFILE_DIR) pid = await restart();
     if (CHANNELS > 0) {
       // Plaintext channels on the unix socket (no certificates there: it acts as the local node).
       const sock = `unix://${join(dataDir, 'shoal.sock')}`;
@@ -198,7 +264,7 @@ async function main(): Promise<void> {
       // Each worker has its own certificate, so its own TLS connection (as real workers do).
       for (const w of workers) clients.push(new v1.Dispatcher(addr, w.creds, TLS_OPTIONS));
     }
-    const idle: { mode: string; cpu: number; rss: number; ready: number }[] = [];
+    const idle: { mode: string; cpu: number; rss: number; ready: number; rtts?: number[] }[] = [];
     const readyCount = async (): Promise<number> => (await api.listNodes()).nodes.filter((n) => n.status === 'NODE_STATUS_READY').length;
     {
       // The baseline: the same nodes, no sessions (the manager's own loops over them).
@@ -220,8 +286,9 @@ async function main(): Promise<void> {
       process.stderr.write(`  … ${mode} sessions open\n`);
       await new Promise((r) => setTimeout(r, 3_000)); // node.status writes settle
       const idle0 = cpuTicks(pid);
+      heartbeatRtts = [];
       await new Promise((r) => setTimeout(r, IDLE_MEASURE_MS));
-      idle.push({ mode, cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid), ready: await readyCount() });
+      idle.push({ mode, cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid), ready: await readyCount(), rtts: heartbeatRtts });
       process.stderr.write(`  … idle measured (${mode})\n`);
       if (mode !== HEARTBEATS[HEARTBEATS.length - 1]) {
         for (const w of workers) endSession(w);
@@ -233,7 +300,40 @@ async function main(): Promise<void> {
     console.log(`dispatcher-scale: 1 manager process, ${WORKERS} simulated workers (heartbeat 1 s), ${transport}`);
     console.log(`  joined in ${(joinedMs / 1000).toFixed(1)} s; last sessions open in ${(sessionsMs / 1000).toFixed(1)} s; ${ready} nodes ready`);
     const what = { none: 'no sessions (baseline)', unary: 'Session + a Heartbeat call each period', stream: 'Connect (heartbeats on the session stream)' } as const;
-    for (const i of idle) console.log(`  idle, ${what[i.mode as keyof typeof what]}: manager CPU ${(i.cpu * 100).toFixed(1)}% of one core, RSS ${i.rss.toFixed(1)} MB, ${i.ready} nodes ready`);
+    for (const i of idle) {
+      console.log(`  idle, ${what[i.mode as keyof typeof what]}: manager CPU ${(i.cpu * 100).toFixed(1)}% of one core, RSS ${i.rss.toFixed(1)} MB, ${i.ready} nodes ready`);
+      if (i.mode === 'stream') console.log(`    heartbeat answers: ${latencySummary(i.rtts ?? [])}`);
+    }
+    if (STORM && HEARTBEATS[HEARTBEATS.length - 1] === 'stream') {
+      // A leader change: every session breaks, and every worker opens a new one (new TLS connection) at once.
+      const logPath = join(dataDir, 'shoal.log');
+      const downsBefore = countDowns(logPath);
+      // The manager goes first: cancelling the workers' streams while it leads would be a broken session each.
+      pid = await restart();
+      process.stderr.write('  … manager restarted; storm\n');
+      for (const w of workers) {
+        if (w.timer) clearTimeout(w.timer);
+        w.timer = null;
+        for (const c of w.calls) c.cancel();
+        w.calls = [];
+        w.sessionId = '';
+      }
+      for (const c of new Set(clients)) c.close();
+      clients.length = 0;
+      for (const w of workers) clients.push(new v1.Dispatcher(addr, w.creds, TLS_OPTIONS));
+      heartbeatRtts = [];
+      const c0 = cpuTicks(pid);
+      const t0 = performance.now();
+      workers.forEach((w, i) => connectSession(clients[i]!, w, true));
+      await waitFor(() => workers.every((w) => w.sessionId !== ''), 300_000, 'every simulated worker to hold a session after the restart');
+      const openMs = performance.now() - t0;
+      const openCpuS = (cpuTicks(pid) - c0) / TICKS_PER_S;
+      await new Promise((r) => setTimeout(r, STORM_TAIL_MS));
+      const stormRtts = heartbeatRtts;
+      const downs = countDowns(logPath) - downsBefore;
+      console.log(`  storm (manager restarted, ${WORKERS} sessions reopened at once over new TLS connections): all open in ${(openMs / 1000).toFixed(1)} s, manager CPU ${openCpuS.toFixed(1)} s`);
+      console.log(`    heartbeat answers until ${STORM_TAIL_MS / 1000} s after: ${latencySummary(stormRtts)}; nodes marked down: ${downs}; ${await readyCount()} nodes ready`);
+    }
     if (TASKS <= 0) return;
 
     const svc = new ServiceApi(api);

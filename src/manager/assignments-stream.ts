@@ -17,6 +17,7 @@ import { attachmentsOfNode, containerById, describeAttachment, describedAttachme
 import { serviceById, taskById, type TaskRecord } from './store/service-queries.js';
 import { isAssignedToNode, tasksForNode } from './store/task-queries.js';
 import { SentPeers, type PeerSource } from './peer-tables.js';
+import { stmt } from './store/statements.js';
 
 /** At most this many changes per message (a big set is split into several). */
 export const CHANGES_PER_MESSAGE_MAX = 100;
@@ -235,7 +236,7 @@ export class AssignmentsStream {
 }
 
 function containerIdsOfNode(db: Database.Database, nodeId: string): string[] {
-  return (db.prepare('SELECT id FROM containers WHERE node_id = ? ORDER BY id').all(nodeId) as { id: string }[]).map((r) => r.id);
+  return (stmt(db, 'SELECT id FROM containers WHERE node_id = ? ORDER BY id').all(nodeId) as { id: string }[]).map((r) => r.id);
 }
 
 function containerAsTask(c: ContainerRecord, attachments: ReturnType<typeof describedAttachmentsOfOwner>): Task {

@@ -27,11 +27,28 @@ export class RotationRecorder {
     private readonly log: Logger,
   ) {}
 
-  note(nodeId: string, certRootDigest: string): void {
-    if (certRootDigest === '' || this.queued.has(nodeId) || this.inFlight.has(nodeId)) return;
+  /** Nodes known to be recorded for the rotation with digest `recordedFor` (their heartbeats then cost no read). */
+  private readonly recorded = new Set<string>();
+  private recordedFor = '';
+
+  /**
+   * A heartbeat's report. `rotationDigest` is the new root of the rotation in progress (null: none),
+   * as the caller last read it: every heartbeat reports, so this must not read the store each time.
+   */
+  note(nodeId: string, certRootDigest: string, rotationDigest: string | null): void {
+    if (certRootDigest === '' || rotationDigest !== certRootDigest || this.queued.has(nodeId) || this.inFlight.has(nodeId)) return;
+    if (this.recordedFor !== rotationDigest) {
+      this.recorded.clear();
+      this.recordedFor = rotationDigest;
+    }
+    if (this.recorded.has(nodeId)) return;
     const db = this.m.store.db;
     const rotation = readRotation(db);
-    if (!rotation || rotation.digest !== certRootDigest || isRotatedNode(db, nodeId)) return;
+    if (!rotation || rotation.digest !== certRootDigest) return;
+    if (isRotatedNode(db, nodeId)) {
+      this.recorded.add(nodeId);
+      return;
+    }
     this.queued.add(nodeId);
     if (this.scheduled) return;
     this.scheduled = true;

@@ -18,7 +18,6 @@ import { cpus, totalmem } from 'node:os';
 import type { AssignmentsMessage } from '../generated/shoal/v1/AssignmentsMessage.js';
 import type { DispatcherHandlers } from '../generated/shoal/v1/Dispatcher.js';
 import type { SessionMessage } from '../generated/shoal/v1/SessionMessage.js';
-import { heartbeatRole } from './node-role.js';
 import type { SessionRequest__Output } from '../generated/shoal/v1/SessionRequest.js';
 import type { SessionStreamRequest__Output } from '../generated/shoal/v1/SessionStreamRequest.js';
 import { loadProtos } from '../proto/load.js';
@@ -35,18 +34,15 @@ import { taskStateFromProto } from './service-view.js';
 import { checkedDataPathAddr, storedDataPathAddr } from './store/dataplane-schema.js';
 import type { NodeStatusUpdate } from './store/commands.js';
 import { containerById } from './store/network-queries.js';
-import { getCluster, listManagers, nodeLiveness, resolveNode } from './store/queries.js';
+import { nodeLiveness, resolveNode } from './store/queries.js';
 import { stmt } from './store/statements.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskStatusItem } from './store/task-commands.js';
 import { WriteBatcher } from './write-batcher.js';
 import { PeerTables } from './peer-tables.js';
 import { callerOf } from '../security/authz.js';
 import { RotationRecorder } from './ca-rotation-driver.js';
-import { caTarget } from './ca-service.js';
+import { HeartbeatFacts, SentFacts } from './heartbeat-answers.js';
 import { BrokenSessions, SESSION_LOSS_GRACE_MS_DEFAULT } from './session-loss.js';
-
-/** The VXLAN port unless the cluster was initialised with another (`init --data-path-port`). */
-const DATA_PATH_PORT_DEFAULT = 4789;
 
 /** Missed heartbeat periods after which a node is marked down. */
 export const HEARTBEAT_PERIODS_DOWN = 3;
@@ -103,8 +99,8 @@ export class Dispatcher {
   private peersMoved = false;
   /** Nodes whose Connect stream broke without a goodbye, waiting out the reconnect grace. */
   private readonly broken = new BrokenSessions();
-  /** The cluster's heartbeat period and session-loss grace, read once per tick (not per heartbeat). */
-  private settingsCache: { heartbeatMs: number; sessionLossGraceMs: number } | null = null;
+  /** What heartbeats are answered with (and sessions opened with), read from the store once per change that matters. */
+  private readonly facts: HeartbeatFacts;
   readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
   readonly taskStatus: WriteBatcher<TaskStatusItem>;
 
@@ -113,22 +109,16 @@ export class Dispatcher {
     this.nodeStatus = new WriteBatcher((updates) => m.write({ op: 'node.status', at: Date.now(), updates }), opts);
     this.taskStatus = new WriteBatcher((updates) => m.write({ op: 'task.status', at: Date.now(), updates }), opts);
     this.rotation = new RotationRecorder(m, m.log);
+    this.facts = new HeartbeatFacts(() => m.store.db, () => m.store.generation, () => m.shell.leaderId);
   }
 
   heartbeatMs(): number {
-    return this.settings().heartbeatMs;
+    return this.facts.current().heartbeatMs;
   }
 
   /** How long a node whose session stream broke has to open a new session before it is marked down. */
   sessionLossGraceMs(): number {
-    return this.settings().sessionLossGraceMs;
-  }
-
-  private settings(): { heartbeatMs: number; sessionLossGraceMs: number } {
-    if (this.settingsCache) return this.settingsCache;
-    const s = getCluster(this.m.store.db).settings;
-    this.settingsCache = { heartbeatMs: s.dispatcherHeartbeatMs, sessionLossGraceMs: s.sessionLossGraceMs ?? SESSION_LOSS_GRACE_MS_DEFAULT };
-    return this.settingsCache;
+    return this.facts.current().sessionLossGraceMs ?? SESSION_LOSS_GRACE_MS_DEFAULT;
   }
 
   /** Starts the loop that follows leadership; returns its stop function. */
@@ -142,7 +132,6 @@ export class Dispatcher {
   }
 
   private tick(): void {
-    this.settingsCache = null;
     const leading = this.m.shell.isLeader;
     if (leading && this.leaderSinceMs === 0) this.stepUp();
     else if (!leading && this.leaderSinceMs !== 0) this.stepDown('this manager is no longer the leader');
@@ -330,9 +319,8 @@ export class Dispatcher {
           const s = this.session(req.sessionId, call.metadata);
           s.lastSeenMs = Date.now();
           // CA rotation: who holds a new-root certificate, and what every node should hold.
-          this.rotation.note(s.nodeId, req.certRootDigest ?? '');
-          const ca = caTarget(this.m.store.db);
-          return { periodMs: this.heartbeatMs(), ...heartbeatRole(this.m, s.nodeId), caSigningDigest: ca?.signingDigest ?? '', caTrustDigests: ca?.trustDigests ?? [] };
+          this.rotation.note(s.nodeId, req.certRootDigest ?? '', this.facts.current().rotationDigest);
+          return this.facts.unaryAnswer(s.nodeId);
         }),
       ),
       Assignments: (call) => {
@@ -396,6 +384,7 @@ export class Dispatcher {
     call.on('error', () => undefined);
     let session: Session | null = null;
     let saidGoodbye = false;
+    const sent = new SentFacts();
     const refuse = (details: string): void => {
       if (session && this.sessions.get(session.id) === session) this.endSession(session, { code: grpc.status.INVALID_ARGUMENT, details });
       else call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details });
@@ -422,15 +411,8 @@ export class Dispatcher {
       if (this.sessions.get(session.id) !== session) return; // it ended; the stream's status said why
       session.lastSeenMs = Date.now();
       // CA rotation: who holds a new-root certificate, and what every node should hold.
-      this.rotation.note(session.nodeId, msg.heartbeat?.certRootDigest ?? '');
-      const ca = caTarget(this.m.store.db);
-      call.write({
-        heartbeatAckUnixMs: session.lastSeenMs,
-        heartbeatPeriodMs: this.heartbeatMs(),
-        ...heartbeatRole(this.m, session.nodeId),
-        caSigningDigest: ca?.signingDigest ?? '',
-        caTrustDigests: ca?.trustDigests ?? [],
-      });
+      this.rotation.note(session.nodeId, msg.heartbeat?.certRootDigest ?? '', this.facts.current().rotationDigest);
+      call.write(sent.answer(this.facts, session.nodeId, session.lastSeenMs));
     });
     // A reset stream may surface as its end before (or instead of) its cancellation.
     call.on('end', leave);
@@ -450,7 +432,7 @@ export class Dispatcher {
       if (!this.m.shell.isLeader) throw new ShoalError('UNAVAILABLE', `this manager is not the leader; ${this.leaderHint()}`);
       const nodeId = request.nodeId;
       const db = this.m.store.db;
-      if (!db.prepare('SELECT 1 FROM nodes WHERE id = ?').get(nodeId)) throw new ShoalError('PERMISSION_DENIED', removedMessage(nodeId));
+      if (!stmt(db, 'SELECT 1 FROM nodes WHERE id = ?').get(nodeId)) throw new ShoalError('PERMISSION_DENIED', removedMessage(nodeId));
       if (this.sessions.size >= SESSIONS_MAX) throw new ShoalError('RESOURCE_EXHAUSTED', `this manager holds ${SESSIONS_MAX} sessions; retry later`);
       const previous = this.sessionByNode.get(nodeId);
       const prev = previous ? this.sessions.get(previous) : undefined;
@@ -466,7 +448,6 @@ export class Dispatcher {
         this.endSession(s, { code: grpc.status.CANCELLED, details: 'cancelled' });
       });
       const d = request.description;
-      const cores = cpus().length;
       const update: NodeStatusUpdate = {
         id: nodeId,
         status: 'ready',
@@ -480,8 +461,8 @@ export class Dispatcher {
                 engine: d.engine ?? '',
                 // Replicated (nodes.data_path_addr): a new leader serves peer tables with it at once.
                 dataPathAddr: checkedDataPathAddr(d.dataPathAddr),
-                nanoCpus: Number(d.resources?.nanoCpus ?? 0) || cores * 1e9,
-                memoryBytes: Number(d.resources?.memoryBytes ?? 0) || totalmem(),
+                nanoCpus: Number(d.resources?.nanoCpus ?? 0) || hostResources().nanoCpus,
+                memoryBytes: Number(d.resources?.memoryBytes ?? 0) || hostResources().memoryBytes,
               },
             }
           : {}),
@@ -489,10 +470,9 @@ export class Dispatcher {
       this.downQueued.delete(nodeId);
       this.noteDataPathAddr(nodeId, checkedDataPathAddr(d?.dataPathAddr));
       this.nodeStatus.add([update]).catch((e: unknown) => this.m.log.warn('node-ready-write-failed', { nodeId, error: String(e) }));
-      const managers = listManagers(db).map((n) => ({ nodeId: n.id, addr: n.addr, weight: n.raftId === this.m.shell.leaderId ? 2 : 1 }));
+      const facts = this.facts.current();
       const node = resolveNode(db, nodeId);
-      const dataPathPort = getCluster(db).settings.dataPathPort ?? DATA_PATH_PORT_DEFAULT;
-      call.write({ sessionId: s.id, managers, heartbeatPeriodMs: this.heartbeatMs(), node: nodeToProto(node, { leaderRaftId: this.m.shell.leaderId }), dataPathPort });
+      call.write({ sessionId: s.id, managers: facts.managers, heartbeatPeriodMs: facts.heartbeatMs, node: nodeToProto(node, { leaderRaftId: this.m.shell.leaderId }), dataPathPort: facts.dataPathPort });
       return s;
     } catch (e) {
       call.emit('error', toServiceError(e));
@@ -503,6 +483,17 @@ export class Dispatcher {
 
 export function dataPathAddrOf(m: Manager, nodeId: string): string | null {
   return dispatcherOf(m).reportedDataPathAddr(nodeId);
+}
+
+let hostResourcesCache: { nanoCpus: number; memoryBytes: number } | null = null;
+
+/**
+ * This host's resources: the default for a node that reports none (agents of an early version).
+ * Read once: os.cpus() parses /proc/cpuinfo and /proc/stat, too slow for every session of a storm.
+ */
+function hostResources(): { nanoCpus: number; memoryBytes: number } {
+  hostResourcesCache ??= { nanoCpus: cpus().length * 1e9, memoryBytes: totalmem() };
+  return hostResourcesCache;
 }
 
 function removedMessage(nodeId: string): string {

@@ -17,13 +17,11 @@ import { ShoalError } from '../errors.js';
 import type { NodeShell } from '../raft/node-shell.js';
 
 type RaftStatus = ReturnType<NodeShell['status']>;
-import type { HeartbeatResponse } from '../generated/shoal/v1/HeartbeatResponse.js';
-import type { WeightedPeer } from '../generated/shoal/v1/WeightedPeer.js';
 import type { Manager } from './manager.js';
 import { proposeConfChangePatiently } from './membership.js';
 import type { NodeRole } from './store/commands.js';
 import { listManagers, type NodeRecord } from './store/queries.js';
-import { desiredRoleOf, pendingPromotions } from './store/role-changes.js';
+import { pendingPromotions } from './store/role-changes.js';
 import { stmt } from './store/statements.js';
 
 /** Why `node` may not become `role` now, or null. Demotion must leave a reachable quorum, as docker requires. */
@@ -89,26 +87,6 @@ export async function reconcileRoles(m: Manager, st: RaftStatus): Promise<boolea
 /** A learner is made a voter only while its node should be a manager. */
 export function shouldBeManager(m: Manager, raftId: number): boolean {
   return (stmt(m.store.db, "SELECT 1 FROM nodes WHERE raft_id = ? AND role = 'manager'").get(raftId)) !== undefined;
-}
-
-/** What each heartbeat tells the node about its role (the dispatcher answers with it). */
-export function heartbeatRole(m: Manager, nodeId: string): Pick<HeartbeatResponse, 'desiredRole' | 'raftId' | 'managers'> {
-  const d = desiredRoleOf(m.store.db, nodeId);
-  if (!d) return {};
-  return { desiredRole: d.role === 'manager' ? 'NODE_ROLE_MANAGER' : 'NODE_ROLE_WORKER', raftId: d.raftId, managers: managerPeers(m) };
-}
-
-/** The manager list of SessionMessage, read once per applied index (every heartbeat of every node asks). */
-const peerCache = new WeakMap<Manager, { index: number; leader: number; peers: WeightedPeer[] }>();
-
-function managerPeers(m: Manager): WeightedPeer[] {
-  const index = m.store.applied().index;
-  const leader = m.shell.leaderId;
-  const cached = peerCache.get(m);
-  if (cached && cached.index === index && cached.leader === leader) return cached.peers;
-  const peers = listManagers(m.store.db).map((n) => ({ nodeId: n.id, addr: n.addr, weight: n.raftId === leader ? 2 : 1 }));
-  peerCache.set(m, { index, leader, peers });
-  return peers;
 }
 
 const HANDOVER_WAIT_MS = 5_000;

@@ -6,19 +6,36 @@
 import type { NodeMaterial } from './node-material.js';
 import { certificateDigest, issuingRoot, splitPem } from './pki.js';
 
+/**
+ * What a material's certificates say, read once per material: parsing and verifying them (X.509
+ * parse, signature check, digests) was a visible part of an idle manager's profile, since every
+ * heartbeat answer (and each manager's rotation check, every second) asks. A renewal brings a new
+ * material object, so a memo per object cannot go stale.
+ */
+const digestsOf = new WeakMap<NodeMaterial, { readonly root: string; readonly held: readonly string[] }>();
+
+function digests(m: NodeMaterial): { readonly root: string; readonly held: readonly string[] } {
+  let d = digestsOf.get(m);
+  if (!d) {
+    const root = issuingRoot(m.certPem, m.caPem);
+    d = { root: root ? certificateDigest(root) : '', held: splitPem(m.caPem).map(certificateDigest).sort() };
+    digestsOf.set(m, d);
+  }
+  return d;
+}
+
 /** The digest of the root `m`'s certificate leads to ('' if no root of its bundle verifies it). */
 export function materialRootDigest(m: NodeMaterial): string {
-  const root = issuingRoot(m.certPem, m.caPem);
-  return root ? certificateDigest(root) : '';
+  return digests(m).root;
 }
 
 /** True if a node holding `m` should renew to match the cluster's signing root and trust bundle. */
 export function materialOutdated(m: NodeMaterial, signingDigest: string, trustDigests: readonly string[]): boolean {
   if (signingDigest === '') return false;
-  if (materialRootDigest(m) !== signingDigest) return true;
-  const held = splitPem(m.caPem).map(certificateDigest).sort();
+  const d = digests(m);
+  if (d.root !== signingDigest) return true;
   const want = [...trustDigests].sort();
-  return held.length !== want.length || held.some((d, i) => d !== want[i]);
+  return d.held.length !== want.length || d.held.some((x, i) => x !== want[i]);
 }
 
 /** What the agent needs: a digest to report, and where to send the leader's answer. */
@@ -28,8 +45,6 @@ export interface CertificateFollower {
 }
 
 export class CaFollower implements CertificateFollower {
-  private cached: { material: NodeMaterial; digest: string } | null = null;
-
   /** `renew` is the renewer's renewNow (concurrent calls share one renewal); omitted = report only. */
   constructor(
     private readonly material: () => NodeMaterial,
@@ -38,9 +53,7 @@ export class CaFollower implements CertificateFollower {
   ) {}
 
   rootDigest(): string {
-    const m = this.material();
-    if (this.cached?.material !== m) this.cached = { material: m, digest: materialRootDigest(m) };
-    return this.cached.digest;
+    return materialRootDigest(this.material());
   }
 
   onTarget(signingDigest: string, trustDigests: readonly string[]): void {

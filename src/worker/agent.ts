@@ -64,6 +64,8 @@ const ACK_PERIODS_MAX = 3;
 const ACK_WAIT_MIN_MS = 2_000;
 /** How long a goodbye waits for the manager's answer before the stream is cancelled. */
 const GOODBYE_TIMEOUT_MS = 3_000;
+/** Nothing told yet by the session's heartbeat answers. */
+const NOTHING_TOLD = { role: null, raftId: 0, caSigningDigest: '', caTrustDigests: [] } as const;
 
 export interface AgentOptions {
   readonly dataDir: string;
@@ -118,6 +120,11 @@ export class Agent {
   private flushing = false;
   private applying: Promise<void> = Promise.resolve();
   private endSession: ((e: unknown) => void) | null = null;
+  /**
+   * What this session's heartbeat answers said last: the leader sends the role and the CA's target
+   * only when they change (heartbeat-answers.ts), and the agent acts on them at every answer.
+   */
+  private told: { role: 'manager' | 'worker' | null; raftId: number; caSigningDigest: string; caTrustDigests: readonly string[] } = NOTHING_TOLD;
   /** Settles when the last session's goodbye was answered (or gave up): close() waits for it. */
   private goodbye: Promise<void> = Promise.resolve();
   private loop: Promise<void> = Promise.resolve();
@@ -242,6 +249,7 @@ export class Agent {
       let ended = false;
       let lastAnswerMs = Date.now();
       const stream = client.Connect();
+      this.told = NOTHING_TOLD; // a new session is told everything again
       let finished = false; // the call has its status (the manager ended it)
       stream.on('status', () => {
         finished = true;
@@ -329,19 +337,25 @@ export class Agent {
   /** A heartbeat's answer: the role the node should have (src/node/daemon.ts converges to it) and the roots a CA rotation wants. */
   private noteHeartbeatAnswer(msg: SessionMessage__Output): void {
     const role = msg.desiredRole === 'NODE_ROLE_MANAGER' ? 'manager' : msg.desiredRole === 'NODE_ROLE_WORKER' ? 'worker' : null;
-    if (role && Number(msg.raftId) > 0) this.opts.onDesiredRole?.(role, Number(msg.raftId));
-    if (msg.caSigningDigest) this.opts.certificates?.onTarget(msg.caSigningDigest, msg.caTrustDigests);
+    // A field left out means "unchanged since the last answer" (a leader of an earlier version sends all of them each time).
+    if (role && Number(msg.raftId) > 0) this.told = { ...this.told, role, raftId: Number(msg.raftId) };
+    if (msg.caSigningDigest) this.told = { ...this.told, caSigningDigest: msg.caSigningDigest, caTrustDigests: msg.caTrustDigests };
+    // Acted on at every answer, as before: a renewal that failed is tried again at the next one.
+    if (this.told.role) this.opts.onDesiredRole?.(this.told.role, this.told.raftId);
+    if (this.told.caSigningDigest) this.opts.certificates?.onTarget(this.told.caSigningDigest, this.told.caTrustDigests);
   }
 
   private heartbeats(stream: grpc.ClientDuplexStream<SessionStreamRequest, SessionMessage__Output>, addr: string, timers: NodeJS.Timeout[], end: (e: unknown) => void, lastAnswerMs: () => number): void {
+    // One slot in `timers` (which `end` clears), replaced at each beat: a day-long session must not keep 86,400 fired timers.
+    const slot = timers.length;
     const beat = (): void => {
       const waitMs = Math.max(ACK_WAIT_MIN_MS, ACK_PERIODS_MAX * this.heartbeatPeriodMs);
       const silentMs = Date.now() - lastAnswerMs();
       if (silentMs > waitMs) return end(new ShoalError('UNAVAILABLE', `no answer to heartbeats from ${addr} for ${silentMs} ms`));
       stream.write({ heartbeat: { sentUnixMs: Date.now(), certRootDigest: this.opts.certificates?.rootDigest() ?? '' } } satisfies SessionStreamRequest);
-      timers.push(setTimeout(beat, this.heartbeatPeriodMs));
+      timers[slot] = setTimeout(beat, this.heartbeatPeriodMs);
     };
-    timers.push(setTimeout(beat, this.heartbeatPeriodMs));
+    timers[slot] = setTimeout(beat, this.heartbeatPeriodMs);
   }
 
   private assignments(client: DispatcherClient, sessionId: string, end: (e: unknown) => void): grpc.ClientReadableStream<AssignmentsMessage__Output> {

@@ -55,6 +55,12 @@ export function eventsAfter(db: Database.Database, afterSeq: number, limit: numb
 
 /** The oldest sequence number still kept (0 when the log is empty), and the newest. */
 export function eventBounds(db: Database.Database): { oldest: number; newest: number } {
-  const r = stmt(db, 'SELECT COALESCE(MIN(seq), 0) AS oldest, COALESCE(MAX(seq), 0) AS newest FROM events').get() as { oldest: number; newest: number };
+  // One subquery per bound: SQLite reads MIN or MAX of the key from the end of its b-tree only when the
+  // aggregate is alone in its query; MIN and MAX together scan every kept event (up to 100,000, ≈ 20 ms),
+  // and the orchestrator asks ten times a second.
+  const r = stmt(db, 'SELECT COALESCE((SELECT MIN(seq) FROM events), 0) AS oldest, COALESCE((SELECT MAX(seq) FROM events), 0) AS newest').get() as {
+    oldest: number;
+    newest: number;
+  };
   return r;
 }

@@ -11,12 +11,30 @@ import { STATE_SCHEMA_VERSION, migrateState } from './schema.js';
 export const STATE_DB_FILE = 'state.db';
 
 /**
+ * Commands that only record liveness: node and task status, manager reachability. They are most of
+ * the writes of a busy cluster and change nothing a heartbeat is answered with (roles, addresses,
+ * settings, the CA), so they leave `generation` alone.
+ */
+const LIVENESS_ONLY_OPS: ReadonlySet<string> = new Set(['node.status', 'task.status', 'node.reachability']);
+
+/**
  * The manager's replicated state: the SQLite state machine (tables of cluster
  * objects) plus the function that applies committed commands to it. Reads go
  * straight to `db`; writes only ever come through applyEntries.
  */
 export class StateStore implements AppStateMachine {
+  private changes = 0;
+
   private constructor(private readonly sm: SqliteStateMachine) {}
+
+  /**
+   * Moves whenever an applied command (or a restored snapshot) may have changed more than liveness:
+   * a cache of what heartbeats are answered with stays valid while it stays (heartbeat-answers.ts).
+   * In memory only, never part of the replicated state.
+   */
+  get generation(): number {
+    return this.changes;
+  }
 
   static open(dataDir: string): StateStore {
     const sm = SqliteStateMachine.open(join(dataDir, STATE_DB_FILE), {
@@ -42,7 +60,9 @@ export class StateStore implements AppStateMachine {
       (db, entry) => {
         // Membership lives in the Raft conf state, recorded by applyBatch; empty entries are leaders' no-ops.
         if (entry.kind !== 'normal' || entry.data.length === 0) return null;
-        return applyCommand(db, decodeCommand(entry.data), entry.index);
+        const cmd = decodeCommand(entry.data);
+        if (!LIVENESS_ONLY_OPS.has(cmd.op)) this.changes++;
+        return applyCommand(db, cmd, entry.index);
       },
       conf ?? undefined,
     );
@@ -54,6 +74,7 @@ export class StateStore implements AppStateMachine {
   }
 
   restore(snapshot: Snapshot): void {
+    this.changes++;
     this.sm.restore(snapshot);
   }
 
