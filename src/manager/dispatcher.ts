@@ -113,6 +113,8 @@ export class Dispatcher {
     this.nodeStatus = new WriteBatcher((updates) => m.write({ op: 'node.status', at: Date.now(), updates }), opts);
     this.taskStatus = new WriteBatcher((updates) => m.write({ op: 'task.status', at: Date.now(), updates }), opts);
     this.rotation = new RotationRecorder(m, m.log);
+    // Names follow each applied entry, not the next 100 ms poll (names-stream.ts).
+    m.shell.onEvent((e) => e.type === 'applied' && this.namesHub.kick());
   }
 
   heartbeatMs(): number {
