@@ -486,7 +486,8 @@ test('names: kill -9 of a daemon that misses a removal while down; after start n
     const removedWeb = all.filter((e) => e.kind === 'ENDPOINT_KIND_TASK' && !e.ownerName.startsWith('db')).map((e) => ip(e.address)).filter((a) => a !== remaining);
     await until('host 2 to resolve tasks.web as host 3 does, web to its VIP and db no more', async () => {
       const [[t, w, d], [t3]] = await Promise.all([digMany(rns, ['tasks.web', 'web', 'db'], 4_000), digMany(kns, ['tasks.web'], 4_000)]);
-      return t!.addresses.length === 1 && JSON.stringify(t!.addresses) === JSON.stringify(t3!.addresses) && JSON.stringify(w!.addresses) === JSON.stringify([webVip]) && d!.rcode === 'NXDOMAIN';
+      if (t!.addresses.length === 1 && JSON.stringify(t!.addresses) === JSON.stringify(t3!.addresses) && JSON.stringify(w!.addresses) === JSON.stringify([webVip]) && d!.rcode === 'NXDOMAIN') return true;
+      throw new Error(`host 2: ${JSON.stringify({ tasksWeb: t, web: w, db: d })}; host 3: ${JSON.stringify(t3)}`);
     }, 30_000);
     const rules = await until('host 2\'s container to balance web over its one running task only', async () => {
       const [live] = (await digMany(kns, ['tasks.web'], 4_000))[0]!.addresses;
