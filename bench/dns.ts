@@ -10,7 +10,11 @@
  *    (nameRecordsForNode) with `--tasks` running tasks on one network, then building its table;
  *    this is what the dispatcher's Names hub does once per change batch.
  *
- * Options: --seconds S per measurement (default 3), --tasks N (default 5000).
+ * 3. As root, across 3 test hosts (dns-hosts.ts): a task running → its name resolving on another
+ *    host, and `service scale` down → the VIP no longer sending to removed tasks.
+ *
+ * Options: --seconds S per measurement (default 3), --tasks N (default 5000), --rounds R of the
+ * cross-host figures (default 10; 0 skips them).
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as dgram from 'node:dgram';
@@ -26,6 +30,7 @@ import { encodeQuery, TestUpstream } from '../test/network/dns/dns-client.js';
 import { StoreHarness, NODE_ID } from '../test/network/store-harness.js';
 import type { ServiceSpecRecord } from '../src/manager/store/service-commands.js';
 import { listTasks } from '../src/manager/store/service-queries.js';
+import { propagationBench } from './dns-hosts.js';
 
 interface ClientJob {
   readonly port: number;
@@ -193,4 +198,6 @@ if (!isMainThread) {
   const tasks = Number(arg('tasks', '5000'));
   await resolverBench(seconds);
   feedBench(tasks);
+  const rounds = Number(arg('rounds', '10'));
+  if (rounds > 0) await propagationBench(rounds);
 }

@@ -169,7 +169,7 @@ function specOf(s: Service__Output): ServiceSpec {
  * Reads the service, applies `change` to its spec and writes it back with the
  * version read; another client's concurrent change (ABORTED) makes it read again.
  */
-async function readModifyWrite(api: ServiceApi, ref: string, change: (s: ServiceSpec) => ServiceSpec): Promise<Service__Output> {
+export async function readModifyWrite(api: ServiceApi, ref: string, change: (s: ServiceSpec) => ServiceSpec): Promise<Service__Output> {
   for (let attempt = 1; ; attempt++) {
     const s = (await api.getService({ ref })).service;
     if (!s) throw new ShoalError('INTERNAL', 'empty response');

@@ -110,6 +110,8 @@ export class Dispatcher {
     this.taskStatus = new WriteBatcher((updates) => m.write({ op: 'task.status', at: Date.now(), updates }), opts);
     this.rotation = new RotationRecorder(m, m.log);
     this.facts = new HeartbeatFacts(() => m.store.db, () => m.store.generation, () => m.shell.leaderId);
+    // Names follow each applied entry, not the next 100 ms poll (names-stream.ts).
+    m.shell.onEvent((e) => e.type === 'applied' && this.namesHub.kick());
   }
 
   heartbeatMs(): number {

@@ -3,16 +3,19 @@
  * hold one, and gets the names of the networks its node has an endpoint on — complete first,
  * then, whenever the store changes, the networks whose names changed and the ones it left.
  *
- * One hub per dispatcher polls the event log (the store's change feed) every `periodMs`; when
- * anything changed it reads the feed's input and computes every network's names ONCE
- * (names-view.ts, feed.ts), and each stream compares its node's networks with what it last
- * sent, network by network. A change reaches the nodes
- * within one period plus the send; the dispatcher's assignments use the same 100 ms cadence.
+ * One hub per dispatcher looks at the event log (the store's change feed) when the dispatcher
+ * says an entry was applied (`kick`), and every `periodMs` as a backstop; when anything changed
+ * it reads the feed's input and computes every network's names ONCE (names-view.ts, feed.ts),
+ * and each stream compares its node's networks with what it last sent, network by network.
+ * Recomputing is spaced by at least twice what the last one cost (and `KICK_GAP_MIN_MS`), so a
+ * small cluster sends a change within milliseconds of its commit while a large one under a
+ * stream of writes spends at most about a third of a core here (docs/design/dns.md).
  *
  * The hub is separate from the assignments stream on purpose: assignments change when the
  * node's own tasks change, names when anything on any of its networks does.
  */
 import type * as grpc from '@grpc/grpc-js';
+import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import type { NamesMessage } from '../generated/shoal/v1/NamesMessage.js';
 import type { NamesRequest__Output } from '../generated/shoal/v1/NamesRequest.js';
@@ -22,8 +25,10 @@ import { networkNamesToProto, feedInputFromStore } from './names-view.js';
 import { eventBounds } from './store/events.js';
 import { toServiceError } from './grpc-util.js';
 
-/** How often the hub looks for changes. */
+/** How often the hub looks for changes when nothing kicks it. */
 export const NAMES_POLL_MS = 100;
+/** The shortest gap between two recomputations after kicks. */
+export const KICK_GAP_MIN_MS = 10;
 
 /**
  * Every network's names, computed once per change batch and shared by all streams: each stream
@@ -75,7 +80,10 @@ export class NamesStream {
 export class NamesHub {
   private readonly streams = new Set<NamesStream>();
   private timer: NodeJS.Timeout | null = null;
+  private kicked: NodeJS.Timeout | null = null;
   private seenSeq = -1;
+  private lastPollAt = 0;
+  private lastCostMs = 0;
 
   constructor(
     private readonly db: () => Database.Database,
@@ -94,19 +102,37 @@ export class NamesHub {
     if (this.streams.size === 0) this.close();
   }
 
+  /**
+   * An entry was applied: look for changes soon — at once, unless the last recomputation was
+   * less than max(KICK_GAP_MIN_MS, 2 × its cost) ago. Kicks meanwhile coalesce into that one.
+   */
+  kick(): void {
+    if (this.streams.size === 0 || this.kicked) return;
+    const gap = Math.max(KICK_GAP_MIN_MS, 2 * this.lastCostMs);
+    this.kicked = setTimeout(() => {
+      this.kicked = null;
+      this.poll();
+    }, Math.max(0, this.lastPollAt + gap - Date.now()));
+  }
+
   /** Sends every stream what changed, if the store changed since the last poll. */
   poll(): void {
     const db = this.db();
     const { newest } = eventBounds(db);
     if (newest === this.seenSeq) return;
     this.seenSeq = newest;
+    const started = performance.now();
     const snapshot = namesSnapshot(feedInputFromStore(db));
     for (const s of this.streams) s.update(snapshot);
+    this.lastCostMs = performance.now() - started;
+    this.lastPollAt = Date.now();
   }
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.kicked) clearTimeout(this.kicked);
     this.timer = null;
+    this.kicked = null;
     this.seenSeq = -1;
   }
 }

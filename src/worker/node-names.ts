@@ -163,6 +163,10 @@ export class NodeNames {
   private program(ep: Endpoint): void {
     ep.queue = ep.queue.then(async () => {
       if (this.endpoints.get(ep.ns) !== ep) return; // detached meanwhile
+      // Before the session's complete set (a restarted daemon adopting its endpoints, or a session
+      // that ended), the table is empty: applying it would cut every VIP flow. Keep the rules as
+      // they are; the complete set's apply() reprograms every endpoint.
+      if (!this.receiver.ready) return;
       const table = this.receiver.table();
       const entries = ep.networkIds.flatMap((id) => {
         const network = table.records(id);

@@ -7,7 +7,11 @@
 // - after one backend is removed from the set (one nft transaction), new connections never reach
 //   it and all succeed;
 // - with no backend, connecting is refused at once (no hang);
-// - the client's namespace keeps idle established flows for 5 days (not IPVS's 900 s).
+// - the client's namespace keeps idle established flows for 5 days (not IPVS's 900 s);
+// - an established connection whose backend is removed from the set (the backend itself still up
+//   and echoing) has its conntrack entry deleted, so its next packet does not reach that backend:
+//   the client gets a reset instead of an echo (conntrack-tools); the stale-flow finder is also
+//   checked on a conntrack table as text.
 // The ruleset generator is also checked as text, and `vipBackends` from a network's names.
 // Skips with a message where not root or without ip/nft.
 import { after, before, describe, test } from 'node:test';
@@ -15,6 +19,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, execFile, spawn, type ChildProcess } from 'node:child_process';
 import { applyVips, ESTABLISHED_IDLE_S } from '../../src/network/vip/apply.js';
 import { vipBackends, vipRuleset } from '../../src/network/vip/ruleset.js';
+import { staleVipFlows } from '../../src/network/vip/stale-flows.js';
 
 const BASE = 0x0a000100; // 10.0.1.0
 const VIP = BASE + 2;
@@ -27,11 +32,11 @@ const backendNs = (i: number): string => `${prefix}-t${i + 1}`;
 
 function canRun(): string | null {
   if (process.getuid?.() !== 0) return 'needs root (network namespaces, nftables)';
-  for (const [cmd, args] of [['ip', ['netns', 'list']], ['nft', ['--version']]] as const) {
+  for (const [cmd, args] of [['ip', ['netns', 'list']], ['nft', ['--version']], ['conntrack', ['--version']]] as const) {
     try {
       execFileSync(cmd, args, { stdio: 'ignore' });
     } catch {
-      return `needs ${cmd}`;
+      return `needs ${cmd}${cmd === 'conntrack' ? ' (Debian package conntrack)' : ''}`;
     }
   }
   return null;
@@ -89,6 +94,30 @@ void describe('nftables ruleset for VIPs (pure)', () => {
   });
 });
 
+void describe('stale VIP flows (pure)', () => {
+  test('a flow translated to a backend no longer in its VIP\'s set is stale; live, untranslated and port-changing flows are not', () => {
+    const table = [
+      // to the VIP, translated to .11 (still a backend): live
+      'ipv4     2 tcp      6 431999 ESTABLISHED src=10.0.1.50 dst=10.0.1.2 sport=40000 dport=8081 src=10.0.1.11 dst=10.0.1.50 sport=8081 dport=40000 [ASSURED] mark=0 zone=0 use=2',
+      // to the VIP, translated to .13 (removed): stale, listed once although two flows
+      'ipv4     2 tcp      6 431999 ESTABLISHED src=10.0.1.50 dst=10.0.1.2 sport=40001 dport=8081 src=10.0.1.13 dst=10.0.1.50 sport=8081 dport=40001 [ASSURED] mark=0 zone=0 use=2',
+      'ipv4     2 udp      17 29 src=10.0.1.50 dst=10.0.1.2 sport=5000 dport=53 src=10.0.1.13 dst=10.0.1.50 sport=53 dport=5000 mark=0 zone=0 use=2',
+      // a VIP that is gone altogether (its service removed): stale; conntrack -L's format (no family column)
+      'tcp      6 431999 ESTABLISHED src=10.0.1.50 dst=10.0.1.9 sport=40002 dport=80 src=10.0.1.21 dst=10.0.1.50 sport=80 dport=40002 [ASSURED] mark=0 use=1',
+      // not translated: a direct connection
+      'ipv4     2 tcp      6 100 ESTABLISHED src=10.0.1.50 dst=10.0.1.12 sport=40003 dport=8081 src=10.0.1.12 dst=10.0.1.50 sport=8081 dport=40003 [ASSURED] mark=0 zone=0 use=2',
+      // a translation that changes the port (Docker's DNS rule): not ours
+      'ipv4     2 udp      17 20 src=127.0.0.1 dst=127.0.0.11 sport=5001 dport=53 src=127.0.0.12 dst=127.0.0.1 sport=35353 dport=5001 mark=0 zone=0 use=2',
+      '',
+    ].join('\n');
+    assert.deepEqual(staleVipFlows(table, [{ vip: VIP, backends: [BASE + 11, BASE + 12] }]), [
+      { vip: '10.0.1.2', backend: '10.0.1.13' },
+      { vip: '10.0.1.9', backend: '10.0.1.21' },
+    ]);
+    assert.deepEqual(staleVipFlows('', []), []);
+  });
+});
+
 void describe('VIP balancing in the client namespace', { skip: skip ?? false }, () => {
   const servers: ChildProcess[] = [];
   const ip = (...args: string[]): void => {
@@ -136,7 +165,11 @@ void describe('VIP balancing in the client namespace', { skip: skip ?? false }, 
         (_, i) =>
           new Promise<void>((resolve, reject) => {
             const name = `t${i + 1}`;
-            const child = spawn('ip', ['netns', 'exec', backendNs(i), process.execPath, '-e', `require('net').createServer((s) => s.end('${name} ' + s.remoteAddress)).listen(${PORT}, () => console.log('ready'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+            // PORT answers and closes; PORT + 1 says its name, then echoes for as long as the connection lasts.
+            const code = `const net = require('net'); let up = 0; const ready = () => ++up === 2 && console.log('ready');
+              net.createServer((s) => s.end('${name} ' + s.remoteAddress)).listen(${PORT}, ready);
+              net.createServer((s) => { s.on('error', () => {}); s.write('${name}\\n'); s.pipe(s); }).listen(${PORT + 1}, ready);`;
+            const child = spawn('ip', ['netns', 'exec', backendNs(i), process.execPath, '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
             servers.push(child);
             child.stdout?.once('data', () => resolve());
             child.once('exit', (code) => reject(new Error(`server ${name} exited with ${String(code)}`)));
@@ -186,5 +219,46 @@ void describe('VIP balancing in the client namespace', { skip: skip ?? false }, 
   test('idle established flows are kept for 5 days in the client namespace', () => {
     const value = execFileSync('ip', ['netns', 'exec', CLIENT, 'cat', '/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established']).toString().trim();
     assert.equal(Number(value), ESTABLISHED_IDLE_S);
+  });
+
+  test('an established flow to a removed backend is flushed: its next packet does not reach that backend (which is still up)', async () => {
+    await applyVips(CLIENT, [{ vip: VIP, backends: BACKENDS }]);
+    // One long-lived connection: it prints the backend's name, then on "send" writes once and
+    // prints "echo" if that backend echoed, or the error code.
+    const script = `
+      const s = require('net').connect(${PORT + 1}, '10.0.1.2'); let got = ''; let sent = false;
+      s.on('data', (d) => { got += d; if (!sent && got.includes('\\n')) console.log(got.trim()); else if (sent) { console.log('echo'); process.exit(0); } });
+      s.on('error', (e) => { console.log(e.code); process.exit(0); });
+      s.on('end', () => { console.log('EOF'); process.exit(0); });
+      process.stdin.once('data', () => { sent = true; s.write('ping'); setTimeout(() => { console.log('TIMEOUT'); process.exit(0); }, 5000); });`;
+    const client = spawn('ip', ['netns', 'exec', CLIENT, process.execPath, '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    servers.push(client);
+    const lines: string[] = [];
+    const nextLine = (): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no line from the client; so far ${JSON.stringify(lines)}`)), 15_000);
+        const check = (): void => {
+          if (lines.length > 0) {
+            clearTimeout(t);
+            resolve(lines.shift()!);
+          } else setTimeout(check, 20);
+        };
+        check();
+      });
+    client.stdout.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter((l) => l !== '')));
+    const backendName = await nextLine();
+    const index = ['t1', 't2', 't3'].indexOf(backendName);
+    assert.ok(index >= 0, `the client reached a backend: ${backendName}`);
+    const removed = BACKENDS[index]!;
+
+    const stale = await applyVips(CLIENT, [{ vip: VIP, backends: BACKENDS.filter((b) => b !== removed) }]);
+    assert.ok(stale.some((f) => f.vip === '10.0.1.2' && f.backend === `10.0.1.1${index + 1}`), `the flow to the removed backend was found stale: ${JSON.stringify(stale)}`);
+    const table = execFileSync('ip', ['netns', 'exec', CLIENT, 'cat', '/proc/net/nf_conntrack']).toString();
+    assert.doesNotMatch(table, new RegExp(`dst=10\\.0\\.1\\.2 .*src=10\\.0\\.1\\.1${index + 1} `), 'no entry left for it');
+    client.stdin.write('send\n');
+    // Without the flush, the removed backend (still listening) would echo. Instead the packet is
+    // translated afresh to a live backend, which knows no such connection and resets it.
+    assert.equal(await nextLine(), 'ECONNRESET');
+    await applyVips(CLIENT, [{ vip: VIP, backends: BACKENDS }]);
   });
 });

@@ -9,6 +9,8 @@
 // - balances connections to web:port (resolved by name, translated in the probe's namespace) over
 //   both tasks, and after an INCREMENTAL message that stops one, its name and its share of new
 //   connections go away together;
+// - a restarted NodeNames adopting the probe before its complete name set leaves the VIP rules
+//   alone, and the complete set then reprograms them;
 // - detachEndpoint removes the namespace's files.
 // Skips with a message where not root or without ip/nft.
 import { after, before, describe, test } from 'node:test';
@@ -160,6 +162,29 @@ void describe('NodeNames in a network sandbox', { skip: skip ?? false }, () => {
     await names.settled();
     assert.deepEqual(await tasksWeb(), ['10.0.1.11']);
     const got = await connectMany(6);
+    assert.deepEqual([...new Set(got)], ['t1'], JSON.stringify(got));
+  });
+
+  // A restarted daemon (a fresh NodeNames) adopts the probe before its session's complete name
+  // set: the VIP rules already in the namespace must stay (an empty table would cut every VIP
+  // connection until the set arrives); the complete set then reprograms them.
+  test('an endpoint adopted before the complete name set keeps its VIP rules until the set arrives', async () => {
+    const rules = (): string => execFileSync('ip', ['netns', 'exec', PROBE, 'nft', 'list', 'table', 'ip', 'shoal-lb']).toString();
+    const before = rules();
+    assert.match(before, /dnat to/, 'the probe has a balancing rule');
+    const restarted = new NodeNames({ resolvConfPath: join(dir, 'resolv.conf'), netnsEtcDir: dir });
+    try {
+      await restarted.attachEndpoint(PROBE, ['front'], '10.0.1.1');
+      assert.equal(rules(), before, 'nothing is replaced before the complete set');
+      restarted.apply({ type: 'ASSIGNMENTS_TYPE_COMPLETE', networks: wire(input(['t2']), ['front']), removedNetworks: [] });
+      await restarted.settled();
+      assert.match(rules(), /dnat to numgen inc mod 1 map \{ 0 : 10\.0\.1\.12 \}/, 'the complete set reprograms it');
+      restarted.apply({ type: 'ASSIGNMENTS_TYPE_INCREMENTAL', networks: wire(input(['t1']), ['front']), removedNetworks: [] });
+      await restarted.settled();
+    } finally {
+      await restarted.close();
+    }
+    const got = await connectMany(4);
     assert.deepEqual([...new Set(got)], ['t1'], JSON.stringify(got));
   });
 
