@@ -587,7 +587,8 @@ const crashedLeaderReset: Scenario = {
 
 /**
  * A live, healthy leader's streams to a minority of followers reset again and
- * again (every 15 ticks for 300 ticks), on 3 and 5 servers, with safe and
+ * again (every 15 ticks for 300 ticks; nothing from the leader reaches them
+ * for 4 ticks, its reconnect backoff), on 3 and 5 servers, with safe and
  * with lease reads. The told followers may give up their lease (safe reads),
  * but the rest still hear the leader and refuse their pre-votes: the leader
  * must keep its term throughout.
@@ -629,7 +630,7 @@ const spuriousResets: Scenario = {
           const followers = others(s, leaderId);
           const minority = Math.floor((nodes - 1) / 2);
           const told = followers.slice((now / 15) % 2, (now / 15) % 2 + minority);
-          for (const id of told) s.scheduleReset(id, leaderId, now);
+          for (const id of told) s.resetStream(leaderId, id, 4, now);
         }
       },
     });
@@ -640,9 +641,9 @@ const spuriousResets: Scenario = {
 };
 
 /**
- * With lease reads, a leader's links from its followers break (their acks stop)
- * and every follower is told its stream from the leader reset, while clients
- * read from the leader. The reports must be ignored (the leader's lease reads
+ * With lease reads, a leader's links to and from its followers break (their
+ * acks stop) and every follower is told its stream from the leader reset,
+ * while clients read from the leader. The reports must be ignored (the leader's lease reads
  * rest on the followers' promise): a follower that gave up its lease would let
  * a new leader commit while the old one still answers reads by its lease
  * (read-index invariant).
@@ -660,7 +661,9 @@ const resetsWithLeaseReads: Scenario = {
       clientOpChance: 0.6,
       clientReadShare: 0.7,
       network: { ...calm, delayMaxTicks: 1 },
-      node: { preVote: true, checkQuorum: true, readOnly: 'lease-based', heartbeatTicks: 1 },
+      // A long lease (18 ticks) against a fast election (about 7 ticks): a broken lease leaves
+      // the old leader many ticks to answer a stale read.
+      node: { preVote: true, checkQuorum: true, readOnly: 'lease-based', heartbeatTicks: 1, electionTicks: 20 },
     });
     let cut = 0;
     const { result, sim } = runSeed({
@@ -672,7 +675,7 @@ const resetsWithLeaseReads: Scenario = {
           cut = leader.id;
           for (const id of others(s, cut)) {
             s.network.block(id, cut);
-            s.scheduleReset(id, cut, now);
+            s.resetStream(cut, id, 40, now);
           }
           cuts++;
         } else if (now % 150 === 120 && cut !== 0) {

@@ -117,6 +117,8 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
   private lastLeaderTerm = 0;
   /** Stream-reset reports on their way: at tick `at`, `to`'s transport says its stream from `about` broke. */
   private readonly resets: { at: number; to: NodeId; about: NodeId }[] = [];
+  /** Links a spurious reset broke, reopened at `at` (the sender's reconnect backoff). */
+  private readonly reconnects: { at: number; from: NodeId; to: NodeId }[] = [];
   /** Crashed servers whose peers were already told (cleared when the server runs again). */
   private readonly resetsScheduled = new Set<NodeId>();
   readonly stats: SimStats = emptyStats();
@@ -210,7 +212,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     this.restartDue();
     this.resumeDue();
     // Guarded so that profiles without stream resets draw the same random stream as before they existed.
-    if (this.opts.crashResetChance > 0 || this.resets.length > 0) this.deliverResets();
+    if (this.opts.crashResetChance > 0 || this.resets.length > 0 || this.reconnects.length > 0) this.deliverResets();
     for (const node of this.rng.shuffled([...this.nodes.values()])) {
       if (node.up && !this.paused.has(node.id)) node.tick();
     }
@@ -308,7 +310,19 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     const kind = r.pick(['one', 'one', 'one', 'some', 'all'] as const);
     const told = kind === 'one' ? [r.pick(followers)] : kind === 'all' ? followers : r.shuffled(followers).slice(0, r.range(1, followers.length));
     this.trace(() => `spurious stream reset from live leader ${leader.id} at ${told.join(',')}`);
-    for (const to of told) this.scheduleReset(to, leader.id, this.now + r.range(0, this.opts.resetDelayMaxTicks));
+    for (const to of told) this.resetStream(leader.id, to, r.range(1, 4), this.now + r.range(0, this.opts.resetDelayMaxTicks));
+  }
+
+  /**
+   * The stream from `from` to `to` resets while both run: `to` is told at
+   * `reportAt`, and nothing from `from` reaches `to` for `downTicks` (the
+   * sender's reconnect backoff), unless a partition already cut the link.
+   */
+  resetStream(from: NodeId, to: NodeId, downTicks: number, reportAt: number): void {
+    this.scheduleReset(to, from, reportAt);
+    if (this.network.isBlocked(from, to)) return;
+    this.network.block(from, to);
+    this.reconnects.push({ at: this.now + downTicks, from, to });
   }
 
   /** Queue a stream-reset report (delivered at the start of tick `at`, or on the next tick if `at` is now). */
@@ -333,6 +347,12 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
       for (const peer of this.nodes.values()) {
         if (peer.id !== node.id && peer.up && r.chance(this.opts.crashResetChance)) this.scheduleReset(peer.id, node.id, this.now + r.range(0, this.opts.resetDelayMaxTicks));
       }
+    }
+    for (let k = this.reconnects.length - 1; k >= 0; k--) {
+      const c = this.reconnects[k]!;
+      if (c.at > this.now) continue;
+      this.reconnects.splice(k, 1);
+      this.network.unblock(c.from, c.to);
     }
     const due = this.resets.filter((x) => x.at <= this.now);
     if (due.length === 0) return;
@@ -454,6 +474,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
 
   heal(): void {
     this.network.healAll();
+    this.reconnects.length = 0;
     this.partitionUntil = 0;
     this.trace(() => 'partitions healed');
   }
