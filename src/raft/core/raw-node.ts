@@ -95,6 +95,8 @@ export class RawNode implements RaftNode {
    * (0: none). Cleared by anything from a leader and by every role change.
    */
   private leaderLostCampaignIn = 0;
+  /** This pre-candidacy was started by a leader-lost report (cleared at every role change). */
+  private leaderLostCampaign = false;
 
   private leadTransferee: NodeId = NONE;
   /** Index of the last conf-change entry this leader may have appended; a new one waits until applied >= it. */
@@ -345,6 +347,7 @@ export class RawNode implements RaftNode {
     this.logEvent('leader-lost', { term: this.term, leader, rank });
     if (rank === 0) this.hup(false);
     else this.leaderLostCampaignIn = 2 * rank + 1;
+    this.leaderLostCampaign = this.campaigning();
   }
 
   status(): RaftStatus {
@@ -382,6 +385,7 @@ export class RawNode implements RaftNode {
     this.electionElapsed = 0;
     this.heartbeatElapsed = 0;
     this.leaderLostCampaignIn = 0;
+    this.leaderLostCampaign = false;
     this.randomizedElectionTimeout = randomInt(this.cfg.random, this.cfg.electionTicks, 2 * this.cfg.electionTicks);
     this.leadTransferee = NONE;
     this.leaseAcks = new Map();
@@ -463,6 +467,7 @@ export class RawNode implements RaftNode {
     if (this.electionElapsed >= this.cfg.electionTicks) this.bootLease = false;
     if (this.leaderLostCampaignIn > 0 && --this.leaderLostCampaignIn === 0 && this.role === 'follower' && this.lead === NONE) {
       this.hup(false);
+      this.leaderLostCampaign = this.campaigning();
       return;
     }
     if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeout) {
@@ -589,6 +594,12 @@ export class RawNode implements RaftNode {
       if (!isPre) {
         this.electionElapsed = 0;
         this.vote = m.from;
+      } else if (this.leaderLostCampaign && m.from < this.id) {
+        // Two survivors of a crash whose turns overlapped (a slow machine) would grant each
+        // other's pre-votes and split the real vote; the higher ID steps aside. Its requests
+        // already sent are harmless, and a follower ignores the answers.
+        this.logEvent('leader-lost-yield', { term: this.term, to: m.from });
+        this.becomeFollower(this.term, NONE);
       }
     } else {
       this.send(respType, m.from, { reject: true });
@@ -670,6 +681,11 @@ export class RawNode implements RaftNode {
       default:
         break; // stale responses; read-index is only served by the leader
     }
+  }
+
+  /** Whether hup() left us a pre-candidate (a method: TypeScript would keep the role narrowed from before the call). */
+  private campaigning(): boolean {
+    return this.role === 'pre-candidate';
   }
 
   /** The leader spoke (again): its lease is renewed and a pending leader-lost campaign is off. */

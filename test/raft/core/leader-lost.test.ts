@@ -56,6 +56,24 @@ void describe('leader-lost reports', () => {
     assert.equal(net.node(3).status().term, term + 1);
   });
 
+  // Proves overlapping turns (a slow machine: the second survivor's turn came before the first
+  // one's pre-vote arrived) do not split the vote: the higher ID grants the lower one's pre-vote
+  // and steps aside, so one election in one new term suffices.
+  void test('two survivors campaigning at once: the higher ID steps aside', () => {
+    const net = electedNetwork([1, 2, 3], 1);
+    const term = net.node(1).status().term;
+    net.isolate(1);
+    net.node(3).reportLeaderLost(1);
+    for (let k = 0; k < 3; k++) net.node(3).tick(); // its turn comes, nothing delivered yet
+    assert.equal(net.node(3).status().role, 'pre-candidate');
+    net.node(2).reportLeaderLost(1);
+    assert.equal(net.node(2).status().role, 'pre-candidate');
+    net.settle();
+    assert.equal(net.leader(), 2);
+    assert.equal(net.node(2).status().term, term + 1, 'no split vote: one new term');
+    assert.equal(net.node(3).status().leader, 2);
+  });
+
   // Proves a spurious report at one follower of a live leader raises no term: the other follower
   // still hears the leader and drops the pre-vote; the next heartbeat brings the told one back.
   void test('a report at a minority of a live leader elects nobody', () => {
