@@ -123,6 +123,8 @@ function forward<C, Req, Res>(m: Manager, call: { metadata: grpc.Metadata; reque
   return new Promise<Res>((resolve, reject) => {
     let replaced = false;
     let redialed = false;
+    /** Waiting for the channel to the old leader after a refused dial: nothing has been sent. */
+    let redialing = false;
     // A leader that is paused or cut off while holding the call would keep it until the deadline;
     // once another leader is elected the call is given up (its outcome is unknown, the client retries).
     const watch = setInterval(() => {
@@ -132,6 +134,10 @@ function forward<C, Req, Res>(m: Manager, call: { metadata: grpc.Metadata; reque
         replaced = true;
         clearInterval(watch);
         cancel(inFlight);
+        // A killed leader refuses the dial, and the redial below would wait out its deadline for
+        // a process that is gone; with a new leader known, say at once that nothing was sent
+        // (the client retries and reaches the new leader).
+        if (redialing) reject(notSent());
       }
     }, LEADER_POLL_MS);
     const notSent = (): ShoalError => new ShoalError('UNAVAILABLE', `${leader} cannot be reached from this manager (it may have just failed); the write was not sent`);
@@ -145,8 +151,11 @@ function forward<C, Req, Res>(m: Manager, call: { metadata: grpc.Metadata; reque
         // dial (the leader was down a moment ago and is back): dial again, at most an election
         // timeout, then send once more.
         redialed = true;
+        redialing = true;
         client.waitForReady(Date.now() + electionTimeoutMs(m), (notReady) => {
-          if (!notReady && !replaced) return send();
+          redialing = false;
+          if (replaced) return; // already answered "not sent" by the watch
+          if (!notReady) return send();
           clearInterval(watch);
           reject(notSent());
         });

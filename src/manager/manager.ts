@@ -116,6 +116,7 @@ export class Manager {
       ...(opts.security instanceof MtlsSecurity ? { authenticate: raftPeerAuthenticator({ db: () => store.db, selfRaftId: config.raftId, clusterId: config.clusterId }) } : {}),
       onMessages: (batch) => shellRef?.receive(batch),
       onUnreachable: (peer) => shellRef?.reportUnreachable(peer),
+      onPeerStreamBroken: (peer) => shellRef?.reportStreamBroken(peer),
     });
     const shell = new NodeShell(core, raftLog, store, transport, {
       tickMs: config.tickMs,

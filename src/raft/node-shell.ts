@@ -228,6 +228,18 @@ export class NodeShell {
     this.schedule();
   }
 
+  /**
+   * The transport saw the stream from `peer` break with a reset or an end (a
+   * killed process closes its connections at once; a timeout is not reported
+   * here). If `peer` leads us, the core starts a pre-vote now instead of
+   * waiting out its election timeout (docs/design/raft-core.md).
+   */
+  reportStreamBroken(peer: NodeId): void {
+    if (this.stopped) return;
+    this.core.reportLeaderLost(peer);
+    this.schedule();
+  }
+
   status(): ReturnType<RaftNode['status']> {
     return this.core.status();
   }

@@ -69,6 +69,14 @@ export class InvariantChecker {
   /** The highest commit index any node has reported (every read index must reach it). */
   maxCommit = 0;
   private maxAppliedTerm = 0;
+  /** The highest term any leader was seen in: an upper bound on the term of any commit so far. */
+  private maxLeaderTerm = 0;
+  /**
+   * Each new highest applied entry, with maxLeaderTerm when it was first applied (so its commit
+   * happened in that term or earlier). A leader of an older term that wins late (a candidate
+   * paused with its votes waiting) need not hold entries committed after its term.
+   */
+  private readonly appliedRecords: { index: number; term: number; committedBy: number }[] = [];
   /** Counters for the run summary. */
   leadersSeen = 0;
   entriesApplied = 0;
@@ -146,6 +154,7 @@ export class InvariantChecker {
     if (prior !== undefined && prior !== id) {
       throw new InvariantViolation('election-safety', `term ${term} has two leaders: ${prior} and ${id}`);
     }
+    if (term > this.maxLeaderTerm) this.maxLeaderTerm = term;
     if (prior === undefined) {
       this.leaderOfTerm.set(term, id);
       this.leadersSeen++;
@@ -157,17 +166,29 @@ export class InvariantChecker {
   }
 
   private checkLeaderCompleteness(id: NodeId, term: number, log: LogView): void {
-    const idx = this.maxAppliedIndex;
+    let idx = this.maxAppliedIndex;
+    let wantTerm = this.maxAppliedTerm;
+    if (wantTerm > term) {
+      // Raft promises a leader of `term` only the entries committed in earlier terms: a candidate
+      // that collected its votes and was paused can win after a later term committed (it can
+      // then neither commit nor read: that quorum has moved on). Check the newest entry that was
+      // certainly committed before `term` instead.
+      let k = this.appliedRecords.length - 1;
+      while (k >= 0 && this.appliedRecords[k]!.committedBy >= term) k--;
+      if (k < 0) return;
+      idx = this.appliedRecords[k]!.index;
+      wantTerm = this.appliedRecords[k]!.term;
+    }
     if (idx === 0 || idx <= log.snapshotIndex()) return; // covered by the leader's snapshot (only committed state is snapshotted)
-    if (this.maxAppliedTerm > term) {
-      throw new InvariantViolation('leader-completeness', `node ${id} leads term ${term} but index ${idx} was committed in later term ${this.maxAppliedTerm}`);
+    if (wantTerm > term) {
+      throw new InvariantViolation('leader-completeness', `node ${id} leads term ${term} but index ${idx} was committed in later term ${wantTerm}`);
     }
     if (log.lastIndex() < idx) {
       throw new InvariantViolation('leader-completeness', `node ${id} leads term ${term} with last index ${log.lastIndex()} < committed index ${idx}`);
     }
     const got = log.term(idx);
-    if (got !== this.maxAppliedTerm) {
-      throw new InvariantViolation('leader-completeness', `node ${id} leads term ${term}: entry ${idx} has term ${got}, committed term ${this.maxAppliedTerm}`);
+    if (got !== wantTerm) {
+      throw new InvariantViolation('leader-completeness', `node ${id} leads term ${term}: entry ${idx} has term ${got}, committed term ${wantTerm}`);
     }
   }
 
@@ -208,6 +229,7 @@ export class InvariantChecker {
     if (e.index > this.maxAppliedIndex) {
       this.maxAppliedIndex = e.index;
       this.maxAppliedTerm = e.term;
+      this.appliedRecords.push({ index: e.index, term: e.term, committedBy: this.maxLeaderTerm });
     }
     t.applied = e.index;
     this.entriesApplied++;

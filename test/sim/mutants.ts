@@ -101,6 +101,14 @@ const MUTANTS: readonly Mutant[] = [
     file: `${CORE}/raw-node.ts`, find: 'return stamp > 0 && this.ticks - stamp < this.cfg.electionTicks - 2;', replace: 'return stamp >= 0;',
   },
   {
+    name: 'fast-prevote-ignores-lease', what: 'the pre-vote of a leader-lost report breaks the leases of followers that still hear the leader', suite: 'raft',
+    file: `${CORE}/raw-node.ts`, find: 'if (rank === 0) this.hup(false);', replace: "if (rank === 0) this.startCampaign('pre', true);",
+  },
+  {
+    name: 'leader-lost-under-lease-reads', what: 'a leader-lost report gives up the lease that a leader answers lease reads by', suite: 'raft',
+    file: `${CORE}/raw-node.ts`, find: "if (!this.cfg.preVote || !this.cfg.checkQuorum || this.cfg.readOnly !== 'safe') return;", replace: 'if (!this.cfg.preVote || !this.cfg.checkQuorum) return;',
+  },
+  {
     name: 'ipam-freed-bit-kept', what: "a released address's bitmap bit is not cleared (IPAM)", suite: 'store',
     file: 'src/manager/store/attachments.ts', find: '  setPageBit(page, off % pageBits, false);\n  savePage(db, n.id, p, page);\n', replace: '',
   },

@@ -94,6 +94,11 @@ export class SimNetwork {
     this.blocked.add(linkKey(from, to));
   }
 
+  /** Reopen one directed link (a reconnected stream). */
+  unblock(from: NodeId, to: NodeId): void {
+    this.blocked.delete(linkKey(from, to));
+  }
+
   /** Cut both directions between every member of `a` and every member of `b`. */
   partition(a: readonly NodeId[], b: readonly NodeId[]): void {
     for (const x of a) {

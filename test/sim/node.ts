@@ -262,6 +262,12 @@ export class SimNode {
     this.drain();
   }
 
+  /** The transport's report that the stream from `leader` broke with a reset (its process died, or a spurious reset). */
+  reportLeaderLost(leader: NodeId): void {
+    this.raft!.reportLeaderLost(leader);
+    this.drain();
+  }
+
   /** Start an election now (a scenario forcing who campaigns). */
   campaign(): void {
     this.raft!.campaign();

@@ -31,6 +31,16 @@ export interface SimOptions {
   readonly membershipChance: number;
   /** Probability that a server's clock runs slow (skips ticks); only in runs without lease reads. */
   readonly clockDriftChance: number;
+  /**
+   * Stream resets (the fast-election profile; 0 elsewhere): when a server
+   * crashes, each running peer's transport reports its stream from it broken
+   * with this probability, within resetDelayMaxTicks (a killed process closes
+   * its TCP connections at once; a paused one does not, so pauses report nothing).
+   */
+  readonly crashResetChance: number;
+  /** Per-tick probability that a live leader's stream to some followers resets anyway (a spurious reset). */
+  readonly spuriousResetChance: number;
+  readonly resetDelayMaxTicks: number;
   readonly downTicksMax: number;
   readonly partitionTicksMax: number;
   readonly clients: number;
@@ -104,6 +114,9 @@ export function optionsForSeed(seed: number, nodes: ClusterSize = sizeForSeed(se
     wildTransferChance: 0,
     membershipChance: r.next() * 0.02,
     clockDriftChance: r.chance(0.5) ? r.next() : 0,
+    crashResetChance: 0,
+    spuriousResetChance: 0,
+    resetDelayMaxTicks: 0,
     downTicksMax: r.range(10, 80),
     partitionTicksMax: r.range(10, 120),
     clients: r.range(2, 5),
@@ -223,7 +236,43 @@ export function reorderOptions(seed: number, nodes: ClusterSize = sizeForSeed(se
   };
 }
 
-export const PROFILES = ['default', 'hostile', 'elections', 'ready-crash', 'reorder'] as const;
+/**
+ * The fast election on a broken leader stream (reportLeaderLost): leaders
+ * crash often and their peers are told within 0-3 ticks (sometimes not at
+ * all, sometimes late, after a new leader took over); live leaders' streams
+ * reset spuriously to one follower, to several or to all; pre-vote on most
+ * seeds (without it the report must be ignored), lease reads on a third (the
+ * report must not break a lease a leader reads by), short partitions and
+ * pauses around elections. Check-quorum always.
+ */
+export function fastElectionOptions(seed: number, nodes: ClusterSize = sizeForSeed(seed)): SimOptions {
+  const base = optionsForSeed(seed, nodes);
+  const readOnly = seed % 3 === 0 ? 'lease-based' : 'safe';
+  return {
+    ...base,
+    faultTicks: 500,
+    crashChance: 0.012,
+    tornWriteChance: 0.3,
+    partitionChance: 0.005,
+    partitionTicksMax: 30,
+    electionPartitionChance: 0.15,
+    pauseChance: readOnly === 'safe' ? 0.003 : 0,
+    pauseTicksMax: 30,
+    downTicksMax: 15,
+    transferChance: 0.005,
+    membershipChance: 0.01,
+    clockDriftChance: 0,
+    crashResetChance: 0.9,
+    spuriousResetChance: 0.03,
+    resetDelayMaxTicks: 3,
+    clientOpChance: 0.25,
+    clients: 4,
+    network: { ...base.network, dropChance: 0.02, dupChance: 0.01, longDelayChance: 0.02, longDelayMaxTicks: 15 },
+    node: { ...base.node, checkQuorum: true, preVote: seed % 5 !== 0, readOnly },
+  };
+}
+
+export const PROFILES = ['default', 'hostile', 'elections', 'ready-crash', 'reorder', 'fast-election'] as const;
 export type Profile = (typeof PROFILES)[number];
 
 export function parseProfile(s: string | undefined): Profile {
@@ -243,6 +292,8 @@ export function optionsFor(profile: Profile, seed: number, nodes?: ClusterSize):
       return readyCrashOptions(seed, nodes);
     case 'reorder':
       return reorderOptions(seed, nodes);
+    case 'fast-election':
+      return fastElectionOptions(seed, nodes);
     default:
       return optionsForSeed(seed, nodes);
   }

@@ -527,6 +527,169 @@ const pausedLeader: Scenario = {
   },
 };
 
+// ---- the fast election on a broken leader stream (issue #16) -------------------------------------
+
+/**
+ * The leader crashes (a killed process) and every survivor's transport reports
+ * its stream from the leader broken within a tick, four times per run on 3 or
+ * 5 servers. A new leader must be elected within 6 ticks of the crash; an
+ * election timer could not have started one before electionTicks - heartbeat
+ * ticks (9), so a pass proves the fast path elected it, and that staggering by
+ * ID avoided split votes.
+ */
+const crashedLeaderReset: Scenario = {
+  name: 'a killed leader: survivors told of the broken stream elect at once',
+  proves: 'with pre-vote and check-quorum, a leader-lost report lets the survivors elect a new leader well inside one election timeout',
+  seeds: [1601, 1602, 1603, 1604],
+  run(seed, core) {
+    const problems: string[] = [];
+    const nodes = seed % 2 === 0 ? 5 : 3;
+    const fastWithin = 6;
+    const overrides = scripted(seed, nodes, {
+      faultTicks: 500,
+      clientOpChance: 0.3,
+      network: { ...calm, delayMaxTicks: 1 },
+      node: { preVote: true, checkQuorum: true, readOnly: 'safe', heartbeatTicks: 1, electionTicks: 10 },
+    });
+    let victim = 0;
+    let victimTerm = 0;
+    let crashedAt = 0;
+    const elapsed: number[] = [];
+    const result = run(seed, nodes, overrides, (sim, now) => {
+      if (now % 100 === 50 && now < 450) {
+        const leader = sim.leader();
+        if (!leader) return void problems.push(`no leader at tick ${now}`);
+        victim = leader.id;
+        victimTerm = leader.term;
+        crashedAt = now;
+        sim.keepDown.add(victim);
+        sim.crash(leader);
+        for (const id of others(sim, victim)) sim.scheduleReset(id, victim, now + (id % 2));
+      } else if (victim !== 0) {
+        const l = sim.leader();
+        if (l && l.id !== victim && l.term > victimTerm) {
+          elapsed.push(now - crashedAt);
+          sim.restart(sim.nodes.get(victim)!);
+          victim = 0;
+        } else if (now - crashedAt > 40) {
+          problems.push(`no new leader within 40 ticks of the crash at tick ${crashedAt}`);
+          sim.restart(sim.nodes.get(victim)!);
+          victim = 0;
+        }
+      }
+    }, core);
+    if (elapsed.length < 4) problems.push(`only ${elapsed.length} of 4 crashes were followed by a new leader`);
+    const slow = elapsed.filter((t) => t > fastWithin);
+    if (slow.length > 0) problems.push(`new leaders took ${elapsed.join(', ')} ticks after the crash (want <= ${fastWithin})`);
+    return { result, problems };
+  },
+};
+
+/**
+ * A live, healthy leader's streams to a minority of followers reset again and
+ * again (every 15 ticks for 300 ticks; nothing from the leader reaches them
+ * for 4 ticks, its reconnect backoff), on 3 and 5 servers, with safe and
+ * with lease reads. The told followers may give up their lease (safe reads),
+ * but the rest still hear the leader and refuse their pre-votes: the leader
+ * must keep its term throughout.
+ */
+const spuriousResets: Scenario = {
+  name: 'spurious stream resets at a minority of followers of a live leader',
+  proves: 'a pre-vote started by a leader-lost report fails while a quorum still hears the leader: no election, no new term',
+  seeds: [1611, 1612, 1613, 1614],
+  run(seed, core) {
+    const problems: string[] = [];
+    const nodes = seed % 2 === 0 ? 5 : 3;
+    const lease = seed >= 1613;
+    const overrides = scripted(seed, nodes, {
+      faultTicks: 450,
+      clientOpChance: 0.4,
+      network: { ...calm, delayMaxTicks: 2 },
+      node: { preVote: true, checkQuorum: true, readOnly: lease ? 'lease-based' : 'safe', heartbeatTicks: 1 + (seed % 2) },
+    });
+    let leaderId = 0;
+    let leaderTerm = 0;
+    let deposedAt = 0;
+    const { result, sim } = runSeed({
+      seed, nodes, randomFaults: false, overrides, ...(core ? { core } : {}), ...traced(),
+      script: (s, now) => {
+        if (now === 100) {
+          const leader = s.leader();
+          if (!leader) return void problems.push('no leader at tick 100');
+          leaderId = leader.id;
+          leaderTerm = leader.term;
+        }
+        if (leaderId === 0 || now < 100 || now > 420 || deposedAt > 0) return;
+        const l = s.leader();
+        if (!(l && l.id === leaderId && l.term === leaderTerm)) {
+          deposedAt = now;
+          problems.push(`leader ${leaderId} (term ${leaderTerm}) lost its leadership at tick ${now} (now ${s.describeNodes()})`);
+          return;
+        }
+        if (now % 15 === 0 && now <= 400) {
+          const followers = others(s, leaderId);
+          const minority = Math.floor((nodes - 1) / 2);
+          const told = followers.slice((now / 15) % 2, (now / 15) % 2 + minority);
+          for (const id of told) s.resetStream(leaderId, id, 4, now);
+        }
+      },
+    });
+    if (!lease && sim.stats.resetsActedOn === 0 && result.outcome === 'ok') problems.push('no follower acted on a report: the fast path never ran');
+    if (lease && sim.stats.resetsActedOn > 0) problems.push(`with lease reads ${sim.stats.resetsActedOn} reports were acted on (a follower broke its lease)`);
+    return { result, problems };
+  },
+};
+
+/**
+ * With lease reads, a leader's links to and from its followers break (their
+ * acks stop) and every follower is told its stream from the leader reset,
+ * while clients read from the leader. The reports must be ignored (the leader's lease reads
+ * rest on the followers' promise): a follower that gave up its lease would let
+ * a new leader commit while the old one still answers reads by its lease
+ * (read-index invariant).
+ */
+const resetsWithLeaseReads: Scenario = {
+  name: 'stream resets at every follower while the leader reads by its lease',
+  proves: 'leader-lost reports do not break the lease a leader answers reads by',
+  seeds: [1621, 1622, 1623],
+  run(seed, core) {
+    const problems: string[] = [];
+    let cuts = 0;
+    const overrides = scripted(seed, 3, {
+      faultTicks: 600,
+      clients: 5,
+      clientOpChance: 0.6,
+      clientReadShare: 0.7,
+      network: { ...calm, delayMaxTicks: 1 },
+      // A long lease (18 ticks) against a fast election (about 7 ticks): a broken lease leaves
+      // the old leader many ticks to answer a stale read.
+      node: { preVote: true, checkQuorum: true, readOnly: 'lease-based', heartbeatTicks: 1, electionTicks: 20 },
+    });
+    let cut = 0;
+    const { result, sim } = runSeed({
+      seed, nodes: 3, randomFaults: false, overrides, ...(core ? { core } : {}), ...traced(),
+      script: (s, now) => {
+        if (now % 150 === 60) {
+          const leader = s.leader();
+          if (!leader) return;
+          cut = leader.id;
+          for (const id of others(s, cut)) {
+            s.network.block(id, cut);
+            s.resetStream(cut, id, 40, now);
+          }
+          cuts++;
+        } else if (now % 150 === 120 && cut !== 0) {
+          s.heal();
+          cut = 0;
+        }
+      },
+    });
+    if (cuts < 3) problems.push(`only ${cuts} cuts happened`);
+    if (sim.stats.resetsActedOn > 0 && result.outcome === 'ok') problems.push(`${sim.stats.resetsActedOn} reports were acted on under lease reads`);
+    return { result, problems };
+  },
+};
+
 export const SCENARIOS: readonly Scenario[] = [
   partitionedLeader,
   staleFollower,
@@ -538,4 +701,7 @@ export const SCENARIOS: readonly Scenario[] = [
   voteCrash,
   conflictingSuffixes,
   pausedLeader,
+  crashedLeaderReset,
+  spuriousResets,
+  resetsWithLeaseReads,
 ];

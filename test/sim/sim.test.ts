@@ -1,7 +1,8 @@
 // Proves the Raft core stays safe (election safety, log matching, leader completeness,
 // state-machine safety, monotonic commit, durable promises, read indexes), recovers liveness once
 // faults stop, and serves linearizable KV histories, across >= 1,000 seeded random fault schedules
-// on 3/5/7-node clusters, three fault profiles biased toward rare sequences, and scripted
+// on 3/5/7-node clusters, four fault profiles biased toward rare sequences (one for the fast
+// election on a broken leader stream: crash and spurious stream resets), and scripted
 // adversarial scenarios; a failing seed prints the command that replays it. The same checks, with
 // the same seed counts, are what `npm run test:mutants` runs against each mutant of the core.
 import { describe, test } from 'node:test';
@@ -79,7 +80,7 @@ if (replayScenario !== undefined && replayScenario !== '') {
     // whole client history: a run must be a pure function of (seed, options), or replaying a failure
     // would not work. Seeds of every profile.
     void test('the same seed gives the same run', () => {
-      for (const profile of ['hostile', 'elections', 'ready-crash', 'reorder'] as const) {
+      for (const profile of ['hostile', 'elections', 'ready-crash', 'reorder', 'fast-election'] as const) {
         for (const seed of [11, 12, 13]) {
           const a = runSeed({ seed, profile });
           const b = runSeed({ seed, profile });

@@ -36,12 +36,16 @@ export interface SimStats {
   opsCompleted: number;
   opsUnknown: number;
   historyOps: number;
+  /** Stream-reset reports delivered to running servers, and those a follower acted on (it dropped its leader). */
+  resetReports: number;
+  resetsActedOn: number;
 }
 
 export function emptyStats(): SimStats {
   return {
     ticks: 0, messagesSent: 0, messagesDropped: 0, crashes: 0, tornWrites: 0, pauses: 0, unsyncedLosses: 0, snapshotsInstalled: 0, snapshotsTaken: 0,
     partitions: 0, transfers: 0, confChangesApplied: 0, leaders: 0, entriesApplied: 0, opsCompleted: 0, opsUnknown: 0, historyOps: 0,
+    resetReports: 0, resetsActedOn: 0,
   };
 }
 
@@ -111,6 +115,12 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
   readonly keepDown = new Set<NodeId>();
   /** The highest leader term seen, to start fault bursts around fresh elections. */
   private lastLeaderTerm = 0;
+  /** Stream-reset reports on their way: at tick `at`, `to`'s transport says its stream from `about` broke. */
+  private readonly resets: { at: number; to: NodeId; about: NodeId }[] = [];
+  /** Links a spurious reset broke, reopened at `at` (the sender's reconnect backoff). */
+  private readonly reconnects: { at: number; from: NodeId; to: NodeId }[] = [];
+  /** Crashed servers whose peers were already told (cleared when the server runs again). */
+  private readonly resetsScheduled = new Set<NodeId>();
   readonly stats: SimStats = emptyStats();
 
   constructor(
@@ -201,6 +211,8 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     }
     this.restartDue();
     this.resumeDue();
+    // Guarded so that profiles without stream resets draw the same random stream as before they existed.
+    if (this.opts.crashResetChance > 0 || this.resets.length > 0 || this.reconnects.length > 0) this.deliverResets();
     for (const node of this.rng.shuffled([...this.nodes.values()])) {
       if (node.up && !this.paused.has(node.id)) node.tick();
     }
@@ -245,6 +257,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     if (r.chance(o.transferChance)) this.randomTransfer();
     // Biased faults (zero in the default and hostile profiles, and then not drawn, keeping their streams).
     if (o.electionPartitionChance > 0) this.partitionAroundElection();
+    if (o.spuriousResetChance > 0 && r.chance(o.spuriousResetChance)) this.spuriousReset();
     if (o.pauseChance > 0 && r.chance(o.pauseChance)) {
       const live = this.liveMembers().filter((n) => !this.paused.has(n.id));
       const leader = this.leader();
@@ -280,6 +293,85 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
     this.stats.partitions++;
     this.partitionUntil = this.now + r.range(3, this.opts.partitionTicksMax);
     this.trace(() => `partition around the election of ${leader.id} in term ${leader.term} (${kind}, follower ${f}) until ${this.partitionUntil}`);
+  }
+
+  /**
+   * A live leader's streams to some followers reset (a network blip, a proxy,
+   * a restarted connection): usually one follower, sometimes a random subset,
+   * sometimes all of them. The leader is fine, so only a follower that was
+   * told may give up its lease; if a quorum was told, an election may follow.
+   */
+  private spuriousReset(): void {
+    const leader = this.leader();
+    if (!leader || this.paused.has(leader.id)) return;
+    const r = this.rng;
+    const followers = leader.conf.voters.filter((id) => id !== leader.id);
+    if (followers.length === 0) return;
+    const kind = r.pick(['one', 'one', 'one', 'some', 'all'] as const);
+    const told = kind === 'one' ? [r.pick(followers)] : kind === 'all' ? followers : r.shuffled(followers).slice(0, r.range(1, followers.length));
+    this.trace(() => `spurious stream reset from live leader ${leader.id} at ${told.join(',')}`);
+    for (const to of told) this.resetStream(leader.id, to, r.range(1, 4), this.now + r.range(0, this.opts.resetDelayMaxTicks));
+  }
+
+  /**
+   * The stream from `from` to `to` resets while both run: `to` is told at
+   * `reportAt`, and nothing from `from` reaches `to` for `downTicks` (the
+   * sender's reconnect backoff), unless a partition already cut the link.
+   */
+  resetStream(from: NodeId, to: NodeId, downTicks: number, reportAt: number): void {
+    this.scheduleReset(to, from, reportAt);
+    if (this.network.isBlocked(from, to)) return;
+    this.network.block(from, to);
+    this.reconnects.push({ at: this.now + downTicks, from, to });
+  }
+
+  /** Queue a stream-reset report (delivered at the start of tick `at`, or on the next tick if `at` is now). */
+  scheduleReset(to: NodeId, about: NodeId, at: number): void {
+    this.resets.push({ at: Math.max(at, this.now + 1), to, about });
+  }
+
+  /**
+   * A server that went down (crash, crash inside a Ready, power loss, removal)
+   * closes its connections: tell each running peer, mostly; then deliver the
+   * reports that are due (to a paused server they wait until it resumes).
+   */
+  private deliverResets(): void {
+    const r = this.rng;
+    for (const node of this.nodes.values()) {
+      if (node.up) {
+        this.resetsScheduled.delete(node.id);
+        continue;
+      }
+      if (this.resetsScheduled.has(node.id) || this.opts.crashResetChance === 0) continue;
+      this.resetsScheduled.add(node.id);
+      for (const peer of this.nodes.values()) {
+        if (peer.id !== node.id && peer.up && r.chance(this.opts.crashResetChance)) this.scheduleReset(peer.id, node.id, this.now + r.range(0, this.opts.resetDelayMaxTicks));
+      }
+    }
+    for (let k = this.reconnects.length - 1; k >= 0; k--) {
+      const c = this.reconnects[k]!;
+      if (c.at > this.now) continue;
+      this.reconnects.splice(k, 1);
+      this.network.unblock(c.from, c.to);
+    }
+    const due = this.resets.filter((x) => x.at <= this.now);
+    if (due.length === 0) return;
+    for (let k = this.resets.length - 1; k >= 0; k--) if (this.resets[k]!.at <= this.now) this.resets.splice(k, 1);
+    for (const { to, about } of due) {
+      const node = this.nodes.get(to);
+      if (!node?.up) continue;
+      const report = (): void => {
+        if (!node.up) return;
+        const before = node.leader;
+        node.reportLeaderLost(about);
+        this.stats.resetReports++;
+        if (before === about && node.leader !== about) this.stats.resetsActedOn++;
+        this.trace(() => `node ${to} told its stream from ${about} broke${before === about && node.leader !== about ? ' (acted on)' : ''}`);
+      };
+      const held = this.paused.get(to);
+      if (held) held.calls.push(report);
+      else report();
+    }
   }
 
   /**
@@ -382,6 +474,7 @@ export class Simulation implements NodeHost, ClientGateway, MembershipHost {
 
   heal(): void {
     this.network.healAll();
+    this.reconnects.length = 0;
     this.partitionUntil = 0;
     this.trace(() => 'partitions healed');
   }

@@ -1,6 +1,6 @@
 /**
  * Long simulation runs outside the test runner:
- *   node dist/test/sim/soak.js --seeds 100000 --from 1 [--nodes 3|5|7] [--profile default|hostile|elections|ready-crash|reorder] [--budget-s 1800]
+ *   node dist/test/sim/soak.js --seeds 100000 --from 1 [--nodes 3|5|7] [--profile default|hostile|elections|ready-crash|reorder|fast-election] [--budget-s 1800]
  * Prints progress, then the count, elapsed time, seeds/s and every failing
  * seed with its replay command. With --budget-s it stops after the seed that
  * crosses the time budget and reports exactly how many seeds ran.

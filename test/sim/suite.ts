@@ -30,6 +30,7 @@ export function sweepChecks(env: NodeJS.ProcessEnv = process.env): SweepCheck[] 
     { name: 'elections profile', profile: 'elections', count: biased, about: 'short partitions around elections, asymmetric links, lease reads' },
     { name: 'ready-crash profile', profile: 'ready-crash', count: biased, about: 'crashes at Ready boundaries, power failures losing unsynced writes' },
     { name: 'reorder profile', profile: 'reorder', count: biased, about: 'messages reordered across terms, one-entry appends, paused leaders' },
+    { name: 'fast-election profile', profile: 'fast-election', count: biased, about: 'stream resets from crashed leaders and spurious ones from live leaders, lease reads' },
     { name: 'default profile', profile: 'default', count: base, about: 'the random mix: calm and hostile seeds, 3/5/7 servers' },
     { name: 'hostile profile', profile: 'hostile', count: Math.max(1, Math.round(base / 10)), about: 'long runs, many crashes inside Readys, 25% loss, power loss' },
   ];

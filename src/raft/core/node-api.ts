@@ -55,6 +55,16 @@ export interface RaftNode {
   reportSnapshot(to: NodeId, status: 'finished' | 'failure'): void;
   /** The transport could not reach `to`: the leader drops back to probing it. */
   reportUnreachable(to: NodeId): void;
+  /**
+   * The connection from `leader` broke with a reset or an end of stream (its
+   * process most likely died; not a timeout). A follower of that leader gives
+   * up its lease and campaigns (with pre-vote) at once or after a few ticks
+   * ranked by ID, instead of waiting out its election timeout. Ignored
+   * unless pre-vote and check-quorum are on and reads are 'safe' (a lease
+   * read on the leader relies on this follower's lease), on a node that does
+   * not follow `leader`, and within an election timeout after a restart.
+   */
+  reportLeaderLost(leader: NodeId): void;
   /** A read-only view for tests, invariants and `shoal info`. */
   status(): RaftStatus;
 }

@@ -90,6 +90,13 @@ export class RawNode implements RaftNode {
   private bootLease = false;
   /** In [electionTicks, 2 * electionTicks), drawn again at every role change. */
   private randomizedElectionTimeout = 0;
+  /**
+   * Follower only: ticks until the campaign that a leader-lost report scheduled
+   * (0: none). Cleared by anything from a leader and by every role change.
+   */
+  private leaderLostCampaignIn = 0;
+  /** This pre-candidacy was started by a leader-lost report (cleared at every role change). */
+  private leaderLostCampaign = false;
 
   private leadTransferee: NodeId = NONE;
   /** Index of the last conf-change entry this leader may have appended; a new one waits until applied >= it. */
@@ -316,6 +323,33 @@ export class RawNode implements RaftNode {
     if (pr.state === 'replicate') pr.becomeProbe();
   }
 
+  reportLeaderLost(leader: NodeId): void {
+    // Only the follower of exactly that leader acts, and only where giving up the lease is safe:
+    // pre-vote keeps a wrong report from raising terms, check-quorum makes the other followers'
+    // leases refuse it, and with lease-based reads the leader's reads rest on this node's
+    // promise, which a report (possibly spurious) must not break.
+    if (this.role !== 'follower' || leader === NONE || this.lead !== leader) return;
+    if (!this.cfg.preVote || !this.cfg.checkQuorum || this.cfg.readOnly !== 'safe') return;
+    if (!this.promotable()) return;
+    // Forgetting the leader gives up our lease: from now on we grant pre-votes (the other
+    // survivors of a crash were told too, so a candidate can win at once). A follower that was
+    // not told still hears the leader and refuses, so a report from a minority elects nobody.
+    // (A restart's boot lease goes too: we follow `leader` in our current term, so any promise
+    // made before the restart was to this leader or to one already replaced.)
+    this.lead = NONE;
+    this.bootLease = false;
+    // Survivors would all campaign in the same moment and split the vote; rank them by ID
+    // instead: the lowest campaigns now, the next one after 2 full ticks (time for the first
+    // one's pre-vote to arrive, even on a slow machine), the third after 4, and so on.
+    // Granting an earlier one's pre-vote cancels a later one's turn (that candidate will most
+    // likely win; if not, the election timer is still running).
+    const rank = this.conf.voters.filter((id) => id !== leader && id < this.id).length;
+    this.logEvent('leader-lost', { term: this.term, leader, rank });
+    if (rank === 0) this.hup(false);
+    else this.leaderLostCampaignIn = 2 * rank + 1;
+    this.leaderLostCampaign = this.campaigning();
+  }
+
   status(): RaftStatus {
     let progress: Map<NodeId, ProgressStatus> | null = null;
     if (this.role === 'leader') {
@@ -350,6 +384,8 @@ export class RawNode implements RaftNode {
     this.lead = NONE;
     this.electionElapsed = 0;
     this.heartbeatElapsed = 0;
+    this.leaderLostCampaignIn = 0;
+    this.leaderLostCampaign = false;
     this.randomizedElectionTimeout = randomInt(this.cfg.random, this.cfg.electionTicks, 2 * this.cfg.electionTicks);
     this.leadTransferee = NONE;
     this.leaseAcks = new Map();
@@ -429,6 +465,11 @@ export class RawNode implements RaftNode {
   private tickElection(): void {
     this.electionElapsed++;
     if (this.electionElapsed >= this.cfg.electionTicks) this.bootLease = false;
+    if (this.leaderLostCampaignIn > 0 && --this.leaderLostCampaignIn === 0 && this.role === 'follower' && this.lead === NONE) {
+      this.hup(false);
+      this.leaderLostCampaign = this.campaigning();
+      return;
+    }
     if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeout) {
       this.electionElapsed = 0;
       this.hup(false);
@@ -549,9 +590,16 @@ export class RawNode implements RaftNode {
     if (canVote && this.log.isUpToDate(m.logIndex, m.logTerm)) {
       // The response carries the request's term so the (pre-)candidate counts it.
       this.sendWithTerm(respType, m.from, m.term, {});
+      this.leaderLostCampaignIn = 0;
       if (!isPre) {
         this.electionElapsed = 0;
         this.vote = m.from;
+      } else if (this.leaderLostCampaign && m.from < this.id) {
+        // Two survivors of a crash whose turns overlapped (a slow machine) would grant each
+        // other's pre-votes and split the real vote; the higher ID steps aside. Its requests
+        // already sent are harmless, and a follower ignores the answers.
+        this.logEvent('leader-lost-yield', { term: this.term, to: m.from });
+        this.becomeFollower(this.term, NONE);
       }
     } else {
       this.send(respType, m.from, { reject: true });
@@ -612,18 +660,15 @@ export class RawNode implements RaftNode {
   private stepFollower(m: Message): void {
     switch (m.type) {
       case 'append':
-        this.electionElapsed = 0;
-        this.lead = m.from;
+        this.heardFromLeader(m.from);
         this.handleAppend(m);
         break;
       case 'heartbeat':
-        this.electionElapsed = 0;
-        this.lead = m.from;
+        this.heardFromLeader(m.from);
         this.handleHeartbeat(m);
         break;
       case 'snapshot':
-        this.electionElapsed = 0;
-        this.lead = m.from;
+        this.heardFromLeader(m.from);
         this.handleSnapshotChunk(m);
         break;
       case 'timeout-now':
@@ -636,6 +681,18 @@ export class RawNode implements RaftNode {
       default:
         break; // stale responses; read-index is only served by the leader
     }
+  }
+
+  /** Whether hup() left us a pre-candidate (a method: TypeScript would keep the role narrowed from before the call). */
+  private campaigning(): boolean {
+    return this.role === 'pre-candidate';
+  }
+
+  /** The leader spoke (again): its lease is renewed and a pending leader-lost campaign is off. */
+  private heardFromLeader(leader: NodeId): void {
+    this.electionElapsed = 0;
+    this.lead = leader;
+    this.leaderLostCampaignIn = 0;
   }
 
   // ---------------------------------------------------------------- follower side of replication

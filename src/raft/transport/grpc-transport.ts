@@ -35,6 +35,13 @@ export interface GrpcRaftTransportOptions extends Partial<TransportLimits> {
   onMessages(batch: Message[]): void;
   /** `peer` could not be reached (or could not keep up); the core should call reportUnreachable(peer). */
   onUnreachable(peer: NodeId): void;
+  /**
+   * An incoming stream that carried messages from `peer` broke: cancelled or
+   * failed by the other side or the connection (a killed process closes its
+   * connections at once), not ended by us. Never a timeout: a paused peer
+   * keeps its connections. The shell passes it to the core (reportLeaderLost).
+   */
+  readonly onPeerStreamBroken?: (peer: NodeId) => void;
   /** Randomness for backoff jitter; default Math.random. Tests pass a seeded source. */
   readonly random?: () => number;
   /**
@@ -173,6 +180,19 @@ export class GrpcRaftTransport {
   ): void {
     let received = 0;
     let finished = false;
+    // Who sent on this stream (normally one peer), to name in onPeerStreamBroken.
+    const senders = new Set<NodeId>();
+    let lastSender: NodeId = NONE;
+    // Our senders never end a stream (they cancel it to reconnect or to stop), so an end is the
+    // connection closing under it, as when the sending process is killed; a cancel is its
+    // transport stopping or giving up on the stream; an error is a reset.
+    const broken = (why: string): void => {
+      if (finished || this.closed) return; // we ended it ourselves (a refusal, or close())
+      for (const peer of senders) {
+        this.trace(`incoming stream from peer ${peer} broke: ${why}`);
+        this.reportStreamBroken(peer);
+      }
+    };
     // Sender IDs this stream's certificate was found to speak for.
     const authenticated = new Set<NodeId>();
     const subject = (): PeerSubject | null => (call.getAuthContext().sslPeerCertificate?.subject as PeerSubject | undefined) ?? null;
@@ -187,10 +207,12 @@ export class GrpcRaftTransport {
     };
     call.on('error', (err: Error) => {
       this.trace(`incoming stream from ${call.getPeer()} failed: ${err.message}`);
+      broken(err.message);
       finished = true;
       this.incoming.delete(stream);
     });
     call.on('cancelled', () => {
+      broken('cancelled');
       finished = true;
       this.incoming.delete(stream);
     });
@@ -215,9 +237,15 @@ export class GrpcRaftTransport {
         return;
       }
       received += decoded.length;
+      for (const m of decoded) {
+        if (m.from !== lastSender) senders.add((lastSender = m.from));
+      }
       if (decoded.length > 0) this.opts.onMessages(decoded);
     });
-    call.on('end', () => stream.finish(null));
+    call.on('end', () => {
+      broken('ended by the peer');
+      stream.finish(null);
+    });
   }
 
   private refusalFor(messages: readonly Message[], authenticated: Set<NodeId>, subject: () => PeerSubject | null): string | null {
@@ -261,6 +289,15 @@ export class GrpcRaftTransport {
       onUnreachable: () => this.reportUnreachable(peer),
       random: this.random,
       trace: this.trace,
+    });
+  }
+
+  private reportStreamBroken(peer: NodeId): void {
+    const report = this.opts.onPeerStreamBroken;
+    if (report === undefined) return;
+    // Deferred like reportUnreachable: never inside the caller's turn of the Raft loop.
+    setImmediate(() => {
+      if (!this.closed) report(peer);
     });
   }
 
