@@ -22,7 +22,7 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
 /** Bound on how long a new leader may take to appear after kill -9 of the old one. */
 const ELECTION_TIMEOUT_MS = 10_000;
 /** Bound on any other convergence this test waits for (tasks running, scale, rejoin). */
-const CONVERGE_TIMEOUT_MS = 15_000;
+const CONVERGE_TIMEOUT_MS = 30_000; // convergence waits, not product bounds: generous for a loaded CI machine
 /** How long w1's status is sampled after the election: many 500 ms heartbeat periods, past the 3-period down bound. */
 const WATCH_AFTER_ELECTION_MS = 3_000;
 const POLL_MS = 100;
