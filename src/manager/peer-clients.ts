@@ -3,6 +3,7 @@ import { loadProtos } from '../proto/load.js';
 import type { ControlClient } from '../generated/shoal/v1/Control.js';
 import type { RaftClient } from '../generated/shoal/v1/Raft.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
+import { ShoalError } from '../errors.js';
 
 /**
  * gRPC clients to other managers, one channel per address, reused. Used to
@@ -11,10 +12,12 @@ import type { TransportSecurity } from '../raft/transport/credentials.js';
 export class PeerClients {
   private readonly control = new Map<string, ControlClient>();
   private readonly raft = new Map<string, RaftClient>();
+  private closed = false;
 
   constructor(private readonly security: TransportSecurity) {}
 
   controlAt(addr: string): ControlClient {
+    this.refuseWhenClosed();
     let c = this.control.get(addr);
     if (!c) {
       c = new (loadProtos().grpcObject.shoal.v1.Control)(addr, this.security.channelCredentials(), channelOptions);
@@ -24,6 +27,7 @@ export class PeerClients {
   }
 
   raftAt(addr: string): RaftClient {
+    this.refuseWhenClosed();
     let c = this.raft.get(addr);
     if (!c) {
       c = new (loadProtos().grpcObject.shoal.v1.Raft)(addr, this.security.channelCredentials(), channelOptions);
@@ -33,10 +37,20 @@ export class PeerClients {
   }
 
   close(): void {
+    this.closed = true;
     for (const c of this.control.values()) c.close();
     for (const c of this.raft.values()) c.close();
     this.control.clear();
     this.raft.clear();
+  }
+
+  /**
+   * A call still being handled while the manager closes (the server drains its calls after the
+   * peers are closed) must not open a channel nobody will close: its own subchannel would keep
+   * the process alive.
+   */
+  private refuseWhenClosed(): void {
+    if (this.closed) throw new ShoalError('UNAVAILABLE', 'this manager is shutting down; the call was not passed on to another manager');
   }
 }
 
