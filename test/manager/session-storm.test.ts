@@ -139,7 +139,9 @@ test('300 sessions opened at once after a leader change: all answered in time, n
   const summary = `${WORKERS} sessions open in ${openMs.toFixed(0)} ms; ${rtts.length} heartbeats answered, p99 ${p99.toFixed(0)} ms, max ${max.toFixed(0)} ms`;
   process.stderr.write(`# ${summary}\n`);
   assert.deepEqual(downs, [], `no node may be marked down (${summary})`);
-  assert.ok(rtts.length >= WORKERS * 2, `every worker heartbeats and is answered (${summary})`);
+  // Per worker, not a total: how many periods fit the window depends on when its session opened.
+  const unanswered = workers.filter((w) => w.rtts.length === 0).length;
+  assert.equal(unanswered, 0, `every worker heartbeats and is answered: ${unanswered} never were (${summary})`);
   assert.ok(max <= ANSWER_BOUND_MS, `every heartbeat answered within ${ANSWER_BOUND_MS} ms (${summary})`);
   assert.equal(ready(m2), WORKERS, 'every node is still ready');
 });
