@@ -1,6 +1,7 @@
 /**
- * Rolling updates from the CLI: the `--update-*` flags shared by `service
- * create` and `service update`, and following a rollout until it ends.
+ * Rolling updates from the CLI: the `--update-*` and `--rollback-*` flags
+ * shared by `service create` and `service update`, and following a rollout
+ * until it ends.
  *
  * Defaults are Docker's: one task at a time, no delay, stop-first, pause on
  * failure, each new task watched for 5 s.
@@ -29,6 +30,12 @@ export interface UpdateFlags {
   readonly updateFailureAction?: keyof typeof ACTIONS | undefined;
   readonly updateMonitor?: string | undefined;
   readonly updateMaxFailureRatio?: number | undefined;
+  readonly rollbackParallelism?: number | undefined;
+  readonly rollbackDelay?: string | undefined;
+  readonly rollbackOrder?: keyof typeof ORDERS | undefined;
+  readonly rollbackFailureAction?: 'pause' | 'continue' | undefined;
+  readonly rollbackMonitor?: string | undefined;
+  readonly rollbackMaxFailureRatio?: number | undefined;
 }
 
 export function withUpdateFlags<T>(y: Argv<T>): Argv<T & UpdateFlags> {
@@ -38,7 +45,14 @@ export function withUpdateFlags<T>(y: Argv<T>): Argv<T & UpdateFlags> {
     .option('update-order', { choices: ['stop-first', 'start-first'] as const, describe: 'Stop the old task first, or start the new one first (default stop-first)' })
     .option('update-failure-action', { choices: ['pause', 'continue', 'rollback'] as const, describe: 'When a new task fails while monitored (default pause)' })
     .option('update-monitor', { type: 'string', describe: 'How long each new task is watched for failure, e.g. 5s (default 5s)' })
-    .option('update-max-failure-ratio', { type: 'number', describe: 'Share of updated tasks that may fail before the failure action applies, 0..1 (default 0)' });
+    .option('update-max-failure-ratio', { type: 'number', describe: 'Share of updated tasks that may fail before the failure action applies, 0..1 (default 0)' })
+    // A rollback returns to the previous spec and follows that spec's rollback settings (docker's rule).
+    .option('rollback-parallelism', { type: 'number', describe: `Tasks rolled back at a time (0 = all at once; default ${UPDATE_DEFAULTS.parallelism})` })
+    .option('rollback-delay', { type: 'string', describe: 'Wait between rollback batches, e.g. 10s (default 0s)' })
+    .option('rollback-order', { choices: ['stop-first', 'start-first'] as const, describe: 'Rollback order (default stop-first)' })
+    .option('rollback-failure-action', { choices: ['pause', 'continue'] as const, describe: 'When a task fails during a rollback (default pause)' })
+    .option('rollback-monitor', { type: 'string', describe: 'How long each rolled-back task is watched for failure, e.g. 5s (default 5s)' })
+    .option('rollback-max-failure-ratio', { type: 'number', describe: 'Share of rolled-back tasks that may fail before the failure action applies, 0..1 (default 0)' });
 }
 
 /** "0", "0s" or a duration (parseDuration refuses zero, which is meaningful here). */
@@ -46,22 +60,52 @@ function durationOrZero(text: string, flag: string): number {
   return /^0+(ms|s|m|h)?$/.test(text.trim()) ? 0 : parseDuration(text, flag);
 }
 
-/** The update config from the flags, each flag overriding `base` (the service's, or the defaults). */
-export function updateConfigOf(a: UpdateFlags, base: UpdateConfig | null | undefined): UpdateConfig {
-  const p = a.updateParallelism;
-  if (p !== undefined && (!Number.isSafeInteger(p) || p < 0)) throw new ShoalError('INVALID_ARGUMENT', `--update-parallelism must be a whole number, 0 or more (got ${String(p)})`);
-  const ratio = a.updateMaxFailureRatio;
+/** One rollout config (update or rollback) from its flags, each given flag overriding `base` (the service's, or the defaults). */
+interface RolloutFlags {
+  readonly parallelism: number | undefined;
+  readonly delay: string | undefined;
+  readonly order: keyof typeof ORDERS | undefined;
+  readonly failureAction: keyof typeof ACTIONS | undefined;
+  readonly monitor: string | undefined;
+  readonly maxFailureRatio: number | undefined;
+}
+
+function rolloutConfigOf(prefix: 'update' | 'rollback', f: RolloutFlags, base: UpdateConfig | null | undefined): UpdateConfig {
+  const p = f.parallelism;
+  if (p !== undefined && (!Number.isSafeInteger(p) || p < 0)) throw new ShoalError('INVALID_ARGUMENT', `--${prefix}-parallelism must be a whole number, 0 or more (got ${String(p)})`);
+  const ratio = f.maxFailureRatio;
   if (ratio !== undefined && !(Number.isFinite(ratio) && ratio >= 0 && ratio <= 1)) {
-    throw new ShoalError('INVALID_ARGUMENT', `--update-max-failure-ratio must be a number from 0 to 1 (got ${String(ratio)})`);
+    throw new ShoalError('INVALID_ARGUMENT', `--${prefix}-max-failure-ratio must be a number from 0 to 1 (got ${String(ratio)})`);
   }
   return {
     maxFailureRatio: ratio ?? base?.maxFailureRatio ?? 0,
     parallelism: p ?? base?.parallelism ?? UPDATE_DEFAULTS.parallelism,
-    delayMs: a.updateDelay !== undefined ? durationOrZero(a.updateDelay, '--update-delay') : (base?.delayMs ?? UPDATE_DEFAULTS.delayMs),
-    order: a.updateOrder !== undefined ? ORDERS[a.updateOrder] : (base?.order ?? ORDERS[UPDATE_DEFAULTS.order]),
-    failureAction: a.updateFailureAction !== undefined ? ACTIONS[a.updateFailureAction] : (base?.failureAction ?? ACTIONS[UPDATE_DEFAULTS.failureAction]),
-    monitorMs: a.updateMonitor !== undefined ? durationOrZero(a.updateMonitor, '--update-monitor') : (base?.monitorMs ?? UPDATE_DEFAULTS.monitorMs),
+    delayMs: f.delay !== undefined ? durationOrZero(f.delay, `--${prefix}-delay`) : (base?.delayMs ?? UPDATE_DEFAULTS.delayMs),
+    order: f.order !== undefined ? ORDERS[f.order] : (base?.order ?? ORDERS[UPDATE_DEFAULTS.order]),
+    failureAction: f.failureAction !== undefined ? ACTIONS[f.failureAction] : (base?.failureAction ?? ACTIONS[UPDATE_DEFAULTS.failureAction]),
+    monitorMs: f.monitor !== undefined ? durationOrZero(f.monitor, `--${prefix}-monitor`) : (base?.monitorMs ?? UPDATE_DEFAULTS.monitorMs),
   };
+}
+
+/** The update config from the `--update-*` flags over `base`. */
+export function updateConfigOf(a: UpdateFlags, base: UpdateConfig | null | undefined): UpdateConfig {
+  return rolloutConfigOf('update', {
+    parallelism: a.updateParallelism, delay: a.updateDelay, order: a.updateOrder,
+    failureAction: a.updateFailureAction, monitor: a.updateMonitor, maxFailureRatio: a.updateMaxFailureRatio,
+  }, base);
+}
+
+/**
+ * The rollback config from the `--rollback-*` flags over `base`, or undefined when neither a flag
+ * nor a base is there: then a rollback keeps using the update settings and pauses at its first failure.
+ */
+export function rollbackConfigOf(a: UpdateFlags, base: UpdateConfig | null | undefined): UpdateConfig | undefined {
+  const f: RolloutFlags = {
+    parallelism: a.rollbackParallelism, delay: a.rollbackDelay, order: a.rollbackOrder,
+    failureAction: a.rollbackFailureAction, monitor: a.rollbackMonitor, maxFailureRatio: a.rollbackMaxFailureRatio,
+  };
+  if (Object.values(f).every((v) => v === undefined)) return base ?? undefined;
+  return rolloutConfigOf('rollback', f, base);
 }
 
 export const updateStateWord = (v: unknown): string => enumWord(v as string, 'UPDATE_STATE_');

@@ -19,7 +19,7 @@ import { parseDuration, parseKeyValue, toList } from '../parse.js';
 import { ServiceApi } from '../service-api.js';
 import { enumWord } from '../words.js';
 import { getNetwork } from './network-api.js';
-import { followRollout, rolloutRecord, updateConfigOf, withUpdateFlags } from './service-rollout.js';
+import { followRollout, rollbackConfigOf, rolloutRecord, updateConfigOf, withUpdateFlags } from './service-rollout.js';
 
 /** How long `service create` (without --detach) watches for its tasks to run. */
 const SERVICE_WAIT_MS = Number(process.env['SHOAL_SERVICE_WAIT_MS'] ?? 3_000);
@@ -271,6 +271,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           return withApi(a, async (api) => {
             const [command = '', ...args] = commandOf(a);
             for (const e of a.env) parseKeyValue(e, '--env');
+            const rollbackConfig = rollbackConfigOf(a, null);
             const spec: ServiceSpec = {
               name: a.name,
               mode: a.mode === 'global' ? 'SERVICE_MODE_GLOBAL' : 'SERVICE_MODE_REPLICATED',
@@ -302,6 +303,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
                 pull: a.pull ?? '',
               },
               updateConfig: updateConfigOf(a, null),
+              ...(rollbackConfig ? { rollbackConfig } : {}),
             };
             const s = (await api.createService({ spec })).service;
             if (!s) throw new ShoalError('INTERNAL', 'empty response');
@@ -414,6 +416,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               for (const k of a.labelRm) delete labels[k];
               for (const [k, v] of labelAdd) labels[k] = v;
               const aliases = [...(spec.networkAliases ?? []).filter((x) => !a.networkAliasRm.includes(x)), ...a.networkAliasAdd.filter((x) => !(spec.networkAliases ?? []).includes(x))];
+              const rollbackConfig = rollbackConfigOf(a, spec.rollbackConfig);
               return {
                 ...spec,
                 labels,
@@ -423,6 +426,7 @@ export function registerService(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
                 ...(a.replicas !== undefined ? { replicas: a.replicas } : {}),
                 placement: { ...(spec.placement ?? {}), constraints },
                 updateConfig: updateConfigOf(a, spec.updateConfig),
+                ...(rollbackConfig ? { rollbackConfig } : {}),
                 taskTemplate: {
                   ...t,
                   env,

@@ -135,6 +135,48 @@ describe('shoal service', () => {
     assert.equal((await shoal('service', 'rm', 'tuned')).code, 0);
   });
 
+  // The --rollback-* flags reach the stored rollback config (shown by inspect), `service update` changes only
+  // the ones given, a service without them has none (a rollback then follows the update settings), and bad
+  // values are refused naming the flag with exit 1 (2 for a value outside the choices). That a rollback then
+  // follows these settings is proved at the update-plan level (test/manager/update-plan.test.ts).
+  test('rollback flags', async () => {
+    const ok = await shoal('service', 'create', '-d', '--name', 'rbf', '--replicas', '0', '--rollback-parallelism', '2', '--rollback-delay', '3s',
+      '--rollback-order', 'start-first', '--rollback-failure-action', 'continue', '--rollback-monitor', '1500ms', '--rollback-max-failure-ratio', '0.25', '--', 'sleep', '1');
+    assert.equal(ok.code, 0, ok.stderr);
+    type Inspected = { rollbackConfig?: Record<string, unknown>; updateConfig: Record<string, unknown> }[];
+    const inspect = async (name: string): Promise<Inspected> => JSON.parse((await shoal('service', 'inspect', name)).stdout) as Inspected;
+    assert.deepEqual((await inspect('rbf'))[0]?.rollbackConfig, { parallelism: 2, delayMs: 3000, order: 'start-first', failureAction: 'continue', monitorMs: 1500, maxFailureRatio: 0.25 });
+    const up = await shoal('service', 'update', '-d', '--rollback-parallelism', '0', '--rollback-failure-action', 'pause', 'rbf');
+    assert.equal(up.code, 0, up.stderr);
+    const [after] = await inspect('rbf');
+    assert.deepEqual(after?.rollbackConfig, { parallelism: 0, delayMs: 3000, order: 'start-first', failureAction: 'pause', monitorMs: 1500, maxFailureRatio: 0.25 });
+    assert.deepEqual(after?.updateConfig, { parallelism: 1, delayMs: 0, order: 'stop-first', failureAction: 'pause', monitorMs: 5000, maxFailureRatio: 0 }, 'the update config is untouched');
+
+    const plain = await shoal('service', 'create', '-d', '--name', 'rbp', '--replicas', '0', '--', 'sleep', '1');
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal((await inspect('rbp'))[0]?.rollbackConfig, undefined, 'no flag, no rollback config');
+    const partial = await shoal('service', 'update', '-d', '--rollback-monitor', '0s', 'rbp');
+    assert.equal(partial.code, 0, partial.stderr);
+    assert.deepEqual((await inspect('rbp'))[0]?.rollbackConfig, { parallelism: 1, delayMs: 0, order: 'stop-first', failureAction: 'pause', monitorMs: 0, maxFailureRatio: 0 }, "one flag: docker's defaults for the rest");
+
+    // Create and update validate through the same function: each case is run through one of them.
+    const refused: ['create' | 'update', string[], RegExp, number][] = [
+      ['create', ['--rollback-parallelism', '1.5'], /^Error: --rollback-parallelism must be a whole number, 0 or more \(got 1.5\)/, 1],
+      ['create', ['--rollback-failure-action', 'rollback'], /Argument: rollback-failure-action, Given: "rollback", Choices: "pause", "continue"/, 2],
+      ['create', ['--rollback-delay', 'soon'], /^Error: --rollback-delay "soon" is not a duration/, 1],
+      ['update', ['--rollback-max-failure-ratio', '2'], /^Error: --rollback-max-failure-ratio must be a number from 0 to 1 \(got 2\)/, 1],
+      ['update', ['--rollback-monitor', '5 parsecs'], /^Error: --rollback-monitor "5 parsecs" is not a duration/, 1],
+    ];
+    for (const [cmd, flags, message, code] of refused) {
+      const r = cmd === 'create' ? await shoal('service', 'create', '-d', '--name', 'rbbad', ...flags, '--', 'sleep') : await shoal('service', 'update', '-d', ...flags, 'rbf');
+      assert.equal(r.code, code, `${cmd} ${flags.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
+    assert.equal((await shoal('service', 'inspect', 'rbbad')).code, 1, 'nothing was created');
+    assert.equal((await inspect('rbf'))[0]?.rollbackConfig?.['parallelism'], 0, 'nothing was changed');
+    assert.equal((await shoal('service', 'rm', 'rbf', 'rbp')).code, 0);
+  });
+
   // rm removes the service; ls is empty afterwards.
   test('rm', async () => {
     const r = await shoal('service', 'rm', 'web');
