@@ -22,7 +22,7 @@ import { printList } from '../output.js';
 import { toList } from '../parse.js';
 import { ServiceApi } from '../service-api.js';
 import { createNetwork, listContainers, listNetworks, removeNetwork } from './network-api.js';
-import { planAdoptions, type Adoption, type AdoptProblem } from '../../src/stack/adopt.js';
+import { COMPOSE_SERVICE_LABEL, planAdoptions, withAdoptedName, type Adoption, type AdoptProblem } from '../../src/stack/adopt.js';
 import type { ServiceSpec } from '../../src/generated/shoal/v1/ServiceSpec.js';
 import { nodeNames, serviceRecord, SERVICE_COLUMNS, TASK_COLUMNS, taskRecord, type TaskRow } from './service.js';
 
@@ -111,9 +111,11 @@ async function deploy(a: GlobalArgs & { composeFile: string[]; prune: boolean; a
       const container = adopt.get(spec.name ?? '');
       say(container === undefined ? `Creating service ${spec.name ?? ''}` : `Creating service ${spec.name ?? ''} (adopting container ${container})`);
     }
+    const keyOf = new Map(desired.services.map((s) => [s.spec.name ?? '', s.key]));
     await inParallel(plan.createServices, (spec) => {
       const container = adopt.get(spec.name ?? '');
-      return api.createService(container === undefined ? { spec } : { spec, adoptContainer: container });
+      if (container === undefined) return api.createService({ spec });
+      return api.createService({ spec: withAdoptedName(spec, keyOf.get(spec.name ?? '') ?? '', container), adoptContainer: container });
     });
     for (const u of plan.updateServices) say(`Updating service ${u.name} (id: ${u.id})`);
     await inParallel(plan.updateServices, (u) => api.updateService({ ref: u.id, version: u.version, spec: u.spec }));
@@ -132,7 +134,10 @@ async function adoptions(flag: boolean, raw: Api, desired: StackDesired, creatin
   if (!flag && !explicit) return { adoptions: [], problems: [] };
   const containers = await listContainers(raw);
   const ids = new Map(networks.map((n) => [n.name, n.id]));
-  const candidates = containers.containers.map((c) => ({ name: c.name, networkIds: c.attachments.map((x) => x.networkId) }));
+  const candidates = containers.containers.map((c) => {
+    const composeService = c.labels[COMPOSE_SERVICE_LABEL];
+    return { name: c.name, networkIds: c.attachments.map((x) => x.networkId), ...(composeService !== undefined ? { composeService } : {}) };
+  });
   return planAdoptions(desired, creating, ids, candidates, flag);
 }
 

@@ -12,6 +12,7 @@ import type { Network__Output } from '../generated/shoal/v1/Network.js';
 import type { Service__Output } from '../generated/shoal/v1/Service.js';
 import type { ServiceSpec, ServiceSpec__Output } from '../generated/shoal/v1/ServiceSpec.js';
 import { specFromProto } from '../manager/service-view.js';
+import { keepAdoptedName } from './adopt.js';
 import { STACK_LABEL, type DesiredNetwork, type StackDesired } from './translate.js';
 
 export interface PlannedUpdate {
@@ -82,7 +83,9 @@ export function planDeploy(desired: StackDesired, cluster: ClusterState, prune: 
       continue;
     }
     // A forced restart (`service update --force`) is not a difference the file can see: keep its counter.
-    const wanted: ServiceSpec = { ...spec, taskTemplate: { ...spec.taskTemplate, forceUpdate: Number(live.taskTemplate?.forceUpdate ?? 0) } };
+    // Nor is the alias of a container the service adopted: keep it (adopt.ts).
+    const kept = keepAdoptedName(spec, live.labels);
+    const wanted: ServiceSpec = { ...kept, taskTemplate: { ...kept.taskTemplate, forceUpdate: Number(live.taskTemplate?.forceUpdate ?? 0) } };
     const a = specFromProto(wanted as ServiceSpec__Output, (wanted.networks ?? []).map(idOf));
     const b = specFromProto(specOfService(live), live.networks);
     if (JSON.stringify(a) === JSON.stringify(b)) unchangedServices.push(name);

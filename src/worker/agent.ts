@@ -96,6 +96,12 @@ export interface AgentOptions {
   readonly onDesiredRole?: (role: 'manager' | 'worker', raftId: number) => void;
   /** Mutual TLS only: reports the node's certificate root with each heartbeat and follows CA rotations (ca-follower.ts). */
   readonly certificates?: CertificateFollower;
+  /**
+   * Called with the attachment IDs of the service tasks assigned here (each assignment message that
+   * has some): the Docker plugin learns from it that the store handed a Docker container's address
+   * to a task (`stack deploy --adopt`), and stops that container.
+   */
+  readonly onTaskAttachments?: (attachmentIds: ReadonlySet<string>) => void;
 }
 
 export type AgentState = 'connecting' | 'connected' | 'removed' | 'closed';
@@ -396,6 +402,7 @@ export class Agent {
     const removed: string[] = [];
     const peers = new Map<string, PeerInput>();
     const peersRemoved: string[] = [];
+    const taskAttachments = new Set<string>();
     for (const c of msg.changes) {
       if (c.item === 'peer' && c.peer) {
         if (c.action === 'ASSIGNMENT_ACTION_REMOVE') peersRemoved.push(c.peer.id);
@@ -406,7 +413,9 @@ export class Agent {
       if (c.task.labels?.[DOCKER_ID_LABEL] !== undefined) continue; // a Docker container: Docker runs it, the node's plugin keeps its record
       if (c.action === 'ASSIGNMENT_ACTION_REMOVE') removed.push(c.task.id);
       else updates.push(toAssignment(c.task));
+      if (c.action !== 'ASSIGNMENT_ACTION_REMOVE' && c.task.serviceId !== '') for (const a of c.task.attachments) taskAttachments.add(a.id);
     }
+    if (taskAttachments.size > 0) this.opts.onTaskAttachments?.(taskAttachments);
     const plane = this.opts.dataPlane?.plane;
     if (plane && complete) plane.replacePeers(peers, new Set());
     else if (plane) plane.updatePeers(peers, peersRemoved);

@@ -55,14 +55,16 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<NodeAgent> {
   const onDataPathPort = (port: number): void => rememberPort(dataDir, port);
   const containerEngine = await detectContainerEngine((message) => log.warn('container-engine-unavailable', { message }));
   const names = nodeNamesFor(dataPlane, log);
+  let dockerPlugin: RunningPlugin | null = null;
   const agent = new Agent({
+    onTaskAttachments: (ids) => dockerPlugin?.plugin.handOver(ids),
     dataDir, nodeId: config.nodeId, hostname: config.hostname, managers: o.managers, security: o.security, log, onManagers, dataPlane, onDataPathPort,
     ...(containerEngine ? { containerEngine } : {}), ...(names ? { names } : {}), ...(o.onDesiredRole ? { onDesiredRole: o.onDesiredRole } : {}),
     ...(o.certificates ? { certificates: o.certificates } : {}),
   });
   // Before the agent starts the data plane: the plugin re-adopts its endpoints' links first. It asks the
   // manager the agent holds its session with, with the node's current credentials (they change with the role).
-  const dockerPlugin = containerEngine
+  dockerPlugin = containerEngine
     ? await startDockerPlugin({ dataDir, docker: containerEngine.client, plane: dataPlane.plane, log, shoal: new GrpcShoalPort(config.nodeId, () => agent.connectedTo || o.managers[0] || '', () => o.security.channelCredentials()) })
     : null;
   await agent.start();

@@ -53,7 +53,7 @@ describe('Docker plugin protocol against a real manager', () => {
     const plaintext = grpc.credentials.createInsecure();
     port = new GrpcShoalPort(m.config.nodeId, () => `unix://${m.socketPath}`, () => plaintext);
     state = new PluginState(join(dir, 'docker-plugin.json'));
-    plugin = new DockerPlugin({ shoal: port, docker: { endpointOwner: () => Promise.resolve(null) }, links: noLinks, state });
+    plugin = new DockerPlugin({ shoal: port, docker: { endpointOwner: () => Promise.resolve(null), stopForGood: () => Promise.reject(new Error('no Docker in this test')) }, links: noLinks, state });
   });
   after(async () => {
     port.close();

@@ -23,6 +23,9 @@ import { releaseAttachment, releaseOwnerAttachments } from './attachments.js';
 import type { ServiceSpecRecord } from './service-commands.js';
 import { tasksOfService } from './service-queries.js';
 
+/** The label the node's Docker plugin puts on a Docker container's record (src/worker/docker-plugin/shoal-port.ts). */
+const DOCKER_ID_LABEL = 'shoal.docker.container-id';
+
 /** What the checks found: the container and the networks whose addresses move. */
 export interface Adoption {
   readonly container: ContainerRecord;
@@ -46,6 +49,7 @@ export function checkAdoption(db: Database.Database, ref: string, spec: ServiceS
   if (spec.mode !== 'replicated' || spec.replicas < 1) {
     throw new ShoalError('FAILED_PRECONDITION', `adopt_container: service ${spec.name} must be replicated with at least 1 replica to adopt container ${container.name}`);
   }
+  if (container.labels[DOCKER_ID_LABEL] !== undefined) checkDockerContainer(db, container, spec.name);
   const shared = new Set(spec.networks);
   const networkIds = attachmentsOfOwner(db, 'container', container.id)
     .map((a) => a.networkId)
@@ -90,6 +94,22 @@ export function handOver(db: Database.Database, index: number, at: number, servi
   stmt(db, 'DELETE FROM containers WHERE id = ?').run(container.id);
   recordEvent(db, index, 'container', 'delete', container.id);
   stmt(db, 'UPDATE tasks SET updated_at = ?, version = ? WHERE id = ?').run(at, index, task.id);
+}
+
+/**
+ * A Docker container (recorded by a node's Docker plugin) is stopped by that node's plugin once
+ * the task holds its address, so the move is refused unless that can happen at once: the node is
+ * ready and active (else its plugin cannot be told, and the task could not be pinned beside it),
+ * and the record says running (a container Docker has not started, or that ended, is not moved).
+ */
+function checkDockerContainer(db: Database.Database, container: ContainerRecord, service: string): void {
+  const why = `adopt_container: Docker container ${container.name} cannot move into service ${service}`;
+  if (!pinnable(db, container.nodeId)) {
+    throw new ShoalError('FAILED_PRECONDITION', `${why}: its node ${container.nodeId.slice(0, 12)} is not ready and active, so its Shoal plugin cannot stop it; it keeps running with its address`);
+  }
+  if (container.state !== 'running') {
+    throw new ShoalError('FAILED_PRECONDITION', `${why}: it is ${container.state}, not running; start it (or remove it) first`);
+  }
 }
 
 function pinnable(db: Database.Database, nodeId: string): boolean {

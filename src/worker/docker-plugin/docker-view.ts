@@ -19,9 +19,28 @@ export class EngineView implements DockerView {
     const list = await this.docker.listContainers({ all: true, filters: { network: [dockerNetworkId] } });
     for (const c of list) {
       const nets = Object.values(c.NetworkSettings?.Networks ?? {});
-      if (nets.some((n) => n.EndpointID === endpointId)) return { dockerId: c.Id, name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''), image: c.Image };
+      if (nets.some((n) => n.EndpointID === endpointId)) return { dockerId: c.Id, name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''), image: c.Image, labels: c.Labels ?? {} };
     }
     return null;
+  }
+
+  /**
+   * The container's restart policy is set to "no" first, so neither Docker's policy nor a dockerd
+   * restart brings it back onto an address that is a task's now; then `docker stop` with the
+   * container's own stop grace (compose's stop_grace_period). Gone or stopped already is fine.
+   */
+  async stopForGood(dockerId: string): Promise<void> {
+    const c = this.docker.getContainer(dockerId);
+    const already = (e: unknown): boolean => {
+      const code = (e as { statusCode?: number }).statusCode;
+      return code === 404 || code === 304;
+    };
+    try {
+      await c.update({ RestartPolicy: { Name: 'no', MaximumRetryCount: 0 } });
+      await c.stop();
+    } catch (e) {
+      if (!already(e)) throw e;
+    }
   }
 
   /** Every container (any state) with its endpoints. */

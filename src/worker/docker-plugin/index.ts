@@ -111,7 +111,7 @@ export async function startDockerPlugin(o: PluginOptions): Promise<RunningPlugin
       server.closeAllConnections();
       rmSync(socketPath, { force: true });
       await round?.catch(() => undefined);
-      await Promise.all([...plugin.binding.values()]);
+      await Promise.all([...plugin.binding.values(), ...plugin.stopping.values()]);
       o.shoal.close?.();
     },
   };

@@ -35,12 +35,19 @@ export interface DockerContainerInfo {
   readonly dockerId: string;
   readonly name: string;
   readonly image: string;
+  /** Docker's labels (compose's `com.docker.compose.*` among them). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface DockerView {
   /** The container holding endpoint `endpointId` of Docker network `dockerNetworkId`, once Docker shows it; null if none (yet). */
   endpointOwner(dockerNetworkId: string, endpointId: string): Promise<DockerContainerInfo | null>;
+  /** Stops a container for good (no restart by its policy), with its own stop grace; gone already is fine. */
+  stopForGood(dockerId: string): Promise<void>;
 }
+
+/** Compose's labels copied onto the record, so `stack deploy --adopt` finds a compose container by its service. */
+export const COMPOSE_LABELS = ['com.docker.compose.project', 'com.docker.compose.service', 'com.docker.compose.container-number'] as const;
 
 export interface EndpointLink {
   readonly ownerId: string;
@@ -93,6 +100,8 @@ export class DockerPlugin {
   readonly binding = new Map<string, Promise<void>>();
   /** Endpoints being deleted: their bind stops waiting for Docker. */
   private readonly cancelled = new Set<string>();
+  /** Stops in flight of handed-over endpoints' containers (endpoint ID -> promise). */
+  readonly stopping = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: PluginDeps) {}
 
@@ -306,7 +315,10 @@ export class DockerPlugin {
     return {};
   }
 
-  /** The endpoint is gone from Docker: its record (or bare reservation) and its link go. */
+  /**
+   * The endpoint is gone from Docker: its record (or bare reservation) and its link go. A handed-over
+   * endpoint's attachment is a task's now (same row, same ID): nothing is freed, only the link goes.
+   */
   async forget(ep: EndpointState): Promise<void> {
     this.cancelled.add(ep.endpointId);
     try {
@@ -314,11 +326,47 @@ export class DockerPlugin {
     } finally {
       this.cancelled.delete(ep.endpointId);
     }
-    if (ep.recorded) await this.deps.shoal.remove(ep.ownerId);
+    if (ep.handedOver) {
+      // the record went with the store's hand-over; releasing the attachment would free the task's address
+    } else if (ep.recorded) await this.deps.shoal.remove(ep.ownerId);
     else await this.deps.shoal.release(ep.attachmentId);
     await this.deps.links.leave(ep.ownerId);
     delete this.deps.state.data.endpoints[ep.endpointId];
     this.deps.state.save();
+  }
+
+  // --- the move into a service (stack deploy --adopt) ---------------------------------------------
+
+  /**
+   * The attachments this node's service tasks hold (from the agent's assignments). An endpoint
+   * whose attachment is among them was handed over by the store (`service.create` with
+   * adopt_container re-owned the row): its Docker container is stopped, and the data plane's gate
+   * holds the task's interface until Docker has let the endpoint go. Returns how many were found.
+   */
+  handOver(taskAttachmentIds: ReadonlySet<string>): number {
+    let found = 0;
+    for (const ep of Object.values(this.deps.state.data.endpoints)) {
+      if (ep.handedOver || !taskAttachmentIds.has(ep.attachmentId)) continue;
+      ep.handedOver = true;
+      this.deps.state.save();
+      this.startStop(ep);
+      found++;
+    }
+    return found;
+  }
+
+  /** Stops a handed-over endpoint's container once (again, from the reconcile, if Docker refused). */
+  startStop(ep: EndpointState): void {
+    if (!ep.handedOver || this.stopping.has(ep.endpointId)) return;
+    const p = (async () => {
+      const dockerId = ep.dockerId ?? (await this.deps.docker.endpointOwner(ep.dockerNetworkId, ep.endpointId))?.dockerId;
+      if (dockerId === undefined) return; // Docker shows no container for it: nothing left to stop
+      await this.deps.docker.stopForGood(dockerId);
+      this.deps.log?.('docker-plugin-handed-over', { endpoint: ep.endpointId.slice(0, 12), container: dockerId.slice(0, 12), address: ep.address });
+    })()
+      .catch((e: unknown) => this.deps.log?.('docker-plugin-handover-stop-failed', { endpoint: ep.endpointId.slice(0, 12), error: message(e) }))
+      .finally(() => this.stopping.delete(ep.endpointId));
+    this.stopping.set(ep.endpointId, p);
   }
 
   // --- records ----------------------------------------------------------------------------------
@@ -360,7 +408,9 @@ export class DockerPlugin {
       if (Date.now() > deadline) throw new ShoalError('DEADLINE_EXCEEDED', `Docker shows no container for endpoint ${ep.endpointId.slice(0, 12)}`);
       await sleep(wait);
     }
-    const labels = { [DOCKER_ID_LABEL]: owner.dockerId, [DOCKER_ENDPOINT_LABEL]: ep.endpointId, [DOCKER_NETWORK_LABEL]: ep.dockerNetworkId };
+    const compose = Object.fromEntries(COMPOSE_LABELS.flatMap((k) => (owner.labels?.[k] !== undefined ? [[k, owner.labels[k]]] : [])));
+    const labels = { ...compose, [DOCKER_ID_LABEL]: owner.dockerId, [DOCKER_ENDPOINT_LABEL]: ep.endpointId, [DOCKER_NETWORK_LABEL]: ep.dockerNetworkId };
+    ep.dockerId = owner.dockerId;
     const requestId = `docker-${ep.endpointId.slice(0, 64)}${ep.rebinds ? `-${ep.rebinds}` : ''}`;
     const image = owner.image !== '' && !/\s/.test(owner.image) ? owner.image : 'docker';
     try {

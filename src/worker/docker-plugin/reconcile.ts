@@ -59,6 +59,10 @@ export async function reconcileOnce(
   let bound = 0;
   for (const ep of Object.values(state.data.endpoints)) {
     if (plugin.binding.has(ep.endpointId)) continue;
+    if (held.has(ep.endpointId) && ep.handedOver) {
+      plugin.startStop(ep); // its address is a task's now: the container must stop (again, if Docker refused before), never be recorded again
+      continue;
+    }
     if (held.has(ep.endpointId)) {
       if (!ep.recorded || !recorded.has(ep.endpointId)) {
         if (ep.recorded) ep.rebinds = (ep.rebinds ?? 0) + 1; // the record went (removed by hand): make it again

@@ -38,6 +38,14 @@ export interface EndpointState {
   gateway?: string;
   /** When CreateEndpoint came (ms). */
   readonly createdAt?: number;
+  /** The Docker container holding it, once bound. */
+  dockerId?: string;
+  /**
+   * Set once a service task holds this endpoint's attachment (`stack deploy --adopt`, the store's
+   * hand-over re-owned the row): the Docker container is stopped, and its address is the task's
+   * now, so nothing is freed when Docker lets the endpoint go.
+   */
+  handedOver?: boolean;
 }
 
 export interface PluginStateData {
