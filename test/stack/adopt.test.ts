@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCompose } from '../../src/stack/compose-load.js';
-import { planAdoptions, type AdoptCandidate } from '../../src/stack/adopt.js';
+import { ADOPTED_NAME_LABEL, keepAdoptedName, planAdoptions, withAdoptedName, type AdoptCandidate } from '../../src/stack/adopt.js';
 import { formatProblem, StackFileError } from '../../src/stack/problems.js';
 import { translateCompose, type StackDesired } from '../../src/stack/translate.js';
 
@@ -115,4 +115,36 @@ test('x-shoal-adopt: a value of the wrong type is a file problem', () => {
     assert.ok(e instanceof StackFileError);
     assert.equal(e.message, 'adopt.yml:5:20: services.web.x-shoal-adopt: must be the name of the standalone container to adopt, true (the one named like the service) or false, not a list');
   }
+});
+
+// Proves how a docker-compose container is found: by its name first (a `shoal run --name web`
+// container wins), else by compose's service label when exactly one container carries it; two
+// (compose's scale, or two projects) are refused as ambiguous, under --adopt and under the key
+// alike, naming both; the key may also name the compose container by its full name.
+test('docker-compose containers: found by the compose service label, ambiguity refused', () => {
+  const d = desired();
+  const creating = d.services.map((s) => s.spec);
+  const compose = (name: string): AdoptCandidate => ({ name, networkIds: ['net-front'], composeService: 'web' });
+  const flag = (containers: AdoptCandidate[]): unknown => planAdoptions(d, creating, ids, containers, true);
+  assert.deepEqual(flag([compose('proj_web_1')]), { adoptions: [{ service: 'app_web', container: 'proj_web_1', byComposeLabel: true }], problems: [] });
+  assert.deepEqual(flag([compose('proj_web_1'), { name: 'web', networkIds: ['net-front'] }]), { adoptions: [{ service: 'app_web', container: 'web' }], problems: [] }, 'the exact name wins');
+  assert.deepEqual(flag([compose('proj_web_1'), compose('other_web_1')]), {
+    adoptions: [],
+    problems: [{ path: 'services.web', message: '--adopt: several docker-compose containers run service "web" (other_web_1, proj_web_1): name the one to adopt with x-shoal-adopt: <container>' }],
+  });
+  const keyed = desired(readFileSync(FIXTURE, 'utf8').replace('    networks: [front]\n', '    networks: [front]\n    x-shoal-adopt: other_web_1\n'));
+  assert.deepEqual(planAdoptions(keyed, keyed.services.map((s) => s.spec), ids, [compose('proj_web_1'), compose('other_web_1')], true).adoptions, [{ service: 'app_web', container: 'other_web_1' }], 'the key names one');
+});
+
+// Proves the adopted container's own name is kept as a network alias of the service (with the
+// label that records it), not when it is the compose name, and that a redeploy of the same file
+// keeps it, so the plan sees no change.
+test('the adopted container name stays an alias across redeploys', () => {
+  const spec = desired().services[0]!.spec;
+  assert.equal(withAdoptedName(spec, 'web', 'web'), spec, 'same name: nothing to add');
+  const created = withAdoptedName(spec, 'web', 'proj_web_1');
+  assert.deepEqual(created.networkAliases, [...(spec.networkAliases ?? []), 'proj_web_1']);
+  assert.equal(created.labels?.[ADOPTED_NAME_LABEL], 'proj_web_1');
+  assert.deepEqual(keepAdoptedName(spec, created.labels ?? {}), created, 'the redeployed spec equals the created one');
+  assert.equal(keepAdoptedName(spec, {}), spec);
 });
