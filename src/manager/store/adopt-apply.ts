@@ -8,7 +8,8 @@
  * the address is never free in between, its bitmap bit stays set, and UNIQUE (network_id,
  * address) still guards against a second holder. The container itself is removed in the same
  * apply (its other addresses freed, a `container delete` event), so its node's agent stops its
- * process exactly as for `container rm`.
+ * process exactly as for `container rm`; a Docker container (recorded by its node's Docker
+ * plugin) is stopped by that plugin once it sees a task holding the attachment (docker-plugin.md).
  *
  * Pure and deterministic like every apply: rows in, rows out; a failure throws a ShoalError and
  * the caller's savepoint rolls everything back, the container untouched.
