@@ -124,6 +124,8 @@ describe('stack deploy --adopt of a docker-compose container (own dockerd)', { s
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // Proves the refusal before any write: with w1 drained the store refuses the move (its plugin is
+  // what stops the container), the deploy exits 1 saying so, and record, address and container stay.
   test('a refused move leaves the compose container running with its address', async () => {
     const before = await record();
     assert.equal(before?.labels['com.docker.compose.service'], 'web', 'the plugin copied compose\'s service label');
@@ -142,6 +144,9 @@ describe('stack deploy --adopt of a docker-compose container (own dockerd)', { s
     assert.equal(`${d.ip}/24`, before?.address);
   });
 
+  // Proves the move itself: same attachment row and address for slot 1 on w1, the container stopped
+  // for good by w1's plugin, nothing freed by Docker's release or the reconcile, no double holder,
+  // both names resolving to the service, and an unchanged redeploy.
   test('the slot-1 task takes over the address and both names; Docker stops the container; nothing is freed', async (t) => {
     const held = (await record())!;
     const deployAt = Date.now();
