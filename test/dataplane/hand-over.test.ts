@@ -39,7 +39,9 @@ test('addressClash: the same address on the same network held by another owner',
 before(async () => {
   if (skip) return;
   host = await scope.add('h');
-  dp = new DataPlane({ tag, port: 4789, mtu: 1450, localVtep: '192.168.78.1', hostNs: host, resyncMs: 60_000, handOverWaitMs: 1_500 });
+  // The hand-over wait is long enough for the first test's checks while the task waits (a probe
+  // process each) on a loaded machine, and short enough for the second test's refusal.
+  dp = new DataPlane({ tag, port: 4789, mtu: 1450, localVtep: '192.168.78.1', hostNs: host, resyncMs: 60_000, handOverWaitMs: 6_000 });
 });
 
 after(async () => {
