@@ -4,12 +4,14 @@
 // Each outage — from the last answered attempt (0: none yet) to the next one — is printed as one
 // JSON line {"from": ms, "to": ms, "dnsFailures": n, "connectFailures": n} (Unix ms), and an
 // answered attempt at most every 200 ms as {"ok": ms}. Stops when its stdin closes.
+// With ADOPT_GAP_TRACE=1, each unanswered attempt also goes to stderr (see attempt()).
 import { connect } from 'node:net';
 
 const [name = 'web', portText = '7000'] = process.argv.slice(2);
 const port = Number(portText);
 const ATTEMPT_MS = 300;
 const EVERY_MS = 10;
+const TRACE = process.env['ADOPT_GAP_TRACE'] === '1';
 
 type Outcome = 'ok' | 'dns' | 'connect';
 
@@ -17,13 +19,28 @@ function attempt(): Promise<Outcome> {
   return new Promise((resolve) => {
     const payload = `hi-${Date.now()}\n`;
     const s = connect({ host: name, port });
-    const timer = setTimeout(() => finish('connect'), ATTEMPT_MS);
+    // ADOPT_GAP_TRACE=1: every attempt that is not answered, and every connection, on stderr as
+    // `CLIENT <ms> <address or "no answer from the resolver"> <what>`. A timeout before the lookup
+    // answered is a stalled resolver, not a connection failure (issue #14's outliers were those).
+    let addr = '';
+    const trace = (what: string): void => {
+      if (TRACE) process.stderr.write(`CLIENT ${Date.now()} ${addr === '' ? 'no answer from the resolver' : addr} ${what}\n`);
+    };
+    const timer = setTimeout(() => {
+      trace('timeout');
+      finish('connect');
+    }, ATTEMPT_MS);
     function finish(o: Outcome): void {
       clearTimeout(timer);
       s.destroy();
       resolve(o);
     }
-    s.on('error', (e: NodeJS.ErrnoException) => finish(e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' ? 'dns' : 'connect'));
+    s.on('lookup', (_e, a) => (addr = String(a)));
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      trace(e.code ?? 'error');
+      finish(e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' ? 'dns' : 'connect');
+    });
+    s.on('connect', () => trace('connected'));
     s.on('connect', () => s.write(payload));
     s.on('data', (d) => {
       if (d.toString().includes(payload.trim())) finish('ok');

@@ -5,12 +5,16 @@
 // lets the attach finish with the old endpoint gone and the address answered from the task's
 // namespace only, and that an attach whose holder never goes is refused after the wait, building
 // nothing. Also the pure clash check. Skips where not root or iproute2/nftables are missing.
+// And that the move leaves the gateway's MAC alone: br0 (which holds the gateway, where the
+// node's resolver listens) has its own fixed MAC, so an endpoint's neighbour entry for the gateway
+// stays right while ports come and go. Before, br0 took its lowest port's MAC and the move could
+// change it, cutting every client's DNS for 5-30 s (issue #14's VIP outliers).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { addressClash } from '../../src/network/dataplane/address-gate.js';
 import { DataPlane } from '../../src/network/dataplane/dataplane.js';
 import type { EndpointInput } from '../../src/network/dataplane/model.js';
-import { nodeTag } from '../../src/network/dataplane/names.js';
+import { bridgeMac, nodeTag, sandboxNs } from '../../src/network/dataplane/names.js';
 import { missingCapability, namespacesWith, NsScope, reaches, sh } from './netns.js';
 
 const skip = await missingCapability();
@@ -35,7 +39,9 @@ test('addressClash: the same address on the same network held by another owner',
 before(async () => {
   if (skip) return;
   host = await scope.add('h');
-  dp = new DataPlane({ tag, port: 4789, mtu: 1450, localVtep: '192.168.78.1', hostNs: host, resyncMs: 60_000, handOverWaitMs: 1_500 });
+  // The hand-over wait is long enough for the first test's checks while the task waits (a probe
+  // process each) on a loaded machine, and short enough for the second test's refusal.
+  dp = new DataPlane({ tag, port: 4789, mtu: 1450, localVtep: '192.168.78.1', hostNs: host, resyncMs: 60_000, handOverWaitMs: 6_000 });
 });
 
 after(async () => {
@@ -49,6 +55,14 @@ test('a task taking over a container address comes up only once the container en
   const echo = await scope.echo(dp.taskNamespace('c1'), PORT);
   const probe = dp.taskNamespace('probe');
   assert.equal(await reaches(probe, 'tcp', '10.77.9.2', PORT), true, 'the container answers on its address');
+  // A server on the gateway, as the node's resolver is: the probe learns the gateway's MAC.
+  const sandbox = sandboxNs(tag, 5009);
+  await scope.echo(sandbox, PORT + 1);
+  assert.equal(await reaches(probe, 'tcp', '10.77.9.1', PORT + 1), true, 'the gateway answers');
+  const gatewayMac = async (): Promise<string> => (await sh('ip', ['-n', probe, 'neigh', 'show', '10.77.9.1'])).match(/lladdr (\S+)/)?.[1] ?? '';
+  const br0Mac = async (): Promise<string> => (await sh('ip', ['-n', sandbox, '-o', 'link', 'show', 'br0'])).match(/link\/ether (\S+)/)?.[1] ?? '';
+  assert.equal(await br0Mac(), bridgeMac(sandbox), 'br0 has its own MAC, not a port\'s');
+  assert.equal(await gatewayMac(), bridgeMac(sandbox), 'the probe knows the gateway by it');
 
   let attached = false;
   const taking = dp.attach('t1', [ep('t1', '10.77.9.2/24')]).then(() => (attached = true));
@@ -67,6 +81,9 @@ test('a task taking over a container address comes up only once the container en
   assert.match(addrs, /inet 10\.77\.9\.2\/24/, 'the task has the address');
   await scope.echo(dp.taskNamespace('t1'), PORT);
   assert.equal(await reaches(probe, 'tcp', '10.77.9.2', PORT), true, 'and answers on it');
+  assert.equal(await br0Mac(), bridgeMac(sandbox), 'the move left br0\'s MAC as it was');
+  assert.equal(await reaches(probe, 'tcp', '10.77.9.1', PORT + 1, 1_000), true, 'the gateway answers at once, with no new neighbour resolution');
+  assert.equal(await gatewayMac(), bridgeMac(sandbox));
 });
 
 test('an attach whose address is never released is refused after the wait, building nothing', { skip: skip ?? false }, async () => {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { desiredState } from '../../src/network/dataplane/desired.js';
 import { planChanges } from '../../src/network/dataplane/diff.js';
 import type { ActualState, DesiredInput, DesiredState, LinkActual, SandboxActual } from '../../src/network/dataplane/model.js';
-import { egressAddrs, macOf, sandboxIfName } from '../../src/network/dataplane/names.js';
+import { bridgeMac, egressAddrs, macOf, sandboxIfName } from '../../src/network/dataplane/names.js';
 
 const TAG = 'shoal-abcdefgh-';
 
@@ -169,7 +169,7 @@ test('internal and mtu from the attachments: no egress for internal, the MTU on 
   assert.equal(eps.find((e) => e.ownerId === 't2')!.defaultVia, '10.0.1.1');
   const lines = planChanges(d, { namespaces: new Set(), sandboxes: new Map(), hostFirewall: [] }).flatMap((s) => s.lines);
   assert.ok(lines.includes('link add svx4096 mtu 1400 type vxlan id 4096 dstport 4789 proxy nolearning'), 'vxlan0 with the option');
-  assert.ok(lines.includes('link add br0 mtu 1400 type bridge'));
+  assert.ok(lines.includes(`link add br0 mtu 1400 address ${front.bridgeMac} type bridge`));
   assert.ok(lines.some((l) => l.startsWith(`link add ${sandboxIfName('t1', 'front')} mtu 1400 type veth peer name eth0 mtu 1400 `)), 'both veth ends');
   assert.ok(lines.includes('link add svx4097 mtu 1450 type vxlan id 4097 dstport 4789 proxy nolearning'));
   assert.ok(!lines.some((l) => l.includes('sgw4096')), 'no egress link for the internal network');
@@ -210,4 +210,34 @@ test('external task namespaces: never created, filled once they exist, removed w
 
   const gone = lines(planChanges(desiredState(input()), full));
   assert.ok(gone.includes(`netns:-:del ${imgNs}`), JSON.stringify(gone));
+});
+
+// The gateway lives on br0. A bridge without a MAC of its own takes its ports' lowest, so an
+// endpoint coming or going (the adopt move) changed the gateway's MAC under every endpoint's
+// neighbour entry, and DNS to the node's resolver was lost for 5-30 s (issue #14's outliers).
+// So br0 is made with a fixed MAC (stable per node and network, apart from the endpoints' 02:42
+// range), and a bridge found with another MAC (made before this) gets it set in place, not rebuilt.
+test('br0 has a fixed MAC: set at creation, repaired in place', () => {
+  const d = desiredState(input());
+  const front = d.sandboxes.get(`${TAG}sb-4096`)!;
+  assert.equal(front.bridgeMac, bridgeMac(`${TAG}sb-4096`));
+  assert.match(front.bridgeMac, /^06(:[0-9a-f]{2}){5}$/, 'locally administered unicast, outside 02:42:…');
+  assert.notEqual(front.bridgeMac, d.sandboxes.get(`${TAG}sb-4097`)!.bridgeMac, 'one per network');
+  assert.notEqual(front.bridgeMac, bridgeMac(`shoal-otherhst-sb-4096`), 'one per node (the tag)');
+  const lines = planChanges(d, { namespaces: new Set(), sandboxes: new Map(), hostFirewall: [] }).flatMap((s) => s.lines);
+  assert.ok(lines.includes(`link add br0 mtu 1450 address ${front.bridgeMac} type bridge`), JSON.stringify(lines));
+
+  const have = actualOf(d);
+  const withMac = (mac: string): ActualState => {
+    const sandboxes = new Map(have.sandboxes);
+    for (const [ns, sb] of have.sandboxes) {
+      const links = new Map(sb.links);
+      links.set('br0', { ...links.get('br0')!, mac: ns === `${TAG}sb-4096` ? mac : d.sandboxes.get(ns)!.bridgeMac });
+      sandboxes.set(ns, { ...sb, links });
+    }
+    return { ...have, sandboxes };
+  };
+  assert.deepEqual(planChanges(d, withMac(front.bridgeMac)), [], 'the right MAC: nothing to do');
+  const steps = planChanges(d, withMac('7e:d2:fa:54:9c:00'));
+  assert.deepEqual(steps.map((s) => [s.ns, s.lines]), [[`${TAG}sb-4096`, [`link set br0 address ${front.bridgeMac}`]]], 'a port\'s MAC: set in place, nothing rebuilt');
 });

@@ -133,7 +133,7 @@ describe('stack deploy --adopt of a docker-compose container (own dockerd)', { s
     try {
       const r = await shoalRun('m1', 'stack', 'deploy', '-c', join(FIXTURES, 'stack/adopt-compose.yml'), '--adopt', 'app');
       assert.equal(r.code, 1, r.stdout + r.stderr);
-      assert.match(r.stderr, new RegExp(`Docker container ${legacy} cannot move into service app_web: its node \\S+ is not ready and active, so its Shoal plugin cannot stop it; it keeps running with its address`));
+      assert.match(r.stderr, new RegExp(`container ${legacy} runs on node \\S+ \\(\\S+\\), which is drained: the adopting task must start on the container's node`));
     } finally {
       await shoal('m1', 'node', 'update', '--availability', 'active', 'w1');
     }

@@ -4,8 +4,8 @@
 // container and frees its address on a network the service is not on; other replicas get new
 // addresses; UNIQUE (network_id, address) still refuses a second holder; a move is refused, with
 // nothing written, when the container is gone, when it no longer holds an address the service
-// could take (someone else holds it now), or when they share no network; and a replay of the
-// same request changes nothing.
+// could take (someone else holds it now), when they share no network, or when the container's
+// node is down, unknown, drained or paused; and a replay of the same request changes nothing.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StoreHarness, NODE_ID } from './store-harness.js';
@@ -34,6 +34,8 @@ const spec = (networks: string[], replicas = 3): ServiceSpecRecord => ({
 
 function setup(): StoreHarness {
   const h = StoreHarness.open();
+  // The container's node, as its agent's session made it (the move needs it ready and active).
+  h.db.prepare("UPDATE nodes SET status = 'ready', availability = 'active' WHERE id = ?").run(NODE_ID);
   h.applyOk({ op: 'network.create', at: 2, id: FRONT, name: 'front', driver: 'overlay', subnet: '10.9.0.0/24', attachable: true, labels: {} });
   h.applyOk({ op: 'network.create', at: 3, id: BACK, name: 'back', driver: 'overlay', subnet: '10.9.1.0/24', attachable: true, labels: {} });
   h.applyOk({ op: 'network.create', at: 4, id: OTHER, name: 'other', driver: 'overlay', subnet: '10.9.2.0/24', attachable: true, labels: {} });
@@ -101,19 +103,41 @@ describe('the adopt hand-over in the store', () => {
     }
   });
 
-  // Proves the pin: the slot-1 task is placed on the container's node when that node is ready and
-  // active (so the node's data plane orders the two endpoints), and left to the scheduler otherwise.
-  test('the adopting task is pinned to the container node only when that node is ready and active', () => {
-    for (const [status, availability, pinned] of [['ready', 'active', true], ['down', 'active', false], ['ready', 'drain', false]] as const) {
+  // Proves the pin and its precondition: the slot-1 task is placed on the container's node (whose
+  // data plane orders the two endpoints) when that node is ready and active; a container on a node
+  // that is down, not yet heard from, drained or paused cannot be moved in order (its agent cannot
+  // stop it, or the node takes no task), so the move is refused with FAILED_PRECONDITION naming
+  // the node and what to do, nothing written, the container left as it was.
+  test('the adopting task is pinned to the container node; a node down, unknown, drained or paused refuses the move', () => {
+    const cases = [
+      ['ready', 'active', null],
+      ['down', 'active', /runs on node \S+ \(\w+\), which is down: its agent cannot stop the container.*Bring the node back.*shoal container rm web/],
+      ['unknown', 'active', /whose status is unknown: its agent has not been heard from.*once the node is ready/],
+      ['ready', 'drain', /which is drained: the adopting task must start on the container's node.*--availability active/],
+      ['ready', 'pause', /which is paused/],
+    ] as const;
+    for (const [status, availability, refused] of cases) {
       const h = setup();
       try {
         h.db.prepare('UPDATE nodes SET status = ?, availability = ? WHERE id = ?').run(status, availability, NODE_ID);
         runContainer(h, 'c1', 'web', [{ network: 'front', address: '10.9.0.50' }]);
-        h.applyOk({ op: 'service.create', at: 10, id: SVC, taskIdSeed: 'seed-0000000000000001', spec: spec([FRONT]), adoptContainer: 'web' });
+        const before = snapshot(h);
+        const r = h.apply({ op: 'service.create', at: 10, id: SVC, taskIdSeed: 'seed-0000000000000001', spec: spec([FRONT]), adoptContainer: 'web' });
+        if (refused) {
+          assert.equal(r.ok ? '' : r.error.code, 'FAILED_PRECONDITION', `node ${status}/${availability}`);
+          assert.match(r.ok ? '' : r.error.message, refused);
+          assert.match(r.ok ? '' : r.error.message, /nothing was created/);
+          assert.equal(snapshot(h), before, 'nothing written');
+          assert.ok(containerById(h.db, 'c1'), 'the container is left as it was');
+          assert.equal(formatIpv4(attachmentsOfOwner(h.db, 'container', 'c1')[0]?.address ?? 0), '10.9.0.50', 'with its address');
+          assertConsistent(h);
+          continue;
+        }
+        assert.equal(r.ok, true);
         const first = tasksOfService(h.db, SVC).find((t) => t.slot === 1)!;
-        assert.equal(first.nodeId, pinned ? NODE_ID : '', `node ${status}/${availability}`);
+        assert.equal(first.nodeId, NODE_ID, 'pinned');
         assert.equal(first.status.state, 'pending');
-        assert.equal(attachmentsOfOwner(h.db, 'task', first.id)[0]?.nodeId, pinned ? NODE_ID : '');
+        assert.equal(attachmentsOfOwner(h.db, 'task', first.id)[0]?.nodeId, NODE_ID);
         assert.ok(tasksOfService(h.db, SVC).filter((t) => t.slot !== 1).every((t) => t.nodeId === ''), 'the other replicas are not pinned');
         assertConsistent(h);
       } finally {

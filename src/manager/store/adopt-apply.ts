@@ -50,7 +50,6 @@ export function checkAdoption(db: Database.Database, ref: string, spec: ServiceS
   if (spec.mode !== 'replicated' || spec.replicas < 1) {
     throw new ShoalError('FAILED_PRECONDITION', `adopt_container: service ${spec.name} must be replicated with at least 1 replica to adopt container ${container.name}`);
   }
-  if (container.labels[DOCKER_ID_LABEL] !== undefined) checkDockerContainer(db, container, spec.name);
   const shared = new Set(spec.networks);
   const networkIds = attachmentsOfOwner(db, 'container', container.id)
     .map((a) => a.networkId)
@@ -58,7 +57,33 @@ export function checkAdoption(db: Database.Database, ref: string, spec: ServiceS
   if (networkIds.length === 0) {
     throw new ShoalError('FAILED_PRECONDITION', `adopt_container: container ${container.name} shares no network with service ${spec.name}; put the service on one of the container's networks`);
   }
+  checkContainerNode(db, container);
+  if (container.labels[DOCKER_ID_LABEL] !== undefined) checkDockerContainer(container, spec.name);
   return { container, networkIds };
+}
+
+/**
+ * The move is ordered by the container's node: its agent stops the container, and its data plane
+ * brings the task's interface up only once the container's is gone (address-gate.ts). So that node
+ * must be ready (its agent reachable, able to stop the container) and active (able to take the
+ * pinned task). Otherwise the move is refused, naming the node: a task elsewhere could answer on
+ * the address while the unreachable container still does, or wait on a node that takes no task.
+ * Docker swarm's habit for a down node too (it refuses what needs that node's agent unless told
+ * otherwise); the user brings the node back or activates it, or removes the container first and
+ * deploys without adopting it.
+ */
+function checkContainerNode(db: Database.Database, container: ContainerRecord): void {
+  const n = stmt(db, 'SELECT hostname, status, availability FROM nodes WHERE id = ?').get(container.nodeId) as { hostname: string; status: string; availability: string } | undefined;
+  const refuse = (why: string, fix: string): never => {
+    throw new ShoalError('FAILED_PRECONDITION', `adopt_container: container ${container.name} runs on node ${n?.hostname ?? ''} (${container.nodeId}), ${why}; nothing was created. ${fix}`);
+  };
+  const rm = `or remove the container (shoal container rm ${container.name}) and deploy without adopting it`;
+  if (!n) throw new ShoalError('FAILED_PRECONDITION', `adopt_container: container ${container.name} is on node ${container.nodeId || '(none)'}, which is not in the cluster; nothing was created. Remove the container (shoal container rm ${container.name}) and deploy without adopting it`);
+  if (n.status === 'down') refuse('which is down: its agent cannot stop the container, so its address could answer from two places', `Bring the node back and deploy again, ${rm}`);
+  if (n.status !== 'ready') refuse(`whose status is ${n.status}: its agent has not been heard from`, `Deploy again once the node is ready (shoal node ls), ${rm}`);
+  if (n.availability !== 'active') {
+    refuse(`which is ${n.availability === 'drain' ? 'drained' : n.availability === 'pause' ? 'paused' : n.availability}: the adopting task must start on the container's node, and that node takes no new task`, `Set it active for the move (shoal node update --availability active ${n.hostname}), ${rm}`);
+  }
 }
 
 /**
@@ -75,9 +100,9 @@ export function handOver(db: Database.Database, index: number, at: number, servi
   for (const fresh of attachmentsOfOwner(db, 'task', task.id)) if (moving.has(fresh.networkId)) releaseAttachment(db, fresh);
   // Pinned to the container's node (a pending task with a node is placed there only, as a global
   // task is): there the agent's data plane holds the task's interface back until the container's
-  // endpoint is gone (DataPlane.attach), so the address is never live twice. A container on a
-  // node that is not ready and active leaves the task to the scheduler rather than stuck.
-  const nodeId = pinnable(db, container.nodeId) ? container.nodeId : task.nodeId;
+  // endpoint is gone (DataPlane.attach), so the address is never live twice. checkAdoption has
+  // refused a container whose node is not ready and active.
+  const nodeId = container.nodeId;
   if (nodeId !== task.nodeId && task.status.state === 'pending') stmt(db, 'UPDATE tasks SET node_id = ? WHERE id = ?').run(nodeId, task.id);
   for (const a of attachmentsOfOwner(db, 'container', container.id)) {
     if (!moving.has(a.networkId)) continue;
@@ -99,22 +124,11 @@ export function handOver(db: Database.Database, index: number, at: number, servi
 
 /**
  * A Docker container (recorded by a node's Docker plugin) is stopped by that node's plugin once
- * the task holds its address, so the move is refused unless that can happen at once: the node is
- * ready and active (else its plugin cannot be told, and the task could not be pinned beside it),
- * and the record says running (a container Docker has not started, or that ended, is not moved).
+ * the task holds its address (checkContainerNode has made sure that node is ready and active), so
+ * the record must say running: a container Docker has not started, or that ended, is not moved.
  */
-function checkDockerContainer(db: Database.Database, container: ContainerRecord, service: string): void {
-  const why = `adopt_container: Docker container ${container.name} cannot move into service ${service}`;
-  if (!pinnable(db, container.nodeId)) {
-    throw new ShoalError('FAILED_PRECONDITION', `${why}: its node ${container.nodeId.slice(0, 12)} is not ready and active, so its Shoal plugin cannot stop it; it keeps running with its address`);
-  }
+function checkDockerContainer(container: ContainerRecord, service: string): void {
   if (container.state !== 'running') {
-    throw new ShoalError('FAILED_PRECONDITION', `${why}: it is ${container.state}, not running; start it (or remove it) first`);
+    throw new ShoalError('FAILED_PRECONDITION', `adopt_container: Docker container ${container.name} cannot move into service ${service}: it is ${container.state}, not running; start it (or remove it) first`);
   }
-}
-
-function pinnable(db: Database.Database, nodeId: string): boolean {
-  if (nodeId === '') return false;
-  const n = stmt(db, 'SELECT status, availability FROM nodes WHERE id = ?').get(nodeId) as { status: string; availability: string } | undefined;
-  return n !== undefined && n.status === 'ready' && n.availability === 'active';
 }

@@ -16,6 +16,7 @@ interface IpLink {
   flags?: string[];
   operstate?: string;
   mtu?: number;
+  address?: string;
   linkinfo?: { info_kind?: string; info_data?: { id?: number; port?: number } };
 }
 
@@ -55,6 +56,7 @@ function linkOf(l: IpLink): LinkActual {
     up: (l.flags ?? []).includes('UP'),
     kind: l.linkinfo?.info_kind ?? '',
     ...(l.mtu !== undefined ? { mtu: l.mtu } : {}),
+    ...(l.address !== undefined ? { mac: l.address } : {}),
     ...(l.linkinfo?.info_kind === 'vxlan' && l.linkinfo.info_data?.id !== undefined ? { vni: l.linkinfo.info_data.id } : {}),
     ...(l.linkinfo?.info_kind === 'vxlan' && l.linkinfo.info_data?.port !== undefined ? { port: l.linkinfo.info_data.port } : {}),
   };

@@ -5,7 +5,7 @@
  * a veth per endpoint, and static neighbour + FDB entries per remote peer.
  */
 import type { DesiredInput, DesiredState, EndpointDesired, EndpointInput, SandboxDesired } from './model.js';
-import { egressAddrs, egressIfName, hostPart, macOf, prefixOf, sandboxIfName, sandboxNs, taskNs } from './names.js';
+import { bridgeMac, egressAddrs, egressIfName, hostPart, macOf, prefixOf, sandboxIfName, sandboxNs, taskNs } from './names.js';
 
 export function desiredState(input: DesiredInput): DesiredState {
   const byNetwork = new Map<string, EndpointInput[]>();
@@ -36,7 +36,7 @@ export function desiredState(input: DesiredInput): DesiredState {
     const internal = internalNets.has(networkId);
     const mtu = eps.find((e) => e.mtu !== undefined && e.mtu > 0)?.mtu ?? input.mtu;
     const egress = internal ? null : { hostIf: egressIfName(first.vni), hostAddr: egressAddrs(first.vni).host, sandboxAddr: egressAddrs(first.vni).sandbox };
-    sandboxes.set(ns, { ns, networkId, vni: first.vni, gatewayCidr: `${first.gateway}/${prefixOf(first.address)}`, mtu, egress, neigh, fdb });
+    sandboxes.set(ns, { ns, networkId, vni: first.vni, gatewayCidr: `${first.gateway}/${prefixOf(first.address)}`, bridgeMac: bridgeMac(ns), mtu, egress, neigh, fdb });
   }
   const endpoints = new Map<string, EndpointDesired>();
   const taskNamespaces = new Set<string>();

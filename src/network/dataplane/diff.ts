@@ -17,7 +17,14 @@ export function planChanges(desired: DesiredState, actual: ActualState, firewall
   const newSandboxes: string[] = [];
   for (const [ns, want] of desired.sandboxes) {
     const have = actual.namespaces.has(ns) ? actual.sandboxes.get(ns) : undefined;
-    if (have && sandboxHealthy(want, have, desired.port)) continue;
+    if (have && sandboxHealthy(want, have, desired.port)) {
+      // A bridge made before its MAC was fixed (or changed by hand) gets it set in place: setting
+      // an address also stops the kernel from re-deriving it from the ports. Not a rebuild, which
+      // would cut every endpoint; the gateway's MAC changes this once.
+      const br = have.links.get('br0');
+      if (br?.mac !== undefined && br.mac !== want.bridgeMac) creations.push(ipStep(ns, [`link set br0 address ${want.bridgeMac}`], false, `fix the bridge MAC of ${ns}`));
+      continue;
+    }
     if (actual.namespaces.has(ns)) {
       removals.push(...removeSandbox(ns, want.vni, want.egress?.hostIf ?? null));
       rebuilt.add(ns);
@@ -117,7 +124,7 @@ function createSandbox(s: SandboxDesired, d: DesiredState, firewall: Firewall): 
   ];
   const inside = [
     'link set lo up',
-    `link add br0 mtu ${s.mtu} type bridge`,
+    `link add br0 mtu ${s.mtu} address ${s.bridgeMac} type bridge`,
     `addr add ${s.gatewayCidr} dev br0`,
     `link set ${tmp} name vxlan0`,
     'link set vxlan0 master br0 up',

@@ -75,6 +75,8 @@ export interface SandboxDesired {
   readonly vni: number;
   /** Gateway with the subnet's prefix, on br0. */
   readonly gatewayCidr: string;
+  /** br0's own MAC (names.ts bridgeMac): set at creation so ports coming and going never change it. */
+  readonly bridgeMac: string;
   /** MTU of vxlan0, br0 and the endpoints' veths. */
   readonly mtu: number;
   readonly egress: EgressLink | null;
@@ -133,6 +135,8 @@ export interface LinkActual {
   readonly kind: string;
   /** The link's MTU (absent when not read). */
   readonly mtu?: number;
+  /** The link's MAC address (absent when not read). */
+  readonly mac?: string;
   readonly vni?: number;
   /** VXLAN UDP port. */
   readonly port?: number;

@@ -50,6 +50,21 @@ export function macOf(ip: string): string {
   return ['02', '42', ...parts.map((p) => p.toString(16).padStart(2, '0'))].join(':');
 }
 
+/**
+ * The MAC address of a sandbox's bridge (br0, which holds the network's gateway address), fixed
+ * when the bridge is made. A bridge without an address of its own takes the lowest MAC of its
+ * ports, so it changed whenever an endpoint came or went (the adopt move removes one and adds
+ * another): every endpoint's neighbour entry for the gateway then pointed at a MAC that no longer
+ * answered, and DNS to the node's resolver (on the gateway) was lost until that entry expired —
+ * 5 to 30 s with no name answered (docs/design/dataplane.md, "The bridge's address"). Derived from
+ * the sandbox's namespace name, which carries the node's tag, so it is stable across restarts and
+ * differs between nodes; locally administered (06:…), apart from the endpoints' 02:42:… range.
+ */
+export function bridgeMac(sandboxNs: string): string {
+  const h = createHash('sha1').update(`br0/${sandboxNs}`).digest('hex');
+  return ['06', h.slice(0, 2), h.slice(2, 4), h.slice(4, 6), h.slice(6, 8), h.slice(8, 10)].join(':');
+}
+
 /** Host and sandbox ends of the egress /31 of a network (by VXLAN ID). */
 export function egressAddrs(vni: number): { host: string; sandbox: string } {
   const pair = (vni - 4096 + EGRESS_PAIRS * 64) % EGRESS_PAIRS;
