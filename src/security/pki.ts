@@ -103,7 +103,7 @@ export function externalRootCA(certPem: string, keyPem: string, minRemainingMs: 
     throw bad('is not a valid X.509 certificate');
   }
   if (!cert.ca) throw bad('is not a CA certificate (basicConstraints CA:TRUE is missing)');
-  if (!cert.checkIssued(cert) || !cert.verify(cert.publicKey)) throw bad('is not self-signed: give a root, not an intermediate');
+  if (!cert.checkIssued(cert) || !cert.verify(cert.publicKey)) throw bad('is not self-signed: give a root, or an intermediate followed by its issuers up to the root');
   const details = cert.publicKey.asymmetricKeyDetails;
   if (cert.publicKey.asymmetricKeyType !== 'ec' || details?.namedCurve !== 'prime256v1') {
     throw bad(`must have an ECDSA P-256 key (it has ${cert.publicKey.asymmetricKeyType ?? '?'}${details?.namedCurve ? ` ${details.namedCurve}` : ''})`);
@@ -169,11 +169,13 @@ export async function externalCA(certPem: string, keyPem: string, minRemainingMs
       throw bad(`is out of order or broken: ${name(i)} is not signed by ${name(i + 1)}; give the intermediate first, then each issuer in order up to the root`);
     }
   }
-  certs.forEach((c, i) => {
-    if (!c.ca) throw bad(`holds ${name(i)}, which is not a CA certificate (basicConstraints CA:TRUE is missing)`);
-  });
   const x509 = await loadX509();
-  const usages = new x509.X509Certificate(pems[0]!).getExtension(x509.KeyUsagesExtension);
+  // Read with @peculiar/x509: node:crypto's `ca` is also false for a CA whose key usage lacks keyCertSign.
+  const parsed = pems.map((p) => new x509.X509Certificate(p));
+  parsed.forEach((c, i) => {
+    if (c.getExtension(x509.BasicConstraintsExtension)?.ca !== true) throw bad(`holds ${name(i)}, which is not a CA certificate (basicConstraints CA:TRUE is missing)`);
+  });
+  const usages = parsed[0]!.getExtension(x509.KeyUsagesExtension);
   // RFC 5280 4.2.1.3: a CA certificate whose key signs certificates must carry the extension.
   if (!usages || (usages.usages & x509.KeyUsageFlags.keyCertSign) === 0) {
     throw bad(`starts with an intermediate that may not sign certificates: ${name(0)} has no key usage keyCertSign`);
