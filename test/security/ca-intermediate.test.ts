@@ -191,7 +191,11 @@ describe('shoal ca rotate to an external intermediate: 1 manager + 1 worker (rea
     const strangerInter = await issue(strangerRoot, 'CN=Corp Shoal Issuing CA, O=Example PKI');
     const forged = await issue(strangerInter, `CN=${readNodeConfig(join(dir, 'm1'))!.nodeId}, OU=manager, O=${clusterId}`, { ca: false });
     const refusal = await clusterInfoAs(managerAddr, { caPem: root.pem, certPem: joinPem(forged.pem, strangerInter.pem), keyPem: forged.keyPem });
-    assert.ok(refusal !== null && /^(16|14) /.test(refusal), `the forged certificate is refused (UNAUTHENTICATED or no handshake): ${refusal}`);
+    // Depending on when the server's verification lands against the client's first frames (TLS 1.3
+    // verifies the client certificate after the client has sent), the refusal arrives as UNAUTHENTICATED
+    // (the call reached the interceptor as anonymous), UNAVAILABLE (no connection) or INTERNAL (the
+    // connection was closed under the call). The same call with w2's certificate succeeded above.
+    assert.ok(refusal !== null && /^(16|14|13) /.test(refusal), `the forged certificate is refused: ${refusal}`);
   });
 });
 
