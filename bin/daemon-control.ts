@@ -30,6 +30,16 @@ function entryScript(): string {
 export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
 /**
+ * More node flags for the daemon, space-separated, for diagnosis (e.g. `--cpu-prof --cpu-prof-dir=DIR`,
+ * which NODE_OPTIONS does not allow). Used by `bench:raft --cpu-prof`.
+ */
+export const DAEMON_EXTRA_NODE_FLAGS_ENV = 'SHOAL_DAEMON_EXTRA_NODE_FLAGS';
+
+function extraNodeFlags(): string[] {
+  return (process.env[DAEMON_EXTRA_NODE_FLAGS_ENV] ?? '').split(' ').filter((f) => f !== '');
+}
+
+/**
  * Starts `shoal <args> --foreground` detached, logging to <data-dir>/shoal.log,
  * and waits until the node answers on its local socket. If the daemon dies
  * first, its last `Error:` line becomes this command's error.
@@ -39,7 +49,7 @@ export async function startInBackground(dataDir: string, args: readonly string[]
   const logPath = join(dataDir, LOG_FILE_NAME);
   const logFd = openSync(logPath, 'a');
   // The data dir reaches the child through the environment, so an explicit --data-dir in args is not doubled.
-  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, entryScript(), ...args, '--foreground'], {
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...extraNodeFlags(), entryScript(), ...args, '--foreground'], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
     env: { ...process.env, SHOAL_DATA_DIR: dataDir },

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ShoalError } from '../src/errors.js';
-import { checkManagerCertificate } from '../src/security/mtls.js';
+import { checkManagerCertificate, unsafePlaintextRequested } from '../src/security/mtls.js';
 import { CERT_DIR } from '../src/security/node-material.js';
 import { MANAGER_SERVER_NAME } from '../src/security/pki.js';
 
@@ -44,6 +44,8 @@ export function clientTlsFiles(): TlsFiles | null {
 
 export function clientCredentials(target: string): grpc.ChannelCredentials {
   if (target.startsWith('unix:')) return grpc.credentials.createInsecure();
+  // Benchmarks only (`bench:raft --plaintext`): the managers' TCP ports speak plaintext too.
+  if (unsafePlaintextRequested()) return grpc.credentials.createInsecure();
   const files = clientTlsFiles();
   if (!files) {
     throw new ShoalError(

@@ -10,9 +10,9 @@ import { ShoalError } from '../../src/errors.js';
 import type { CertificateResponse__Output } from '../../src/generated/shoal/v1/CertificateResponse.js';
 import type { InspectCAResponse__Output } from '../../src/generated/shoal/v1/InspectCAResponse.js';
 import type { RotateCAResponse__Output } from '../../src/generated/shoal/v1/RotateCAResponse.js';
-import { randomUUID } from 'node:crypto';
+import { X509Certificate, randomUUID } from 'node:crypto';
 import { loadProtos } from '../../src/proto/load.js';
-import { certificateInfo, createKeyAndCsr } from '../../src/security/pki.js';
+import { certificateInfo, createKeyAndCsr, splitPem } from '../../src/security/pki.js';
 import { targetFor, unaryCall, type GlobalArgs } from '../client.js';
 import { CLIENT_CHANNEL_OPTIONS, clientCredentials } from '../tls.js';
 import { printJson } from '../output.js';
@@ -70,6 +70,7 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           ...(r.retiredDigest ? { retiredDigest: r.retiredDigest, retiredAt: new Date(Number(r.retiredMs)).toISOString() } : {}),
           clientCertificates: clientCertificateNote(r),
           certificate: r.caCertificate,
+          ...(r.signingChain ? { signingChain: chainRecord(r.signingChain) } : {}),
         };
         if (a.format === 'json') return printJson(record);
         process.stdout.write(
@@ -77,7 +78,9 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
             `Node certificates:     ${record.nodeCertExpiry}\nDenied certificates:   ${record.deniedCertificates} (removed nodes)\nRotation:              ${rotationLine(r)}\n` +
             r.rotationPending.map((n) => `  pending:             ${n}\n`).join('') +
             `Client certificates:   ${record.clientCertificates}\n` +
-            `\n${r.caCertificate}`,
+            (record.signingChain ? `Signed by:             ${record.signingChain.map((c) => `${c.subject} (until ${c.notAfter})`).join(' <- ')} <- root\n` : '') +
+            `\n${r.caCertificate}` +
+            (r.signingChain ? `\nIntermediate chain (signer first):\n${r.signingChain}` : ''),
         );
       })
       .command(
@@ -91,10 +94,15 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
               default: false,
               describe: 'Start even if a rotation is in progress: a new root replaces its root, and every node is reissued again',
             })
-            .option('cert', { type: 'string', describe: 'Rotate to this root instead of a new one: a self-signed ECDSA P-256 CA certificate (PEM); needs --key' })
-            .option('key', { type: 'string', describe: 'The private key of --cert (unencrypted PEM, PKCS#8 or SEC1); it is kept in the replicated state like the current root\'s' })
+            .option('cert', {
+              type: 'string',
+              describe:
+                'Rotate to this CA instead of a new root (PEM): a self-signed ECDSA P-256 root, or an intermediate followed by its chain up to the root (nodes are then issued by the intermediate and trust the root); needs --key',
+            })
+            .option('key', { type: 'string', describe: 'The private key of --cert (of the intermediate, for a chain; unencrypted PEM, PKCS#8 or SEC1); it is kept in the replicated state like the current root\'s' })
             .example('$0 ca rotate', 'Rotate and wait until every node holds a certificate from the new root')
             .example('$0 ca rotate --cert root.pem --key root.key', 'Rotate to a root made elsewhere (e.g. by your own PKI)')
+            .example('$0 ca rotate --cert chain.pem --key intermediate.key', 'Rotate to an intermediate of your PKI: chain.pem holds the intermediate, then its issuers up to the root')
             .example('$0 ca rotate --force', 'Abandon the rotation in progress for a fresh root (e.g. its key may have leaked)')
             .example('$0 ca rotate -d && $0 ca inspect', 'Start it, then look at the progress'),
         async (a) => {
@@ -151,6 +159,14 @@ export function registerCa(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
       )
       .demandCommand(1, 'Say what to do: `shoal ca client-cert`, `shoal ca inspect` or `shoal ca rotate`.'),
   );
+}
+
+/** The external intermediates that sign node certificates, signer first. */
+function chainRecord(chainPem: string): { subject: string; notAfter: string; pem: string }[] {
+  return splitPem(chainPem).map((pem) => {
+    const c = new X509Certificate(pem);
+    return { subject: c.subject.replace(/\n/g, ', '), notAfter: new Date(Date.parse(c.validTo)).toISOString(), pem };
+  });
 }
 
 async function inspectCa(target: string): Promise<InspectCAResponse__Output> {

@@ -17,12 +17,13 @@ import {
   createKeyAndCsr,
   createRootCA,
   crossSignRoot,
-  externalRootCA,
+  externalCA,
   issueCertificate,
+  signerOf,
   joinPem,
   verifiedBy,
   type CertRole,
-  type RootCA,
+  type SigningCA,
 } from '../security/pki.js';
 import { onLeader } from './forward.js';
 import { requestOnce } from './idempotent.js';
@@ -45,11 +46,12 @@ export async function signNodeCertificate(db: Database.Database, csrPem: string,
     // During a rotation the new root signs. The leaf travels with the cross-signed new root, so
     // nodes that still trust only the old root verify it; the trust bundle is old root first
     // (the one join tokens name until the rotation completes), then the new one.
-    const leaf = await issueCertificate(rotation, { csrPem, commonName: nodeId, role, clusterId: cluster.id, validityMs });
-    return { certificate: joinPem(leaf, rotation.crossPem), caCertificate: joinPem(ca.certPem, rotation.certPem) };
+    // An external intermediate travels with its leaves (peers trust only roots), before the cross-signed root.
+    const leaf = await issueCertificate(signerOf(rotation), { csrPem, commonName: nodeId, role, clusterId: cluster.id, validityMs });
+    return { certificate: joinPem(leaf, rotation.chainPem, rotation.crossPem), caCertificate: joinPem(ca.certPem, rotation.certPem) };
   }
-  const certificate = await issueCertificate(ca, { csrPem, commonName: nodeId, role, clusterId: cluster.id, validityMs });
-  return { certificate, caCertificate: ca.certPem };
+  const leaf = await issueCertificate(signerOf(ca), { csrPem, commonName: nodeId, role, clusterId: cluster.id, validityMs });
+  return { certificate: joinPem(leaf, ca.chainPem), caCertificate: ca.certPem };
 }
 
 /** What nodes should hold now: the digest of the root that signs, and of each root to trust. */
@@ -61,22 +63,23 @@ export function caTarget(db: Database.Database): { signingDigest: string; trustD
 }
 
 /**
- * The operator's root for `ca rotate --cert/--key`, checked (pki.ts) and then tried: it must sign a
- * certificate that verifies against it (a root whose key usage lacks keyCertSign would not), and its
- * subject must differ from the current root's, so chain building never mistakes one for the other.
+ * The operator's CA for `ca rotate --cert/--key` (a root, or an intermediate with its chain), checked
+ * (pki.ts) and then tried: it must sign a certificate that verifies, through its chain, against its root
+ * (a root whose key usage lacks keyCertSign would not), and the root's subject must differ from the
+ * current root's, so chain building never mistakes one for the other.
  */
-async function externalRoot(db: Database.Database, certPem: string, keyPem: string, now: number): Promise<RootCA> {
+async function externalRoot(db: Database.Database, certPem: string, keyPem: string, now: number): Promise<SigningCA> {
   if (certPem === '' || keyPem === '') throw new ShoalError('INVALID_ARGUMENT', 'an external root needs both its certificate (--cert) and its private key (--key)');
   const cluster = getCluster(db);
   const validityMs = cluster.settings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS;
-  const root = externalRootCA(certPem, keyPem, validityMs, now);
+  const root = await externalCA(certPem, keyPem, validityMs, now);
   const current = readRootCA(db);
   if (current && new X509Certificate(current.certPem).subject === new X509Certificate(root.certPem).subject) {
     throw new ShoalError('INVALID_ARGUMENT', `the new root certificate has the same subject as the current root (${new X509Certificate(root.certPem).subject.replace(/\n/g, ', ')}): give it another name`);
   }
   const { csrPem } = await createKeyAndCsr();
-  const probe = await issueCertificate(root, { csrPem, commonName: 'probe', role: 'worker', clusterId: cluster.id, validityMs: 60_000, now });
-  if (!verifiedBy(probe, root.certPem, now)) {
+  const probe = await issueCertificate(signerOf(root), { csrPem, commonName: 'probe', role: 'worker', clusterId: cluster.id, validityMs: 60_000, now });
+  if (!verifiedBy(joinPem(probe, root.chainPem), root.certPem, now)) {
     throw new ShoalError('INVALID_ARGUMENT', 'the new root certificate cannot sign certificates that verify against it (does its key usage include keyCertSign?)');
   }
   return root;
@@ -169,11 +172,23 @@ function caHandlers(m: Manager): CertificateAuthorityHandlers {
         const current = readRotation(m.store.db);
         if (current && !force) throw rotationInProgress(current.digest);
         const now = Date.now();
-        const root = req.caCertPem || req.caKeyPem ? await externalRoot(m.store.db, req.caCertPem ?? '', req.caKeyPem ?? '', now) : await createRootCA(now, now.toString(36));
-        // Cross-signed by the cluster's root (during a forced restart too, never by the abandoned rotation's
+        const root: SigningCA =
+          req.caCertPem || req.caKeyPem ? await externalRoot(m.store.db, req.caCertPem ?? '', req.caKeyPem ?? '', now) : { ...(await createRootCA(now, now.toString(36))), chainPem: '' };
+        // Cross-signed by the cluster's CA (during a forced restart too, never by the abandoned rotation's
         // root): nodes that trust only the old root keep verifying every certificate the new root signs.
-        const crossPem = await crossSignRoot(old, root.certPem);
-        const result = (await m.write({ ...once.tag, op: 'ca.rotate.start', at: now, certPem: root.certPem, keyPem: root.keyPem, digest: root.digest, crossPem, force })) as Started;
+        // When the cluster's CA is an external intermediate, it signs, and its chain follows the cross-signed root.
+        const crossPem = joinPem(await crossSignRoot(signerOf(old), root.certPem, root.chainPem !== ''), old.chainPem);
+        const result = (await m.write({
+          ...once.tag,
+          op: 'ca.rotate.start',
+          at: now,
+          certPem: root.certPem,
+          keyPem: root.keyPem,
+          digest: root.digest,
+          crossPem,
+          ...(root.chainPem !== '' ? { chainPem: root.chainPem } : {}),
+          force,
+        })) as Started;
         m.log.info('ca-rotation-started', { digest: result.digest, ...(result.replaced ? { replaced: result.replaced } : {}) });
         return { digest: result.digest, nodes: nodes(), replacedDigest: result.replaced ?? '' };
       }),
@@ -193,6 +208,7 @@ function caHandlers(m: Manager): CertificateAuthorityHandlers {
       const info = certificateInfo(ca.certPem);
       return {
         caCertificate: ca.certPem,
+        signingChain: ca.chainPem,
         digest: ca.digest,
         notBeforeMs: info.notBefore,
         notAfterMs: info.notAfter,

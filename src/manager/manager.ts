@@ -113,7 +113,7 @@ export class Manager {
       security: opts.security,
       admit: (from) => removedMembers.admit(from),
       // Over mutual TLS, each stream's certificate must be the member its messages claim to come from.
-      ...(opts.security instanceof MtlsSecurity ? { authenticate: raftPeerAuthenticator({ db: () => store.db, selfRaftId: config.raftId, clusterId: config.clusterId }) } : {}),
+      ...(opts.security instanceof MtlsSecurity && opts.security.verifiesPeers ? { authenticate: raftPeerAuthenticator({ db: () => store.db, selfRaftId: config.raftId, clusterId: config.clusterId }) } : {}),
       onMessages: (batch) => shellRef?.receive(batch),
       onUnreachable: (peer) => shellRef?.reportUnreachable(peer),
       onPeerStreamBroken: (peer) => shellRef?.reportStreamBroken(peer),

@@ -5,7 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { authorizationInterceptor } from '../security/authz.js';
-import { MtlsSecurity } from '../security/mtls.js';
+import { MtlsSecurity, UNSAFE_PLAINTEXT_ENV } from '../security/mtls.js';
 import { CertificateRenewer } from '../security/renewer.js';
 import { nodeRole, signNodeCertificate } from './ca-service.js';
 import type { Manager } from './manager.js';
@@ -30,6 +30,13 @@ export function securePort(m: Manager): grpc.ServerCredentials {
   const creds = m.opts.security.serverCredentials();
   // Plaintext transports (Raft transport unit tests) have nothing to authorize with.
   if (!(m.opts.security instanceof MtlsSecurity)) return creds;
+  if (!m.opts.security.verifiesPeers) {
+    m.log.warn('UNSAFE-plaintext-tcp-port', {
+      addr: m.config.listenAddr,
+      why: `${UNSAFE_PLAINTEXT_ENV}=1: no TLS and no authorization on the TCP port; anyone who reaches it controls the cluster (benchmarks only)`,
+    });
+    return creds;
+  }
   return grpc.experimental.createServerCredentialsWithInterceptors(creds, [
     authorizationInterceptor({
       clusterId: m.config.clusterId,

@@ -135,7 +135,7 @@ function isRole(r: unknown): r is CertRole {
 type Decision = { ok: true; caller: Caller | null } | { ok: false; code: grpc.status; details: string };
 
 /** The pure part: what to do with a call given its method, peer certificate subject and metadata. */
-export function authorize(path: string, subject: { CN?: string; OU?: string; O?: string } | null, metadata: grpc.Metadata, ctx: AuthorizationContext): Decision {
+export function authorize(path: string, subject: PeerSubject | null, metadata: grpc.Metadata, ctx: AuthorizationContext): Decision {
   const allowed = allowedFor(path);
   if (!subject) {
     if (allowed === 'token') return { ok: true, caller: null };
@@ -166,6 +166,44 @@ export function authorize(path: string, subject: { CN?: string; OU?: string; O?:
   return { ok: true, caller };
 }
 
+/** The part of a verified peer certificate the checks read. */
+export type PeerSubject = { CN?: string; OU?: string; O?: string };
+
+/**
+ * Peer subjects by connection (HTTP/2 session). Node's TLSSocket.getPeerCertificate() builds a fresh
+ * object from the DER on every call: measured at a third of a millisecond per call under load and
+ * the largest single cost of mutual TLS on the write path (docs/benchmarks.md, 2026-12-07, mTLS
+ * profile). A connection's peer certificate is fixed at its handshake (and `authorized` is only
+ * decided then), so parsing it once per connection changes nothing the checks see; the deny list is
+ * still read on every call.
+ */
+const subjectsByConnection = new WeakMap<object, PeerSubject | null>();
+
+/**
+ * The HTTP/2 session a server call runs on, or null. grpc-js has no public per-connection handle:
+ * the call an interceptor of the credentials receives is grpc-js's base call, which keeps its stream
+ * in `stream`. If a grpc-js version hides it, the caller falls back to parsing per call (correct, slower).
+ */
+export function connectionOf(call: grpc.ServerInterceptingCallInterface): object | null {
+  // grpc-js internals (BaseServerInterceptingCall.stream: http2.ServerHttp2Stream): not in its types.
+  const session = (call as unknown as { stream?: { session?: unknown } }).stream?.session;
+  return typeof session === 'object' && session !== null ? session : null;
+}
+
+/** The verified peer certificate's subject, parsed once per connection; null without one. */
+export function peerSubject(call: grpc.ServerInterceptingCallInterface): PeerSubject | null {
+  const connection = connectionOf(call);
+  if (connection) {
+    const known = subjectsByConnection.get(connection);
+    if (known !== undefined) return known;
+  }
+  const cert = call.getAuthContext().sslPeerCertificate;
+  // A multi-valued field (string[]) matches no role or cluster ID, so authorize refuses it.
+  const subject = cert ? (cert.subject as PeerSubject) : null;
+  if (connection) subjectsByConnection.set(connection, subject);
+  return subject;
+}
+
 /** The interceptor for the TCP port's credentials (grpc.experimental.createServerCredentialsWithInterceptors). */
 export function authorizationInterceptor(ctx: AuthorizationContext): grpc.ServerInterceptor {
   return (method, call) => {
@@ -181,9 +219,7 @@ export function authorizationInterceptor(ctx: AuthorizationContext): grpc.Server
       start: (next) => {
         next({
           onReceiveMetadata: (metadata, nextMeta) => {
-            const cert = call.getAuthContext().sslPeerCertificate;
-            const subject = cert ? (cert.subject as { CN?: string; OU?: string; O?: string }) : null;
-            const d = authorize(method.path, subject, metadata, ctx);
+            const d = authorize(method.path, peerSubject(call), metadata, ctx);
             if (!d.ok) return refuse(d.code, d.details);
             caller = d.caller;
             setCaller(metadata, caller);

@@ -7,7 +7,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
-import type { TransportSecurity } from '../raft/transport/credentials.js';
+import { insecureTransport, type TransportSecurity } from '../raft/transport/credentials.js';
 import { certificateInfo, joinPem, splitPem } from './pki.js';
 import type { NodeMaterial } from './node-material.js';
 
@@ -77,16 +77,39 @@ export function checkManagerCertificate(clusterId: string | null): (host: string
   };
 }
 
+/**
+ * Benchmarks only: with this variable set to exactly `1`, a node's TCP port and its channels speak
+ * plaintext HTTP/2 with no authentication at all (nodeSecurity in src/node/security.ts reads it).
+ * It exists so that `bench:raft --plaintext` can compare the same build with and without TLS.
+ * Anyone who can reach such a port controls the cluster. The manager logs a warning at start.
+ */
+export const UNSAFE_PLAINTEXT_ENV = 'SHOAL_UNSAFE_PLAINTEXT_TCP_FOR_BENCHMARKS';
+
+export function unsafePlaintextRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[UNSAFE_PLAINTEXT_ENV] === '1';
+}
+
 export class MtlsSecurity implements TransportSecurity {
-  readonly name = 'mtls';
+  readonly name: string;
   readonly provider: MaterialProvider;
   private channelCreds: grpc.ChannelCredentials | null = null;
 
+  /**
+   * With `unsafePlaintext`, the node keeps its certificate (renewal, rotation and joins of others
+   * still work on it) but its TCP port and channels use no TLS and no authorization: see UNSAFE_PLAINTEXT_ENV.
+   */
   constructor(
     material: NodeMaterial,
     readonly clusterId: string,
+    readonly unsafePlaintext = false,
   ) {
     this.provider = new MaterialProvider(material);
+    this.name = unsafePlaintext ? 'insecure (benchmark only)' : 'mtls';
+  }
+
+  /** True when peers' certificates are verified and calls authorized (always, outside benchmarks). */
+  get verifiesPeers(): boolean {
+    return !this.unsafePlaintext;
   }
 
   get material(): NodeMaterial {
@@ -105,10 +128,12 @@ export class MtlsSecurity implements TransportSecurity {
    * other method is refused by the authorization interceptor (authz.ts).
    */
   serverCredentials(): grpc.ServerCredentials {
+    if (this.unsafePlaintext) return insecureTransport().serverCredentials();
     return grpc.experimental.createCertificateProviderServerCredentials(this.provider, this.provider, false);
   }
 
   channelCredentials(): grpc.ChannelCredentials {
+    if (this.unsafePlaintext) return insecureTransport().channelCredentials();
     this.channelCreds ??= grpc.experimental.createCertificateProviderChannelCredentials(this.provider, this.provider, {
       checkServerIdentity: checkManagerCertificate(this.clusterId),
     });

@@ -103,7 +103,7 @@ export function externalRootCA(certPem: string, keyPem: string, minRemainingMs: 
     throw bad('is not a valid X.509 certificate');
   }
   if (!cert.ca) throw bad('is not a CA certificate (basicConstraints CA:TRUE is missing)');
-  if (!cert.checkIssued(cert) || !cert.verify(cert.publicKey)) throw bad('is not self-signed: give a root, not an intermediate');
+  if (!cert.checkIssued(cert) || !cert.verify(cert.publicKey)) throw bad('is not self-signed: give a root, or an intermediate followed by its issuers up to the root');
   const details = cert.publicKey.asymmetricKeyDetails;
   if (cert.publicKey.asymmetricKeyType !== 'ec' || details?.namedCurve !== 'prime256v1') {
     throw bad(`must have an ECDSA P-256 key (it has ${cert.publicKey.asymmetricKeyType ?? '?'}${details?.namedCurve ? ` ${details.namedCurve}` : ''})`);
@@ -121,6 +121,86 @@ export function externalRootCA(certPem: string, keyPem: string, minRemainingMs: 
   if (!cert.checkPrivateKey(createPrivateKey(pkcs8))) throw new ShoalError('INVALID_ARGUMENT', 'the new root key does not belong to the new root certificate');
   const pem = cert.toString();
   return { certPem: pem, keyPem: pkcs8, digest: certificateDigest(pem) };
+}
+
+/**
+ * A CA the cluster signs with: a root (`chainPem` '') or an external intermediate, whose certificate
+ * and issuers below the root are `chainPem` (signer first). `certPem` and `digest` are always the
+ * root's: the trust anchor and what join tokens name. `keyPem` is the signer's key.
+ */
+export interface SigningCA extends RootCA {
+  readonly chainPem: string;
+}
+
+/** The certificate and key that sign: the intermediate of an external chain, else the root. */
+export function signerOf(ca: KeyPairPem & { readonly chainPem: string }): KeyPairPem {
+  return { certPem: ca.chainPem === '' ? ca.certPem : (splitPem(ca.chainPem)[0] ?? ca.certPem), keyPem: ca.keyPem };
+}
+
+/**
+ * The CA for `shoal ca rotate --cert FILE --key FILE`: one self-signed root (externalRootCA), or an
+ * intermediate followed by its chain up to its root, with the intermediate's key. Each problem is
+ * refused with a message that names it and the certificate (1 = the first of the file): the order and
+ * signatures of the chain, CA:TRUE on each, keyCertSign on the intermediate, its P-256 key, the key
+ * matching it, and every certificate valid now and for at least `minRemainingMs` more.
+ */
+export async function externalCA(certPem: string, keyPem: string, minRemainingMs: number, now = Date.now()): Promise<SigningCA> {
+  const pems = splitPem(certPem);
+  if (pems.length <= 1) return { ...externalRootCA(certPem, keyPem, minRemainingMs, now), chainPem: '' };
+  const bad = (why: string): ShoalError => new ShoalError('INVALID_ARGUMENT', `the --cert bundle ${why}`);
+  const certs = pems.map((p, i) => {
+    try {
+      return new X509Certificate(p);
+    } catch {
+      throw bad(`holds an invalid X.509 certificate (certificate ${i + 1})`);
+    }
+  });
+  const name = (i: number): string => `certificate ${i + 1} (${certs[i]!.subject.replace(/\n/g, ', ')})`;
+  const selfSigned = (c: X509Certificate): boolean => c.checkIssued(c) && c.verify(c.publicKey);
+  if (selfSigned(certs[0]!)) {
+    throw bad(`starts with a self-signed root (${name(0)}): give one root alone, or the intermediate first, then each issuer up to the root`);
+  }
+  const last = certs.length - 1;
+  if (!selfSigned(certs[last]!)) throw bad(`must end with its root, a self-signed certificate: ${name(last)} is not self-signed`);
+  for (let i = 0; i < last; i++) {
+    const c = certs[i]!;
+    const issuer = certs[i + 1]!;
+    if (!c.checkIssued(issuer) || !c.verify(issuer.publicKey)) {
+      throw bad(`is out of order or broken: ${name(i)} is not signed by ${name(i + 1)}; give the intermediate first, then each issuer in order up to the root`);
+    }
+  }
+  const x509 = await loadX509();
+  // Read with @peculiar/x509: node:crypto's `ca` is also false for a CA whose key usage lacks keyCertSign.
+  const parsed = pems.map((p) => new x509.X509Certificate(p));
+  parsed.forEach((c, i) => {
+    if (c.getExtension(x509.BasicConstraintsExtension)?.ca !== true) throw bad(`holds ${name(i)}, which is not a CA certificate (basicConstraints CA:TRUE is missing)`);
+  });
+  const usages = parsed[0]!.getExtension(x509.KeyUsagesExtension);
+  // RFC 5280 4.2.1.3: a CA certificate whose key signs certificates must carry the extension.
+  if (!usages || (usages.usages & x509.KeyUsageFlags.keyCertSign) === 0) {
+    throw bad(`starts with an intermediate that may not sign certificates: ${name(0)} has no key usage keyCertSign`);
+  }
+  const key = certs[0]!.publicKey;
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw bad(`starts with an intermediate without an ECDSA P-256 key (${name(0)} has ${key.asymmetricKeyType ?? '?'}${key.asymmetricKeyDetails?.namedCurve ? ` ${key.asymmetricKeyDetails.namedCurve}` : ''})`);
+  }
+  certs.forEach((c, i) => {
+    if (Date.parse(c.validFrom) > now) throw bad(`holds ${name(i)}, which is not valid yet (from ${new Date(Date.parse(c.validFrom)).toISOString()})`);
+    if (Date.parse(c.validTo) < now + minRemainingMs) {
+      throw bad(`holds ${name(i)}, which expires on ${new Date(Date.parse(c.validTo)).toISOString()}, before certificates issued now (the cluster's --cert-expiry) could expire`);
+    }
+  });
+  let pkcs8: string;
+  try {
+    pkcs8 = createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'pem' }).toString();
+  } catch {
+    throw new ShoalError('INVALID_ARGUMENT', 'the --key is not an unencrypted PEM private key (PKCS#8 or SEC1)');
+  }
+  if (!certs[0]!.checkPrivateKey(createPrivateKey(pkcs8))) {
+    throw new ShoalError('INVALID_ARGUMENT', `the --key does not belong to the intermediate, ${name(0)}: give the intermediate's key`);
+  }
+  const root = certs[last]!.toString();
+  return { certPem: root, keyPem: pkcs8, digest: certificateDigest(root), chainPem: certs.slice(0, last).map((c) => c.toString()).join('') };
 }
 
 /** A fresh P-256 key and a CSR for it. The subject asked for is ignored: the CA decides it. */
@@ -189,7 +269,7 @@ export async function issueCertificate(ca: KeyPairPem, req: IssueRequest): Promi
  * rotation, certificates from the new root carry it, so nodes that still trust only the old
  * root verify them (leaf -> cross-signed new root -> old root).
  */
-export async function crossSignRoot(oldRoot: KeyPairPem, newRootPem: string): Promise<string> {
+export async function crossSignRoot(oldRoot: KeyPairPem, newRootPem: string, intermediatesBelow = false): Promise<string> {
   const x509 = await loadX509();
   const oldCert = new x509.X509Certificate(oldRoot.certPem);
   const newCert = new x509.X509Certificate(newRootPem);
@@ -205,7 +285,8 @@ export async function crossSignRoot(oldRoot: KeyPairPem, newRootPem: string): Pr
     publicKey,
     signingKey,
     extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
+      // Path length 0 (only leaves below) unless the new CA signs through an external intermediate.
+      new x509.BasicConstraintsExtension(true, intermediatesBelow ? undefined : 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(oldCert),
@@ -266,6 +347,8 @@ export function verifiedBy(certPem: string, caPem: string, now = Date.now()): bo
   return issuingRoot(certPem, caPem, now) !== null;
 }
 
+const MAX_PATH = 8;
+
 /** The root of `caPem` that `certPem` (a chain, leaf first) leads to, or null; see verifiedBy. */
 export function issuingRoot(certPem: string, caPem: string, now = Date.now()): string | null {
   const [leaf, ...rest] = splitPem(certPem).map((p) => new X509Certificate(p));
@@ -273,8 +356,9 @@ export function issuingRoot(certPem: string, caPem: string, now = Date.now()): s
   const valid = (c: X509Certificate): boolean => Date.parse(c.validFrom) <= now && now <= Date.parse(c.validTo);
   const signs = (issuer: X509Certificate, c: X509Certificate): boolean => c.checkIssued(issuer) && c.verify(issuer.publicKey);
   let current = leaf;
-  // Leaf, at most one cross-signed root, then a root: a path is never longer.
-  for (let depth = 0; current && depth < 3; depth++) {
+  // Leaf, an external CA's intermediates, at most one cross-signed root (after the intermediates of
+  // the CA it was signed by), then a root: a bound on a path, not a policy.
+  for (let depth = 0; current && depth < MAX_PATH; depth++) {
     if (!valid(current)) return null;
     const root = roots.find((r) => valid(r) && signs(r, current as X509Certificate));
     if (root) return root.toString();

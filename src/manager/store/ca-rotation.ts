@@ -32,6 +32,11 @@ export type CaCommand =
       readonly keyPem: string;
       readonly digest: string;
       readonly crossPem: string;
+      /**
+       * An external CA given as an intermediate: the intermediate (whose key is keyPem) and any
+       * certificates between it and the root (certPem), signer first. Absent or '' for a root that signs itself.
+       */
+      readonly chainPem?: string;
       /** Replace a rotation in progress instead of refusing (`ca rotate --force`). */
       readonly force?: boolean;
     }
@@ -53,7 +58,9 @@ export function migrateCaRotationSchema(db: Database.Database): void {
       digest      TEXT NOT NULL,
       -- The new root's key and subject, signed by the old root.
       cross_pem   TEXT NOT NULL,
-      started_at  INTEGER NOT NULL
+      started_at  INTEGER NOT NULL,
+      -- An external intermediate CA: the intermediate and its issuers below the root ('' when the root signs).
+      chain_pem   TEXT NOT NULL DEFAULT ''
     );
     -- Nodes that reported a certificate from the rotation's new root.
     CREATE TABLE IF NOT EXISTS ca_rotation_nodes (
@@ -66,6 +73,11 @@ export function migrateCaRotationSchema(db: Database.Database): void {
       retired_at  INTEGER NOT NULL
     );
   `);
+  // State from before external intermediates.
+  for (const table of ['ca_root', 'ca_rotation']) {
+    const columns = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+    if (columns.size > 0 && !columns.has('chain_pem')) db.exec(`ALTER TABLE ${table} ADD COLUMN chain_pem TEXT NOT NULL DEFAULT ''`);
+  }
 }
 
 export interface Rotation {
@@ -74,13 +86,15 @@ export interface Rotation {
   readonly digest: string;
   readonly crossPem: string;
   readonly startedAt: number;
+  /** See CaCommand's chainPem: '' when the new root signs itself. */
+  readonly chainPem: string;
 }
 
 export function readRotation(db: Database.Database): Rotation | null {
-  const r = stmt(db, 'SELECT cert_pem, key_pem, digest, cross_pem, started_at FROM ca_rotation').get() as
-    | { cert_pem: string; key_pem: string; digest: string; cross_pem: string; started_at: number }
+  const r = stmt(db, 'SELECT cert_pem, key_pem, digest, cross_pem, started_at, chain_pem FROM ca_rotation').get() as
+    | { cert_pem: string; key_pem: string; digest: string; cross_pem: string; started_at: number; chain_pem: string }
     | undefined;
-  return r ? { certPem: r.cert_pem, keyPem: r.key_pem, digest: r.digest, crossPem: r.cross_pem, startedAt: r.started_at } : null;
+  return r ? { certPem: r.cert_pem, keyPem: r.key_pem, digest: r.digest, crossPem: r.cross_pem, startedAt: r.started_at, chainPem: r.chain_pem } : null;
 }
 
 export interface PendingNode {
@@ -130,7 +144,14 @@ export function applyCaCommand(db: Database.Database, cmd: CaCommand, index: num
       // A forced start replaces the rotation: nodes reissued from the abandoned root count again as pending.
       stmt(db, 'DELETE FROM ca_rotation').run();
       stmt(db, 'DELETE FROM ca_rotation_nodes').run();
-      stmt(db, 'INSERT INTO ca_rotation (singleton, cert_pem, key_pem, digest, cross_pem, started_at) VALUES (1, ?, ?, ?, ?, ?)').run(cmd.certPem, cmd.keyPem, cmd.digest, cmd.crossPem, cmd.at);
+      stmt(db, 'INSERT INTO ca_rotation (singleton, cert_pem, key_pem, digest, cross_pem, started_at, chain_pem) VALUES (1, ?, ?, ?, ?, ?, ?)').run(
+        cmd.certPem,
+        cmd.keyPem,
+        cmd.digest,
+        cmd.crossPem,
+        cmd.at,
+        cmd.chainPem ?? '',
+      );
       touchCluster(db, cmd.at, index);
       return { digest: cmd.digest, replaced: current?.digest ?? '' };
     }
@@ -150,7 +171,7 @@ export function applyCaCommand(db: Database.Database, cmd: CaCommand, index: num
       if (pending.length > 0) throw new ShoalError('FAILED_PRECONDITION', `the CA rotation cannot complete: ${pending.length} node(s) do not hold a certificate from the new root yet`);
       const old = readRootCA(db);
       if (old) stmt(db, 'INSERT OR REPLACE INTO ca_retired_roots (digest, retired_at) VALUES (?, ?)').run(old.digest, cmd.at);
-      stmt(db, 'UPDATE ca_root SET cert_pem = ?, key_pem = ?, digest = ?, created_at = ?').run(current.certPem, current.keyPem, current.digest, cmd.at);
+      stmt(db, 'UPDATE ca_root SET cert_pem = ?, key_pem = ?, digest = ?, created_at = ?, chain_pem = ?').run(current.certPem, current.keyPem, current.digest, cmd.at, current.chainPem);
       stmt(db, 'DELETE FROM ca_rotation').run();
       stmt(db, 'DELETE FROM ca_rotation_nodes').run();
       // Tokens carry the root's digest: the same secrets, re-derived with the new digest.

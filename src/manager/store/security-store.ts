@@ -19,7 +19,10 @@ export function migrateSecuritySchema(db: Database.Database): void {
       key_pem     TEXT NOT NULL,
       -- SHA-256 of the certificate in base 36: what join tokens carry.
       digest      TEXT NOT NULL,
-      created_at  INTEGER NOT NULL
+      created_at  INTEGER NOT NULL,
+      -- An external CA given as an intermediate (ca rotate --cert BUNDLE): the intermediate, whose key
+      -- key_pem is, and its issuers below the root; cert_pem is then the root. '' when the root signs.
+      chain_pem   TEXT NOT NULL DEFAULT ''
     );
     -- Certificates of removed nodes, refused until they can no longer be valid (then pruned).
     CREATE TABLE IF NOT EXISTS denied_certs (
@@ -36,6 +39,8 @@ export interface RootCARow {
   readonly keyPem: string;
   readonly digest: string;
   readonly createdAt: number;
+  /** The intermediate that signs and its issuers below the root, signer first; '' when the root signs. */
+  readonly chainPem: string;
 }
 
 export function insertRootCA(db: Database.Database, ca: { certPem: string; keyPem: string; digest: string }, at: number): void {
@@ -43,10 +48,10 @@ export function insertRootCA(db: Database.Database, ca: { certPem: string; keyPe
 }
 
 export function readRootCA(db: Database.Database): RootCARow | null {
-  const row = stmt(db, 'SELECT cert_pem, key_pem, digest, created_at FROM ca_root').get() as
-    | { cert_pem: string; key_pem: string; digest: string; created_at: number }
+  const row = stmt(db, 'SELECT cert_pem, key_pem, digest, created_at, chain_pem FROM ca_root').get() as
+    | { cert_pem: string; key_pem: string; digest: string; created_at: number; chain_pem: string }
     | undefined;
-  return row ? { certPem: row.cert_pem, keyPem: row.key_pem, digest: row.digest, createdAt: row.created_at } : null;
+  return row ? { certPem: row.cert_pem, keyPem: row.key_pem, digest: row.digest, createdAt: row.created_at, chainPem: row.chain_pem } : null;
 }
 
 /** Entries are kept a week past the last moment a certificate of theirs could be valid. */

@@ -46,6 +46,12 @@ export interface InspectCAResponse {
    * working then: they are not reissued.
    */
   'retiredMs'?: (number | string | Long);
+  /**
+   * The intermediate CA that signs node certificates and its issuers below
+   * the root (PEM, signer first), when the cluster's CA is an external
+   * intermediate (`ca rotate --cert BUNDLE`); empty when the root signs.
+   */
+  'signingChain'?: (string);
 }
 
 export interface InspectCAResponse__Output {
@@ -92,4 +98,10 @@ export interface InspectCAResponse__Output {
    * working then: they are not reissued.
    */
   'retiredMs': (number);
+  /**
+   * The intermediate CA that signs node certificates and its issuers below
+   * the root (PEM, signer first), when the cluster's CA is an external
+   * intermediate (`ca rotate --cert BUNDLE`); empty when the root signs.
+   */
+  'signingChain': (string);
 }

@@ -11,9 +11,13 @@ export interface RotateCARequest {
    */
   'force'?: (boolean);
   /**
-   * An external root to rotate to (`ca rotate --cert FILE --key FILE`): one
-   * self-signed ECDSA P-256 CA certificate and its unencrypted private key
-   * (PKCS#8 or SEC1), both PEM. Empty: the cluster makes a new root.
+   * An external CA to rotate to (`ca rotate --cert FILE --key FILE`): one
+   * self-signed ECDSA P-256 CA certificate, or an intermediate (ECDSA P-256,
+   * CA:TRUE, keyCertSign) followed by its issuers up to and including the
+   * root; and the unencrypted private key (PKCS#8 or SEC1) of the first
+   * certificate, all PEM. With an intermediate, node certificates are issued
+   * by it, sent with it, and verified against the bundle's root (whose
+   * digest join tokens then carry). Empty: the cluster makes a new root.
    */
   'caCertPem'?: (string);
   'caKeyPem'?: (string);
@@ -29,9 +33,13 @@ export interface RotateCARequest__Output {
    */
   'force': (boolean);
   /**
-   * An external root to rotate to (`ca rotate --cert FILE --key FILE`): one
-   * self-signed ECDSA P-256 CA certificate and its unencrypted private key
-   * (PKCS#8 or SEC1), both PEM. Empty: the cluster makes a new root.
+   * An external CA to rotate to (`ca rotate --cert FILE --key FILE`): one
+   * self-signed ECDSA P-256 CA certificate, or an intermediate (ECDSA P-256,
+   * CA:TRUE, keyCertSign) followed by its issuers up to and including the
+   * root; and the unencrypted private key (PKCS#8 or SEC1) of the first
+   * certificate, all PEM. With an intermediate, node certificates are issued
+   * by it, sent with it, and verified against the bundle's root (whose
+   * digest join tokens then carry). Empty: the cluster makes a new root.
    */
   'caCertPem': (string);
   'caKeyPem': (string);
