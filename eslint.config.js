@@ -17,7 +17,7 @@ const impureGlobals = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-*/**', '.coord/**', 'node_modules/**', 'bin/shoal.js', 'eslint.config.js', 'scripts/*.mjs', 'src/generated/**'] },
+  { ignores: ['dist/**', 'dist-*/**', '.coord/**', 'node_modules/**', 'bin/shoal.cjs', 'eslint.config.js', 'scripts/*.mjs', 'src/generated/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

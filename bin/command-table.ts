@@ -13,6 +13,9 @@
  */
 import type { Argv } from 'yargs';
 import type { GlobalArgs } from './client.js';
+import { commandWord } from './command-word.js';
+
+export { commandWord };
 
 type Register = (cli: Argv<GlobalArgs>) => Argv<GlobalArgs>;
 
@@ -62,23 +65,6 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   { command: 'stack', describe: 'Manage stacks (services and networks from compose files)', module: 'stack' },
   { command: 'run [cmd..]', describe: 'Alias of `shoal container run`', module: 'run' },
 ];
-
-/** Global options that take a value as the next argument (so that value is not the command word). */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--data-dir', '--host', '-H', '--format', '--tls-dir']);
-
-/** The first positional word of `argv`: the command the user asked for, or undefined. */
-export function commandWord(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') return argv[i + 1];
-    if (a.startsWith('-')) {
-      if (GLOBAL_OPTIONS_WITH_VALUE.has(a)) i++;
-      continue;
-    }
-    return a;
-  }
-  return undefined;
-}
 
 /** The table row a word selects (by the command's name, its first word). */
 function rowFor(word: string | undefined): CommandRow | undefined {

@@ -12,9 +12,10 @@ const READY_POLL_MS = 20; // a poll is one stat and, once the socket exists, one
 const STOP_TIMEOUT_MS = 15_000;
 
 /**
- * The compiled CLI next to this module (what bin/shoal.js loads), so the
- * daemon runs exactly the code of the command that starts it, also from a
- * build in another output directory.
+ * The compiled, unbundled CLI next to this module (dist/bin/cli.js), so the
+ * daemon runs the code of the build that starts it, also from a build in
+ * another output directory. The bundled CLI (bin/shoal.cjs) maps this module's
+ * import.meta.url to its place in dist, so its daemons run the same file.
  */
 function entryScript(): string {
   return resolve(fileURLToPath(import.meta.url), '../cli.js');

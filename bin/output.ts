@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type TableType from 'cli-table3';
+import { PRINTABLE_ASCII } from './text-width.js';
 
 /**
  * Output for listing commands, in the three shapes SPEC.md names:
@@ -29,9 +30,6 @@ export function printList<R extends { id: string }>(
   process.stdout.write(renderTable(columns.map((c) => c.header), rows.map((r) => columns.map((c) => c.value(r)))));
 }
 
-/** Printable ASCII only: one column per character, so padding needs no width tables. */
-const plainAscii = /^[\x20-\x7e]*$/;
-
 /**
  * A borderless, left-aligned table like docker's: columns as wide as their
  * widest cell, three spaces apart, no trailing blanks. Cells in plain ASCII
@@ -40,7 +38,7 @@ const plainAscii = /^[\x20-\x7e]*$/;
  * which is loaded only then (it costs ~40 ms of every CLI start otherwise).
  */
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  if (![headers, ...rows].every((r) => r.every((c) => plainAscii.test(c)))) return renderWithCliTable(headers, rows);
+  if (![headers, ...rows].every((r) => r.every((c) => PRINTABLE_ASCII.test(c)))) return renderWithCliTable(headers, rows);
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join('   ').trimEnd();
   return [headers, ...rows].map(line).join('\n') + '\n';

@@ -9,15 +9,29 @@
  * at start (their definitions come from the library, from a reflection
  * service over an empty package), and the first reflection stream builds the
  * real service and hands itself over to it.
+ *
+ * Even the library's placeholder definitions cost: it parses its reflection
+ * .proto files with the full protobufjs and proto-loader at every
+ * `addToServer`, about 7 % of a daemon's start. So the start registers two
+ * hand-made definitions (the paths are fixed by the reflection protocol: one
+ * bidi-streaming method in each of v1 and v1alpha) whose (de)serializers and
+ * handler load the library on the first call and then use its own.
  */
 import type * as grpc from '@grpc/grpc-js';
-import { ReflectionService } from '@grpc/reflection';
+import type * as reflection from '@grpc/reflection';
+import { createRequire } from 'node:module';
 import { loadProtos } from './load.js';
 
 type Registration = { readonly definition: grpc.ServiceDefinition; readonly handlers: grpc.UntypedServiceImplementation };
 
+/** The reflection protocol's one method, the same in each version. */
+const METHOD = 'ServerReflectionInfo';
+const PACKAGES = ['grpc.reflection.v1', 'grpc.reflection.v1alpha'] as const;
+
+const requireCjs = createRequire(import.meta.url);
+
 /** The services and handlers a ReflectionService adds, captured instead of added to a real server. */
-function registrations(service: ReflectionService): Registration[] {
+function registrations(service: reflection.ReflectionService): Registration[] {
   const captured: Registration[] = [];
   const capture = {
     addService(definition: grpc.ServiceDefinition, handlers: grpc.UntypedServiceImplementation): void {
@@ -29,33 +43,36 @@ function registrations(service: ReflectionService): Registration[] {
   return captured;
 }
 
-/** The reflection method's path: the key that pairs a placeholder with the real handler. */
-function pathsOf(r: Registration): string {
-  return Object.values(r.definition)
-    .map((m) => m.path)
-    .sort()
-    .join(',');
-}
-
-/** Adds reflection to `server`; the index over Shoal's protos is built when a client first asks. */
+/** Adds reflection to `server`; the library and the index over Shoal's protos load when a client first asks. */
 export function addLazyReflection(server: grpc.Server): void {
-  let real: Map<string, grpc.UntypedServiceImplementation> | null = null;
-  const realHandlers = (paths: string): grpc.UntypedServiceImplementation => {
-    real ??= new Map(registrations(new ReflectionService(loadProtos().packageDefinition)).map((r) => [pathsOf(r), r.handlers]));
-    const handlers = real.get(paths);
-    if (!handlers) throw new Error(`reflection: no handlers for ${paths}`);
-    return handlers;
-  };
-  for (const placeholder of registrations(new ReflectionService({}))) {
-    const paths = pathsOf(placeholder);
-    const handlers: grpc.UntypedServiceImplementation = {};
-    for (const name of Object.keys(placeholder.handlers)) {
-      // Every reflection method is a bidi stream: the call object is all the real handler needs.
-      handlers[name] = ((call: grpc.ServerDuplexStream<unknown, unknown>) => {
-        const target = realHandlers(paths)[name] as grpc.handleBidiStreamingCall<unknown, unknown>;
-        target(call);
-      }) as grpc.handleBidiStreamingCall<unknown, unknown>;
+  let real: Map<string, Registration> | null = null;
+  /** The library's definition and handler of the method at `path`, built on first use. */
+  const realFor = (path: string): { method: grpc.MethodDefinition<unknown, unknown>; handler: grpc.handleBidiStreamingCall<unknown, unknown> } => {
+    if (real === null) {
+      const { ReflectionService } = requireCjs('@grpc/reflection') as typeof reflection;
+      real = new Map(registrations(new ReflectionService(loadProtos().packageDefinition)).map((r) => [r.definition[METHOD]?.path ?? '', r]));
     }
-    server.addService(placeholder.definition, handlers);
+    const r = real.get(path);
+    const method = r?.definition[METHOD];
+    if (!r || !method) throw new Error(`reflection: the library serves no ${path}`);
+    return { method, handler: r.handlers[METHOD] as grpc.handleBidiStreamingCall<unknown, unknown> };
+  };
+  for (const pkg of PACKAGES) {
+    const path = `/${pkg}.ServerReflection/${METHOD}`;
+    const definition: grpc.ServiceDefinition = {
+      [METHOD]: {
+        path,
+        requestStream: true,
+        responseStream: true,
+        originalName: 'serverReflectionInfo',
+        requestSerialize: (value: unknown) => realFor(path).method.requestSerialize(value),
+        requestDeserialize: (bytes: Buffer) => realFor(path).method.requestDeserialize(bytes),
+        responseSerialize: (value: unknown) => realFor(path).method.responseSerialize(value),
+        responseDeserialize: (bytes: Buffer) => realFor(path).method.responseDeserialize(bytes),
+      },
+    };
+    // The call object is all the real handler needs.
+    const handler: grpc.handleBidiStreamingCall<unknown, unknown> = (call) => realFor(path).handler(call);
+    server.addService(definition, { [METHOD]: handler });
   }
 }

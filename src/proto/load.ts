@@ -62,7 +62,14 @@ const toObjectOptions = PROTO_LOADER_OPTIONS as protobuf.IConversionOptions;
  * pays only for the messages it sends and receives.
  */
 export function descriptorRoot(): protobuf.Root {
-  return protobuf.Root.fromJSON(JSON.parse(SHOAL_DESCRIPTOR_JSON) as protobuf.INamespace);
+  const json = JSON.parse(SHOAL_DESCRIPTOR_JSON) as protobuf.INamespace;
+  // Not Root.fromJSON: it resolves every type at once, and resolving a field generates its message's
+  // constructor (one `new Function` per message type, a third of `shoal node ls`'s own CPU). A type
+  // resolves its fields on its first (de)serialization instead (Type.setup).
+  const root = new protobuf.Root();
+  if (json.options) root.setOptions(json.options);
+  root.addJSON(json.nested ?? {});
+  return root;
 }
 
 /**

@@ -1,7 +1,8 @@
 // Proves server reflection still answers now that it is built on first use:
 // a generic reflection client (its own .proto, no Shoal code) lists Shoal's
 // services and fetches the file that declares a Shoal message, over v1 and
-// v1alpha, on a server that never touched reflection before the call.
+// v1alpha, on a server that never touched reflection before the call; and that
+// registering it loads nothing of the reflection library (it loads on that call).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -47,6 +48,8 @@ test('reflection lists the services and serves file descriptors, built on the fi
   const v1 = loadProtos().grpcObject.shoal.v1;
   server.addService(v1.Control.service, {});
   addHealthAndReflection(server, SHOAL_SERVICE_NAMES);
+  const libraryLoaded = (): boolean => Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes('/@grpc/reflection/'));
+  assert.equal(libraryLoaded(), false, 'registering reflection does not load @grpc/reflection');
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err === null ? resolve(p) : reject(err))),
   );
@@ -59,4 +62,5 @@ test('reflection lists the services and serves file descriptors, built on the fi
     assert.ok(protos.length > 0, `${version} returns the file declaring shoal.v1.ServiceSpec`);
     assert.ok(protos.some((b) => Buffer.from(b).includes('ServiceSpec')));
   }
+  assert.equal(libraryLoaded(), true);
 });

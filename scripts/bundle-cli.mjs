@@ -1,0 +1,105 @@
+// Bundles the CLI for the `shoal` command (part of `npm run build`, after tsc):
+// - dist/bin/shoal-cli.cjs: the whole CLI (yargs, grpc-js, protobufjs, our code) in one CommonJS
+//   file, so a command reads and compiles one file instead of resolving hundreds of modules, and
+//   V8 can cache its compiled code (bin/code-cache.ts). better-sqlite3 and dockerode (native
+//   addons) stay outside and are required from node_modules when a command needs them.
+// - dist/bin/shoal-launch.cjs: the small launcher bin/shoal.cjs loads (bin/launch.ts).
+// Why and what it saves: docs/design/startup.md.
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT_DIR = join(ROOT, 'dist/bin');
+
+/**
+ * `import.meta.url` keeps its meaning inside the bundle: each module gets the URL of the file it
+ * was in the unbundled build (ours: its tsc output in dist/; a package's: its file in
+ * node_modules). So the proto/ lookup, createRequire, the daemon's entry script and yargs's own
+ * package lookup find the same files as the unbundled CLI does.
+ */
+const importMetaUrl = {
+  name: 'import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.(ts|js|mjs|cjs)$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta')) return undefined;
+      let rel = relative(ROOT, args.path);
+      if (!rel.startsWith('node_modules')) rel = `dist/${rel.replace(/\.ts$/, '.js')}`;
+      return { contents: text.replaceAll('import.meta.url', `__shoalModuleUrl(${JSON.stringify(rel)})`), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+    });
+  },
+};
+const importMetaBanner =
+  "const __shoalRoot = require('node:path').resolve(__dirname, '../..');\n" +
+  "function __shoalModuleUrl(rel) { return require('node:url').pathToFileURL(require('node:path').join(__shoalRoot, rel)).href; }";
+
+/**
+ * Every `import 'string-width'` (yargs, cliui, wrap-ansi) gets bin/text-width.ts's printable-ASCII
+ * width first; the real module (each importer's own version) is loaded only for other text.
+ */
+const stringWidthAscii = {
+  name: 'string-width-ascii',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const real = await b.resolve('string-width', { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'string-width-ascii' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'string-width-ascii' }, (args) => ({
+      contents:
+        `import { printableAsciiWidth } from ${JSON.stringify(join(ROOT, 'bin/text-width.ts'))};\n` +
+        'let real;\n' +
+        'export default function stringWidth(text, options) {\n' +
+        '  const width = printableAsciiWidth(text);\n' +
+        '  if (width !== undefined) return width;\n' +
+        `  real ??= require(${JSON.stringify(args.path)}).default;\n` +
+        '  return real(text, options);\n' +
+        '}\n',
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  charset: 'ascii',
+  // A third less to read; names stay, so stack traces still name functions.
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  write: false,
+  banner: { js: importMetaBanner },
+};
+
+/** Writes `text` with a build id first (a hash of the text): the code cache's key (bin/code-cache.ts). */
+async function writeWithBuildId(file, text) {
+  const id = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  await writeFile(file, `// shoal-build ${id}\n${text}`);
+}
+
+const cli = await build({
+  ...common,
+  stdin: { contents: "import { main } from './bin/cli-main.ts';\nvoid main();\n", resolveDir: ROOT, sourcefile: 'shoal-cli-entry.ts', loader: 'ts' },
+  outfile: join(OUT_DIR, 'shoal-cli.cjs'),
+  external: ['better-sqlite3', 'dockerode'],
+  plugins: [importMetaUrl, stringWidthAscii],
+});
+await writeWithBuildId(join(OUT_DIR, 'shoal-cli.cjs'), cli.outputFiles[0].text);
+// A cache of the previous build would be refused anyway (another build id); do not leave it lying around.
+await rm(join(OUT_DIR, 'shoal-cli.cjs.cache'), { force: true });
+
+const launcher = await build({
+  ...common,
+  entryPoints: [join(ROOT, 'bin/launch.ts')],
+  outfile: join(OUT_DIR, 'shoal-launch.cjs'),
+  plugins: [importMetaUrl],
+});
+await writeFile(join(OUT_DIR, 'shoal-launch.cjs'), launcher.outputFiles[0].text);
