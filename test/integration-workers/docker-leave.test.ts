@@ -8,25 +8,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { rmSync } from 'node:fs';
 import { freePort } from '../helpers/in-process-cluster.js';
-import { killStoredTasks } from '../helpers/task-cleanup.js';
+import { CliNodes } from '../helpers/cli-nodes.js';
 import { TEST_IMAGE } from '../helpers/docker.js';
 import { OwnDockerd, ownDockerdSkip } from '../helpers/own-dockerd.js';
 import { waitForAsync } from '../helpers/wait-async.js';
 import { serveLeftNodePlugin } from '../../src/worker/docker-plugin/leave.js';
 
-const run = promisify(execFile);
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
 const skip = ownDockerdSkip();
 
 describe('shoal leave and the Docker networks its plugin made (own dockerd)', { skip, timeout: 180_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shoal-docker-leave-'));
   const tag = `l${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
   const driver = `shoal-${tag}`;
   const socket = `/run/docker/plugins/${driver}.sock`;
@@ -36,8 +28,8 @@ describe('shoal leave and the Docker networks its plugin made (own dockerd)', { 
     node === 'w1'
       ? { ...process.env, SHOAL_DOCKER_HOST: dockerd.host, SHOAL_DOCKER_PLUGIN_SOCKET: socket, SHOAL_DOCKER_PLUGIN_RECONCILE_MS: '1000' }
       : { ...process.env, SHOAL_DOCKER_HOST: 'none', SHOAL_DOCKER_PLUGIN_SOCKET: 'none' };
-  const shoal = async (node: string, ...args: string[]): Promise<string> =>
-    (await run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 60_000, env: envOf(node) })).stdout;
+  const nodes = new CliNodes('docker-leave', ['m1', 'w1'], envOf);
+  const shoal = (node: string, ...args: string[]): Promise<string> => nodes.shoal(node, ...args);
   const dockerRun = async (name: string, network: string): Promise<void> => {
     const c = await dockerd.client.createContainer({ name, Image: TEST_IMAGE, Cmd: ['sleep', '600'], StopTimeout: 1, HostConfig: { NetworkMode: network } });
     await c.start();
@@ -58,13 +50,11 @@ describe('shoal leave and the Docker networks its plugin made (own dockerd)', { 
   after(async () => {
     // The kept network's container is removed through a plugin that answers (the left node's):
     // without one, dockerd waits out its retries of a missing plugin for each endpoint.
-    const plugin = await serveLeftNodePlugin(join(dir, 'w1'), 'w1', { socketPath: socket, driver, dockerSocket: dockerd.socket }, dockerd.client).catch(() => null);
+    const plugin = await serveLeftNodePlugin(nodes.dataDir('w1'), 'w1', { socketPath: socket, driver, dockerSocket: dockerd.socket }, dockerd.client).catch(() => null);
     await dockerd.destroy().catch(() => undefined);
     await plugin?.close();
-    await Promise.all(['m1', 'w1'].map((n) => shoal(n, 'stop').catch(() => undefined)));
-    for (const n of ['m1', 'w1']) killStoredTasks(join(dir, n));
+    await nodes.cleanup();
     rmSync(socket, { force: true });
-    rmSync(dir, { recursive: true, force: true });
   });
 
   // Proves the leave path: a network whose container was stopped (no active endpoint) goes; one
