@@ -8,19 +8,14 @@
 //   - bridge: from host 2 itself, the only place a bridge network reaches without published ports.
 // Trials alternate between the two so load drifts hit both alike; medians and the ratio are
 // printed. BENCH_RUNS trials each (default 10).
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { TestHosts, type Host } from '../test/dataplane/hosts.js';
 import { missingCapability, sh } from '../test/dataplane/netns.js';
-import { OwnDockerd, ownDockerdSkip } from '../test/helpers/own-dockerd.js';
+import { ownDockerdSkip } from '../test/helpers/own-dockerd.js';
+import { DockerTwoHosts } from '../test/helpers/docker-two-hosts.js';
 import { TEST_IMAGE } from '../test/helpers/docker.js';
-import { Api } from '../bin/client.js';
 import { getNetwork } from '../bin/commands/network-api.js';
 import { median } from './stats.js';
 import { waitForAsync } from '../test/helpers/wait-async.js';
 
-const run = promisify(execFile);
 const runs = Number(process.env['BENCH_RUNS'] ?? 10);
 const PORT = 7000;
 const skip = (await missingCapability()) ?? ownDockerdSkip();
@@ -29,12 +24,9 @@ if (skip) {
   process.exit(0);
 }
 
-const env = new TestHosts('bdr');
-const tag = `b${process.pid.toString(36)}`;
-const socket = `/run/docker/plugins/shoal-${tag}.sock`;
-let dockerd: OwnDockerd | undefined;
-let api: Api | undefined;
-const docker = async (...args: string[]): Promise<string> => (await run('/usr/bin/docker', ['-H', dockerd!.host, ...args], { timeout: 60_000 })).stdout;
+const hosts = new DockerTwoHosts('bdr', `b${process.pid.toString(36)}`);
+const env = hosts.env;
+const docker = (...args: string[]): Promise<string> => hosts.docker(...args);
 
 /** Waits (bounded) until `ip:PORT` accepts a TCP connection from namespace `ns`; one bash loop, 20 ms apart. */
 async function reachable(ns: string, ip: string): Promise<void> {
@@ -55,19 +47,9 @@ async function trial(network: string, name: string, proberNs: string): Promise<{
   return { total, cli };
 }
 
-let h1: Host;
-let h2: Host;
 try {
-  [h1, h2] = (await env.create(2)) as [Host, Host];
-  dockerd = new OwnDockerd(tag, { netns: h2.ns });
-  await dockerd.start({ liveRestore: false });
-  await dockerd.ensureImage();
-  env.setEnv(h1, { SHOAL_DOCKER_HOST: 'none', SHOAL_DOCKER_PLUGIN_SOCKET: 'none' });
-  env.setEnv(h2, { SHOAL_DOCKER_HOST: dockerd.host, SHOAL_DOCKER_PLUGIN_SOCKET: socket, SHOAL_DOCKER_PLUGIN_RECONCILE_MS: '1000' });
-  await env.ok(h1, 'init', '--listen-addr', `${h1.addr}:4242`, '--hostname', 'host1');
-  const token = (await env.ok(h1, 'join-token', 'worker', '-q')).trim();
-  await env.ok(h2, 'join', '--token', token, '--listen-addr', `${h2.addr}:4242`, '--hostname', 'host2', `${h1.addr}:4242`);
-  api = new Api(`unix://${join(h1.dataDir, 'shoal.sock')}`);
+  await hosts.start();
+  const { h1, h2, api } = hosts;
   await env.ok(h1, 'network', 'create', '--attachable', '--subnet', '10.243.1.0/24', 'front');
   await docker('network', 'create', '-d', 'bridge', '--subnet', '10.243.2.0/24', 'dbridge');
   await waitForAsync(async () => (await docker('network', 'ls', '--format', '{{.Name}}')).split('\n').includes('front'), 30_000, 'host 2 makes the Docker network front');
@@ -96,8 +78,5 @@ try {
   console.log(row('dbridge (Docker bridge, same host)', bridge));
   console.log(`ratio Shoal / bridge (run→reachable medians): ${(median(shoal.map((x) => x.total)) / median(bridge.map((x) => x.total))).toFixed(2)}`);
 } finally {
-  api?.close();
-  await dockerd?.destroy().catch(() => undefined);
-  await env.teardown();
-  await sh('rm', ['-f', socket]).catch(() => undefined);
+  await hosts.destroy();
 }

@@ -205,6 +205,7 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         const { wipeNodeState } = await import('../../src/manager/daemon.js');
         const stopped = await stopLocalTasks(dataDir, STOP_GRACE_MS);
         if (stopped > 0) process.stdout.write(`Stopped ${stopped} task(s) and container(s) of this node.\n`);
+        await leaveDockerNetworks(dataDir, config.nodeId);
         await removeNodeDataPlane(dataDir, config.nodeId);
         wipeNodeState(dataDir);
         process.stdout.write('Node left the cluster.\n');
@@ -238,4 +239,16 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         }
       },
     );
+}
+
+/** After `leave`: the Docker networks this node's plugin made go, except those containers still use (named). */
+async function leaveDockerNetworks(dataDir: string, nodeId: string): Promise<void> {
+  const { leaveDockerNetworks: leave } = await import('../../src/worker/docker-plugin/leave.js');
+  const left = await leave(dataDir, nodeId).catch((e: unknown) => {
+    process.stderr.write(`Warning: the Docker networks Shoal made on this node were not removed: ${e instanceof Error ? e.message : String(e)}\n`);
+    return null;
+  });
+  if (!left) return;
+  if (left.removed.length > 0) process.stdout.write(`Removed Docker network(s) made by Shoal: ${left.removed.join(', ')}.\n`);
+  for (const k of left.kept) process.stdout.write(`Left Docker network ${k.name} in place: ${k.reason}.\n`);
 }

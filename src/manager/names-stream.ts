@@ -5,8 +5,10 @@
  *
  * One hub per dispatcher looks at the event log (the store's change feed) when the dispatcher
  * says an entry was applied (`kick`), and every `periodMs` as a backstop; when anything changed
- * it reads the feed's input and computes every network's names ONCE (names-view.ts, feed.ts),
- * and each stream compares its node's networks with what it last sent, network by network.
+ * it reads the feed's input and computes the names of the networks those events touched
+ * (names-touched.ts; every network the first time, or when the log no longer holds every event
+ * since the last look), once for all streams (names-view.ts, feed.ts), and each stream compares
+ * its node's networks with what it last sent, network by network.
  * Recomputing is spaced by at least twice what the last one cost (and `KICK_GAP_MIN_MS`), so a
  * small cluster sends a change within milliseconds of its commit while a large one under a
  * stream of writes spends at most about a third of a core here (docs/design/dns.md).
@@ -22,13 +24,16 @@ import type { NamesRequest__Output } from '../generated/shoal/v1/NamesRequest.js
 import { nameRecords, networksByNode, type FeedInput } from '../network/dns/feed.js';
 import type { NetworkNames as ProtoNetworkNames } from '../generated/shoal/v1/NetworkNames.js';
 import { networkNamesToProto, feedInputFromStore } from './names-view.js';
-import { eventBounds } from './store/events.js';
+import { eventBounds, eventsAfter } from './store/events.js';
+import { namesIndex, touchedNetworks, type NamesIndex } from './names-touched.js';
 import { toServiceError } from './grpc-util.js';
 
 /** How often the hub looks for changes when nothing kicks it. */
 export const NAMES_POLL_MS = 100;
 /** The shortest gap between two recomputations after kicks. */
 export const KICK_GAP_MIN_MS = 10;
+/** Past this many events since the last look, every network is recomputed (cheaper than sifting them). */
+export const SCOPED_EVENTS_MAX = 10_000;
 
 /**
  * Every network's names, computed once per change batch and shared by all streams: each stream
@@ -42,8 +47,14 @@ export interface NamesSnapshot {
 }
 
 export function namesSnapshot(input: FeedInput): NamesSnapshot {
-  const networks = new Map<string, { proto: ProtoNetworkNames; json: string }>();
-  for (const n of nameRecords(input, new Set(input.networks.map((x) => x.id))).networks) {
+  return namesSnapshotOf(input, new Set(input.networks.map((x) => x.id)), new Map());
+}
+
+/** `previous` with the names of `networkIds` computed again (a removed network drops out). */
+function namesSnapshotOf(input: FeedInput, networkIds: ReadonlySet<string>, previous: NamesSnapshot['networks']): NamesSnapshot {
+  const networks = new Map(previous);
+  for (const id of networkIds) networks.delete(id);
+  for (const n of nameRecords(input, networkIds).networks) {
     const proto = networkNamesToProto(n);
     networks.set(n.networkId, { proto, json: JSON.stringify(proto) });
   }
@@ -84,6 +95,10 @@ export class NamesHub {
   private seenSeq = -1;
   private lastPollAt = 0;
   private lastCostMs = 0;
+  /** The names as of `seenSeq`, and where each object's names were then (for the next scoped recomputation). */
+  private current: { snapshot: NamesSnapshot; index: NamesIndex } | null = null;
+  /** The networks whose names the last recomputation computed (tests and traces read it). */
+  lastComputed: readonly string[] = [];
 
   constructor(
     private readonly db: () => Database.Database,
@@ -93,7 +108,8 @@ export class NamesHub {
   /** Adds a stream and sends it its complete set at once. */
   add(stream: NamesStream): void {
     this.streams.add(stream);
-    stream.update(namesSnapshot(feedInputFromStore(this.db())));
+    this.poll(); // brings `current` up to date; a no-op when nothing changed since the last look
+    if (this.current) stream.update(this.current.snapshot);
     this.timer ??= setInterval(() => this.poll(), this.periodMs);
   }
 
@@ -118,11 +134,19 @@ export class NamesHub {
   /** Sends every stream what changed, if the store changed since the last poll. */
   poll(): void {
     const db = this.db();
-    const { newest } = eventBounds(db);
-    if (newest === this.seenSeq) return;
-    this.seenSeq = newest;
+    const { oldest, newest } = eventBounds(db);
+    if (newest === this.seenSeq && this.current) return;
     const started = performance.now();
-    const snapshot = namesSnapshot(feedInputFromStore(db));
+    const input = feedInputFromStore(db);
+    const index = namesIndex(input);
+    // Scoped when every event since the last look is still in the log (and not too many of them).
+    const prev = this.current;
+    const scoped = prev !== null && this.seenSeq >= 0 && oldest <= this.seenSeq + 1 && newest - this.seenSeq <= SCOPED_EVENTS_MAX;
+    const ids = scoped ? touchedNetworks(eventsAfter(db, this.seenSeq, SCOPED_EVENTS_MAX), prev.index, index) : new Set(input.networks.map((n) => n.id));
+    const snapshot = namesSnapshotOf(input, ids, scoped ? prev.snapshot.networks : new Map());
+    this.seenSeq = newest;
+    this.current = { snapshot, index };
+    this.lastComputed = [...ids].sort();
     for (const s of this.streams) s.update(snapshot);
     this.lastCostMs = performance.now() - started;
     this.lastPollAt = Date.now();
@@ -134,6 +158,7 @@ export class NamesHub {
     this.timer = null;
     this.kicked = null;
     this.seenSeq = -1;
+    this.current = null;
   }
 }
 

@@ -23,8 +23,7 @@ import { isShoalError } from '../errors.js';
 import type { Command } from './store/commands.js';
 import type { Manager } from './manager.js';
 import { planUpdate } from './update-plan.js';
-import { listNodes, type NodeRecord } from './store/queries.js';
-import { listServices, missingNetworkIds, serviceById, type ServiceRecord, type TaskRecord } from './store/service-queries.js';
+import { missingNetworkIds, serviceById, type ServiceRecord, type TaskRecord } from './store/service-queries.js';
 import { TASK_BATCH_ITEMS_MAX, type TaskCommand, type TaskReplacement } from './store/task-commands.js';
 import {
   endedWantedTasks,
@@ -41,6 +40,7 @@ import {
 import { firstUnmet, IMAGE_ENGINE_CONSTRAINT, parseConstraints, subjectOf } from '../scheduler/constraints.js';
 import { tasksOfService } from './store/service-queries.js';
 import { newObjectId } from './tokens.js';
+import { NodeReadCache, ServiceReadCache } from './orchestrator-reads.js';
 
 /** Round period; a round that found work is followed at once by another. */
 export const ORCHESTRATOR_ROUND_MS = 100;
@@ -49,7 +49,9 @@ export class Orchestrator {
   private timer: NodeJS.Timeout | null = null;
   /** placementInputsVersion (plus rollouts in progress) at the last constraint check: no change, no check. */
   private constraintsCheckedAt = '';
-  private roundNodes: SchedNode[] | null = null;
+  /** The nodes and services as of the last round, read again only where the store moved (orchestrator-reads.ts). */
+  readonly nodeReads = new NodeReadCache();
+  readonly serviceReads = new ServiceReadCache();
   private running = false;
   private stopped = false;
 
@@ -87,8 +89,7 @@ export class Orchestrator {
   /** One round; true when it proposed something (so another round follows at once). */
   async roundOnce(now = Date.now()): Promise<boolean> {
     // One read of the services per round: every decision below is made on the same state.
-    const services = listServices(this.m.store.db);
-    this.roundNodes = null;
+    const services = this.serviceReads.list(this.m.store.db);
     const cmds: Command[] = [
       ...this.globalCommands(now, services),
       ...this.replaceCommands(now, services),
@@ -120,19 +121,9 @@ export class Orchestrator {
     await this.m.write({ op: 'service.update-status', at: now, id: serviceId, startedIndex: st.startedIndex, status: { ...st, state: 'paused', message } });
   }
 
-  /** The nodes as the scheduler sees them, read once per round (roundOnce clears it). */
+  /** The nodes as the scheduler sees them (read again only when a node row changed). */
   private nodes(): SchedNode[] {
-    this.roundNodes ??= listNodes(this.m.store.db).map((n) => ({
-      id: n.id,
-      hostname: n.hostname,
-      role: n.role,
-      status: n.status,
-      availability: n.availability,
-      labels: n.labels,
-      platform: n.platform,
-      capacity: n.resources,
-    }));
-    return this.roundNodes;
+    return this.nodeReads.get(this.m.store.db);
   }
 
   private placeCommands(now: number, serviceList: readonly ServiceRecord[]): TaskCommand[] {
@@ -182,7 +173,7 @@ export class Orchestrator {
     const shutdowns: { taskId: string; reason: string }[] = [];
     const seen = new Set<string>();
     const lost = tasksOnLostNodes(db, TASK_BATCH_ITEMS_MAX);
-    const nodes = lost.length === 0 ? new Map<string, NodeRecord>() : new Map(listNodes(db).map((n) => [n.id, n]));
+    const nodes = lost.length === 0 ? new Map<string, SchedNode>() : new Map(this.nodes().map((n) => [n.id, n]));
     for (const t of lost) {
       if (t.slot === 0) continue; // global tasks stay with their node (globalCommands shuts them on drain)
       const n = nodes.get(t.nodeId);

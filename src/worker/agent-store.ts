@@ -27,8 +27,19 @@ const SCHEMA = `
   );
 `;
 
+type Row = { spec: string; desired: DesiredState; pid: number; state: string };
+
 export class AgentStore {
   private readonly db: Database.Database;
+  /** Prepared once: the agent records a status per task event, and preparing costs more than running. */
+  private readonly q: {
+    readonly all: Database.Statement<[], Row>;
+    readonly taskIds: Database.Statement<[], string>;
+    readonly get: Database.Statement<[string], Row>;
+    readonly upsert: Database.Statement<[string, string, DesiredState]>;
+    readonly recordRun: Database.Statement<[number, string, string]>;
+    readonly remove: Database.Statement<[string]>;
+  };
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -39,42 +50,40 @@ export class AgentStore {
     // task status on the agent's event loop, which stalled heartbeats at a few hundred tasks.
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    this.q = {
+      all: this.db.prepare('SELECT spec, desired, pid, state FROM assignments ORDER BY task_id'),
+      taskIds: this.db.prepare<[], string>('SELECT task_id FROM assignments').pluck(),
+      get: this.db.prepare('SELECT spec, desired, pid, state FROM assignments WHERE task_id = ?'),
+      upsert: this.db.prepare(
+        `INSERT INTO assignments (task_id, spec, desired) VALUES (?, ?, ?)
+         ON CONFLICT (task_id) DO UPDATE SET spec = excluded.spec, desired = excluded.desired`,
+      ),
+      recordRun: this.db.prepare('UPDATE assignments SET pid = ?, state = ? WHERE task_id = ?'),
+      remove: this.db.prepare('DELETE FROM assignments WHERE task_id = ?'),
+    };
   }
 
   all(): StoredAssignment[] {
-    const rows = this.db.prepare('SELECT spec, desired, pid, state FROM assignments ORDER BY task_id').all() as {
-      spec: string;
-      desired: DesiredState;
-      pid: number;
-      state: string;
-    }[];
-    return rows.map((r) => ({ spec: JSON.parse(r.spec) as TaskSpec, desired: r.desired, pid: r.pid, state: r.state }));
+    return this.q.all.all().map((r) => ({ spec: JSON.parse(r.spec) as TaskSpec, desired: r.desired, pid: r.pid, state: r.state }));
   }
 
   /** Just the task IDs (the log times look at them every 200 ms: no spec parsing). */
   taskIds(): string[] {
-    return (this.db.prepare('SELECT task_id FROM assignments').pluck().all() as string[]);
+    return this.q.taskIds.all();
   }
 
   get(taskId: string): StoredAssignment | null {
-    const r = this.db.prepare('SELECT spec, desired, pid, state FROM assignments WHERE task_id = ?').get(taskId) as
-      | { spec: string; desired: DesiredState; pid: number; state: string }
-      | undefined;
+    const r = this.q.get.get(taskId);
     return r ? { spec: JSON.parse(r.spec) as TaskSpec, desired: r.desired, pid: r.pid, state: r.state } : null;
   }
 
   /** Records (or replaces) what should happen to a task; keeps its pid and state. */
   upsert(spec: TaskSpec, desired: DesiredState): void {
-    this.db
-      .prepare(
-        `INSERT INTO assignments (task_id, spec, desired) VALUES (?, ?, ?)
-         ON CONFLICT (task_id) DO UPDATE SET spec = excluded.spec, desired = excluded.desired`,
-      )
-      .run(spec.id, JSON.stringify(spec), desired);
+    this.q.upsert.run(spec.id, JSON.stringify(spec), desired);
   }
 
   recordRun(taskId: string, pid: number, state: string): void {
-    this.db.prepare('UPDATE assignments SET pid = ?, state = ? WHERE task_id = ?').run(pid, state, taskId);
+    this.q.recordRun.run(pid, state, taskId);
   }
 
   /** Records several assignments in one transaction (an incremental batch). */
@@ -85,7 +94,7 @@ export class AgentStore {
   }
 
   remove(taskId: string): void {
-    this.db.prepare('DELETE FROM assignments WHERE task_id = ?').run(taskId);
+    this.q.remove.run(taskId);
   }
 
   /** Replaces the whole set in one transaction (a complete assignment set from the dispatcher). */

@@ -9,29 +9,24 @@
 // Skips where not root, iproute2/nftables are missing, or dockerd / busybox-static are missing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { missingCapability, sh } from './netns.js';
-import { TestHosts, type Host } from './hosts.js';
-import { OwnDockerd, ownDockerdSkip } from '../helpers/own-dockerd.js';
+import type { Host } from './hosts.js';
+import { ownDockerdSkip } from '../helpers/own-dockerd.js';
+import { DockerTwoHosts } from '../helpers/docker-two-hosts.js';
 import { TEST_IMAGE } from '../helpers/docker.js';
 import { waitForAsync } from '../helpers/wait-async.js';
-import { Api } from '../../bin/client.js';
+import type { Api } from '../../bin/client.js';
 import { checkNetworks, getNetwork } from '../../bin/commands/network-api.js';
 
-const run = promisify(execFile);
 const skip = (await missingCapability()) ?? ownDockerdSkip();
 const PORT = 7000;
-const env = new TestHosts('dkx');
 const tag = `x${process.pid.toString(36)}`;
-const socket = `/run/docker/plugins/shoal-${tag}.sock`;
-let dockerd: OwnDockerd | undefined;
+const hosts = new DockerTwoHosts('dkx', tag);
+const env = hosts.env;
 let h1: Host;
-let h2: Host;
 let api: Api | undefined;
 
-const docker = async (...args: string[]): Promise<string> => (await run('/usr/bin/docker', ['-H', dockerd!.host, ...args], { timeout: 60_000 })).stdout;
+const docker = (...args: string[]): Promise<string> => hosts.docker(...args);
 
 /** An HTTP GET from inside a namespace (bash's /dev/tcp, resolved by glibc there); the body, or '' on failure. */
 async function getFrom(ns: string, host: string): Promise<string> {
@@ -42,30 +37,18 @@ async function getFrom(ns: string, host: string): Promise<string> {
 
 before(async () => {
   if (skip) return;
-  [h1, h2] = (await env.create(2)) as [Host, Host];
-  dockerd = new OwnDockerd(tag, { netns: h2.ns });
-  await dockerd.start({ liveRestore: false });
-  await dockerd.ensureImage();
-  env.setEnv(h1, { SHOAL_DOCKER_HOST: 'none', SHOAL_DOCKER_PLUGIN_SOCKET: 'none' });
-  env.setEnv(h2, { SHOAL_DOCKER_HOST: dockerd.host, SHOAL_DOCKER_PLUGIN_SOCKET: socket, SHOAL_DOCKER_PLUGIN_RECONCILE_MS: '1000' });
-  await env.ok(h1, 'init', '--listen-addr', `${h1.addr}:4242`, '--hostname', 'host1');
-  const token = (await env.ok(h1, 'join-token', 'worker', '-q')).trim();
-  await env.ok(h2, 'join', '--token', token, '--listen-addr', `${h2.addr}:4242`, '--hostname', 'host2', `${h1.addr}:4242`);
-  api = new Api(`unix://${join(h1.dataDir, 'shoal.sock')}`);
+  await hosts.start();
+  ({ h1, api } = hosts);
 });
 
 after(async () => {
-  api?.close();
   if (skip) return;
-  // Containers go while host 2's plugin still answers, then dockerd, then the hosts.
-  await dockerd?.destroy().catch(() => undefined);
-  await env.teardown();
-  await sh('rm', ['-f', socket]).catch(() => undefined);
+  await hosts.destroy();
 });
 
 test('docker run on host 2 and a Shoal task on host 1 reach each other by address and by name', { skip, timeout: 240_000 }, async () => {
   await env.ok(h1, 'network', 'create', '--attachable', '--subnet', '10.242.7.0/24', 'front');
-  await waitForAsync(async () => (await docker('network', 'ls', '--format', '{{.Name}} {{.Driver}}')).includes(`front shoal-${tag}`), 30_000, 'host 2 makes the Docker network front');
+  await waitForAsync(async () => (await docker('network', 'ls', '--format', '{{.Name}} {{.Driver}}')).includes(`front ${hosts.driver}`), 30_000, 'host 2 makes the Docker network front');
   const server = `require('http').createServer((q, s) => s.end('shoal-task')).listen(${PORT}, '0.0.0.0', () => console.log('ready'))`;
   await env.ok(h1, 'service', 'create', '--name', 'web', '--constraint', 'node.hostname==host1', '--network', 'front', '--', process.execPath, '-e', server);
   const gateway = (await getNetwork(api!, 'front')).network!.gateway;

@@ -9,11 +9,12 @@
 // the chains go with the last sandbox. Skips where not root or iptables is missing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DataPlane } from '../../src/network/dataplane/dataplane.js';
+import type { DataPlane } from '../../src/network/dataplane/dataplane.js';
 import { canonicalLines, HOST_CHAINS, iptables, ownedLines } from '../../src/network/dataplane/firewall/iptables.js';
 import type { EndpointInput } from '../../src/network/dataplane/model.js';
 import { egressAddrs, hostPart, nodeTag, sandboxNs } from '../../src/network/dataplane/names.js';
 import { missingCapability, namespacesWith, NsScope, reaches, sh } from './netns.js';
+import { twoPlaneHosts } from './plane-hosts.js';
 
 const skip =
   (await missingCapability()) ??
@@ -37,14 +38,9 @@ const save = (ns: string): Promise<string> => sh('ip', ['netns', 'exec', ns, 'ip
 
 before(async () => {
   if (skip) return;
-  h1 = await scope.add('h1');
-  h2 = await scope.add('h2');
-  await sh('ip', ['-n', h1, 'link', 'add', 'u1', 'type', 'veth', 'peer', 'name', 'u2', 'netns', h2]);
-  await sh('ip', ['-n', h1, '-batch', '-'], 'addr add 192.168.78.1/24 dev u1\nlink set u1 up\n');
-  await sh('ip', ['-n', h2, '-batch', '-'], 'addr add 192.168.78.2/24 dev u2\nlink set u2 up\n');
+  ({ h1, h2, dp1, dp2 } = await twoPlaneHosts(scope, { underlay: '192.168.78', tags: [tag1, tag2], firewall: iptables }));
+  // Before the planes' first reconcile (the constructor touches nothing).
   await sh('ip', ['netns', 'exec', h1, 'iptables', '-A', 'FORWARD', '-i', 'other0', '-j', 'ACCEPT']);
-  dp1 = new DataPlane({ tag: tag1, port: 4789, mtu: 1450, localVtep: '192.168.78.1', hostNs: h1, firewall: iptables, resyncMs: 60_000 });
-  dp2 = new DataPlane({ tag: tag2, port: 4789, mtu: 1450, localVtep: '192.168.78.2', hostNs: h2, firewall: iptables, resyncMs: 60_000 });
 });
 
 after(async () => {

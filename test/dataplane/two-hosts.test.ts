@@ -5,10 +5,11 @@
 // sandbox deleted by hand is rebuilt by the next reconcile. Skips where not root.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DataPlane } from '../../src/network/dataplane/dataplane.js';
+import type { DataPlane } from '../../src/network/dataplane/dataplane.js';
 import type { EndpointInput, PeerInput } from '../../src/network/dataplane/model.js';
 import { nodeTag, sandboxNs } from '../../src/network/dataplane/names.js';
 import { missingCapability, namespacesWith, NsScope, reaches, sh } from './netns.js';
+import { twoPlaneHosts } from './plane-hosts.js';
 
 const skip = await missingCapability();
 const scope = new NsScope('dp2h');
@@ -31,13 +32,7 @@ function peers(entries: [string, PeerInput][]): Map<string, PeerInput> {
 
 before(async () => {
   if (skip) return;
-  h1 = await scope.add('h1');
-  h2 = await scope.add('h2');
-  await sh('ip', ['-n', h1, 'link', 'add', 'u1', 'type', 'veth', 'peer', 'name', 'u2', 'netns', h2]);
-  await sh('ip', ['-n', h1, '-batch', '-'], 'addr add 192.168.77.1/24 dev u1\nlink set u1 up\n');
-  await sh('ip', ['-n', h2, '-batch', '-'], 'addr add 192.168.77.2/24 dev u2\nlink set u2 up\n');
-  dp1 = new DataPlane({ tag: tag1, port: 4789, mtu: 1450, localVtep: '192.168.77.1', hostNs: h1, resyncMs: 60_000 });
-  dp2 = new DataPlane({ tag: tag2, port: 4789, mtu: 1450, localVtep: '192.168.77.2', hostNs: h2, resyncMs: 60_000 });
+  ({ h1, h2, dp1, dp2 } = await twoPlaneHosts(scope, { underlay: '192.168.77', tags: [tag1, tag2] }));
 });
 
 after(async () => {

@@ -12,27 +12,20 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from '../helpers/in-process-cluster.js';
-import { killStoredTasks } from '../helpers/task-cleanup.js';
+import { CliNodes } from '../helpers/cli-nodes.js';
 import { TEST_IMAGE } from '../helpers/docker.js';
 import { dockerView, OwnDockerd, ownDockerdSkip, sameView, shoalViewOf } from '../helpers/own-dockerd.js';
 import { Api } from '../../bin/client.js';
 import { getNetwork } from '../../bin/commands/network-api.js';
 import { waitForAsync } from '../helpers/wait-async.js';
 
-const run = promisify(execFile);
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
 const skip = ownDockerdSkip();
 const slow = process.env['SHOAL_TEST_DOCKERD_SLOW'] === '1';
 
 describe('dockerd restarts: Shoal and Docker agree afterwards (own dockerd)', { skip, timeout: 300_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shoal-dockerd-restart-'));
   const tag = `r${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
   const driver = `shoal-${tag}`;
   const socket = `/run/docker/plugins/${driver}.sock`;
@@ -42,8 +35,9 @@ describe('dockerd restarts: Shoal and Docker agree afterwards (own dockerd)', { 
     node === 'w1'
       ? { ...process.env, SHOAL_DOCKER_HOST: dockerd.host, SHOAL_DOCKER_PLUGIN_SOCKET: socket, SHOAL_DOCKER_PLUGIN_RECONCILE_MS: '1000' }
       : { ...process.env, SHOAL_DOCKER_HOST: 'none', SHOAL_DOCKER_PLUGIN_SOCKET: 'none' };
-  const shoal = async (node: string, ...args: string[]): Promise<string> =>
-    (await run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 30_000, env: envOf(node) })).stdout;
+  const nodes = new CliNodes('dockerd-restart', ['m1', 'w1'], envOf);
+  const dir = nodes.dir;
+  const shoal = (node: string, ...args: string[]): Promise<string> => nodes.shoal(node, ...args);
   const dockerRun = async (name: string, ...opts: string[]): Promise<void> => {
     const c = await dockerd.client.createContainer({
       name, Image: TEST_IMAGE, Cmd: ['sleep', '600'], StopTimeout: 1,
@@ -90,10 +84,8 @@ describe('dockerd restarts: Shoal and Docker agree afterwards (own dockerd)', { 
     api?.close();
     await dockerd.destroy().catch(() => undefined);
     await shoal('m1', 'network', 'rm', net).catch(() => undefined);
-    await Promise.all(['m1', 'w1'].map((n) => shoal(n, 'stop').catch(() => undefined)));
-    for (const n of ['m1', 'w1']) killStoredTasks(join(dir, n));
+    await nodes.cleanup();
     rmSync(socket, { force: true });
-    rmSync(dir, { recursive: true, force: true });
   });
 
   // Proves a dockerd restart without live-restore: dockerd's stop releases every endpoint through
@@ -136,7 +128,7 @@ describe('dockerd restarts: Shoal and Docker agree afterwards (own dockerd)', { 
     // Self-contained when run alone (--test-name-pattern): the restart-always container of the first test.
     if (!(await dockerd.client.getContainer(`${tag}-always`).inspect().then(() => true, () => false))) await dockerRun(`${tag}-always`, 'always');
     await agree('dockerd without live-restore', 1);
-    const pid = Number(readFileSync(join(dir, 'w1', 'shoal.pid'), 'utf8').split('\n')[0]);
+    const pid = nodes.pidOf('w1');
     process.kill(pid, 'SIGKILL');
     while (existsSync(`/proc/${pid}`)) await new Promise((r) => setTimeout(r, 50));
     rmSync(socket, { force: true });

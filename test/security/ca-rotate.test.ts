@@ -15,13 +15,12 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, waitFor } from '../helpers/in-process-cluster.js';
-import { killStoredTasks } from '../helpers/task-cleanup.js';
+import { CliNodes } from '../helpers/cli-nodes.js';
 import { isAlive } from '../../src/process-info.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
 import { loadProtos } from '../../src/proto/load.js';
@@ -45,16 +44,12 @@ interface CaRecord {
 }
 
 describe('shoal ca rotate: 1 manager + 3 workers (real processes)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shoal-ca-rotate-'));
-  const nodes = ['m1', 'w1', 'w2', 'w3'];
-  const shoalWithin = async (timeout: number, node: string, ...args: string[]): Promise<string> =>
-    (await run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout })).stdout;
-  const shoal = (node: string, ...args: string[]): Promise<string> => shoalWithin(60_000, node, ...args);
-  const shoalFails = async (node: string, ...args: string[]): Promise<string> =>
-    run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 60_000 }).then(
-      (r) => assert.fail(`shoal ${args.join(' ')} succeeded: ${r.stdout}`),
-      (e: { stderr?: string }) => e.stderr ?? '',
-    );
+  const cluster = new CliNodes('ca-rotate', ['m1', 'w1', 'w2', 'w3']);
+  const dir = cluster.dir;
+  const nodes = cluster.nodes;
+  const shoalWithin = (timeout: number, node: string, ...args: string[]): Promise<string> => cluster.shoalWithin(timeout, node, ...args);
+  const shoal = (node: string, ...args: string[]): Promise<string> => cluster.shoal(node, ...args);
+  const shoalFails = (node: string, ...args: string[]): Promise<string> => cluster.shoalFails(node, ...args);
   /** InspectCA over m1's socket (the CLI costs a second or more per call on a loaded machine); `ca inspect` is checked once below. */
   const inspect = async (): Promise<CaRecord> => {
     const client = new (loadProtos().grpcObject.shoal.v1.CertificateAuthority)(`unix://${join(dir, 'm1', SOCKET_FILE)}`, grpc.credentials.createInsecure());
@@ -73,28 +68,9 @@ describe('shoal ca rotate: 1 manager + 3 workers (real processes)', () => {
   };
   const t0 = Date.now();
   const mark = (what: string): void => void process.stderr.write(`# ${Date.now() - t0} ms: ${what}\n`);
-  const pidOf = (node: string): number => Number(readFileSync(join(dir, node, 'shoal.pid'), 'utf8').split('\n')[0]);
+  const pidOf = (node: string): number => cluster.pidOf(node);
 
-  after(async () => {
-    for (const n of nodes) {
-      try {
-        process.kill(pidOf(n), 'SIGCONT'); // a frozen daemon would not hear `stop`
-      } catch {
-        // not running
-      }
-    }
-    await Promise.all(nodes.map((n) => shoal(n, 'stop').catch(() => undefined)));
-    for (const n of nodes) {
-      killStoredTasks(join(dir, n));
-      try {
-        const pid = pidOf(n);
-        if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
-      } catch {
-        // never started
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => cluster.cleanup());
 
   test('rotation reaches every node, waits for the offline one, can be forced to a new root, keeps writes working, retires the old root, token and client certificates', async () => {
     const port = await freePort();

@@ -11,46 +11,26 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort, waitFor } from '../helpers/in-process-cluster.js';
 import { waitForAsync } from '../helpers/wait-async.js';
-import { isAlive } from '../../src/process-info.js';
+import { CliNodes } from '../helpers/cli-nodes.js';
 import { SOCKET_FILE } from '../../src/manager/manager.js';
 import { certDir } from '../../src/security/node-material.js';
 import { BACKDATE_MS, certificateInfo, type CertificateInfo } from '../../src/security/pki.js';
 import { Api } from '../../bin/client.js';
 
-const run = promisify(execFile);
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
 const CERT_EXPIRY_MS = 6_000;
 /** Bound on anything waited for (a loaded 2-core machine). */
 const CONVERGE_MS = 30_000;
 
-const dir = mkdtempSync(join(tmpdir(), 'shoal-expiry-'));
-const nodes = ['m1', 'w1'];
-const env = { ...process.env, SHOAL_TEST_MIN_CERT_EXPIRY_MS: '1000' };
-const shoal = async (node: string, ...args: string[]): Promise<string> =>
-  (await run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 60_000, env })).stdout;
-const pidOf = (node: string): number => Number(readFileSync(join(dir, node, 'shoal.pid'), 'utf8').split('\n')[0]);
+const cluster = new CliNodes('expiry', ['m1', 'w1'], () => ({ ...process.env, SHOAL_TEST_MIN_CERT_EXPIRY_MS: '1000' }));
+const dir = cluster.dir;
+const shoal = (node: string, ...args: string[]): Promise<string> => cluster.shoal(node, ...args);
 const certOf = (node: string): CertificateInfo => certificateInfo(readFileSync(join(certDir(join(dir, node)), 'node.pem'), 'utf8'));
 
-after(async () => {
-  await Promise.all(nodes.map((n) => shoal(n, 'stop').catch(() => undefined)));
-  for (const n of nodes) {
-    try {
-      const pid = pidOf(n);
-      if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
-    } catch {
-      // never started
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => cluster.cleanup());
 
 test('a cluster stopped past certificate expiry: the manager renews at start, the worker is told what to run and comes back with --token', async () => {
   const managerAddr = `127.0.0.1:${await freePort()}`;
@@ -76,10 +56,7 @@ test('a cluster stopped past certificate expiry: the manager renews at start, th
   await waitFor(() => certOf('m1').notAfter > Date.now(), CONVERGE_MS, "m1's expired certificate to be renewed at start");
 
   // The worker cannot renew with its expired certificate: `start` fails and names the commands.
-  const refused = await run(process.execPath, [CLI, '--data-dir', join(dir, 'w1'), 'start'], { timeout: 60_000, env }).then(
-    (r) => assert.fail(`start with an expired certificate succeeded: ${r.stdout}`),
-    (e: { stderr?: string }) => e.stderr ?? '',
-  );
+  const refused = await cluster.shoalFails('w1', 'start');
   assert.match(refused, /the certificate of this node expired on \S+ while it was off; on a manager run `shoal join-token worker -q`, then here `shoal start --token <that token>`/);
 
   // With the current worker token (`token`: nothing rotated it) the start renews through the token path.

@@ -7,6 +7,7 @@ import { ShoalError, isShoalError } from '../../errors.js';
 import { applyCommand } from './apply.js';
 import { decodeCommand } from './commands.js';
 import { STATE_SCHEMA_VERSION, migrateState } from './schema.js';
+import { ensureReadIndexes } from './read-indexes.js';
 
 export const STATE_DB_FILE = 'state.db';
 
@@ -43,6 +44,7 @@ export class StateStore implements AppStateMachine {
       // The Raft log (fsynced) is the durable record; lost newest applies are re-applied from it on restart.
       syncEachBatch: false,
     });
+    ensureReadIndexes(sm.db);
     return new StateStore(sm);
   }
 
@@ -76,6 +78,7 @@ export class StateStore implements AppStateMachine {
   restore(snapshot: Snapshot): void {
     this.changes++;
     this.sm.restore(snapshot);
+    ensureReadIndexes(this.sm.db);
   }
 
   close(): void {

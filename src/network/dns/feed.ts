@@ -99,9 +99,10 @@ export function nameRecords(input: FeedInput, networkIds: ReadonlySet<string>): 
   const byNetwork = new Map<string, { services: ServiceNames[]; endpoints: EndpointNames[] }>();
   const names = new Map(input.networks.map((n) => [n.id, n.name]));
   for (const id of [...networkIds].sort()) if (names.has(id)) byNetwork.set(id, { services: [], endpoints: [] });
-  const serviceName = new Map<string, string>();
-  for (const s of [...input.services].sort(byId)) {
-    serviceName.set(s.id, s.name);
+  // Only the rows on the networks asked for are sorted and walked: the hub asks for the few a change touched.
+  const onAsked = (addresses: readonly FeedAddress[]): boolean => addresses.some((a) => byNetwork.has(a.networkId));
+  const serviceName = new Map(input.services.map((s) => [s.id, s.name]));
+  for (const s of input.services.filter((x) => x.networks.some((n) => byNetwork.has(n))).sort(byId)) {
     const vips = input.vips.get(s.id) ?? [];
     for (const networkId of s.networks) {
       const slot = byNetwork.get(networkId);
@@ -110,14 +111,14 @@ export function nameRecords(input: FeedInput, networkIds: ReadonlySet<string>): 
       slot.services.push({ id: s.id, name: s.name, aliases: [...s.aliases], endpointMode: s.endpointMode, ...(vip !== undefined ? { vip } : {}) });
     }
   }
-  for (const t of [...input.tasks].sort(byId)) {
+  for (const t of input.tasks.filter((x) => onAsked(x.addresses)).sort(byId)) {
     const name = serviceName.get(t.serviceId);
     if (name === undefined || !answers(t.state === 'running' && t.desiredState === 'running', t.nodeId, input.downNodes)) continue;
     for (const a of t.addresses) {
       byNetwork.get(a.networkId)?.endpoints.push({ kind: 'task', name: taskName(name, t), serviceId: t.serviceId, aliases: [], ip: a.ip });
     }
   }
-  for (const c of [...input.containers].sort(byId)) {
+  for (const c of input.containers.filter((x) => onAsked(x.addresses)).sort(byId)) {
     if (!answers(c.state === 'running', c.nodeId, input.downNodes)) continue;
     for (const a of c.addresses) byNetwork.get(a.networkId)?.endpoints.push({ kind: 'container', name: c.name, aliases: [...c.aliases], ip: a.ip });
   }

@@ -19,6 +19,8 @@ import { reconcileOnce } from './reconcile.js';
 import { servePlugin } from './server.js';
 import { syncDockerNetworks } from './docker-networks.js';
 import type { ShoalPort } from './shoal-port.js';
+import { recordPluginHost } from './leave.js';
+import { dockerSocketPath } from '../docker-engine.js';
 
 export const DEFAULT_PLUGIN_SOCKET = '/run/docker/plugins/shoal.sock';
 const RECONCILE_MS = 30_000;
@@ -72,6 +74,9 @@ export async function startDockerPlugin(o: PluginOptions): Promise<RunningPlugin
     o.log.warn('docker-plugin-unavailable', { socket: socketPath, error: e instanceof Error ? e.message : String(e) });
     return null;
   }
+  // For `shoal leave`, which removes the Docker networks made here with this same plugin and dockerd.
+  const dockerSocket = dockerSocketPath(env);
+  if (dockerSocket !== null) recordPluginHost(o.dataDir, { socketPath, driver, dockerSocket });
   o.log.info('docker-plugin-started', { socket: socketPath, driver, dataPlane: o.plane ? 'on' : 'off' });
   const networksOn = (env['SHOAL_DOCKER_NETWORKS'] ?? '').trim() !== 'off';
   let round: Promise<void> | null = null;
