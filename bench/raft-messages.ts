@@ -1,11 +1,14 @@
-// Counts the Raft messages and the follower Readies one write costs, on 3 real managers in this
-// process (real SQLite files, real gRPC on loopback): a load-independent figure beside bench:raft's
-// wall and CPU times. N clients write (UpdateNode, one label) one after another; the bench reads the
-// transports' per-peer counters and the followers' applied-index events around the measured writes.
+// Counts the Raft messages and the follower apply batches one write costs, on 3 real managers in
+// this process (real SQLite files, real gRPC on loopback): a figure that does not depend on the
+// machine's load, beside bench:raft's wall and CPU times (only heartbeats, which are timed, grow with
+// slower writes). N clients write (UpdateNode, one label) one after another; the bench reads the
+// transports' per-peer counters, tallies the messages the shells hand to their transports by type,
+// and counts the followers' applied-index events around the measured writes.
 // Usage: node dist/bench/raft-messages.js [--writes 300] [--clients 1,16]
 import { startCluster } from '../test/helpers/in-process-cluster.js';
 import { writeLabels } from '../test/integration/workload.js';
 import type { Manager } from '../src/manager/manager.js';
+import type { Message } from '../src/raft/core/types.js';
 import { arg } from './stats.js';
 
 const WRITES = Number(arg('writes', '300'));
@@ -28,6 +31,18 @@ async function main(): Promise<void> {
     const followers = c.followers();
     let followerApplies = 0;
     for (const f of followers) f.shell.onEvent((e) => void (e.type === 'applied' && followerApplies++));
+    // Tally what each shell hands its transport, by sender role and type ("append(empty)": no entries).
+    const byType = new Map<string, number>();
+    for (const m of c.managers) {
+      const send = m.transport.send.bind(m.transport);
+      m.transport.send = (msgs: readonly Message[]): void => {
+        for (const x of msgs) {
+          const key = `${m === leader ? 'leader' : 'follower'} ${x.type}${x.type === 'append' && x.entries.length === 0 ? '(empty)' : ''}`;
+          byType.set(key, (byType.get(key) ?? 0) + 1);
+        }
+        send(msgs);
+      };
+    }
     const nodeIds = c.managers.map((m) => m.config.nodeId);
     const api = c.apis[c.managers.indexOf(leader)]!;
     await writeLabels(api, nodeIds[0]!, { warm: 'up' });
@@ -37,6 +52,7 @@ async function main(): Promise<void> {
       const leaderBefore = sentBy(leader, c.managers);
       const followersBefore = followers.reduce((n, f) => n + sentBy(f, c.managers), 0);
       const appliesBefore = followerApplies;
+      byType.clear();
       let next = 0;
       await Promise.all(
         Array.from({ length: clients }, async (_, id) => {
@@ -52,6 +68,7 @@ async function main(): Promise<void> {
       console.log(
         `${String(clients).padStart(7)}  ${(leaderMsgs / WRITES).toFixed(2).padStart(17)}  ${(followerMsgs / WRITES).toFixed(2).padStart(19)}  ${(applies / WRITES).toFixed(2).padStart(28)}`,
       );
+      console.log(`         by type, per write: ${[...byType].sort().map(([k, n]) => `${k} ${(n / WRITES).toFixed(2)}`).join(', ')}`);
     }
   } finally {
     await c.close();
