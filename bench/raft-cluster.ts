@@ -10,6 +10,7 @@
 // as usual (init and joins over mTLS), then every manager is restarted with the benchmark-only
 // SHOAL_UNSAFE_PLAINTEXT_TCP_FOR_BENCHMARKS=1 (src/security/mtls.ts), and the clients here set it too.
 // --cpu-prof DIR: the managers run under `node --cpu-prof` (written to DIR when they stop).
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Api } from '../bin/client.js';
@@ -42,10 +43,29 @@ interface LevelResult {
   elections: number;
   termBefore: number;
   termAfter: number;
+  /** CPU (user+sys) per acknowledged write over the level, ms: leader, each follower, the benchmark's clients. */
+  cpuLeaderMs: number;
+  cpuFollowersMs: number[];
+  cpuClientMs: number;
+  /** 1-minute load average at the end of the level. */
+  load: number;
+}
+
+/** user+sys CPU ms of a process so far (from /proc/PID/stat, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 async function runLevel(c: ProcCluster, targets: readonly ManagerProc[], nodeIds: readonly string[], clients: number): Promise<LevelResult> {
-  const { term: termBefore } = await c.waitForLeader(10_000);
+  const { term: termBefore, leader } = await c.waitForLeader(10_000);
+  const followers = c.managers.filter((m) => m !== leader);
   const electionsBefore = electionsLogged(c);
   // Each client has its own channel (own HTTP/2 connection), like separate client processes.
   const apis = Array.from({ length: clients }, (_, i) => new Api(targets[i % targets.length]!.addr));
@@ -55,6 +75,19 @@ async function runLevel(c: ProcCluster, targets: readonly ManagerProc[], nodeIds
   const measureFrom = t0 + WARMUP_SECONDS * 1000;
   const end = measureFrom + SECONDS * 1000;
   let measured = 0;
+  let cpuAtStart: number[] = [];
+  let clientCpuAtStart = 0;
+  let cpuAtEnd: number[] = [];
+  let clientCpuAtEnd = 0;
+  // CPU is sampled at the edges of the measured window (the warm-up excluded).
+  const startSample = setTimeout(() => {
+    cpuAtStart = [leader, ...followers].map((m) => cpuMs(m.pid));
+    clientCpuAtStart = ownCpuMs();
+  }, measureFrom - performance.now());
+  const endSample = setTimeout(() => {
+    cpuAtEnd = [leader, ...followers].map((m) => cpuMs(m.pid));
+    clientCpuAtEnd = ownCpuMs();
+  }, end - performance.now());
   await Promise.all(
     apis.map(async (api, id) => {
       for (let seq = 0; performance.now() < end; seq++) {
@@ -73,7 +106,10 @@ async function runLevel(c: ProcCluster, targets: readonly ManagerProc[], nodeIds
       }
     }),
   );
+  clearTimeout(startSample);
+  clearTimeout(endSample);
   for (const a of apis) a.close();
+  const perWrite = (i: number): number => (measured > 0 && cpuAtEnd.length > 0 ? ((cpuAtEnd[i] ?? 0) - (cpuAtStart[i] ?? 0)) / measured : NaN);
   const { term: termAfter } = await c.waitForLeader(10_000);
   latencies.sort((a, b) => a - b);
   return {
@@ -85,6 +121,10 @@ async function runLevel(c: ProcCluster, targets: readonly ManagerProc[], nodeIds
     elections: electionsLogged(c) - electionsBefore,
     termBefore,
     termAfter,
+    cpuLeaderMs: perWrite(0),
+    cpuFollowersMs: followers.map((_, i) => perWrite(i + 1)),
+    cpuClientMs: measured > 0 ? (clientCpuAtEnd - clientCpuAtStart) / measured : NaN,
+    load: os.loadavg()[0]!,
   };
 }
 
@@ -92,17 +132,6 @@ async function runLevel(c: ProcCluster, targets: readonly ManagerProc[], nodeIds
 async function restartAll(c: ProcCluster, env: Readonly<Record<string, string>>): Promise<void> {
   for (const m of c.managers) await c.stop(m);
   await Promise.all(c.managers.map((m) => c.restart(m, { extraEnv: env })));
-}
-
-/** CPU seconds (user + sys) each manager process has used so far, from /proc. */
-async function cpuSeconds(pids: readonly number[]): Promise<number[]> {
-  const { readFile } = await import('node:fs/promises');
-  return Promise.all(
-    pids.map(async (pid) => {
-      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
-    }),
-  );
 }
 
 async function main(): Promise<void> {
@@ -118,21 +147,12 @@ async function main(): Promise<void> {
     const { leader } = await c.waitForLeader(20_000);
     const nodeIds = c.managers.map((m) => m.nodeId);
     const targets = VIA_FOLLOWERS ? c.managers.filter((m) => m !== leader) : [leader];
-    const order = [leader, ...c.managers.filter((m) => m !== leader)];
     console.log(`raft-cluster: 3 manager processes on loopback (${PLAINTEXT ? 'PLAINTEXT, benchmark-only switch' : 'mutual TLS'}), writes to the ${VIA_FOLLOWERS ? 'followers (forwarded)' : 'leader'}, ${SECONDS} s per level after ${WARMUP_SECONDS} s warm-up; loadavg ${loadAverage()}`);
-    console.log('clients  writes/s   p50 ms   p99 ms  errors  elections  term   CPU ms/write (leader, followers, bench)');
+    console.log('clients  writes/s   p50 ms   p99 ms  errors  elections  term   CPU ms/write: leader  followers  clients   load');
     for (const n of CLIENT_COUNTS) {
-      const cpuBefore = await cpuSeconds(order.map((m) => m.pid));
-      const benchBefore = process.cpuUsage();
       const r = await runLevel(c, targets, nodeIds, n);
-      const cpuAfter = await cpuSeconds(order.map((m) => m.pid));
-      const bench = process.cpuUsage(benchBefore);
-      // Over the whole level (warm-up included), per write counted in the measured window scaled to it.
-      const writes = r.writesPerSec * (SECONDS + WARMUP_SECONDS);
-      const perWrite = (s: number): string => ((s * 1000) / Math.max(1, writes)).toFixed(2);
-      const used = cpuAfter.map((a, i) => a - cpuBefore[i]!);
       console.log(
-        `${String(r.clients).padStart(7)}  ${r.writesPerSec.toFixed(0).padStart(8)}  ${r.p50.toFixed(1).padStart(7)}  ${r.p99.toFixed(1).padStart(7)}  ${String(r.errors).padStart(6)}  ${String(r.elections).padStart(9)}  ${r.termBefore}->${r.termAfter}   ${perWrite(used[0]!)}, ${perWrite(used[1]!)}/${perWrite(used[2]!)}, ${perWrite((bench.user + bench.system) / 1e6)}`,
+        `${String(r.clients).padStart(7)}  ${r.writesPerSec.toFixed(0).padStart(8)}  ${r.p50.toFixed(1).padStart(7)}  ${r.p99.toFixed(1).padStart(7)}  ${String(r.errors).padStart(6)}  ${String(r.elections).padStart(9)}  ${r.termBefore}->${r.termAfter}   ${r.cpuLeaderMs.toFixed(3).padStart(19)}  ${r.cpuFollowersMs.map((x) => x.toFixed(3)).join('/').padStart(11)}  ${r.cpuClientMs.toFixed(3).padStart(7)}  ${r.load.toFixed(1).padStart(5)}`,
       );
     }
     console.log(`loadavg after: ${loadAverage()}`);

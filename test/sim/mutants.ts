@@ -94,7 +94,7 @@ const MUTANTS: readonly Mutant[] = [
   },
   {
     name: 'heartbeat-commit-uncapped', what: "heartbeats tell followers to commit past what they are known to hold", suite: 'raft',
-    file: `${CORE}/raw-node.ts`, find: 'commit: Math.min(pr.match, this.log.committed), context, index: this.ticks', replace: 'commit: this.log.committed, context, index: this.ticks',
+    file: `${CORE}/raw-node.ts`, find: 'const commit = Math.min(pr.match, this.log.committed);', replace: 'const commit = this.log.committed;',
   },
   {
     name: 'lease-not-dated', what: 'lease reads trusted until check-quorum notices (the bug the simulator found)', suite: 'raft',

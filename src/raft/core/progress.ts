@@ -27,6 +27,12 @@ export class Progress {
   pendingSnapshot: Snapshot | null = null;
   /** In snapshot state: bytes the follower acknowledged so far. */
   snapshotAckedBytes = 0;
+  /**
+   * The highest commit index this follower was told (by an append, capped at the entries it
+   * covered, or a heartbeat). The leader sends no message for the commit index alone: it rides on
+   * the next append or heartbeat, and a follower that waits on a read is told at once.
+   */
+  sentCommit = 0;
   readonly inflights: Inflights;
 
   constructor(next: number, inflightMsgsMax: number, public isLearner: boolean) {

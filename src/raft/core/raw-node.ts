@@ -303,9 +303,10 @@ export class RawNode implements RaftNode {
       if (this.role === 'leader') this.reduceUncommitted(rd.committedEntries);
     }
     if (this.role === 'leader') {
-      // The leader counts its own log only once it is durable.
+      // The leader counts its own log only once it is durable. A commit this moves is not sent on
+      // its own: the followers learn it from the next append or heartbeat (see maybeCommit).
       const self = this.progress.get(this.id);
-      if (self !== undefined && self.maybeUpdate(this.log.stableLastIndex()) && this.maybeCommit()) this.bcastAppend();
+      if (self !== undefined && self.maybeUpdate(this.log.stableLastIndex())) this.commitQuietly();
     }
   }
 
@@ -805,8 +806,9 @@ export class RawNode implements RaftNode {
     } else {
       pr.inflights.freeLE(m.index);
     }
-    if (this.maybeCommit()) this.bcastAppend();
-    else if (pr.match < this.log.committed) this.maybeSendAppend(m.from, true); // let it learn the commit index
+    // A new commit index is not broadcast in appends of its own (each cost every follower a
+    // Ready and an ack per write): it rides on the next append or heartbeat (see maybeCommit).
+    this.commitQuietly();
     // Fill the window: bounded because each send either fills a slot or reaches the end of the log.
     for (let k = 0; k < this.cfg.maxInflightMsgs && this.maybeSendAppend(m.from, false); k++);
     if (m.from === this.leadTransferee && pr.match === this.log.lastIndex()) {
@@ -862,6 +864,22 @@ export class RawNode implements RaftNode {
     this.maybeSendAppend(to, true);
   }
 
+  /**
+   * Moves the commit index to what a quorum holds without a message of its own for the followers
+   * (each commit-only append cost every follower a Ready and an ack per write). The next append
+   * carries it (under load one follows within the same turn), a heartbeat carries it to an idle
+   * follower (within heartbeatTicks), and a follower whose read waits on it is sent an append at
+   * once (answerRead). Only the leader's apply, and so its client's answer, waits on the commit
+   * index; a follower's apply of ordinary entries may trail by up to one heartbeat. A commit that
+   * covers a membership change, or the log tail a new leader inherited (pendingConfIndex is set
+   * to the last index on election), is still broadcast at once: the members act on those.
+   */
+  private commitQuietly(): void {
+    const before = this.log.committed;
+    if (!this.maybeCommit()) return;
+    if (before < this.pendingConfIndex && this.pendingConfIndex <= this.log.committed) this.bcastAppend();
+  }
+
   private maybeCommit(): boolean {
     if (this.conf.voters.length === 0) return false;
     const idx = committedIndex(this.conf.voters, (id) => this.progress.get(id)?.match ?? 0);
@@ -878,7 +896,9 @@ export class RawNode implements RaftNode {
     for (const [id, pr] of this.progress) {
       if (id === this.id) continue;
       // Never tell a follower to commit past what it is known to hold.
-      this.send('heartbeat', id, { commit: Math.min(pr.match, this.log.committed), context, index: this.ticks });
+      const commit = Math.min(pr.match, this.log.committed);
+      this.send('heartbeat', id, { commit, context, index: this.ticks });
+      if (commit > pr.sentCommit) pr.sentCommit = commit;
     }
   }
 
@@ -898,6 +918,9 @@ export class RawNode implements RaftNode {
     }
     if (entries.length === 0 && !sendIfEmpty) return false;
     this.send('append', to, { logIndex: prevIndex, logTerm: prevTerm, entries, commit: this.log.committed });
+    // The follower commits at most to the last entry this append covers.
+    const told = Math.min(this.log.committed, prevIndex + entries.length);
+    if (told > pr.sentCommit) pr.sentCommit = told;
     const last = entries[entries.length - 1];
     if (pr.state === 'replicate' && last !== undefined) {
       pr.optimisticUpdate(last.index);
@@ -1020,8 +1043,16 @@ export class RawNode implements RaftNode {
   }
 
   private answerRead(index: number, context: Uint8Array, from: NodeId): void {
-    if (from === NONE || from === this.id) this.readStates.push({ index, context });
-    else this.send('read-index-resp', from, { index, context });
+    if (from === NONE || from === this.id) {
+      this.readStates.push({ index, context });
+      return;
+    }
+    // The follower applies up to `index` before it answers the read; commit indexes are not sent
+    // on their own (maybeCommit), so tell it now rather than at the next heartbeat. The append
+    // goes first on the same ordered stream.
+    const pr = this.progress.get(from);
+    if (pr !== undefined && pr.sentCommit < index) this.maybeSendAppend(from, true);
+    this.send('read-index-resp', from, { index, context });
   }
 
   private abortLeaderTransfer(): void {

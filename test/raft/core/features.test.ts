@@ -117,6 +117,7 @@ void describe('membership', () => {
     net.isolate(2);
     net.node(1).propose(utf8('without-2'));
     net.settle();
+    net.heartbeat();
     assert.ok(net.appliedData(4).includes('without-2'), 'commits with the new majority');
   });
 
@@ -318,6 +319,7 @@ void describe('joining after compaction (sim-findings item: learner never instal
     assert.deepEqual(net.get(2).conf, { voters: [1, 2], learners: [] });
     net.node(1).propose(utf8('after'));
     net.settle();
+    net.heartbeat();
     assert.deepEqual(net.appliedData(2), ['after']);
     assert.equal(net.node(1).status().progress!.get(2)!.state, 'replicate');
   });

@@ -114,6 +114,7 @@ void describe('Figure 2: safety properties under random faults', () => {
       const ldr = net.leader();
       assert.ok(net.node(ldr).propose(utf8('final')).ok);
       net.settle();
+      net.heartbeat();
       for (const h of net.nodes.values()) assert.ok(net.appliedData(h.id).includes('final'), `seed ${seed}: node ${h.id} caught up`);
     }
   });

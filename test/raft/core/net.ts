@@ -131,6 +131,15 @@ export class Network {
     }
   }
 
+  /**
+   * One heartbeat round of the current leader, then settle. A commit index is not sent on its own
+   * (it rides on the next append or heartbeat), so idle followers learn the last commit this way.
+   */
+  heartbeat(): void {
+    const ldr = this.leader();
+    if (ldr !== 0) this.tick(ldr, this.overrides.heartbeatTicks ?? 1);
+  }
+
   /** The unique leader with the highest term, or NONE. */
   leader(): NodeId {
     let best: { id: NodeId; term: number } | null = null;

@@ -63,6 +63,7 @@ void describe('elections under partitions', () => {
     assert.ok(net.node(ldr).status().term >= staleTerm);
     assert.ok(net.node(ldr).propose(utf8('after')).ok);
     net.settle();
+    net.heartbeat();
     for (const id of [1, 2, 3]) assert.deepEqual(net.appliedData(id), ['while-partitioned', 'after']);
   });
 
@@ -161,6 +162,7 @@ void describe('restart', () => {
     assert.notEqual(ldr, 0);
     net.node(ldr).propose(utf8('post-restart'));
     net.settle();
+    net.heartbeat();
     for (const id of [1, 2, 3]) assert.deepEqual(net.appliedData(id), ['r0', 'r1', 'r2', 'r3', 'r4', 'post-restart']);
   });
 

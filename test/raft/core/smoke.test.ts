@@ -8,5 +8,6 @@ void test('three nodes elect a leader and replicate proposals', () => {
   assert.deepEqual(net.node(1).propose(utf8('a')), { ok: true });
   assert.deepEqual(net.node(1).propose(utf8('b')), { ok: true });
   net.settle();
+  net.heartbeat(); // the commit index reaches idle followers with the next heartbeat
   for (const id of [1, 2, 3]) assert.deepEqual(net.appliedData(id), ['a', 'b']);
 });
