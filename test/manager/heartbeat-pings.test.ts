@@ -39,11 +39,12 @@ class RawSession {
       // gRPC framing: 1 byte compressed flag, 4 bytes length, the message.
       while (buffered.length >= 5 && buffered.length >= 5 + buffered.readUInt32BE(1)) {
         const len = buffered.readUInt32BE(1);
-        this.messages.push(method.responseDeserialize(buffered.subarray(5, 5 + len)) as SessionMessage__Output);
+        const msg: SessionMessage__Output = method.responseDeserialize(buffered.subarray(5, 5 + len));
+        this.messages.push(msg);
         buffered = buffered.subarray(5 + len);
       }
     });
-    stream.on('trailers', (t) => (this.status = `${String(t['grpc-status'])} ${String(t['grpc-message'] ?? '')}`));
+    stream.on('trailers', (t: http2.IncomingHttpHeaders) => (this.status = `${String(t['grpc-status'])} ${String(t['grpc-message'] ?? '')}`));
     const open: SessionStreamRequest = { open: { nodeId, description: { hostname: nodeId, platform: { os: 'linux', arch: 'x64' }, resources: { nanoCpus: 1e9, memoryBytes: 1e9 } } } };
     const body = method.requestSerialize(open);
     const frame = Buffer.alloc(5);
