@@ -75,6 +75,8 @@ interface FakeWorker {
 
 /** Heartbeat answer latencies (ms) since the last reset, over every worker's Connect stream. */
 let heartbeatRtts: number[] = [];
+/** Heartbeat messages the workers sent on Connect since the last reset. */
+let messagesSent = 0;
 /** What a real agent reports with each heartbeat (the root its certificate leads to). */
 let certRootDigest = '';
 
@@ -128,6 +130,7 @@ function connectSession(client: DispatcherClient, w: FakeWorker, retry = false, 
     const beat = (): void => {
       if (stopped) return;
       if (beats++ % every === 0) {
+        messagesSent++;
         w.sent.push(performance.now());
         session.write({ heartbeat: { sentUnixMs: Date.now(), certRootDigest } });
       }
@@ -277,7 +280,7 @@ async function main(): Promise<void> {
     if (HEARTBEATS.includes('ping') && CHANNELS === 0) {
       for (const w of workers) pingClients.push(new v1.Dispatcher(addr, w.creds, { ...TLS_OPTIONS, 'grpc.keepalive_time_ms': 1_000, 'grpc.keepalive_timeout_ms': 3_000 }));
     }
-    const idle: { mode: string; cpu: number; rss: number; ready: number; rtts?: number[] }[] = [];
+    const idle: { mode: string; cpu: number; rss: number; ready: number; rtts?: number[]; messages?: number }[] = [];
     const readyCount = async (): Promise<number> => (await api.listNodes()).nodes.filter((n) => n.status === 'NODE_STATUS_READY').length;
     {
       // The baseline: the same nodes, no sessions (the manager's own loops over them).
@@ -300,8 +303,9 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 3_000)); // node.status writes settle
       const idle0 = cpuTicks(pid);
       heartbeatRtts = [];
+      messagesSent = 0;
       await new Promise((r) => setTimeout(r, IDLE_MEASURE_MS));
-      idle.push({ mode, cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid), ready: await readyCount(), rtts: heartbeatRtts });
+      idle.push({ mode, cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid), ready: await readyCount(), rtts: heartbeatRtts, messages: messagesSent });
       process.stderr.write(`  … idle measured (${mode})\n`);
       if (mode !== HEARTBEATS[HEARTBEATS.length - 1]) {
         for (const w of workers) endSession(w);
@@ -315,7 +319,7 @@ async function main(): Promise<void> {
     const what = { none: 'no sessions (baseline)', unary: 'Session + a Heartbeat call each period', stream: 'Connect (heartbeats on the session stream)', ping: 'Connect, heartbeats as HTTP/2 PINGs (a message every 10th period)' } as const;
     for (const i of idle) {
       console.log(`  idle, ${what[i.mode as keyof typeof what]}: manager CPU ${(i.cpu * 100).toFixed(1)}% of one core, RSS ${i.rss.toFixed(1)} MB, ${i.ready} nodes ready`);
-      if (i.mode === 'stream' || i.mode === 'ping') console.log(`    heartbeat answers: ${latencySummary(i.rtts ?? [])}`);
+      if (i.mode === 'stream' || i.mode === 'ping') console.log(`    heartbeat messages sent: ${i.messages ?? 0}; answers: ${latencySummary(i.rtts ?? [])}`);
     }
     if (STORM && HEARTBEATS[HEARTBEATS.length - 1] === 'stream') {
       // A leader change: every session breaks, and every worker opens a new one (new TLS connection) at once.

@@ -124,6 +124,8 @@ test('PINGs keep a Connect session alive; stopped PINGs and a broken connection 
   await new Promise((r) => setTimeout(r, 8 * HEARTBEAT_MS));
   assert.equal(statusOf(m, 'pinger0000000000000000001'), 'ready');
   assert.equal(frozen.status, null, 'the session is still open');
+  // Unasked, the leader sends only what changed: here the facts a first answer carries, once.
+  assert.ok(frozen.messages.length <= 2, `messages without a heartbeat message asking: ${frozen.messages.length}`);
   assert.equal(downs.length, 0, `no node marked down: ${JSON.stringify(downs)}`);
 
   // The worker freezes: no PING, no message, the connection open.
