@@ -305,7 +305,12 @@ async function main(): Promise<void> {
       heartbeatRtts = [];
       messagesSent = 0;
       await new Promise((r) => setTimeout(r, IDLE_MEASURE_MS));
-      idle.push({ mode, cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid), ready: await readyCount(), rtts: heartbeatRtts, messages: messagesSent });
+      // Taken at the window's end: answers that arrive later belong to no window.
+      const cpu = (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000);
+      const rtts = heartbeatRtts;
+      const messages = messagesSent;
+      heartbeatRtts = [];
+      idle.push({ mode, cpu, rss: rssMb(pid), ready: await readyCount(), rtts, messages });
       process.stderr.write(`  … idle measured (${mode})\n`);
       if (mode !== HEARTBEATS[HEARTBEATS.length - 1]) {
         for (const w of workers) endSession(w);

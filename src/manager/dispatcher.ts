@@ -58,6 +58,8 @@ export const HEARTBEAT_PERIODS_DOWN_AFTER_ELECTION = 2 * HEARTBEAT_PERIODS_DOWN;
 export const FLUSH_MS = 100;
 /** How often the leader looks for nodes whose heartbeats stopped (and for removed nodes). */
 const NODE_SCAN_MS = 250;
+/** How often the connections of PING sessions are checked for traffic: a small part of a period. */
+const PING_POLL_MS = 200;
 /** Events fanned out per tick: a burst (a 10,000-task service) drains in a few ticks. */
 const FANOUT_EVENTS_MAX = 5_000;
 /** Bound on sessions one leader holds. */
@@ -109,6 +111,7 @@ export class Dispatcher {
   /** The facts the PING sessions were last checked against, and when (pushFacts). */
   private pushedFacts: object | null = null;
   private lastPushMs = 0;
+  private lastPingPollMs = 0;
   readonly nodeStatus: WriteBatcher<NodeStatusUpdate>;
   readonly taskStatus: WriteBatcher<TaskStatusItem>;
 
@@ -238,6 +241,11 @@ export class Dispatcher {
       this.leaderSinceMs += lagMs;
     }
     if (this.broken.size > 0) this.downBrokenSessions(now);
+    // PING heartbeats: connections that received anything since the last look (a few times a second).
+    if (now - this.lastPingPollMs >= PING_POLL_MS) {
+      this.lastPingPollMs = now;
+      this.pingLiveness.refresh(now);
+    }
     for (const s of [...this.sessions.values()]) {
       if (now - s.lastSeenMs > deadMs) this.endSession(s, { code: grpc.status.NOT_FOUND, details: 'the session expired (no heartbeat); open a new one' });
     }

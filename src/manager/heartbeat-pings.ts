@@ -5,9 +5,11 @@
  * Why: a heartbeat message costs the leader a whole trip through grpc-js each way (the DATA
  * frame's stream read, the message decoder and its promise, protobuf decode, the answer's encode,
  * framing and write, and their callbacks); at 1,000 workers and a 1 s period that was 15 % of a
- * core. nghttp2 answers a PING by itself, in C++; the leader's JavaScript runs one listener call
- * per PING (Node calls into JavaScript only while a 'ping' listener is attached). Frozen or cut-off
- * workers stop pinging, so they are still marked down after the missed-heartbeat grace.
+ * core. nghttp2 answers a PING by itself, in C++, and with no 'ping' listener attached Node does
+ * not call into JavaScript for it. The leader instead reads, a few times a second, how many bytes
+ * each watched connection has received: a connection that received anything (a PING, or any other
+ * frame) since the last look proves its worker alive. Frozen or cut-off workers stop sending, so
+ * they are still marked down after the missed-heartbeat grace.
  *
  * grpc-js does not expose a call's HTTP/2 session, so `connectionOf` reads it from grpc-js's
  * server call objects (1.14: the handler's call wraps a chain of intercepting calls, the innermost
@@ -39,54 +41,66 @@ export function connectionOf(call: object): ServerHttp2Session | null {
   return null;
 }
 
-/** Which sessions each HTTP/2 connection keeps alive; one 'ping' listener per connection. */
-export class PingLiveness {
-  private readonly byConnection = new Map<ServerHttp2Session, { sessions: Set<PingedSession>; onPing: () => void }>();
-  /** Connections with a 'close' listener already (an agent may open many sessions on one connection). */
-  private readonly closeWatched = new WeakSet<ServerHttp2Session>();
+/** Bytes received on an HTTP/2 connection so far (PINGs and every other frame), or null if unreadable. */
+function bytesReadOf(conn: ServerHttp2Session): number | null {
+  try {
+    const n = conn.socket.bytesRead;
+    return typeof n === 'number' ? n : null;
+  } catch {
+    return null; // the connection is gone
+  }
+}
 
-  /** Counts PINGs on `call`'s connection as `session`'s heartbeats; false if the connection is not reachable. */
+/**
+ * Which sessions each HTTP/2 connection keeps alive. A connection that received any bytes since the
+ * last look (a PING, or any other frame) refreshes its sessions' `lastSeenMs`. Reading a byte count
+ * a few times a second costs the leader far less than a JavaScript callback per PING: with no
+ * 'ping' listener, Node and nghttp2 answer PINGs without entering JavaScript at all.
+ */
+export class PingLiveness {
+  private readonly byConnection = new Map<ServerHttp2Session, { sessions: Set<PingedSession>; bytesRead: number }>();
+
+  /** Counts traffic on `call`'s connection as `session`'s heartbeats; false if the connection is not reachable. */
   attach(call: object, session: PingedSession): boolean {
     const conn = connectionOf(call);
     if (!conn || conn.destroyed) return false;
     let entry = this.byConnection.get(conn);
     if (!entry) {
-      const sessions = new Set<PingedSession>();
-      const onPing = (): void => {
-        const now = Date.now();
-        for (const s of sessions) s.lastSeenMs = now;
-      };
-      entry = { sessions, onPing };
+      const bytesRead = bytesReadOf(conn);
+      if (bytesRead === null) return false;
+      entry = { sessions: new Set(), bytesRead };
       this.byConnection.set(conn, entry);
-      conn.on('ping', onPing);
-      if (!this.closeWatched.has(conn)) {
-        this.closeWatched.add(conn);
-        // A closed connection pings no more; its sessions end through their broken streams.
-        conn.once('close', () => this.dropConnection(conn));
-      }
     }
     entry.sessions.add(session);
     return true;
   }
 
-  /** Stops counting PINGs for `session` (it ended). */
+  /** Stops counting traffic for `session` (it ended). */
   detach(call: object, session: PingedSession): void {
     const conn = connectionOf(call);
     const entry = conn ? this.byConnection.get(conn) : undefined;
     if (!conn || !entry) return;
     entry.sessions.delete(session);
-    if (entry.sessions.size === 0) this.dropConnection(conn);
+    if (entry.sessions.size === 0) this.byConnection.delete(conn);
   }
 
-  /** Connections listened to (for tests). */
+  /** Sessions whose connection received anything since the last call were seen at `nowMs`. */
+  refresh(nowMs: number): void {
+    for (const [conn, entry] of this.byConnection) {
+      const bytesRead = conn.destroyed ? null : bytesReadOf(conn);
+      if (bytesRead === null) {
+        // Closed: its sessions end through their broken streams; nothing more arrives here.
+        this.byConnection.delete(conn);
+        continue;
+      }
+      if (bytesRead === entry.bytesRead) continue;
+      entry.bytesRead = bytesRead;
+      for (const s of entry.sessions) s.lastSeenMs = nowMs;
+    }
+  }
+
+  /** Connections watched (for tests). */
   get size(): number {
     return this.byConnection.size;
-  }
-
-  private dropConnection(conn: ServerHttp2Session): void {
-    const entry = this.byConnection.get(conn);
-    if (!entry) return;
-    this.byConnection.delete(conn);
-    conn.off('ping', entry.onPing);
   }
 }
