@@ -58,8 +58,12 @@ export const HEARTBEAT_PERIODS_DOWN_AFTER_ELECTION = 2 * HEARTBEAT_PERIODS_DOWN;
 export const FLUSH_MS = 100;
 /** How often the leader looks for nodes whose heartbeats stopped (and for removed nodes). */
 const NODE_SCAN_MS = 250;
-/** How often the connections of PING sessions are checked for traffic: a small part of a period. */
-const PING_POLL_MS = 200;
+/**
+ * How often the connections of PING sessions are checked for traffic. Each look reads every watched
+ * connection's byte count; a node is marked down after three periods (3 s by default), so half a
+ * second of resolution is plenty, and the looks cost the leader 2.5 times less than at 200 ms.
+ */
+const PING_POLL_MS = 500;
 /** Events fanned out per tick: a burst (a 10,000-task service) drains in a few ticks. */
 const FANOUT_EVENTS_MAX = 5_000;
 /** Bound on sessions one leader holds. */
