@@ -8,7 +8,9 @@
 // with the Session stream plus one Heartbeat call per period (what agents did before Connect), then
 // with Dispatcher.Connect (session and heartbeats on one stream). `--channels N` sends every session
 // over N plaintext channels on the manager's unix socket instead of one TLS connection per worker.
-// `--tasks 0` skips the assignment change.
+// `--tasks 0` skips the assignment change. `--heartbeats ping` (mutual TLS only): as today's agents do
+// with a manager that takes HTTP/2 PINGs as heartbeats, each worker's channel pings once per period
+// (grpc-js keepalive) and a heartbeat message goes on Connect only every 10th period.
 // Heartbeats over Connect are timed from send to answer (p50/p99/max per phase). `--storm 1` (the
 // default, mutual TLS only) then restarts the manager, as a leader change would, and reopens every
 // session at once over new TLS connections: how long until all are open, the heartbeat answer
@@ -48,7 +50,9 @@ const WORKERS = arg('workers', 1_000);
 const TASKS = arg('tasks', 10_000);
 const CHANNELS = arg('channels', 0);
 const PROFILE_DIR = textArg('profile', '');
-const HEARTBEATS = textArg('heartbeats', 'unary,stream').split(',') as ('unary' | 'stream')[];
+const HEARTBEATS = textArg('heartbeats', 'unary,stream').split(',') as ('unary' | 'stream' | 'ping')[];
+/** In `ping` mode: a heartbeat message every this many periods (src/worker/agent.ts HEARTBEAT_MESSAGE_PERIODS). */
+const PING_MESSAGE_PERIODS = 10;
 const STORM = arg('storm', 1) > 0 && CHANNELS === 0;
 /** How long after the last session of the storm opened its heartbeats still count as the storm's. */
 const STORM_TAIL_MS = 5_000;
@@ -71,6 +75,8 @@ interface FakeWorker {
 
 /** Heartbeat answer latencies (ms) since the last reset, over every worker's Connect stream. */
 let heartbeatRtts: number[] = [];
+/** Heartbeat messages the workers sent on Connect since the last reset. */
+let messagesSent = 0;
 /** What a real agent reports with each heartbeat (the root its certificate leads to). */
 let certRootDigest = '';
 
@@ -102,13 +108,13 @@ async function join1(raft: RaftClient, token: string, i: number): Promise<JoinRe
 }
 
 /** A session over Dispatcher.Connect: heartbeats on the stream, each answered by the manager. */
-function connectSession(client: DispatcherClient, w: FakeWorker, retry = false): void {
+function connectSession(client: DispatcherClient, w: FakeWorker, retry = false, pinging = false): void {
   const session = client.Connect();
   w.calls.push(session);
   w.sent = [];
   session.on('error', () => {
     // During the storm a session refused (the manager is not leading yet) is tried again, as agents do.
-    if (retry && w.sessionId === '' && !stopped) setTimeout(() => connectSession(client, w, retry), 250);
+    if (retry && w.sessionId === '' && !stopped) setTimeout(() => connectSession(client, w, retry, pinging), 250);
   });
   session.on('data', (msg: SessionMessage__Output) => {
     if (Number(msg.heartbeatAckUnixMs) > 0) {
@@ -119,10 +125,15 @@ function connectSession(client: DispatcherClient, w: FakeWorker, retry = false):
     if (w.sessionId !== '') return;
     w.sessionId = msg.sessionId;
     const period = Number(msg.heartbeatPeriodMs) || 1_000;
+    const every = pinging && msg.heartbeatPings ? PING_MESSAGE_PERIODS : 1;
+    let beats = 0;
     const beat = (): void => {
       if (stopped) return;
-      w.sent.push(performance.now());
-      session.write({ heartbeat: { sentUnixMs: Date.now(), certRootDigest } });
+      if (beats++ % every === 0) {
+        messagesSent++;
+        w.sent.push(performance.now());
+        session.write({ heartbeat: { sentUnixMs: Date.now(), certRootDigest } });
+      }
       w.timer = setTimeout(beat, period);
     };
     w.timer = setTimeout(beat, period);
@@ -195,6 +206,7 @@ async function main(): Promise<void> {
   let restart: () => Promise<number> = () => Promise.reject(new Error('not started'));
   const api = new Api(`unix://${join(dataDir, 'shoal.sock')}`);
   const clients: DispatcherClient[] = [];
+  const pingClients: DispatcherClient[] = [];
   try {
     const init = await runCli(['--data-dir', dataDir, 'init', '--listen-addr', addr, '--hostname', 'm1', '--dispatcher-heartbeat', '1s']);
     if (init.code !== 0) throw new Error(init.stderr);
@@ -264,7 +276,11 @@ async function main(): Promise<void> {
       // Each worker has its own certificate, so its own TLS connection (as real workers do).
       for (const w of workers) clients.push(new v1.Dispatcher(addr, w.creds, TLS_OPTIONS));
     }
-    const idle: { mode: string; cpu: number; rss: number; ready: number; rtts?: number[] }[] = [];
+    // `ping` mode: channels that ping once per period, as agents open them (a channel's options are fixed).
+    if (HEARTBEATS.includes('ping') && CHANNELS === 0) {
+      for (const w of workers) pingClients.push(new v1.Dispatcher(addr, w.creds, { ...TLS_OPTIONS, 'grpc.keepalive_time_ms': 1_000, 'grpc.keepalive_timeout_ms': 3_000 }));
+    }
+    const idle: { mode: string; cpu: number; rss: number; ready: number; rtts?: number[]; messages?: number }[] = [];
     const readyCount = async (): Promise<number> => (await api.listNodes()).nodes.filter((n) => n.status === 'NODE_STATUS_READY').length;
     {
       // The baseline: the same nodes, no sessions (the manager's own loops over them).
@@ -279,7 +295,7 @@ async function main(): Promise<void> {
       // to miss heartbeats of the sessions opened first; this measures the steady state instead.
       for (let i = 0; i < workers.length; i += OPEN_BATCH) {
         const batch = workers.slice(i, i + OPEN_BATCH);
-        batch.forEach((w, k) => (mode === 'unary' ? openSession : connectSession)(clients[i + k]!, w));
+        batch.forEach((w, k) => (mode === 'unary' ? openSession(clients[i + k]!, w) : mode === 'ping' ? connectSession(pingClients[i + k]!, w, false, true) : connectSession(clients[i + k]!, w)));
         await waitFor(() => batch.every((w) => w.sessionId !== ''), 120_000, 'every simulated worker to hold a session');
       }
       sessionsMs = performance.now() - s0;
@@ -287,8 +303,14 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 3_000)); // node.status writes settle
       const idle0 = cpuTicks(pid);
       heartbeatRtts = [];
+      messagesSent = 0;
       await new Promise((r) => setTimeout(r, IDLE_MEASURE_MS));
-      idle.push({ mode, cpu: (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000), rss: rssMb(pid), ready: await readyCount(), rtts: heartbeatRtts });
+      // Taken at the window's end: answers that arrive later belong to no window.
+      const cpu = (cpuTicks(pid) - idle0) / TICKS_PER_S / (IDLE_MEASURE_MS / 1000);
+      const rtts = heartbeatRtts;
+      const messages = messagesSent;
+      heartbeatRtts = [];
+      idle.push({ mode, cpu, rss: rssMb(pid), ready: await readyCount(), rtts, messages });
       process.stderr.write(`  … idle measured (${mode})\n`);
       if (mode !== HEARTBEATS[HEARTBEATS.length - 1]) {
         for (const w of workers) endSession(w);
@@ -299,10 +321,10 @@ async function main(): Promise<void> {
     const transport = CHANNELS > 0 ? `over ${CHANNELS} plaintext channels on the unix socket` : 'each over its own mutual-TLS connection';
     console.log(`dispatcher-scale: 1 manager process, ${WORKERS} simulated workers (heartbeat 1 s), ${transport}`);
     console.log(`  joined in ${(joinedMs / 1000).toFixed(1)} s; last sessions open in ${(sessionsMs / 1000).toFixed(1)} s; ${ready} nodes ready`);
-    const what = { none: 'no sessions (baseline)', unary: 'Session + a Heartbeat call each period', stream: 'Connect (heartbeats on the session stream)' } as const;
+    const what = { none: 'no sessions (baseline)', unary: 'Session + a Heartbeat call each period', stream: 'Connect (heartbeats on the session stream)', ping: 'Connect, heartbeats as HTTP/2 PINGs (a message every 10th period)' } as const;
     for (const i of idle) {
       console.log(`  idle, ${what[i.mode as keyof typeof what]}: manager CPU ${(i.cpu * 100).toFixed(1)}% of one core, RSS ${i.rss.toFixed(1)} MB, ${i.ready} nodes ready`);
-      if (i.mode === 'stream') console.log(`    heartbeat answers: ${latencySummary(i.rtts ?? [])}`);
+      if (i.mode === 'stream' || i.mode === 'ping') console.log(`    heartbeat messages sent: ${i.messages ?? 0}; answers: ${latencySummary(i.rtts ?? [])}`);
     }
     if (STORM && HEARTBEATS[HEARTBEATS.length - 1] === 'stream') {
       // A leader change: every session breaks, and every worker opens a new one (new TLS connection) at once.
@@ -354,6 +376,7 @@ async function main(): Promise<void> {
       for (const c of w.calls) c.cancel();
     }
     for (const c of new Set(clients)) c.close();
+    for (const c of pingClients) c.close();
     api.close();
     if (profiled) {
       // SIGTERM is an orderly stop, which writes the profile.

@@ -23,12 +23,15 @@ function entryScript(): string {
 
 /**
  * Node flags of the daemon. A young generation of at most 2 MB per semi-space
- * (V8's default grows to 16 MB) keeps an idle manager near 72 MB resident
- * instead of ~80 MB: the daemon allocates little per call and its live heap is
- * ~13 MB, so the smaller nursery costs no measurable CPU per API call
- * (docs/benchmarks.md, 2026-12-07).
+ * (V8's default grows to 16 MB) saves 8–12 MB resident: the daemon allocates
+ * little per call, so the smaller nursery costs no measurable CPU per API call.
+ * One V8 platform worker thread instead of four (`--v8-pool-size=1`; they run
+ * concurrent GC marking, sweeping and optimising compiles) saves another 4–5 MB
+ * of thread stacks and allocator arenas on an idle manager; the daemon's live
+ * heap is small, so there is little parallel GC work for the others to share
+ * (docs/benchmarks.md, 2026-12-07 and "Idle manager memory and V8 threads").
  */
-export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--v8-pool-size=1'];
 
 /**
  * More node flags for the daemon, space-separated, for diagnosis (e.g. `--cpu-prof --cpu-prof-dir=DIR`,

@@ -122,9 +122,23 @@ export class SentFacts {
   private caKey = '';
   private roleKey = '';
 
+  private periodMs = 0;
+
+  /**
+   * What changed since this session was last told, as a message sent without a heartbeat asking
+   * (a session whose heartbeats are PINGs: heartbeat-pings.ts); null if nothing did.
+   */
+  changes(facts: HeartbeatFacts, nodeId: string, nowMs: number): SessionMessage | null {
+    const periodBefore = this.periodMs;
+    const msg = this.answer(facts, nodeId, nowMs);
+    const changed = this.periodMs !== periodBefore || msg.desiredRole !== undefined || msg.managers !== undefined || msg.caSigningDigest !== undefined;
+    return changed ? msg : null;
+  }
+
   /** The answer to one heartbeat of `nodeId`, received at `nowMs`. */
   answer(facts: HeartbeatFacts, nodeId: string, nowMs: number): SessionMessage {
     const f = facts.current();
+    this.periodMs = f.heartbeatMs;
     const msg: SessionMessage = { heartbeatAckUnixMs: nowMs, heartbeatPeriodMs: f.heartbeatMs };
     const role = facts.role(nodeId);
     // As the unary answer: a node without a row (being removed) is told neither role nor managers.

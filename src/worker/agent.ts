@@ -62,6 +62,15 @@ const CALL_TIMEOUT_MS = 5_000;
 const ACK_PERIODS_MAX = 3;
 /** Floor of that wait, for very short periods on a loaded machine. */
 const ACK_WAIT_MIN_MS = 2_000;
+/**
+ * With a manager that takes HTTP/2 PINGs as heartbeats (SessionMessage.heartbeat_pings), the
+ * channel pings once per period and a heartbeat message goes only every this many periods (the
+ * first beat, and at once when the certificate's root changes): it reports the root, and its
+ * answer proves the dispatcher itself still serves this session.
+ */
+const HEARTBEAT_MESSAGE_PERIODS = 10;
+/** The PING interval of a channel opened before any manager told the period: the cluster default. */
+const PING_MS_UNTOLD = 1_000;
 /** How long a goodbye waits for the manager's answer before the stream is cancelled. */
 const GOODBYE_TIMEOUT_MS = 3_000;
 /** Nothing told yet by the session's heartbeat answers. */
@@ -113,7 +122,10 @@ export class Agent {
   /** `service logs` / `container logs`: times for the task logs, and their relay to the leader (log-relay.ts). */
   private readonly logTimes: LogTimes;
   private readonly logRelay: LogRelay;
-  private readonly clients = new Map<string, DispatcherClient>();
+  /** One channel per manager, pinging every `pingMs` (heartbeat-pings.ts on the manager's side). */
+  private readonly clients = new Map<string, { client: DispatcherClient; pingMs: number }>();
+  /** Whether a manager has told this agent the heartbeat period yet. */
+  private periodTold = false;
   private managers: string[];
   private next = 0;
   private preferred: string | null = null;
@@ -186,7 +198,7 @@ export class Agent {
     await this.applying.catch(() => undefined);
     this.logRelay.close();
     this.logTimes.close();
-    for (const c of this.clients.values()) c.close();
+    for (const c of this.clients.values()) c.client.close();
     this.reconciler.close();
     this.executor.close();
     this.opts.dataPlane?.plane?.close();
@@ -236,10 +248,18 @@ export class Agent {
     }
   }
 
-  private client(addr: string): DispatcherClient {
+  private client(addr: string): { client: DispatcherClient; pingMs: number } {
     let c = this.clients.get(addr);
     if (!c) {
-      c = new (loadProtos().grpcObject.shoal.v1.Dispatcher)(addr, this.opts.security.channelCredentials());
+      // HTTP/2 keepalive PINGs once per heartbeat period: a manager that counts them as heartbeats
+      // needs few heartbeat messages, and an unanswered PING (the manager frozen or cut off) drops
+      // the connection after as long as a heartbeat answer may take, so the agent moves on.
+      const pingMs = this.periodTold ? this.heartbeatPeriodMs : PING_MS_UNTOLD;
+      const options: grpc.ChannelOptions = {
+        'grpc.keepalive_time_ms': pingMs,
+        'grpc.keepalive_timeout_ms': Math.max(ACK_WAIT_MIN_MS, ACK_PERIODS_MAX * pingMs),
+      };
+      c = { client: new (loadProtos().grpcObject.shoal.v1.Dispatcher)(addr, this.opts.security.channelCredentials(), options), pingMs };
       this.clients.set(addr, c);
     }
     return c;
@@ -247,7 +267,8 @@ export class Agent {
 
   /** One session: resolves never; rejects with why it ended. */
   private session(addr: string): Promise<void> {
-    const client = this.client(addr);
+    const channel = this.client(addr);
+    const client = channel.client;
     this.state = 'connecting';
     return new Promise<void>((_resolve, reject) => {
       const timers: NodeJS.Timeout[] = [];
@@ -296,12 +317,25 @@ export class Agent {
         this.connectedTo = addr;
         this.opts.log.info('agent-session-opened', { manager: addr, heartbeatMs: msg.heartbeatPeriodMs });
         this.heartbeatPeriodMs = Number(msg.heartbeatPeriodMs) || 5_000;
+        this.periodTold = true;
+        if (msg.heartbeatPings && channel.pingMs > this.heartbeatPeriodMs) {
+          // This channel pings less often than the period: reconnect once over one that pings in time
+          // (the goodbye keeps the node from being taken for lost).
+          this.clients.delete(addr);
+          this.preferred = addr;
+          const stale = client;
+          end(new ShoalError('UNAVAILABLE', `reconnecting over a channel that pings every ${this.heartbeatPeriodMs} ms`));
+          void this.goodbye.then(() => stale.close());
+          return;
+        }
         const port = Number(msg.dataPathPort);
         if (port > 0) {
           this.opts.dataPlane?.plane?.setPort(port);
           this.opts.onDataPathPort?.(port);
         }
-        this.heartbeats(stream, addr, timers, end, () => lastAnswerMs);
+        // Should the period shrink below the channel's PING interval later, every beat is a message again.
+        const pings = msg.heartbeatPings === true;
+        this.heartbeats(stream, addr, timers, end, () => lastAnswerMs, () => (pings && channel.pingMs <= this.heartbeatPeriodMs ? HEARTBEAT_MESSAGE_PERIODS : 1));
         calls.push(this.assignments(client, msg.sessionId, end));
         calls.push(this.logRelay.listen(client, msg.sessionId));
         if (this.opts.names && this.opts.dataPlane?.plane) calls.push(this.namesStream(this.opts.names, client, msg.sessionId, end));
@@ -351,14 +385,25 @@ export class Agent {
     if (this.told.caSigningDigest) this.opts.certificates?.onTarget(this.told.caSigningDigest, this.told.caTrustDigests);
   }
 
-  private heartbeats(stream: grpc.ClientDuplexStream<SessionStreamRequest, SessionMessage__Output>, addr: string, timers: NodeJS.Timeout[], end: (e: unknown) => void, lastAnswerMs: () => number): void {
+  /**
+   * `messageEvery`: 1, or HEARTBEAT_MESSAGE_PERIODS when the channel's PINGs are this session's
+   * heartbeats; then a message goes on the first beat, every that many, and when the root changed.
+   */
+  private heartbeats(stream: grpc.ClientDuplexStream<SessionStreamRequest, SessionMessage__Output>, addr: string, timers: NodeJS.Timeout[], end: (e: unknown) => void, lastAnswerMs: () => number, messageEvery: () => number): void {
     // One slot in `timers` (which `end` clears), replaced at each beat: a day-long session must not keep 86,400 fired timers.
     const slot = timers.length;
+    let beats = 0;
+    let reportedRoot: string | null = null;
     const beat = (): void => {
-      const waitMs = Math.max(ACK_WAIT_MIN_MS, ACK_PERIODS_MAX * this.heartbeatPeriodMs);
+      const every = messageEvery();
+      const waitMs = Math.max(ACK_WAIT_MIN_MS, (ACK_PERIODS_MAX + every - 1) * this.heartbeatPeriodMs);
       const silentMs = Date.now() - lastAnswerMs();
       if (silentMs > waitMs) return end(new ShoalError('UNAVAILABLE', `no answer to heartbeats from ${addr} for ${silentMs} ms`));
-      stream.write({ heartbeat: { sentUnixMs: Date.now(), certRootDigest: this.opts.certificates?.rootDigest() ?? '' } } satisfies SessionStreamRequest);
+      const root = this.opts.certificates?.rootDigest() ?? '';
+      if (beats++ % every === 0 || root !== reportedRoot) {
+        reportedRoot = root;
+        stream.write({ heartbeat: { sentUnixMs: Date.now(), certRootDigest: root } } satisfies SessionStreamRequest);
+      }
       timers[slot] = setTimeout(beat, this.heartbeatPeriodMs);
     };
     timers[slot] = setTimeout(beat, this.heartbeatPeriodMs);

@@ -92,6 +92,28 @@ describe('heartbeat answers', () => {
     }
   });
 
+  // Proves what the leader sends a PING session unasked (SentFacts.changes): everything the first time, then
+  // nothing while nothing it tells changed (even across writes that move the store), then only a promotion.
+  test('facts sent unasked carry only what changed, and nothing when nothing did', () => {
+    const { h, facts } = setUp();
+    try {
+      const sent = new SentFacts();
+      const first = sent.changes(facts, W, 100);
+      assert.equal(first?.desiredRole, 'NODE_ROLE_WORKER');
+      assert.equal(first?.heartbeatAckUnixMs, 100);
+      assert.equal(sent.changes(facts, W, 101), null, 'nothing changed');
+      h.applyOk({ op: 'cluster.update', at: 12, version: 0, taskHistoryLimit: 3 });
+      assert.equal(sent.changes(facts, W, 102), null, 'a write that changes nothing told');
+      h.applyOk({ op: 'node.update', at: 13, id: W, version: 0, role: 'manager' });
+      const promoted = sent.changes(facts, W, 103);
+      assert.equal(promoted?.desiredRole, 'NODE_ROLE_MANAGER');
+      assert.equal(promoted?.raftId, 3);
+      assert.equal(sent.changes(facts, W, 104), null);
+    } finally {
+      h.close();
+    }
+  });
+
   // Proves a node without a row (removed) is told neither a role nor the managers, as before.
   test('a removed node is told no role', () => {
     const { h, facts } = setUp();

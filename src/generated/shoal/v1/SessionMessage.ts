@@ -46,6 +46,15 @@ export interface SessionMessage {
    */
   'caSigningDigest'?: (string);
   'caTrustDigests'?: (string)[];
+  /**
+   * On Connect's first message: this manager takes every HTTP/2 PING the worker sends on this
+   * connection as a heartbeat. A worker whose channel pings at least once per period may then send
+   * a heartbeat message only every few periods (and at once when its certificate's root changes);
+   * the manager sends changed facts (role, managers, CA roots) on the stream without being asked.
+   * A PING is answered by the HTTP/2 layer without a gRPC call, so it costs the leader a fraction
+   * of a heartbeat message.
+   */
+  'heartbeatPings'?: (boolean);
 }
 
 /**
@@ -89,4 +98,13 @@ export interface SessionMessage__Output {
    */
   'caSigningDigest': (string);
   'caTrustDigests': (string)[];
+  /**
+   * On Connect's first message: this manager takes every HTTP/2 PING the worker sends on this
+   * connection as a heartbeat. A worker whose channel pings at least once per period may then send
+   * a heartbeat message only every few periods (and at once when its certificate's root changes);
+   * the manager sends changed facts (role, managers, CA roots) on the stream without being asked.
+   * A PING is answered by the HTTP/2 layer without a gRPC call, so it costs the leader a fraction
+   * of a heartbeat message.
+   */
+  'heartbeatPings': (boolean);
 }
