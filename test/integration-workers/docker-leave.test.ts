@@ -9,7 +9,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { freePort } from '../helpers/in-process-cluster.js';
 import { CliNodes } from '../helpers/cli-nodes.js';
 import { TEST_IMAGE } from '../helpers/docker.js';
 import { OwnDockerd, ownDockerdSkip } from '../helpers/own-dockerd.js';
@@ -39,12 +38,7 @@ describe('shoal leave and the Docker networks its plugin made (own dockerd)', { 
   before(async () => {
     await dockerd.start({ liveRestore: false });
     await dockerd.ensureImage();
-    const port = await freePort();
-    await shoal('m1', 'init', '--listen-addr', `127.0.0.1:${port}`, '--hostname', 'm1');
-    const token = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
-    await shoal('w1', 'join', '--token', token, '--listen-addr', `127.0.0.1:${await freePort()}`, '--hostname', 'w1', `127.0.0.1:${port}`);
-    await shoal('m1', 'network', 'create', '--attachable', '--subnet', '10.233.0.0/24', idle);
-    await shoal('m1', 'network', 'create', '--attachable', '--subnet', '10.233.1.0/24', busy);
+    await nodes.managerAndWorker({ attachable: [{ name: idle, subnet: '10.233.0.0/24' }, { name: busy, subnet: '10.233.1.0/24' }] });
     await waitForAsync(async () => (await dockerd.client.listNetworks()).filter((n) => n.Driver === driver).length === 2, 30_000, 'both Docker networks made by w1');
   });
   after(async () => {

@@ -13,12 +13,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { freePort } from '../helpers/in-process-cluster.js';
 import { CliNodes } from '../helpers/cli-nodes.js';
 import { TEST_IMAGE } from '../helpers/docker.js';
 import { dockerView, OwnDockerd, ownDockerdSkip, sameView, shoalViewOf } from '../helpers/own-dockerd.js';
-import { Api } from '../../bin/client.js';
+import type { Api } from '../../bin/client.js';
 import { getNetwork } from '../../bin/commands/network-api.js';
 import { waitForAsync } from '../helpers/wait-async.js';
 
@@ -36,7 +34,6 @@ describe('dockerd restarts: Shoal and Docker agree afterwards (own dockerd)', { 
       ? { ...process.env, SHOAL_DOCKER_HOST: dockerd.host, SHOAL_DOCKER_PLUGIN_SOCKET: socket, SHOAL_DOCKER_PLUGIN_RECONCILE_MS: '1000' }
       : { ...process.env, SHOAL_DOCKER_HOST: 'none', SHOAL_DOCKER_PLUGIN_SOCKET: 'none' };
   const nodes = new CliNodes('dockerd-restart', ['m1', 'w1'], envOf);
-  const dir = nodes.dir;
   const shoal = (node: string, ...args: string[]): Promise<string> => nodes.shoal(node, ...args);
   const dockerRun = async (name: string, ...opts: string[]): Promise<void> => {
     const c = await dockerd.client.createContainer({
@@ -72,16 +69,10 @@ describe('dockerd restarts: Shoal and Docker agree afterwards (own dockerd)', { 
   before(async () => {
     await dockerd.start({ liveRestore: false });
     await dockerd.ensureImage();
-    const port = await freePort();
-    await shoal('m1', 'init', '--listen-addr', `127.0.0.1:${port}`, '--hostname', 'm1');
-    api = new Api(`unix://${join(dir, 'm1', 'shoal.sock')}`);
-    const token = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
-    await shoal('w1', 'join', '--token', token, '--listen-addr', `127.0.0.1:${await freePort()}`, '--hostname', 'w1', `127.0.0.1:${port}`);
-    await shoal('m1', 'network', 'create', '--attachable', '--subnet', '10.232.0.0/24', net);
+    ({ api } = await nodes.managerAndWorker({ attachable: [{ name: net, subnet: '10.232.0.0/24' }] }));
     await waitForAsync(async () => (await dockerd.client.listNetworks()).some((n) => n.Name === net && n.Driver === driver), 20_000, `Docker network ${net} made by w1`);
   });
   after(async () => {
-    api?.close();
     await dockerd.destroy().catch(() => undefined);
     await shoal('m1', 'network', 'rm', net).catch(() => undefined);
     await nodes.cleanup();

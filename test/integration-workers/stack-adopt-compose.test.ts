@@ -21,18 +21,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { freePort } from '../helpers/in-process-cluster.js';
-import { killStoredTasks } from '../helpers/task-cleanup.js';
+import { CLI, CliNodes } from '../helpers/cli-nodes.js';
 import { TEST_IMAGE } from '../helpers/docker.js';
 import { OwnDockerd, ownDockerdSkip } from '../helpers/own-dockerd.js';
 import { waitForAsync } from '../helpers/wait-async.js';
-import { Api } from '../../bin/client.js';
+import type { Api } from '../../bin/client.js';
 import { ServiceApi } from '../../bin/service-api.js';
 import { checkNetworks, getNetwork, listContainers } from '../../bin/commands/network-api.js';
 import { formatIpv4 } from '../../src/network/cidr.js';
@@ -42,13 +40,11 @@ import { feedInputFromStore } from '../../src/manager/names-view.js';
 import { listNetworks } from '../../src/manager/store/network-queries.js';
 
 const run = promisify(execFile);
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../bin/cli.js');
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
 const COMPOSE = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].find((p) => existsSync(p));
 const skip = ownDockerdSkip();
 
 describe('stack deploy --adopt of a docker-compose container (own dockerd)', { skip, timeout: 180_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shoal-adopt-compose-'));
   const tag = `a${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
   const driver = `shoal-${tag}`;
   const socket = `/run/docker/plugins/${driver}.sock`;
@@ -60,12 +56,13 @@ describe('stack deploy --adopt of a docker-compose container (own dockerd)', { s
     node === 'w1'
       ? { ...process.env, SHOAL_DOCKER_HOST: dockerd.host, SHOAL_DOCKER_PLUGIN_SOCKET: socket, SHOAL_DOCKER_PLUGIN_RECONCILE_MS: '1000' }
       : { ...process.env, ...testEnv, SHOAL_DOCKER_HOST: 'none', SHOAL_DOCKER_PLUGIN_SOCKET: 'none' };
-  const shoal = async (node: string, ...args: string[]): Promise<string> =>
-    (await run(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 60_000, env: envOf(node) })).stdout;
+  const nodes = new CliNodes('adopt-compose', ['m1', 'w1'], envOf);
+  const dir = nodes.dir;
+  const shoal = (node: string, ...args: string[]): Promise<string> => nodes.shoal(node, ...args);
   /** The CLI as a user runs it, keeping the exit code and stderr. */
   const shoalRun = (node: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
-      execFile(process.execPath, [CLI, '--data-dir', join(dir, node), ...args], { timeout: 60_000, env: envOf(node) }, (err, stdout, stderr) => {
+      execFile(process.execPath, [CLI, '--data-dir', nodes.dataDir(node), ...args], { timeout: 60_000, env: envOf(node) }, (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
       });
     });
@@ -89,15 +86,10 @@ describe('stack deploy --adopt of a docker-compose container (own dockerd)', { s
   before(async () => {
     await dockerd.start({ liveRestore: false });
     await dockerd.ensureImage();
-    const port = await freePort();
-    await shoal('m1', 'init', '--listen-addr', `127.0.0.1:${port}`, '--hostname', 'm1');
-    api = new Api(`unix://${join(dir, 'm1', 'shoal.sock')}`);
-    const token = (await shoal('m1', 'join-token', 'worker', '-q')).trim();
-    await shoal('w1', 'join', '--token', token, '--listen-addr', `127.0.0.1:${await freePort()}`, '--hostname', 'w1', `127.0.0.1:${port}`);
+    ({ api } = await nodes.managerAndWorker({ attachable: [{ name: net, subnet: '10.234.0.0/24' }] }));
     // Tasks run on w1, beside the container (m1 has no engine and takes none).
     await shoal('m1', 'node', 'update', '--availability', 'drain', 'm1');
     w1Id = (await api.listNodes()).nodes.find((n) => n.hostname === 'w1')?.id ?? '';
-    await shoal('m1', 'network', 'create', '--attachable', '--subnet', '10.234.0.0/24', net);
     await waitForAsync(async () => (await dockerd.client.listNetworks()).some((n) => n.Name === net && n.Driver === driver), 20_000, `Docker network ${net} made by w1`);
     if (COMPOSE) {
       await composeCmd('up', '-d');
@@ -113,15 +105,12 @@ describe('stack deploy --adopt of a docker-compose container (own dockerd)', { s
     await waitForAsync(async () => (await record())?.state === 'CONTAINER_STATE_RUNNING', 20_000, `${legacy} recorded running by w1's plugin`);
   });
   after(async () => {
-    api?.close();
     if (COMPOSE) await composeCmd('down').catch(() => undefined);
     await dockerd.destroy().catch(() => undefined);
     await shoal('m1', 'stack', 'rm', 'app').catch(() => undefined);
     await shoal('m1', 'network', 'rm', net).catch(() => undefined);
-    await Promise.all(['m1', 'w1'].map((n) => shoal(n, 'stop').catch(() => undefined)));
-    for (const n of ['m1', 'w1']) killStoredTasks(join(dir, n));
+    await nodes.cleanup();
     rmSync(socket, { force: true });
-    rmSync(dir, { recursive: true, force: true });
   });
 
   // Proves the refusal before any write: with w1 drained the store refuses the move (its plugin is
