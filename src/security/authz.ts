@@ -89,11 +89,20 @@ const SELF_ONLY_FIELD: Readonly<Record<string, string>> = {
 const SELF_ONLY_FOR_EVERY_NODE = new Set(['/shoal.v1.Dispatcher/Session', '/shoal.v1.Dispatcher/Connect']);
 
 export function allowedFor(path: string): Allowed {
+  const known = allowedByPath.get(path);
+  if (known) return known;
   const method = METHOD_POLICY[path];
-  if (method) return method;
   const service = path.split('/')[1] ?? '';
-  return SERVICE_POLICY[service] ?? MANAGER; // an unlisted method is for managers only
+  const allowed = method ?? SERVICE_POLICY[service] ?? MANAGER; // an unlisted method is for managers only
+  // Only paths this server serves repeat; a client naming endless made-up paths must not grow the map.
+  if (allowedByPath.size >= ALLOWED_CACHE_MAX) allowedByPath.clear();
+  allowedByPath.set(path, allowed);
+  return allowed;
 }
+
+/** allowedFor's answers by method path: the policy is constant, and it is read on every call. */
+const allowedByPath = new Map<string, Allowed>();
+const ALLOWED_CACHE_MAX = 512;
 
 export interface Caller {
   readonly id: string;
