@@ -5,9 +5,10 @@
 // the server process and of this client process, for each mode in turn, several rounds
 // interleaved, so that a loaded machine shifts both modes alike. CPU per call is the figure to
 // read on a shared machine; calls/s moves with the load.
-// Usage: node dist/bench/tls-calls.js [--seconds S] [--warmup S] [--clients N] [--rounds R] [--modes plain,mtls,mtls-aes128]
+// Usage: node dist/bench/tls-calls.js [--seconds S] [--warmup S] [--clients N] [--rounds R] [--modes plain,mtls,mtls-aes128] [--cpu-prof DIR]
 // Modes: plain (insecure credentials), mtls (the manager's MtlsSecurity + authorizationInterceptor),
-// mtls-aes128 (the same, with TLS_AES_128_GCM_SHA256 first among the TLS 1.3 suites on both sides;
+// tls-only (the managers' mutual TLS credentials without the authorization interceptor, to split the cost),
+// mtls-aes128 (the same as mtls, with TLS_AES_128_GCM_SHA256 first among the TLS 1.3 suites on both sides;
 // OpenSSL's default puts AES-256-GCM first, and grpc-js passes no cipher list unless GRPC_SSL_CIPHER_SUITES
 // is set, so Node's tls.DEFAULT_CIPHERS decides).
 import { fork, type ChildProcess } from 'node:child_process';
@@ -28,8 +29,10 @@ const identity = (b: Buffer): Buffer => b;
 const REQUEST = Buffer.alloc(120, 7);
 const ANSWER = Buffer.alloc(200, 9);
 const CLUSTER = 'bench-cluster';
+/** --cpu-prof DIR: the server process runs under `node --cpu-prof` (one profile per run, in DIR). */
+const CPU_PROF_DIR = arg('cpu-prof', '');
 
-type Mode = 'plain' | 'mtls' | 'mtls-aes128';
+type Mode = 'plain' | 'mtls' | 'mtls-aes128' | 'tls-only';
 
 /** Puts TLS_AES_128_GCM_SHA256 first among the TLS 1.3 suites of this process (checked: it is then negotiated). */
 function preferAes128(): void {
@@ -58,6 +61,7 @@ async function serve(init: ServerInit): Promise<void> {
   );
   let creds: grpc.ServerCredentials;
   if (init.mode === 'plain') creds = grpc.ServerCredentials.createInsecure();
+  else if (init.mode === 'tls-only') creds = new MtlsSecurity(init.material, CLUSTER).serverCredentials();
   else {
     const security = new MtlsSecurity(init.material, CLUSTER);
     creds = grpc.experimental.createServerCredentialsWithInterceptors(security.serverCredentials(), [
@@ -74,6 +78,13 @@ function cpuMsOf(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * 10;
 }
 
+/** read-like and write-like syscalls of a process so far (/proc/PID/io syscr, syscw). */
+function syscallsOf(pid: number): { reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const field = (name: string): number => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(io)?.[1] ?? NaN);
+  return { reads: field('syscr'), writes: field('syscw') };
+}
+
 function ownCpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -83,11 +94,17 @@ interface RoundResult {
   callsPerSec: number;
   serverCpuUs: number;
   clientCpuUs: number;
+  /** The server's read and write syscalls per call. */
+  serverReads: number;
+  serverWrites: number;
   load: number;
 }
 
 async function round(mode: Mode, server: NodeMaterial, client: NodeMaterial, seconds: number, warmup: number, clients: number): Promise<RoundResult> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`, `--cpu-prof-name=server-${mode}-${Date.now()}.cpuprofile`] : [],
+  });
   try {
     const port = await new Promise<number>((resolve, reject) => {
       child.once('message', (m) => resolve((m as { port: number }).port));
@@ -112,6 +129,7 @@ async function round(mode: Mode, server: NodeMaterial, client: NodeMaterial, sec
       }),
     );
     const serverCpu0 = cpuMsOf(child.pid!);
+    const serverIo0 = syscallsOf(child.pid!);
     const clientCpu0 = ownCpuMs();
     const t0 = performance.now();
     const end = t0 + seconds * 1000;
@@ -125,15 +143,22 @@ async function round(mode: Mode, server: NodeMaterial, client: NodeMaterial, sec
       }),
     );
     const elapsed = (performance.now() - t0) / 1000;
+    const serverIo = syscallsOf(child.pid!);
     const result = {
       callsPerSec: calls / elapsed,
       serverCpuUs: ((cpuMsOf(child.pid!) - serverCpu0) * 1000) / calls,
       clientCpuUs: ((ownCpuMs() - clientCpu0) * 1000) / calls,
+      serverReads: (serverIo.reads - serverIo0.reads) / calls,
+      serverWrites: (serverIo.writes - serverIo0.writes) / calls,
       load: os.loadavg()[0]!,
     };
     for (const c of channels) c.close();
     return result;
   } finally {
+    // An orderly exit first, so that --cpu-prof writes its profile.
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.send('exit');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
     child.kill('SIGKILL');
   }
 }
@@ -148,17 +173,18 @@ async function main(): Promise<void> {
   const server = await material(ca, 'server');
   const client = await material(ca, 'client');
   console.log(`tls-calls: ${clients} channels, unary calls of ${REQUEST.length}/${ANSWER.length} bytes, ${seconds} s per run, ${rounds} rounds of [${modes.join(', ')}]; loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('round  mode          calls/s   server CPU µs/call   client CPU µs/call   load');
+  console.log('round  mode          calls/s   server CPU µs/call   client CPU µs/call   server syscalls/call read+write   load');
   for (let r = 1; r <= rounds; r++) {
     for (const mode of modes) {
       const x = await round(mode, server, client, seconds, warmup, clients);
-      console.log(`${String(r).padStart(5)}  ${mode.padEnd(12)}  ${x.callsPerSec.toFixed(0).padStart(7)}  ${x.serverCpuUs.toFixed(0).padStart(19)}  ${x.clientCpuUs.toFixed(0).padStart(19)}  ${x.load.toFixed(1).padStart(5)}`);
+      console.log(`${String(r).padStart(5)}  ${mode.padEnd(12)}  ${x.callsPerSec.toFixed(0).padStart(7)}  ${x.serverCpuUs.toFixed(0).padStart(19)}  ${x.clientCpuUs.toFixed(0).padStart(19)}  ${`${x.serverReads.toFixed(2)}+${x.serverWrites.toFixed(2)}`.padStart(32)}  ${x.load.toFixed(1).padStart(5)}`);
     }
   }
 }
 
 if (process.argv.includes('--serve')) {
   process.once('message', (init) => void serve(init as ServerInit));
+  process.on('message', (m) => m === 'exit' && process.exit(0));
 } else {
   await main();
 }
