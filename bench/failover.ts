@@ -6,11 +6,18 @@
 // start` (a frozen one is resumed with SIGCONT) and the cluster left for a
 // while between runs: idle, then under a write load of --load clients (0 for
 // none); both windows count elections nobody asked for (the term must not move).
-// Usage: node dist/bench/failover.js [--runs 10] [--mode kill|stop] [--load 8]
+// Writes go through the managers' unix sockets; the managers speak to each other (Raft, forwarding)
+// over their TCP ports, with mutual TLS.
+// --plaintext: the same build without TLS between the managers, to measure what mutual TLS costs a
+// failover: after the cluster is made, every manager (and each killed one when it is restarted)
+// runs with the benchmark-only SHOAL_UNSAFE_PLAINTEXT_TCP_FOR_BENCHMARKS=1 (src/security/mtls.ts).
+// Usage: node dist/bench/failover.js [--runs 10] [--mode kill|stop] [--load 8] [--plaintext]
 import { performance } from 'node:perf_hooks';
+import os from 'node:os';
 import { ProcCluster, sleep, type ManagerProc } from '../test/integration/harness.js';
 import { writeLabels } from '../test/integration/workload.js';
 import { arg, percentile } from './stats.js';
+import { UNSAFE_PLAINTEXT_ENV } from '../src/security/mtls.js';
 
 
 const RUNS = Number(arg('runs', '10'));
@@ -22,6 +29,9 @@ const LOAD_MS = 3_000;
 const ATTEMPT_TIMEOUT_MS = 1_000;
 const RETRY_MS = 20;
 const GIVE_UP_MS = 30_000;
+const PLAINTEXT = process.argv.includes('--plaintext');
+/** The environment every manager start gets (the benchmark-only plaintext switch, or nothing). */
+const MANAGER_ENV: Readonly<Record<string, string>> = PLAINTEXT ? { [UNSAFE_PLAINTEXT_ENV]: '1' } : {};
 
 /** Resolves with the time (performance.now()) of the first acknowledged write through any of `via`. */
 async function firstWrite(via: readonly ManagerProc[], run: number): Promise<number> {
@@ -65,12 +75,18 @@ async function writeLoad(managers: readonly ManagerProc[], clients: number, ms: 
 
 async function main(): Promise<void> {
   const c = await ProcCluster.start(3);
+  if (PLAINTEXT) {
+    for (const m of c.managers) await c.stop(m);
+    await Promise.all(c.managers.map((m) => c.restart(m, { extraEnv: MANAGER_ENV })));
+  }
   const times: number[] = [];
   let idleTermMoves = 0;
   let loadTermMoves = 0;
   let loadWrites = 0;
   try {
-    console.log(`failover (${MODE === 'kill' ? 'kill -9' : 'SIGSTOP'}): 3 manager processes on loopback, default timing (50 ms ticks, election after 10-20 ticks), ${RUNS} runs`);
+    console.log(
+      `failover (${MODE === 'kill' ? 'kill -9' : 'SIGSTOP'}): 3 manager processes on loopback (${PLAINTEXT ? 'PLAINTEXT between managers, benchmark-only switch' : 'mutual TLS between managers'}), default timing (50 ms ticks, election after 10-20 ticks), ${RUNS} runs; loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    );
     for (let run = 1; run <= RUNS; run++) {
       const before = await c.waitForLeader(30_000);
       await sleep(IDLE_MS);
@@ -88,14 +104,15 @@ async function main(): Promise<void> {
       times.push(ms);
       const next = await c.waitForLeader(30_000, survivors);
       console.log(`run ${String(run).padStart(2)}: ${MODE === 'kill' ? 'killed' : 'froze'} ${after.leader.name} (term ${after.term}); first write after ${ms.toFixed(0)} ms; new leader ${next.leader.name} term ${next.term}`);
-      if (MODE === 'kill') await c.restart(after.leader);
+      if (MODE === 'kill') await c.restart(after.leader, { extraEnv: MANAGER_ENV });
       else c.resume(after.leader);
     }
     const sorted = [...times].sort((a, b) => a - b);
     console.log(
       `failover (${MODE}): median ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${sorted[sorted.length - 1]!.toFixed(0)} ms over ${RUNS} runs; ` +
         `term changes while idle (${IDLE_MS / 1000} s before each run): ${idleTermMoves}; ` +
-        `under load (${LOAD_CLIENTS} clients for ${LOAD_MS / 1000} s before each run, ${loadWrites} writes acknowledged): ${loadTermMoves}`,
+        `under load (${LOAD_CLIENTS} clients for ${LOAD_MS / 1000} s before each run, ${loadWrites} writes acknowledged): ${loadTermMoves}; ` +
+        `loadavg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     );
   } finally {
     await c.close();

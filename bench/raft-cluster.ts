@@ -5,11 +5,15 @@
 // when the API acknowledged it, i.e. it was committed and applied. Elections
 // during the run are counted from the managers' logs ("elected" lines) and the
 // Raft term. Usage: node dist/bench/raft-cluster.js [--seconds S] [--clients 1,16,64,256] [--via-followers]
-// [--plaintext] [--cpu-prof DIR]
+// [--plaintext] [--cpu-prof DIR] [--rate R]
 // --plaintext: the same build without TLS, to measure what mutual TLS costs. The cluster is made
 // as usual (init and joins over mTLS), then every manager is restarted with the benchmark-only
 // SHOAL_UNSAFE_PLAINTEXT_TCP_FOR_BENCHMARKS=1 (src/security/mtls.ts), and the clients here set it too.
 // --cpu-prof DIR: the managers run under `node --cpu-prof` (written to DIR when they stop).
+// --rate R: an offered load of R writes/s in all (each client paces itself to R/N per second)
+// instead of each client writing as fast as it can. At a rate both modes sustain, CPU per write
+// compares mTLS with plaintext at the same batching, which a closed loop does not (a slower run
+// makes smaller batches and pays more per write).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +32,7 @@ const VIA_FOLLOWERS = process.argv.includes('--via-followers');
 const WRITE_TIMEOUT_MS = 10_000;
 const PLAINTEXT = process.argv.includes('--plaintext');
 const CPU_PROF_DIR = arg('cpu-prof', '');
+const RATE = Number(arg('rate', '0'));
 
 
 function electionsLogged(c: ProcCluster): number {
@@ -90,7 +95,15 @@ async function runLevel(c: ProcCluster, targets: readonly ManagerProc[], nodeIds
   }, end - performance.now());
   await Promise.all(
     apis.map(async (api, id) => {
+      // With --rate, client `id` sends at t0 + (id + k * clients) / RATE: the clients' sends interleave evenly.
+      let nextAt = t0 + (RATE > 0 ? (id * 1000) / RATE : 0);
       for (let seq = 0; performance.now() < end; seq++) {
+        if (RATE > 0) {
+          const wait = nextAt - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          nextAt += (clients * 1000) / RATE;
+          if (performance.now() >= end) break;
+        }
         const start = performance.now();
         try {
           // One small label on one of the nodes, by ID as API clients do; requests and responses stay small.
@@ -147,7 +160,7 @@ async function main(): Promise<void> {
     const { leader } = await c.waitForLeader(20_000);
     const nodeIds = c.managers.map((m) => m.nodeId);
     const targets = VIA_FOLLOWERS ? c.managers.filter((m) => m !== leader) : [leader];
-    console.log(`raft-cluster: 3 manager processes on loopback (${PLAINTEXT ? 'PLAINTEXT, benchmark-only switch' : 'mutual TLS'}), writes to the ${VIA_FOLLOWERS ? 'followers (forwarded)' : 'leader'}, ${SECONDS} s per level after ${WARMUP_SECONDS} s warm-up; loadavg ${loadAverage()}`);
+    console.log(`raft-cluster: 3 manager processes on loopback (${PLAINTEXT ? 'PLAINTEXT, benchmark-only switch' : 'mutual TLS'}), writes to the ${VIA_FOLLOWERS ? 'followers (forwarded)' : 'leader'}${RATE > 0 ? ` at an offered ${RATE} writes/s` : ''}, ${SECONDS} s per level after ${WARMUP_SECONDS} s warm-up; loadavg ${loadAverage()}`);
     console.log('clients  writes/s   p50 ms   p99 ms  errors  elections  term   CPU ms/write: leader  followers  clients   load');
     for (const n of CLIENT_COUNTS) {
       const r = await runLevel(c, targets, nodeIds, n);

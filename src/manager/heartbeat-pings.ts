@@ -11,34 +11,16 @@
  * frame) since the last look proves its worker alive. Frozen or cut-off workers stop sending, so
  * they are still marked down after the missed-heartbeat grace.
  *
- * grpc-js does not expose a call's HTTP/2 session, so `connectionOf` reads it from grpc-js's
- * server call objects (1.14: the handler's call wraps a chain of intercepting calls, the innermost
- * holding the HTTP/2 stream). If that shape changes, it returns null and the session is simply
- * not offered ping heartbeats: its agent keeps sending a heartbeat message every period.
+ * grpc-js does not expose a call's HTTP/2 session; `connectionOf` (src/node/grpc-connection.ts) reads it
+ * from grpc-js internals. If that shape changes, it returns null and the session is simply not
+ * offered ping heartbeats: its agent keeps sending a heartbeat message every period.
  */
 import type { ServerHttp2Session } from 'node:http2';
+import { connectionOf } from '../node/grpc-connection.js';
 
 /** The liveness a PING refreshes (the dispatcher's Session). */
 export interface PingedSession {
   lastSeenMs: number;
-}
-
-/** Bound on the call wrappers followed to reach grpc-js's innermost server call. */
-const CALL_CHAIN_MAX = 8;
-
-/** The HTTP/2 session a grpc-js server call arrived on, or null if it cannot be found. */
-export function connectionOf(call: object): ServerHttp2Session | null {
-  // grpc-js internals (see above): handler call → `.call` → `.nextCall`* → `.stream.session`.
-  let c = (call as { call?: unknown }).call;
-  for (let i = 0; i < CALL_CHAIN_MAX && typeof c === 'object' && c !== null; i++) {
-    const stream = (c as { stream?: { session?: unknown } }).stream;
-    const session = stream?.session;
-    if (typeof session === 'object' && session !== null && typeof (session as ServerHttp2Session).on === 'function' && 'ping' in session) {
-      return session as ServerHttp2Session;
-    }
-    c = (c as { nextCall?: unknown }).nextCall;
-  }
-  return null;
 }
 
 /** Bytes received on an HTTP/2 connection so far (PINGs and every other frame), or null if unreadable. */

@@ -9,7 +9,7 @@ import { MtlsSecurity, UNSAFE_PLAINTEXT_ENV } from '../security/mtls.js';
 import { CertificateRenewer } from '../security/renewer.js';
 import { nodeRole, signNodeCertificate } from './ca-service.js';
 import type { Manager } from './manager.js';
-import { isCertificateDenied } from './store/security-store.js';
+import { cachedDenyCheck } from './store/security-store.js';
 import { startRotationLoop } from './ca-rotation-driver.js';
 import { lastRetiredRoot } from './store/ca-rotation.js';
 import { getCluster } from './store/queries.js';
@@ -40,7 +40,7 @@ export function securePort(m: Manager): grpc.ServerCredentials {
   return grpc.experimental.createServerCredentialsWithInterceptors(creds, [
     authorizationInterceptor({
       clusterId: m.config.clusterId,
-      isDenied: (nodeId) => isCertificateDenied(m.store.db, nodeId),
+      isDenied: cachedDenyCheck(() => m.store.db),
       anonymousHint: () => rotatedRootHint(m.store.db, Date.now()),
     }),
   ]);

@@ -12,6 +12,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { CertRole } from './pki.js';
+import { connectionOf } from '../node/grpc-connection.js';
 
 export const CALLER_ID_KEY = 'x-shoal-caller-id';
 export const CALLER_ROLE_KEY = 'x-shoal-caller-role';
@@ -88,11 +89,20 @@ const SELF_ONLY_FIELD: Readonly<Record<string, string>> = {
 const SELF_ONLY_FOR_EVERY_NODE = new Set(['/shoal.v1.Dispatcher/Session', '/shoal.v1.Dispatcher/Connect']);
 
 export function allowedFor(path: string): Allowed {
+  const known = allowedByPath.get(path);
+  if (known) return known;
   const method = METHOD_POLICY[path];
-  if (method) return method;
   const service = path.split('/')[1] ?? '';
-  return SERVICE_POLICY[service] ?? MANAGER; // an unlisted method is for managers only
+  const allowed = method ?? SERVICE_POLICY[service] ?? MANAGER; // an unlisted method is for managers only
+  // Only paths this server serves repeat; a client naming endless made-up paths must not grow the map.
+  if (allowedByPath.size >= ALLOWED_CACHE_MAX) allowedByPath.clear();
+  allowedByPath.set(path, allowed);
+  return allowed;
 }
+
+/** allowedFor's answers by method path: the policy is constant, and it is read on every call. */
+const allowedByPath = new Map<string, Allowed>();
+const ALLOWED_CACHE_MAX = 512;
 
 export interface Caller {
   readonly id: string;
@@ -175,20 +185,10 @@ export type PeerSubject = { CN?: string; OU?: string; O?: string };
  * the largest single cost of mutual TLS on the write path (docs/benchmarks.md, 2026-12-07, mTLS
  * profile). A connection's peer certificate is fixed at its handshake (and `authorized` is only
  * decided then), so parsing it once per connection changes nothing the checks see; the deny list is
- * still read on every call.
+ * still read on every call. If grpc-js hides the connection (connectionOf returns null), the
+ * certificate is parsed per call: correct, slower.
  */
 const subjectsByConnection = new WeakMap<object, PeerSubject | null>();
-
-/**
- * The HTTP/2 session a server call runs on, or null. grpc-js has no public per-connection handle:
- * the call an interceptor of the credentials receives is grpc-js's base call, which keeps its stream
- * in `stream`. If a grpc-js version hides it, the caller falls back to parsing per call (correct, slower).
- */
-export function connectionOf(call: grpc.ServerInterceptingCallInterface): object | null {
-  // grpc-js internals (BaseServerInterceptingCall.stream: http2.ServerHttp2Stream): not in its types.
-  const session = (call as unknown as { stream?: { session?: unknown } }).stream?.session;
-  return typeof session === 'object' && session !== null ? session : null;
-}
 
 /** The verified peer certificate's subject, parsed once per connection; null without one. */
 export function peerSubject(call: grpc.ServerInterceptingCallInterface): PeerSubject | null {

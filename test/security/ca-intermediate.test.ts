@@ -141,7 +141,7 @@ describe('shoal ca rotate to an external intermediate: 1 manager + 1 worker (rea
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('nodes are reissued by the intermediate, new joins work, a certificate of an unrelated CA is refused', async () => {
+  test('nodes are reissued by the intermediate, new joins work, a certificate of an unrelated CA is refused', async (t) => {
     const managerAddr = `127.0.0.1:${await freePort()}`;
     await shoal('m1', 'init', '--listen-addr', managerAddr, '--hostname', 'm1', '--dispatcher-heartbeat', '300ms');
     const joinAs = async (node: string, token: string): Promise<string> =>
@@ -195,6 +195,8 @@ describe('shoal ca rotate to an external intermediate: 1 manager + 1 worker (rea
     // verifies the client certificate after the client has sent), the refusal arrives as UNAUTHENTICATED
     // (the call reached the interceptor as anonymous), UNAVAILABLE (no connection) or INTERNAL (the
     // connection was closed under the call). The same call with w2's certificate succeeded above.
+    // The exact answer is logged: INTERNAL is not understood yet (docs/design/security.md).
+    t.diagnostic(`forged certificate refused with: ${String(refusal)}`);
     assert.ok(refusal !== null && /^(16|14|13) /.test(refusal), `the forged certificate is refused: ${refusal}`);
   });
 });

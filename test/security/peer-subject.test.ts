@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import { connectionOf, peerSubject, type PeerSubject } from '../../src/security/authz.js';
+import { peerSubject, type PeerSubject } from '../../src/security/authz.js';
+import { connectionOf } from '../../src/node/grpc-connection.js';
 import { MtlsSecurity } from '../../src/security/mtls.js';
 import { createKeyAndCsr, createRootCA, issueCertificate, MANAGER_SERVER_NAME, type CertRole } from '../../src/security/pki.js';
 

@@ -63,12 +63,56 @@ const PRUNE_AFTER_MS = 7 * 24 * 3_600_000;
  * before the removal can live; old entries are pruned on the way.
  */
 export function denyNodeCertificates(db: Database.Database, nodeId: string, at: number, certExpiryMs: number): void {
+  denyListGenerations.set(db, denyListGeneration(db) + 1);
   stmt(db, 'DELETE FROM denied_certs WHERE until < ?').run(at - PRUNE_AFTER_MS);
   stmt(db, 'INSERT OR REPLACE INTO denied_certs (node_id, denied_at, until) VALUES (?, ?, ?)').run(nodeId, at, at + certExpiryMs);
 }
 
 export function isCertificateDenied(db: Database.Database, nodeId: string): boolean {
   return stmt(db, 'SELECT 1 FROM denied_certs WHERE node_id = ?').get(nodeId) !== undefined;
+}
+
+/**
+ * How many times this connection's deny list was written (in memory, not replicated state: it only
+ * tells caches when to forget). Every write to denied_certs goes through denyNodeCertificates; a
+ * snapshot restore swaps the connection, whose count then starts again with the caches keyed on it.
+ * A bump inside an apply that rolls back only costs the caches a refill.
+ */
+const denyListGenerations = new WeakMap<Database.Database, number>();
+
+export function denyListGeneration(db: Database.Database): number {
+  return denyListGenerations.get(db) ?? 0;
+}
+
+/** Bound on the node IDs a deny check remembers (callers are the cluster's nodes and admin clients). */
+const DENY_CACHE_MAX = 10_000;
+
+/**
+ * isCertificateDenied for the authorization of every call on the TCP port, remembered per node ID
+ * until the deny list changes or the store's connection is swapped (restore). The SQLite query it
+ * saves ran once per call (docs/benchmarks.md, mTLS profile); a removal still refuses the removed
+ * node's very next call, because applying it bumps the generation before the call is checked.
+ */
+export function cachedDenyCheck(currentDb: () => Database.Database): (nodeId: string) => boolean {
+  let db: Database.Database | null = null;
+  let generation = -1;
+  const known = new Map<string, boolean>();
+  return (nodeId) => {
+    const now = currentDb();
+    const g = denyListGeneration(now);
+    if (now !== db || g !== generation) {
+      known.clear();
+      db = now;
+      generation = g;
+    }
+    let denied = known.get(nodeId);
+    if (denied === undefined) {
+      denied = isCertificateDenied(now, nodeId);
+      if (known.size >= DENY_CACHE_MAX) known.clear();
+      known.set(nodeId, denied);
+    }
+    return denied;
+  };
 }
 
 export function deniedCount(db: Database.Database): number {
