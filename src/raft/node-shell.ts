@@ -5,7 +5,8 @@
  *   timer            -> core.tick()
  *   peer message     -> core.step(m)
  *   client write     -> core.propose(data)      (group commit: see below)
- *   while hasReady() -> persist (one durable transaction) -> send -> apply -> advance
+ *   while hasReady() -> persist (one durable transaction; none if only the commit index moved)
+ *                      -> send -> apply -> advance
  *
  * Group commit: proposals and messages only mark the loop dirty; the loop runs
  * on the next turn of the event loop, so everything that arrived meanwhile
@@ -92,6 +93,8 @@ export class NodeShell {
   private readContextSeq = 0;
   private ticker: NodeJS.Timeout | null = null;
   private loopScheduled = false;
+  /** The core's newest hard state when only its commit index moved since the last write (not yet on disk). */
+  private unwrittenHardState: HardState | null = null;
   private stopped = false;
   private appliedIndex: number;
   private lastSnapshotIndex: number;
@@ -325,9 +328,15 @@ export class NodeShell {
 
   private handleReady(): void {
     const rd = this.core.ready();
-    // 1. Persist, durably, before anything that depends on it leaves this node.
-    if (rd.hardState || rd.entries.length > 0 || rd.snapshot) {
-      this.log.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot, sync: rd.mustSync });
+    // 1. Persist, durably, before anything that depends on it leaves this node. A Ready that only
+    //    moves the commit index writes nothing: Raft needs term, vote and entries on disk before
+    //    they are acted on, never the commit index (a restarted node learns it again, and
+    //    Manager.start raises it to the applied index). Its hard state rides on the next write.
+    if (rd.mustSync) {
+      this.log.persist({ hardState: rd.hardState ?? this.unwrittenHardState, entries: rd.entries, snapshot: rd.snapshot });
+      this.unwrittenHardState = null;
+    } else if (rd.hardState) {
+      this.unwrittenHardState = rd.hardState;
     }
     // 2. Send.
     if (rd.messages.length > 0) this.transport.send(rd.messages);
@@ -488,6 +497,12 @@ export class NodeShell {
 
   private maybeSnapshot(): void {
     if (this.appliedIndex - this.lastSnapshotIndex < this.opts.snapshotEveryEntries) return;
+    // The log records a snapshot only at or below its persisted commit index; the snapshot is
+    // at the applied index, which an unwritten commit-only hard state may be ahead of.
+    if (this.unwrittenHardState) {
+      this.log.persist({ hardState: this.unwrittenHardState, entries: [], snapshot: null, sync: false });
+      this.unwrittenHardState = null;
+    }
     const snap = this.app.snapshot();
     this.log.compact(snap.meta, snap.data, this.opts.keepEntriesAfterSnapshot);
     this.lastSnapshotIndex = snap.meta.index;

@@ -1,4 +1,4 @@
-import type { ConfChange, ConfState, Entry, Message, NodeId, RaftResult, Ready, Role } from '../../src/raft/core/types.js';
+import type { ConfChange, ConfState, Entry, HardState, Message, NodeId, RaftResult, Ready, Role } from '../../src/raft/core/types.js';
 import type { RaftNode } from '../../src/raft/core/node-api.js';
 import type { Config } from '../../src/raft/core/config.js';
 import { InvariantViolation } from './invariants.js';
@@ -88,6 +88,8 @@ export class SimNode {
   applied = 0;
   /** The commit index of the last hard state this node handed out (what the invariants watch). */
   private committed = 0;
+  /** A hard state not written because only its commit index moved (the node shell's policy). */
+  private unwrittenHardState: HardState | null = null;
   term = 0;
   role: Role = 'follower';
   leader: NodeId = 0;
@@ -188,6 +190,7 @@ export class SimNode {
     if (loseUnsynced && unsynced > 0) this.unsyncedLosses++;
     this.raft = null;
     this.crashInReady = 'no';
+    this.unwrittenHardState = null;
     this.crashes++;
     this.role = 'follower';
     this.leader = 0;
@@ -373,6 +376,10 @@ export class SimNode {
   private persist(rd: Ready, sync: boolean): void {
     const checker = this.host.checker;
     if (rd.snapshot) this.disk.applySnapshot(rd.snapshot);
+    if (rd.mustSync && !rd.hardState && this.unwrittenHardState) {
+      this.disk.setHardState(this.unwrittenHardState);
+      this.unwrittenHardState = null;
+    }
     if (rd.entries.length > 0) {
       this.disk.append(rd.entries);
       const last = rd.entries[rd.entries.length - 1]!;
@@ -383,7 +390,14 @@ export class SimNode {
       checker.onPersisted(this.id, rd.entries, this.logView);
     }
     if (rd.hardState) {
-      this.disk.setHardState(rd.hardState);
+      // As the node shell does: a hard state whose only change is the commit index is not
+      // written; it rides on the next write (or the next snapshot), and may be lost in a crash.
+      if (sync || rd.mustSync) {
+        this.disk.setHardState(rd.hardState);
+        this.unwrittenHardState = null;
+      } else {
+        this.unwrittenHardState = rd.hardState;
+      }
       if (rd.hardState.term !== this.term) this.leader = 0;
       this.term = rd.hardState.term;
       this.committed = rd.hardState.commit;
@@ -437,6 +451,11 @@ export class SimNode {
     const data = this.kv.serialize();
     this.host.checker.onSnapshotTaken(this.id, index, data);
     if (index <= this.disk.snapshot().meta.index) return; // already covered (e.g. replayed after restart)
+    // The snapshot's index must not be ahead of the commit index on disk (the shell writes it first too).
+    if (this.unwrittenHardState) {
+      this.disk.setHardState(this.unwrittenHardState);
+      this.unwrittenHardState = null;
+    }
     this.disk.createSnapshot(index, this.conf, data);
     this.snapshotsTaken++;
     // On restart the node replays from the snapshot, so the membership it boots with is the snapshot's.
