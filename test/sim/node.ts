@@ -1,6 +1,7 @@
 import type { ConfChange, ConfState, Entry, HardState, Message, NodeId, RaftResult, Ready, Role } from '../../src/raft/core/types.js';
 import type { RaftNode } from '../../src/raft/core/node-api.js';
 import type { Config } from '../../src/raft/core/config.js';
+import { sendsBeforePersist } from '../../src/raft/send-before-persist.js';
 import { InvariantViolation } from './invariants.js';
 import type { InvariantChecker, LogView } from './invariants.js';
 import type { DiskImage, SimDisk } from './disk.js';
@@ -91,6 +92,8 @@ export class SimNode {
   /** A hard state not written because only its commit index moved (the node shell's policy). */
   private unwrittenHardState: HardState | null = null;
   term = 0;
+  /** The vote of the last hard state handed over (with `term`: what send-before-persist compares). */
+  private vote: NodeId = 0;
   role: Role = 'follower';
   leader: NodeId = 0;
   conf: ConfState = { voters: [], learners: [] };
@@ -170,6 +173,7 @@ export class SimNode {
       maxUncommittedBytes: this.opts.maxUncommittedBytes,
     });
     this.term = hs.term;
+    this.vote = hs.vote;
     this.committed = hs.commit;
     this.role = 'follower';
     this.leader = 0;
@@ -312,6 +316,10 @@ export class SimNode {
   private handleReady(rd: Ready): void {
     const raft = this.raft!;
     const point: CrashPoint = this.crashInReady !== 'no' ? this.crashInReady : this.chooseBoundaryCrash(rd);
+    // As the node shell does: a leader's appends may leave before its own persist (then a crash
+    // point below falls after they left, while the leader's entries are not yet durable).
+    const sentEarly = sendsBeforePersist(rd, this.role, { term: this.term, vote: this.vote });
+    if (sentEarly) this.sendAll(rd);
     if (point === 'before-persist') {
       // Crash in the middle of this Ready: nothing of it reaches the disk or the wire.
       this.host.trace(() => `node ${this.id} crashes with a torn write (${rd.entries.length} entries, hs ${rd.hardState ? 'yes' : 'no'})`);
@@ -333,10 +341,7 @@ export class SimNode {
       this.crash();
       return;
     }
-    for (const m of rd.messages) {
-      this.host.checker.onSent(this.id, m, this.logView);
-      this.host.send(m);
-    }
+    if (!sentEarly) this.sendAll(rd);
     if (point === 'after-send') {
       // The Ready went out and the node dies before applying it, in a power failure: only what was synced survives.
       this.host.trace(() => `node ${this.id} crashes (power failure) right after sending a Ready (${rd.messages.map((m) => m.type).join(',')})`);
@@ -356,6 +361,13 @@ export class SimNode {
     }
     raft.advance(rd);
     this.serveReads();
+  }
+
+  private sendAll(rd: Ready): void {
+    for (const m of rd.messages) {
+      this.host.checker.onSent(this.id, m, this.logView);
+      this.host.send(m);
+    }
   }
 
   /**
@@ -400,6 +412,7 @@ export class SimNode {
       }
       if (rd.hardState.term !== this.term) this.leader = 0;
       this.term = rd.hardState.term;
+      this.vote = rd.hardState.vote;
       this.committed = rd.hardState.commit;
       checker.onHardState(this.id, rd.hardState.term, rd.hardState.commit);
     }
