@@ -5,7 +5,8 @@
  *   timer            -> core.tick()
  *   peer message     -> core.step(m)
  *   client write     -> core.propose(data)      (group commit: see below)
- *   while hasReady() -> persist (one durable transaction) -> send -> apply -> advance
+ *   while hasReady() -> persist (one durable transaction; none if only the commit index moved)
+ *                      -> send -> apply -> advance
  *
  * Group commit: proposals and messages only mark the loop dirty; the loop runs
  * on the next turn of the event loop, so everything that arrived meanwhile
@@ -22,12 +23,14 @@ import type {
   Message,
   NodeId,
   RaftRefusal,
+  Ready,
   ReadState,
   Snapshot,
   SnapshotMeta,
 } from './core/types.js';
 import type { Storage } from './core/storage.js';
 import { decodeConfChange } from './core/index.js';
+import { sendsBeforePersist } from './send-before-persist.js';
 import { ShoalError } from '../errors.js';
 
 /** The durable Raft log as the shell writes it (SqliteLogStorage, or MemoryStorage in tests). */
@@ -50,6 +53,8 @@ export interface AppStateMachine {
 
 export interface MessageSink {
   send(messages: readonly Message[]): void;
+  /** Start writing what send() queued now rather than on a later turn (optional). */
+  flushNow?(): void;
 }
 
 export interface ShellOptions {
@@ -92,6 +97,11 @@ export class NodeShell {
   private readContextSeq = 0;
   private ticker: NodeJS.Timeout | null = null;
   private loopScheduled = false;
+  /** The core's newest hard state when only its commit index moved since the last write (not yet on disk). */
+  private unwrittenHardState: HardState | null = null;
+  /** Term and vote of the last hard state handed over (both always on disk once the persist returns). */
+  private hardTerm: number;
+  private hardVote: NodeId;
   private stopped = false;
   private appliedIndex: number;
   private lastSnapshotIndex: number;
@@ -117,6 +127,9 @@ export class NodeShell {
     this.appliedIndex = applied.index;
     this.conf = applied.conf;
     this.lastSnapshotIndex = log.firstIndex() - 1;
+    const hard = log.initialState().hardState;
+    this.hardTerm = hard.term;
+    this.hardVote = hard.vote;
   }
 
   start(): void {
@@ -318,19 +331,50 @@ export class NodeShell {
     this.issueReads();
     const readiesPerTurnMax = 16;
     for (let i = 0; i < readiesPerTurnMax && this.core.hasReady(); i++) {
-      this.handleReady();
+      if (!this.handleReady()) return; // the rest of this Ready runs on the next turn, which schedules again
     }
     if (this.core.hasReady() || (this.readsToIssue.length > 0 && this.leader !== 0)) this.schedule();
   }
 
-  private handleReady(): void {
+  /** Handles one Ready; false when its persist was deferred to the next turn (send-before-persist.ts). */
+  private handleReady(): boolean {
     const rd = this.core.ready();
-    // 1. Persist, durably, before anything that depends on it leaves this node.
-    if (rd.hardState || rd.entries.length > 0 || rd.snapshot) {
-      this.log.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot, sync: rd.mustSync });
+    if (sendsBeforePersist(rd, this.role, { term: this.hardTerm, vote: this.hardVote })) {
+      // Raft thesis §10.2.1: the leader may write its log in parallel with replicating it. The
+      // messages start on their way now; the persist (a blocking fsync) runs on the next turn,
+      // after Node has written them to the sockets, so the followers sync while the leader does.
+      // Nothing here depends on the leader's own copy: the core counts the leader towards a
+      // commit only after advance(), i.e. after this persist.
+      this.transport.send(rd.messages);
+      this.transport.flushNow?.();
+      setImmediate(() => {
+        if (this.stopped) return;
+        this.finishReady(rd, false);
+        this.schedule();
+      });
+      return false;
     }
-    // 2. Send.
-    if (rd.messages.length > 0) this.transport.send(rd.messages);
+    this.finishReady(rd, true);
+    return true;
+  }
+
+  private finishReady(rd: Ready, send: boolean): void {
+    // 1. Persist, durably, before anything that depends on it leaves this node. A Ready that only
+    //    moves the commit index writes nothing: Raft needs term, vote and entries on disk before
+    //    they are acted on, never the commit index (a restarted node learns it again, and
+    //    Manager.start raises it to the applied index). Its hard state rides on the next write.
+    if (rd.mustSync) {
+      this.log.persist({ hardState: rd.hardState ?? this.unwrittenHardState, entries: rd.entries, snapshot: rd.snapshot });
+      this.unwrittenHardState = null;
+    } else if (rd.hardState) {
+      this.unwrittenHardState = rd.hardState;
+    }
+    if (rd.hardState) {
+      this.hardTerm = rd.hardState.term;
+      this.hardVote = rd.hardState.vote;
+    }
+    // 2. Send (unless they already left: send-before-persist.ts).
+    if (send && rd.messages.length > 0) this.transport.send(rd.messages);
     // 3. Apply: a snapshot from the leader first, then committed entries.
     if (rd.snapshot) this.installSnapshot(rd.snapshot);
     if (rd.committedEntries.length > 0) this.applyCommitted(rd.committedEntries);
@@ -488,6 +532,12 @@ export class NodeShell {
 
   private maybeSnapshot(): void {
     if (this.appliedIndex - this.lastSnapshotIndex < this.opts.snapshotEveryEntries) return;
+    // The log records a snapshot only at or below its persisted commit index; the snapshot is
+    // at the applied index, which an unwritten commit-only hard state may be ahead of.
+    if (this.unwrittenHardState) {
+      this.log.persist({ hardState: this.unwrittenHardState, entries: [], snapshot: null, sync: false });
+      this.unwrittenHardState = null;
+    }
     const snap = this.app.snapshot();
     this.log.compact(snap.meta, snap.data, this.opts.keepEntriesAfterSnapshot);
     this.lastSnapshotIndex = snap.meta.index;

@@ -104,3 +104,49 @@ test('kill -9 in the middle of a write burst: restarted nodes lose no acknowledg
     assert.deepEqual(missing, [], `acknowledged writes missing on ${m.name}`);
   }
 });
+
+// Proves that a single manager killed with kill -9 in the middle of a write burst
+// restarts with every acknowledged write and goes on writing. Its commit index is
+// not written when only it moved (docs/design/storage.md), so raft.db's commit
+// index trails what state.db applied; no leader can tell a lone manager the commit
+// again, so the restart must raise it to the applied index (logged as
+// commit-index-restored) and must not apply past it. With snapshots every 50
+// entries the burst also crosses compaction.
+test('kill -9 of a lone manager mid-burst: it restarts with every acknowledged write', { timeout: 120_000 }, async (t) => {
+  const c = await ProcCluster.start(1, { snapshotEvery: 50, snapshotKeepEntries: 10 });
+  t.after(() => c.close());
+  const [m] = c.managers;
+  await c.waitForLeader(20_000);
+  let stop = false;
+  const acked: string[] = [];
+  const clients = Array.from({ length: 8 }, async (_, id) => {
+    for (let seq = 0; !stop; seq++) {
+      const key = `s${id}-${seq}`;
+      try {
+        await writeLabels(m!.api, LABEL_NODE, { [key]: '1' }, 3_000);
+        acked.push(key);
+      } catch {
+        await sleep(20);
+      }
+    }
+  });
+  // Kill once the burst has written well past a few snapshots, whatever the machine's speed.
+  const deadline = Date.now() + 30_000;
+  while (acked.length < 200 && Date.now() < deadline) await sleep(50);
+  c.kill9(m!);
+  stop = true;
+  await Promise.all(clients);
+  const ackedBeforeKill = [...acked];
+  assert.ok(ackedBeforeKill.length >= 100, `enough writes were acknowledged before the kill (${ackedBeforeKill.length})`);
+  const from = Math.max(0, c.logLines(m!).length - 1); // the last element is the empty rest after the final newline
+  await c.restart(m!);
+  await c.waitForLeader(20_000);
+  await retry('write after restart', 20_000, () => writeLabels(m!.api, LABEL_NODE, { after: '1' }, 3_000));
+  const labels = await retry(`read on ${m!.name}`, 30_000, () => readLabels(m!.api, LABEL_NODE));
+  const missing = ackedBeforeKill.filter((k) => labels[k] !== '1');
+  assert.deepEqual(missing, [], 'acknowledged writes missing after the restart');
+  assert.equal(labels['after'], '1');
+  // Not asserted: whether this run's kill landed where raft.db's commit trailed (it nearly always does).
+  const restored = logSince(c, m!, from).filter((l) => l.includes('commit-index-restored'));
+  t.diagnostic(`commit-index-restored at restart: ${restored.length > 0 ? restored[0] : 'no (the kill fell between a write and its apply)'}`);
+});

@@ -120,6 +120,10 @@ const MUTANTS: readonly Mutant[] = [
     name: 'ipam-bit-not-set', what: 'an allocated address is not marked in the bitmap: handed out twice (IPAM)', suite: 'store',
     file: 'src/manager/store/attachments.ts', find: '  setPageBit(page, off % pageBits, true);\n  savePage(db, n.id, Math.floor(off / pageBits), page);\n', replace: '',
   },
+  {
+    name: 'acks-before-persist', what: 'any node (a follower acknowledging entries too) sends before its persist', suite: 'raft',
+    file: 'src/raft/send-before-persist.ts', find: "return role === 'leader' && rd.messages.every((m) => m.type === 'append' || m.type === 'heartbeat');", replace: 'return true;',
+  },
 ];
 
 /**

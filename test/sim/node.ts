@@ -1,6 +1,7 @@
-import type { ConfChange, ConfState, Entry, Message, NodeId, RaftResult, Ready, Role } from '../../src/raft/core/types.js';
+import type { ConfChange, ConfState, Entry, HardState, Message, NodeId, RaftResult, Ready, Role } from '../../src/raft/core/types.js';
 import type { RaftNode } from '../../src/raft/core/node-api.js';
 import type { Config } from '../../src/raft/core/config.js';
+import { sendsBeforePersist } from '../../src/raft/send-before-persist.js';
 import { InvariantViolation } from './invariants.js';
 import type { InvariantChecker, LogView } from './invariants.js';
 import type { DiskImage, SimDisk } from './disk.js';
@@ -88,7 +89,11 @@ export class SimNode {
   applied = 0;
   /** The commit index of the last hard state this node handed out (what the invariants watch). */
   private committed = 0;
+  /** A hard state not written because only its commit index moved (the node shell's policy). */
+  private unwrittenHardState: HardState | null = null;
   term = 0;
+  /** The vote of the last hard state handed over (with `term`: what send-before-persist compares). */
+  private vote: NodeId = 0;
   role: Role = 'follower';
   leader: NodeId = 0;
   conf: ConfState = { voters: [], learners: [] };
@@ -168,6 +173,7 @@ export class SimNode {
       maxUncommittedBytes: this.opts.maxUncommittedBytes,
     });
     this.term = hs.term;
+    this.vote = hs.vote;
     this.committed = hs.commit;
     this.role = 'follower';
     this.leader = 0;
@@ -188,6 +194,7 @@ export class SimNode {
     if (loseUnsynced && unsynced > 0) this.unsyncedLosses++;
     this.raft = null;
     this.crashInReady = 'no';
+    this.unwrittenHardState = null;
     this.crashes++;
     this.role = 'follower';
     this.leader = 0;
@@ -309,6 +316,10 @@ export class SimNode {
   private handleReady(rd: Ready): void {
     const raft = this.raft!;
     const point: CrashPoint = this.crashInReady !== 'no' ? this.crashInReady : this.chooseBoundaryCrash(rd);
+    // As the node shell does: a leader's appends may leave before its own persist (then a crash
+    // point below falls after they left, while the leader's entries are not yet durable).
+    const sentEarly = sendsBeforePersist(rd, this.role, { term: this.term, vote: this.vote });
+    if (sentEarly) this.sendAll(rd);
     if (point === 'before-persist') {
       // Crash in the middle of this Ready: nothing of it reaches the disk or the wire.
       this.host.trace(() => `node ${this.id} crashes with a torn write (${rd.entries.length} entries, hs ${rd.hardState ? 'yes' : 'no'})`);
@@ -330,10 +341,7 @@ export class SimNode {
       this.crash();
       return;
     }
-    for (const m of rd.messages) {
-      this.host.checker.onSent(this.id, m, this.logView);
-      this.host.send(m);
-    }
+    if (!sentEarly) this.sendAll(rd);
     if (point === 'after-send') {
       // The Ready went out and the node dies before applying it, in a power failure: only what was synced survives.
       this.host.trace(() => `node ${this.id} crashes (power failure) right after sending a Ready (${rd.messages.map((m) => m.type).join(',')})`);
@@ -355,6 +363,13 @@ export class SimNode {
     this.serveReads();
   }
 
+  private sendAll(rd: Ready): void {
+    for (const m of rd.messages) {
+      this.host.checker.onSent(this.id, m, this.logView);
+      this.host.send(m);
+    }
+  }
+
   /**
    * A crash at this Ready's boundary chosen by the node itself: by a scenario's
    * hook, or by chance right after it granted a vote or acknowledged entries
@@ -373,6 +388,10 @@ export class SimNode {
   private persist(rd: Ready, sync: boolean): void {
     const checker = this.host.checker;
     if (rd.snapshot) this.disk.applySnapshot(rd.snapshot);
+    if (rd.mustSync && !rd.hardState && this.unwrittenHardState) {
+      this.disk.setHardState(this.unwrittenHardState);
+      this.unwrittenHardState = null;
+    }
     if (rd.entries.length > 0) {
       this.disk.append(rd.entries);
       const last = rd.entries[rd.entries.length - 1]!;
@@ -383,9 +402,17 @@ export class SimNode {
       checker.onPersisted(this.id, rd.entries, this.logView);
     }
     if (rd.hardState) {
-      this.disk.setHardState(rd.hardState);
+      // As the node shell does: a hard state whose only change is the commit index is not
+      // written; it rides on the next write (or the next snapshot), and may be lost in a crash.
+      if (sync || rd.mustSync) {
+        this.disk.setHardState(rd.hardState);
+        this.unwrittenHardState = null;
+      } else {
+        this.unwrittenHardState = rd.hardState;
+      }
       if (rd.hardState.term !== this.term) this.leader = 0;
       this.term = rd.hardState.term;
+      this.vote = rd.hardState.vote;
       this.committed = rd.hardState.commit;
       checker.onHardState(this.id, rd.hardState.term, rd.hardState.commit);
     }
@@ -437,6 +464,11 @@ export class SimNode {
     const data = this.kv.serialize();
     this.host.checker.onSnapshotTaken(this.id, index, data);
     if (index <= this.disk.snapshot().meta.index) return; // already covered (e.g. replayed after restart)
+    // The snapshot's index must not be ahead of the commit index on disk (the shell writes it first too).
+    if (this.unwrittenHardState) {
+      this.disk.setHardState(this.unwrittenHardState);
+      this.unwrittenHardState = null;
+    }
     this.disk.createSnapshot(index, this.conf, data);
     this.snapshotsTaken++;
     // On restart the node replays from the snapshot, so the membership it boots with is the snapshot's.

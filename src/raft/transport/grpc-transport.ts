@@ -151,6 +151,11 @@ export class GrpcRaftTransport {
     }
   }
 
+  /** Writes every peer's queued messages now instead of on the next turn (see PeerLane.flushNow). */
+  flushNow(): void {
+    for (const peer of this.peers.values()) peer.main.flushNow();
+  }
+
   /** Per-peer counters, for tests, metrics and `shoal info`. */
   stats(id: NodeId): PeerStats | null {
     const peer = this.peers.get(id);

@@ -120,6 +120,17 @@ export class PeerLane {
     this.endStream('closed');
   }
 
+  /**
+   * Writes what is queued now rather than on the next turn (the node shell calls it when it
+   * sends before a blocking fsync, so the bytes are on their way while the leader syncs).
+   */
+  flushNow(): void {
+    if (this.flushImmediate === null) return;
+    clearImmediate(this.flushImmediate);
+    this.flushImmediate = null;
+    this.flush();
+  }
+
   private scheduleFlush(): void {
     // Flushing on a later turn batches everything the caller sends in this one.
     if (this.flushImmediate !== null || this.backoffTimer !== null || this.closed) return;
