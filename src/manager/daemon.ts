@@ -9,7 +9,8 @@ import { SqliteLogStorage } from '../raft/storage/sqlite-log.js';
 import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { secureDataDir, writeNodeMaterial } from '../security/node-material.js';
 import { nodeSecurity } from '../node/security.js';
-import { DEFAULT_CERT_EXPIRY_MS, certificateDigest, createKeyAndCsr, createRootCA, issueCertificate, joinPem, splitPem, verifiedBy } from '../security/pki.js';
+import { DEFAULT_CERT_EXPIRY_MS, certificateDigest, createKeyAndCsr, joinPem, splitPem, verifiedBy } from '../security/pki.js';
+import { firstPkiInWorker } from './first-pki.js';
 import { anonymousCredentials, pinnedRoot } from '../security/join-client.js';
 import type { Entry } from '../raft/core/types.js';
 import { encodeConfChange } from '../raft/core/index.js';
@@ -123,9 +124,8 @@ export async function bootstrapCluster(opts: InitOptions): Promise<NodeConfig> {
     ...(opts.sessionLossGraceMs !== undefined ? { sessionLossGraceMs: opts.sessionLossGraceMs } : {}),
   };
   // The cluster's root CA: its key goes into the replicated state (every manager can sign), never into a file of its own.
-  const ca = await createRootCA();
-  const own = await createKeyAndCsr();
-  const certPem = await issueCertificate(ca, { csrPem: own.csrPem, commonName: config.nodeId, role: 'manager', clusterId: config.clusterId, validityMs: settings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS });
+  // In a worker thread, so the X.509 library does not stay loaded in the daemon (first-pki.ts).
+  const { ca, keyPem: ownKeyPem, certPem } = await firstPkiInWorker({ nodeId: config.nodeId, clusterId: config.clusterId, validityMs: settings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS });
   // The conf-change entry makes this node the only voter; the next one creates the cluster.
   const entries: Entry[] = [
     { term: 1, index: 1, kind: 'conf-change', data: encodeConfChange({ type: 'add-voter', nodeId: config.raftId, context: new TextEncoder().encode(advertiseAddr) }) },
@@ -159,7 +159,7 @@ export async function bootstrapCluster(opts: InitOptions): Promise<NodeConfig> {
   } finally {
     store.close();
   }
-  writeNodeMaterial(opts.dataDir, { caPem: ca.certPem, certPem, keyPem: own.keyPem });
+  writeNodeMaterial(opts.dataDir, { caPem: ca.certPem, certPem, keyPem: ownKeyPem });
   writeNodeConfig(opts.dataDir, config);
   return config;
 }

@@ -21,8 +21,7 @@ import { NodeNames, RESOLV_CONF_ENV } from './node-names.js';
 import { Agent, type AgentOptions } from './agent.js';
 import { knownManagers, MANAGERS_FILE } from './known-managers.js';
 import { detectContainerEngine } from './docker-engine.js';
-import { startDockerPlugin, type RunningPlugin } from './docker-plugin/index.js';
-import { GrpcShoalPort } from './docker-plugin/shoal-port.js';
+import type { RunningPlugin } from './docker-plugin/index.js';
 
 const LEAVE_TIMEOUT_MS = 20_000;
 
@@ -64,9 +63,11 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<NodeAgent> {
   });
   // Before the agent starts the data plane: the plugin re-adopts its endpoints' links first. It asks the
   // manager the agent holds its session with, with the node's current credentials (they change with the role).
-  dockerPlugin = containerEngine
-    ? await startDockerPlugin({ dataDir, docker: containerEngine.client, plane: dataPlane.plane, log, shoal: new GrpcShoalPort(config.nodeId, () => agent.connectedTo || o.managers[0] || '', () => o.security.channelCredentials()) })
-    : null;
+  // The plugin's modules load only on a node with an engine (a dynamic import: ≈ 1 MB less on the others).
+  if (containerEngine) {
+    const [{ startDockerPlugin }, { GrpcShoalPort }] = await Promise.all([import('./docker-plugin/index.js'), import('./docker-plugin/shoal-port.js')]);
+    dockerPlugin = await startDockerPlugin({ dataDir, docker: containerEngine.client, plane: dataPlane.plane, log, shoal: new GrpcShoalPort(config.nodeId, () => agent.connectedTo || o.managers[0] || '', () => o.security.channelCredentials()) });
+  }
   await agent.start();
   return { agent, dockerPlugin };
 }

@@ -1,10 +1,10 @@
 /**
  * Where the node's container engine is and whether it answers. The Docker Engine API is reached
- * over its unix socket through dockerode (never the docker CLI). `SHOAL_DOCKER_HOST` names the
+ * over its unix socket (docker-api.ts; never the docker CLI). `SHOAL_DOCKER_HOST` names the
  * socket ("unix:///var/run/docker.sock" or a plain path); "none" turns the engine off for this
  * node, so it runs process tasks only and the scheduler places no image task on it.
  */
-import Docker from 'dockerode';
+import { EngineClient, type EngineApi } from './docker-api.js';
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 /** How long the start-up probe waits for the engine before the node reports that it has none. */
@@ -20,15 +20,15 @@ export function dockerSocketPath(env: NodeJS.ProcessEnv = process.env): string |
   throw new Error(`SHOAL_DOCKER_HOST="${raw}" is not a unix socket (expected unix:///PATH, /PATH or none)`);
 }
 
-export function dockerClient(socketPath: string): Docker {
-  return new Docker({ socketPath, timeout: 0 });
+export function dockerClient(socketPath: string): EngineClient {
+  return new EngineClient(socketPath);
 }
 
 /**
  * "docker 20.10.24" when the engine answers within the probe timeout, '' otherwise: the node then
  * reports no engine. Checked at each agent start (a node that gains Docker reports it on restart).
  */
-export async function probeEngine(docker: Docker): Promise<string> {
+export async function probeEngine(docker: Pick<EngineApi, 'version'>): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const version = await Promise.race([
@@ -44,7 +44,7 @@ export async function probeEngine(docker: Docker): Promise<string> {
 }
 
 export interface ContainerEngine {
-  readonly client: Docker;
+  readonly client: EngineApi;
   /** As reported to the managers, e.g. "docker 20.10.24". */
   readonly version: string;
 }

@@ -17,6 +17,7 @@
  * (task history, log file), Docker need not.
  */
 import type Docker from 'dockerode';
+import { demuxStream, followProgress, type EngineApi, type EngineContainer } from './docker-api.js';
 import { createWriteStream, mkdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,7 +61,7 @@ export class DockerExecutor implements Executor {
 
   /** @param rootDir the same task root as the process executor's (log and attachments file per task) */
   constructor(
-    private readonly docker: Docker,
+    private readonly docker: EngineApi,
     private readonly rootDir: string,
     /** The node's data plane; none = image tasks keep loopback only. */
     private readonly network?: TaskNetwork,
@@ -124,7 +125,7 @@ export class DockerExecutor implements Executor {
     }
     if (sup.stopRequested) return this.transition(sup, 'shutdown', 'stopped before its container was created');
     this.transition(sup, 'starting', `starting a container of ${image}`);
-    let container: Docker.Container;
+    let container: EngineContainer;
     try {
       await this.removeLeftover(spec.id);
       container = await this.docker.createContainer(this.createOptions(spec));
@@ -260,7 +261,7 @@ export class DockerExecutor implements Executor {
     const stream = await this.docker.pull(image);
     await new Promise<void>((resolve, reject) => {
       // Docker reports a failed pull inside the progress stream, not as an HTTP status.
-      this.docker.modem.followProgress(stream, (err: Error | null, events: { error?: string }[]) => {
+      followProgress(stream, (err: Error | null, events: { error?: string }[]) => {
         const failed = err?.message ?? events.find((ev) => typeof ev.error === 'string')?.error;
         if (failed !== undefined) reject(new Error(`cannot pull ${image}: ${failed}`));
         else resolve();
@@ -299,7 +300,7 @@ export class DockerExecutor implements Executor {
   }
 
   /** Copies Docker's log stream (stdout and stderr demultiplexed) into the task's log file, from `sinceSeconds` on. */
-  private followLogs(sup: Supervised, container: Docker.Container, sinceSeconds: number): void {
+  private followLogs(sup: Supervised, container: EngineContainer, sinceSeconds: number): void {
     const out = createWriteStream(this.logPath(sup.spec.id), { flags: 'a' });
     out.on('error', () => undefined);
     sup.log = out;
@@ -312,13 +313,13 @@ export class DockerExecutor implements Executor {
         sup.logStream = stream;
         stream.on('error', () => undefined);
         stream.on('end', () => out.end());
-        this.docker.modem.demuxStream(stream, out, out);
+        demuxStream(stream, out, out);
       },
       () => out.end(),
     );
   }
 
-  private watchExit(sup: Supervised, container: Docker.Container): void {
+  private watchExit(sup: Supervised, container: EngineContainer): void {
     container.wait({ abortSignal: this.closing.signal }).then(
       (r: { StatusCode: number }) => {
         const code = r.StatusCode;
@@ -402,7 +403,7 @@ function statusCodeOf(e: unknown): number | undefined {
   return (e as { statusCode?: number }).statusCode;
 }
 
-/** Docker's own message ("No such image: x:1"), without dockerode's "(HTTP code 404) …" wrapping. */
+/** Docker's own message ("No such image: x:1"), without the "(HTTP code 404) …" wrapping a dockerode client (the tests') adds. */
 export function dockerMessage(e: unknown): string {
   const err = e as { json?: { message?: string } | null; message?: string };
   return err.json?.message ?? err.message ?? String(e);

@@ -19,7 +19,7 @@ import { ShoalError } from '../errors.js';
 import { parseIpv4 } from '../network/cidr.js';
 import { bindInNamespace } from '../network/dns/netns-socket.js';
 import { readNameservers, taskResolvConf, type Upstream } from '../network/dns/resolv-conf.js';
-import { DnsResolver, type Listener } from '../network/dns/server.js';
+import type { DnsResolver, Listener } from '../network/dns/server.js';
 import { applyVips } from '../network/vip/apply.js';
 import { vipBackends } from '../network/vip/ruleset.js';
 import { NamesReceiver } from './names-receiver.js';
@@ -56,18 +56,28 @@ interface Endpoint {
 
 export class NodeNames {
   readonly receiver = new NamesReceiver();
-  readonly resolver: DnsResolver;
+  /**
+   * Made at the first sandbox: until a network has a task on this node, nothing is answered, and
+   * the resolver's module (with dns-packet, ≈ 2 MB resident) stays unloaded on an idle node.
+   */
+  private resolver: Promise<DnsResolver> | null = null;
   private upstreams: readonly Upstream[] = [];
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly endpoints = new Map<string, Endpoint>();
   private reload: NodeJS.Timeout | null = null;
 
-  constructor(private readonly opts: NodeNamesOptions = {}) {
-    this.resolver = new DnsResolver({
-      table: () => this.receiver.table(),
-      upstreams: () => this.upstreams,
-      ...(opts.forwardTimeoutMs !== undefined ? { forwardTimeoutMs: opts.forwardTimeoutMs } : {}),
-    });
+  constructor(private readonly opts: NodeNamesOptions = {}) {}
+
+  private dnsResolver(): Promise<DnsResolver> {
+    this.resolver ??= import('../network/dns/server.js').then(
+      ({ DnsResolver }) =>
+        new DnsResolver({
+          table: () => this.receiver.table(),
+          upstreams: () => this.upstreams,
+          ...(this.opts.forwardTimeoutMs !== undefined ? { forwardTimeoutMs: this.opts.forwardTimeoutMs } : {}),
+        }),
+    );
+    return this.resolver;
   }
 
   async start(): Promise<void> {
@@ -102,8 +112,15 @@ export class NodeNames {
   async attachSandbox(networkId: string, ns: string, gateway: string): Promise<void> {
     if (this.sandboxes.has(networkId)) return;
     if (!isIPv4(gateway)) throw new ShoalError('INVALID_ARGUMENT', `gateway "${gateway}" is not an IPv4 address`);
+    const resolver = await this.dnsResolver();
     const { udp, tcp } = await bindInNamespace(ns, gateway, 53);
-    const listener = this.resolver.adopt(udp, tcp, (source) => {
+    if (this.sandboxes.has(networkId)) {
+      // Attached meanwhile by a concurrent call (the import above yields): keep that one.
+      udp.close();
+      tcp.close();
+      return;
+    }
+    const listener = resolver.adopt(udp, tcp, (source) => {
       const ip = parseIpv4(source.replace(/^::ffff:/, ''));
       return ip.ok ? this.receiver.table().endpointNetworks(networkId, ip.value) : [networkId];
     });
@@ -151,7 +168,7 @@ export class NodeNames {
     if (this.reload) clearInterval(this.reload);
     await this.settled();
     for (const id of [...this.sandboxes.keys()]) await this.detachSandbox(id);
-    await this.resolver.close();
+    await (await this.resolver)?.close();
   }
 
   private nsDir(ns: string): string {

@@ -5,7 +5,7 @@
  * node that lost its engine after it reported one).
  */
 import { join } from 'node:path';
-import type Docker from 'dockerode';
+import type { EngineApi } from './docker-api.js';
 import { DockerExecutor, NOT_STARTED_EXIT } from './docker-executor.js';
 import type { ExecStatus, Executor, TaskSpec } from './executor.js';
 import { ProcessExecutor } from './process-executor.js';
@@ -86,7 +86,7 @@ export class RoutingExecutor implements Executor {
 }
 
 /** The agent's executor: processes always, containers when the node has an engine (`docker` non-null). */
-export function nodeExecutor(dataDir: string, docker: Docker | null, network?: TaskNetwork): RoutingExecutor {
+export function nodeExecutor(dataDir: string, docker: EngineApi | null, network?: TaskNetwork): RoutingExecutor {
   const root = join(dataDir, 'tasks');
   return new RoutingExecutor(new ProcessExecutor(root, undefined, network), docker ? new DockerExecutor(docker, root, network) : null);
 }

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
+import Docker from 'dockerode';
+import type { EngineApi } from '../../src/worker/docker-api.js';
 import { dockerClient, dockerSocketPath, probeEngine } from '../../src/worker/docker-engine.js';
 import { MANAGED_LABEL, ROOT_LABEL } from '../../src/worker/docker-executor.js';
 
@@ -19,13 +20,14 @@ const BUSYBOX = ['/bin/busybox', '/usr/bin/busybox'];
 const APPLETS = ['sh', 'sleep', 'echo', 'cat', 'nc', 'ls', 'ip', 'wget', 'true', 'false', 'kill', 'ps'];
 
 /** The engine, or a reason to skip: no socket, no answer, or no busybox to build the image from. */
-export async function dockerForTests(): Promise<{ docker: Docker } | { skip: string }> {
+export async function dockerForTests(): Promise<{ docker: EngineApi } | { skip: string }> {
   const socket = dockerSocketPath();
   if (socket === null) return { skip: 'SHOAL_DOCKER_HOST=none: no Docker Engine for the image tests' };
+  // The daemon's own client (docker-api.ts), so the tests exercise it; dockerode makes the test image (importImage, tag).
   const docker = dockerClient(socket);
   if ((await probeEngine(docker)) === '') return { skip: `no Docker Engine answers on ${socket} (CI starts dockerd through .ci/run)` };
   try {
-    await ensureTestImage(docker);
+    await ensureTestImage(new Docker({ socketPath: socket, timeout: 0 }));
   } catch (e) {
     return { skip: `cannot make the test image ${TEST_IMAGE}: ${(e as Error).message}` };
   }
@@ -59,12 +61,12 @@ export async function ensureTestImage(docker: Docker): Promise<void> {
 }
 
 /** Shoal's containers created by nodes whose data dirs are under `dir`. */
-export async function containersUnder(docker: Docker, dir: string): Promise<Docker.ContainerInfo[]> {
+export async function containersUnder(docker: EngineApi, dir: string): Promise<Docker.ContainerInfo[]> {
   const all = await docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=1`] } });
   return all.filter((c) => (c.Labels[ROOT_LABEL] ?? '').startsWith(dir));
 }
 
 /** Removes (force) every container of nodes under `dir`; for test clean-up, also after a failure. */
-export async function removeContainersUnder(docker: Docker, dir: string): Promise<void> {
+export async function removeContainersUnder(docker: EngineApi, dir: string): Promise<void> {
   for (const c of await containersUnder(docker, dir)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
 }

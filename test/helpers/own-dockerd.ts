@@ -23,6 +23,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import type { EngineApi } from '../../src/worker/docker-api.js';
 import { ensureTestImage } from './docker.js';
 import type { Api } from '../../bin/client.js';
 import { checkNetworks, getNetwork } from '../../bin/commands/network-api.js';
@@ -184,7 +185,7 @@ export function ownDockerdSkip(): string | false {
 }
 
 /** Docker's view of a network: running containers on it, by name → IPv4 address. */
-export async function dockerView(client: Docker, network: string): Promise<Map<string, string>> {
+export async function dockerView(client: Pick<EngineApi, 'listContainers'>, network: string): Promise<Map<string, string>> {
   const view = new Map<string, string>();
   for (const c of await client.listContainers({ filters: { network: [network] } })) {
     const ip = c.NetworkSettings?.Networks?.[network]?.IPAddress ?? '';

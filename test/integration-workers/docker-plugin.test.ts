@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type Docker from 'dockerode';
+import type { EngineApi } from '../../src/worker/docker-api.js';
 import { freePort, waitFor } from '../helpers/in-process-cluster.js';
 import { killStoredTasks } from '../helpers/task-cleanup.js';
 import { dockerForTests, TEST_IMAGE } from '../helpers/docker.js';
@@ -44,7 +44,7 @@ interface ContainerRow {
 }
 
 describe('Shoal as Docker network + IPAM plugin (real daemons, real dockerd)', { skip }, () => {
-  const docker = 'docker' in engine ? engine.docker : (null as unknown as Docker);
+  const docker = 'docker' in engine ? engine.docker : (null as unknown as EngineApi);
   const dir = mkdtempSync(join(tmpdir(), 'shoal-dplugin-'));
   const tag = `t${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
   const driver = `shoal-${tag}`;

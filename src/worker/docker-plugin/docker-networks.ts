@@ -6,13 +6,13 @@
  * (one made by hand is left alone); one this module made (label shoal.network) goes when its
  * Shoal network is removed and no container is attached. `SHOAL_DOCKER_NETWORKS=off` turns it off.
  */
-import type Docker from 'dockerode';
+import type { EngineApi } from '../docker-api.js';
 import { NETWORK_OPTION } from './protocol.js';
 import type { ShoalNetwork } from './shoal-port.js';
 
 export const MADE_BY_LABEL = 'shoal.network';
 
-export async function syncDockerNetworks(docker: Docker, driver: string, shoal: readonly ShoalNetwork[]): Promise<{ created: string[]; removed: string[] }> {
+export async function syncDockerNetworks(docker: EngineApi, driver: string, shoal: readonly ShoalNetwork[]): Promise<{ created: string[]; removed: string[] }> {
   const existing = await docker.listNetworks();
   const names = new Set(existing.map((n) => n.Name));
   const created: string[] = [];

@@ -2,7 +2,7 @@
  * Docker's own view, read through the Engine API (dockerode): which container holds an endpoint,
  * and every container with its state and endpoint IDs (what reconciliation compares with).
  */
-import type Docker from 'dockerode';
+import type { EngineApi } from '../docker-api.js';
 import type { DockerContainerInfo, DockerView } from './protocol.js';
 
 export interface DockerContainerState {
@@ -13,7 +13,7 @@ export interface DockerContainerState {
 }
 
 export class EngineView implements DockerView {
-  constructor(private readonly docker: Docker) {}
+  constructor(private readonly docker: EngineApi) {}
 
   async endpointOwner(dockerNetworkId: string, endpointId: string): Promise<DockerContainerInfo | null> {
     const list = await this.docker.listContainers({ all: true, filters: { network: [dockerNetworkId] } });

@@ -8,7 +8,7 @@
 import type { Server } from 'node:http';
 import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type Docker from 'dockerode';
+import type { EngineApi } from '../docker-api.js';
 import type { DataPlane } from '../../network/dataplane/dataplane.js';
 import type { Logger } from '../../node/logger.js';
 import { DockerPlugin } from './protocol.js';
@@ -44,7 +44,7 @@ export interface RunningPlugin {
 export interface PluginOptions {
   readonly dataDir: string;
   readonly shoal: ShoalPort & { close?(): void };
-  readonly docker: Docker;
+  readonly docker: EngineApi;
   readonly plane: DataPlane | null;
   readonly log: Logger;
   readonly env?: NodeJS.ProcessEnv;

@@ -14,7 +14,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import Docker from 'dockerode';
+import { EngineClient, type EngineApi } from '../docker-api.js';
 import { ShoalError } from '../../errors.js';
 import { MADE_BY_LABEL } from './docker-networks.js';
 import { EngineView } from './docker-view.js';
@@ -110,7 +110,7 @@ function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
  * Removes the Docker networks of `driver` that the plugin made (label shoal.network) and that no
  * container uses; names the others. Networks made by hand are never touched.
  */
-export async function removeMadeNetworks(docker: Docker, driver: string): Promise<NetworksLeft> {
+export async function removeMadeNetworks(docker: EngineApi, driver: string): Promise<NetworksLeft> {
   const made = (await withTimeout(docker.listNetworks({ filters: { label: [MADE_BY_LABEL] } }), 'the network list')).filter((n) => n.Driver === driver);
   const removed: string[] = [];
   const kept: KeptNetwork[] = [];
@@ -141,7 +141,7 @@ export async function removeMadeNetworks(docker: Docker, driver: string): Promis
 export async function leaveDockerNetworks(dataDir: string, nodeId: string): Promise<NetworksLeft | null> {
   const host = readPluginHost(dataDir);
   if (!host) return null;
-  const docker = new Docker({ socketPath: host.dockerSocket, timeout: DOCKER_TIMEOUT_MS });
+  const docker = new EngineClient(host.dockerSocket, DOCKER_TIMEOUT_MS);
   await docker.ping().catch((e: unknown) => {
     throw new ShoalError('UNAVAILABLE', `Docker does not answer on ${host.dockerSocket} (${e instanceof Error ? e.message : String(e)})`);
   });
@@ -159,7 +159,7 @@ export async function leaveDockerNetworks(dataDir: string, nodeId: string): Prom
  * file, and refuses anything that needs the cluster. Nothing is served when another process
  * answers on the socket already (a daemon that did not stop answers dockerd just as well).
  */
-export async function serveLeftNodePlugin(dataDir: string, nodeId: string, host: PluginHost, docker: Docker): Promise<{ close(): Promise<void> }> {
+export async function serveLeftNodePlugin(dataDir: string, nodeId: string, host: PluginHost, docker: EngineApi): Promise<{ close(): Promise<void> }> {
   if (await socketAnswers(host.socketPath)) return { close: () => Promise.resolve() };
   const plugin = new DockerPlugin({ shoal: new LeftNodePort(nodeId), docker: new EngineView(docker), links: new BareLinks(), state: new PluginState(join(dataDir, 'docker-plugin.json')) });
   const server: Server = await servePlugin(plugin, host.socketPath);
