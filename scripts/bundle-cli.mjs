@@ -4,10 +4,13 @@
 //   V8 can cache its compiled code (bin/code-cache.ts). better-sqlite3 and dockerode (native
 //   addons) stay outside and are required from node_modules when a command needs them.
 // - dist/bin/shoal-launch.cjs: the small launcher bin/shoal.cjs loads (bin/launch.ts).
+// - dist/bin/shoal-daemon.cjs and shoal-daemon-launch.cjs: the node daemon (bin/daemon-main.ts, no
+//   yargs) and its launcher with a code cache of its own (bin/daemon-launch.ts); what `init`,
+//   `join` and `start` spawn (bin/daemon-entry.ts).
 // Why and what it saves: docs/design/startup.md.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -95,6 +98,27 @@ const cli = await build({
 await writeWithBuildId(join(OUT_DIR, 'shoal-cli.cjs'), cli.outputFiles[0].text);
 // A cache of the previous build would be refused anyway (another build id); do not leave it lying around.
 await rm(join(OUT_DIR, 'shoal-cli.cjs.cache'), { force: true });
+
+// The node daemon (bin/daemon-main.ts): no yargs, no command table. Its entry exports `ready`, which
+// its launcher waits for before writing the daemon's own code cache (bin/daemon-launch.ts).
+const daemon = await build({
+  ...common,
+  stdin: { contents: "import { daemonMain } from './bin/daemon-main.ts';\nexport const ready = daemonMain();\n", resolveDir: ROOT, sourcefile: 'shoal-daemon-entry.ts', loader: 'ts' },
+  outfile: join(OUT_DIR, 'shoal-daemon.cjs'),
+  external: ['better-sqlite3', 'dockerode'],
+  plugins: [importMetaUrl],
+});
+await writeWithBuildId(join(OUT_DIR, 'shoal-daemon.cjs'), daemon.outputFiles[0].text);
+// One cache per set of node flags (shoal-daemon.cjs.<flags hash>.cache): all belong to the old build.
+for (const f of await readdir(OUT_DIR)) if (f.startsWith('shoal-daemon.cjs.') && f.endsWith('.cache')) await rm(join(OUT_DIR, f), { force: true });
+
+const daemonLauncher = await build({
+  ...common,
+  entryPoints: [join(ROOT, 'bin/daemon-launch.ts')],
+  outfile: join(OUT_DIR, 'shoal-daemon-launch.cjs'),
+  plugins: [importMetaUrl],
+});
+await writeFile(join(OUT_DIR, 'shoal-daemon-launch.cjs'), daemonLauncher.outputFiles[0].text);
 
 const launcher = await build({
   ...common,

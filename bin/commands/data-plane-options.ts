@@ -17,10 +17,19 @@ export const dataPlaneOptions = {
   port: ['data-path-port', { type: 'number', describe: 'UDP port of the VXLAN data path, for the whole cluster (default 4789)' }],
 } as const;
 
-interface DataPlaneArgs {
+export interface DataPlaneArgs {
   readonly dataPlane?: string | undefined;
   readonly dataPathAddr?: string | undefined;
   readonly dataPathPort?: number | undefined;
+}
+
+/** Only the data-plane flags of `a` (what a daemon plan carries, bin/daemon-plan.ts). */
+export function dataPlaneArgs(a: DataPlaneArgs): DataPlaneArgs {
+  return {
+    ...(a.dataPlane !== undefined ? { dataPlane: a.dataPlane } : {}),
+    ...(a.dataPathAddr !== undefined ? { dataPathAddr: a.dataPathAddr } : {}),
+    ...(a.dataPathPort !== undefined ? { dataPathPort: a.dataPathPort } : {}),
+  };
 }
 
 /** Checks the flags; with a data dir, records them for the node. Returns the port given (if any). */
