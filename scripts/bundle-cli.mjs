@@ -27,12 +27,31 @@ const importMetaUrl = {
   name: 'import-meta-url',
   setup(b) {
     b.onLoad({ filter: /\.(ts|js|mjs|cjs)$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta')) return undefined;
+      let text = await readFile(args.path, 'utf8');
       let rel = relative(ROOT, args.path);
-      if (!rel.startsWith('node_modules')) rel = `dist/${rel.replace(/\.ts$/, '.js')}`;
+      const inPackage = rel.startsWith('node_modules');
+      // A package's CommonJS file that finds files beside itself (dockerode's buildkit .proto files)
+      // gets its own __dirname/__filename back, as it has outside the bundle.
+      const cjsPaths = inPackage && /\.c?js$/.test(rel) && /\b__(dirname|filename)\b/.test(text) && !/^\s*(import|export)\s/m.test(text);
+      if (!text.includes('import.meta') && !cjsPaths) return undefined;
+      if (!inPackage) rel = `dist/${rel.replace(/\.ts$/, '.js')}`;
+      if (cjsPaths) {
+        text =
+          `var __filename = require('node:path').join(__shoalRoot, ${JSON.stringify(rel)}), __dirname = require('node:path').dirname(__filename);\n` + text;
+      }
       return { contents: text.replaceAll('import.meta.url', `__shoalModuleUrl(${JSON.stringify(rel)})`), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
+  },
+};
+
+/**
+ * A native addon a bundled package loads by a relative path (ssh2's optional sshcrypto.node) stays
+ * where it is: the bundle requires it from node_modules, relative to dist/bin.
+ */
+const nativeAddons = {
+  name: 'native-addons',
+  setup(b) {
+    b.onResolve({ filter: /\.node$/ }, (args) => ({ path: relative(OUT_DIR, resolve(args.resolveDir, args.path)).replace(/^(?!\.)/, './'), external: true }));
   },
 };
 const importMetaBanner =
@@ -105,8 +124,9 @@ const daemon = await build({
   ...common,
   stdin: { contents: "import { daemonMain } from './bin/daemon-main.ts';\nexport const ready = daemonMain();\n", resolveDir: ROOT, sourcefile: 'shoal-daemon-entry.ts', loader: 'ts' },
   outfile: join(OUT_DIR, 'shoal-daemon.cjs'),
-  external: ['better-sqlite3', 'dockerode'],
-  plugins: [importMetaUrl],
+  // dockerode is bundled here (its load was ≈ 200 ms of a daemon's start); native addons stay outside.
+  external: ['better-sqlite3', 'cpu-features'],
+  plugins: [importMetaUrl, nativeAddons],
 });
 await writeWithBuildId(join(OUT_DIR, 'shoal-daemon.cjs'), daemon.outputFiles[0].text);
 // One cache per set of node flags (shoal-daemon.cjs.<flags hash>.cache): all belong to the old build.
