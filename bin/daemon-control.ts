@@ -6,6 +6,7 @@ import { ShoalError } from '../src/errors.js';
 import { LOG_FILE_NAME, PID_FILE, SOCKET_FILE } from '../src/manager/paths.js';
 import { isAlive, processStartTime } from '../src/process-info.js';
 import { Api } from './client.js';
+import type { GetClusterInfoResponse__Output } from '../src/generated/shoal/v1/GetClusterInfoResponse.js';
 import { daemonEntry, type DaemonEntry } from './daemon-entry.js';
 import { DAEMON_PLAN_ENV, type DaemonPlan } from './daemon-plan.js';
 
@@ -50,8 +51,9 @@ function extraNodeFlags(): string[] {
  * Starts the node daemon detached with `plan` (bin/daemon-plan.ts), logging to
  * <data-dir>/shoal.log, and waits until the node answers on its local socket.
  * If the daemon dies first, its last `Error:` line becomes this command's error.
+ * `whenReady` runs then on the same connection (no second channel to set up).
  */
-export async function startInBackground(dataDir: string, plan: DaemonPlan): Promise<void> {
+export async function startInBackground(dataDir: string, plan: DaemonPlan, whenReady?: (api: Api, info: GetClusterInfoResponse__Output) => Promise<void>): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const logPath = join(dataDir, LOG_FILE_NAME);
   const logFd = openSync(logPath, 'a');
@@ -76,11 +78,15 @@ export async function startInBackground(dataDir: string, plan: DaemonPlan): Prom
         throw new ShoalError('FAILED_PRECONDITION', lastError(logPath) ?? `the node daemon exited (code ${status.exitCode}); see ${logPath}`);
       }
       if (existsSync(join(dataDir, SOCKET_FILE))) {
+        let info: GetClusterInfoResponse__Output | null = null;
         try {
-          await api.clusterInfo(2_000);
-          return;
+          info = await api.clusterInfo(2_000);
         } catch {
           // Not ready yet (still catching up or electing): keep polling.
+        }
+        if (info !== null) {
+          await whenReady?.(api, info);
+          return;
         }
       }
       await sleep(READY_POLL_MS);

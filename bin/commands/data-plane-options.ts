@@ -10,6 +10,8 @@ import { DEFAULT_VXLAN_PORT } from '../../src/network/dataplane/names.js';
 
 /** How long `init`/`join` wait for the daemon to say whether its data plane is on. */
 const STATUS_WAIT_MS = 5_000;
+/** A poll is one small file read; the daemon writes the status soon after it is ready. */
+const STATUS_POLL_MS = 10;
 
 export const dataPlaneOptions = {
   mode: ['data-plane', { type: 'string', default: 'auto', describe: 'auto: tasks get their own namespaces and the VXLAN data path where this host allows (root, iproute2, nftables); off: addresses only' }],
@@ -49,7 +51,7 @@ export async function printDataPlaneStatus(dataDir: string): Promise<void> {
   const deadline = Date.now() + STATUS_WAIT_MS;
   let status = readStatus(dataDir);
   while (!status && Date.now() < deadline) {
-    await sleep(50);
+    await sleep(STATUS_POLL_MS);
     status = readStatus(dataDir);
   }
   if (!status) return;

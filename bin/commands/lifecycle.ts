@@ -37,25 +37,20 @@ function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
  * Runs `plan` (bin/daemon-plan.ts): with --foreground in this process, which keeps running the node
  * daemon (logs to stderr); otherwise in a detached daemon, returning once the node answers.
  */
-async function runDaemon(plan: DaemonPlan, foreground: boolean): Promise<void> {
+async function runDaemon(plan: DaemonPlan, foreground: boolean, whenReady?: Parameters<typeof startInBackground>[2]): Promise<void> {
   if (foreground) return runDaemonPlan(plan);
-  return startInBackground(plan.dataDir, plan);
+  return startInBackground(plan.dataDir, plan, whenReady);
 }
 
-async function printJoinHint(args: GlobalArgs): Promise<void> {
-  const api = new Api(targetFor({ ...args, host: undefined }));
-  try {
-    const info = await api.clusterInfo();
-    const tokens = await api.joinTokens();
-    const addr = tokens.managerAddrs[0] ?? '';
-    process.stdout.write(
-      `Cluster initialized: current node (${info.nodeId}) is now a manager.\n\n` +
-        `To add a worker to this cluster, run the following command:\n\n    shoal join --token ${tokens.worker} ${addr}\n\n` +
-        `To add a manager to this cluster, run 'shoal join-token manager' and follow the instructions.\n`,
-    );
-  } finally {
-    api.close();
-  }
+/** After `init`, on the connection that saw the node ready (its answer names the node). */
+async function printJoinHint(api: Api, info: { nodeId: string }): Promise<void> {
+  const tokens = await api.joinTokens();
+  const addr = tokens.managerAddrs[0] ?? '';
+  process.stdout.write(
+    `Cluster initialized: current node (${info.nodeId}) is now a manager.\n\n` +
+      `To add a worker to this cluster, run the following command:\n\n    shoal join --token ${tokens.worker} ${addr}\n\n` +
+      `To add a manager to this cluster, run 'shoal join-token manager' and follow the instructions.\n`,
+  );
 }
 
 export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
@@ -112,9 +107,8 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
           },
           dataPlane: dataPlaneArgs(a),
         };
-        await runDaemon(plan, a.foreground);
+        await runDaemon(plan, a.foreground, printJoinHint);
         if (a.foreground) return;
-        await printJoinHint(a);
         await printDataPlaneStatus(dataDir);
       },
     )
