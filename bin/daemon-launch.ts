@@ -19,7 +19,8 @@ import { runScript } from './code-cache.js';
 const WRITE_AFTER_READY_MS = 1_000;
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), 'shoal-daemon.cjs');
-const flags = process.execArgv.join(' ');
+// NODE_OPTIONS may carry V8 flags too.
+const flags = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].join(' ').trim();
 const cacheFile = `${bundle}.${createHash('sha256').update(flags).digest('hex').slice(0, 12)}.cache`;
 // SHOAL_CODE_CACHE=0 runs without the cache (to measure it, or to rule it out).
 const run = runScript(bundle, process.env['SHOAL_CODE_CACHE'] === '0' ? null : cacheFile, 'daemon', { keyExtra: `flags=[${flags}]`, writeAt: 'on-call' });

@@ -10,7 +10,7 @@
 // Why and what it saves: docs/design/startup.md.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -101,10 +101,16 @@ const common = {
   banner: { js: importMetaBanner },
 };
 
+/** Writes `text` whole (temp file, then rename: a command or daemon starting meanwhile never reads half a file). */
+async function writeWhole(file, text) {
+  await writeFile(`${file}.${process.pid}.tmp`, text);
+  await rename(`${file}.${process.pid}.tmp`, file);
+}
+
 /** Writes `text` with a build id first (a hash of the text): the code cache's key (bin/code-cache.ts). */
 async function writeWithBuildId(file, text) {
   const id = createHash('sha256').update(text).digest('hex').slice(0, 32);
-  await writeFile(file, `// shoal-build ${id}\n${text}`);
+  await writeWhole(file, `// shoal-build ${id}\n${text}`);
 }
 
 const cli = await build({
@@ -138,7 +144,7 @@ const daemonLauncher = await build({
   outfile: join(OUT_DIR, 'shoal-daemon-launch.cjs'),
   plugins: [importMetaUrl],
 });
-await writeFile(join(OUT_DIR, 'shoal-daemon-launch.cjs'), daemonLauncher.outputFiles[0].text);
+await writeWhole(join(OUT_DIR, 'shoal-daemon-launch.cjs'), daemonLauncher.outputFiles[0].text);
 
 const launcher = await build({
   ...common,
@@ -146,4 +152,4 @@ const launcher = await build({
   outfile: join(OUT_DIR, 'shoal-launch.cjs'),
   plugins: [importMetaUrl],
 });
-await writeFile(join(OUT_DIR, 'shoal-launch.cjs'), launcher.outputFiles[0].text);
+await writeWhole(join(OUT_DIR, 'shoal-launch.cjs'), launcher.outputFiles[0].text);
