@@ -8,7 +8,6 @@ import { runDaemonPlan, type DaemonPlan } from '../daemon-plan.js';
 import { waitUntilVoter } from '../join-wait.js';
 import { parseDuration, toList } from '../parse.js';
 import { STOP_GRACE_MS } from '../../src/worker/reconciler.js';
-import { forceNewCluster, printRecoveryNextSteps } from './recovery.js';
 import { JOIN_TOKEN_ENV } from '../../src/security/node-renewal.js';
 import { minCertExpiryMs } from '../../src/security/pki.js';
 import { checkCertExpiry } from './ca.js';
@@ -75,7 +74,9 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         const dataDir = resolve(a.dataDir);
         if (a.forceNewCluster || a.fromBackup !== undefined) {
           if (!a.forceNewCluster) throw new ShoalError('INVALID_ARGUMENT', '--from-backup needs --force-new-cluster');
-          // The daemon runs `shoal start --foreground`: the recovery itself happens here, once.
+          // The daemon only starts the node: the recovery itself happens here, once. Loaded only here:
+          // it brings the manager's store and Raft log (and SQLite) into the CLI.
+          const { forceNewCluster, printRecoveryNextSteps } = await import('./recovery.js');
           const report = await forceNewCluster({ ...a, dataDir });
           await runDaemon({ kind: 'start', dataDir }, a.foreground);
           if (a.foreground) return;
