@@ -42,28 +42,33 @@ export function generateCodecsOnFirstUse(): void {
   const originalSetup = proto['setup'] as (this: protobuf.Type) => protobuf.Type;
   proto[LAZY] = true;
   proto['setup'] = function lazySetup(this: protobuf.Type): protobuf.Type {
-    if (pb.wrappers[this.fullName] !== undefined) return originalSetup.call(this);
-    const type = this;
-    const self = type as unknown as Record<string, Generated>;
-    // Set up already (setup runs again when the type's constructor is made, from inside fromObject):
-    // keep what was generated. A change to the type's fields deletes encode/decode/verify (protobufjs's
-    // clearCache), and then all five are made again, as the original setup would.
-    if (FUNCTIONS.every((name) => Object.hasOwn(type, name))) return type;
-    let types: unknown[] | null = null;
-    // As setup: each field resolved, its type (or null) at the field's position.
-    const fieldTypes = (): unknown[] => (types ??= type.fieldsArray.map((f) => f.resolve().resolvedType));
-    const lazily = (name: string, make: () => Generated): void => {
-      self[name] = function firstCall(this: unknown, ...args: unknown[]): unknown {
-        const fn = make();
-        self[name] = fn;
-        return fn.apply(this, args);
-      };
-    };
-    lazily('encode', () => pb.encoder(type)({ Writer: pb.Writer, types: fieldTypes(), util: pb.util }));
-    lazily('decode', () => pb.decoder(type)({ Reader: pb.Reader, types: fieldTypes(), util: pb.util }));
-    lazily('verify', () => pb.verifier(type)({ types: fieldTypes(), util: pb.util }));
-    lazily('fromObject', () => pb.converter.fromObject(type)({ types: fieldTypes(), util: pb.util }));
-    lazily('toObject', () => pb.converter.toObject(type)({ types: fieldTypes(), util: pb.util }));
-    return type;
+    return setUpLazily(this, originalSetup);
   };
+}
+
+/** What setup does, each function made on its first call. */
+function setUpLazily(type: protobuf.Type, originalSetup: (this: protobuf.Type) => protobuf.Type): protobuf.Type {
+  const pb = protobuf as unknown as ProtobufInternals;
+  if (pb.wrappers[type.fullName] !== undefined) return originalSetup.call(type);
+  const self = type as unknown as Record<string, Generated>;
+  // Set up already (setup runs again when the type's constructor is made, from inside fromObject):
+  // keep what was generated. A change to the type's fields deletes encode/decode/verify (protobufjs's
+  // clearCache), and then all five are made again, as the original setup would.
+  if (FUNCTIONS.every((name) => Object.hasOwn(type, name))) return type;
+  let types: unknown[] | null = null;
+  // As setup: each field resolved, its type (or null) at the field's position.
+  const fieldTypes = (): unknown[] => (types ??= type.fieldsArray.map((f) => f.resolve().resolvedType));
+  const lazily = (name: string, make: () => Generated): void => {
+    self[name] = function firstCall(this: unknown, ...args: unknown[]): unknown {
+      const fn = make();
+      self[name] = fn;
+      return fn.apply(this, args);
+    };
+  };
+  lazily('encode', () => pb.encoder(type)({ Writer: pb.Writer, types: fieldTypes(), util: pb.util }));
+  lazily('decode', () => pb.decoder(type)({ Reader: pb.Reader, types: fieldTypes(), util: pb.util }));
+  lazily('verify', () => pb.verifier(type)({ types: fieldTypes(), util: pb.util }));
+  lazily('fromObject', () => pb.converter.fromObject(type)({ types: fieldTypes(), util: pb.util }));
+  lazily('toObject', () => pb.converter.toObject(type)({ types: fieldTypes(), util: pb.util }));
+  return type;
 }
