@@ -5,7 +5,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { resolve } from 'node:path';
-import { isShoalError } from '../src/errors.js';
+import { errorMessage } from './error-message.js';
 import type { GlobalArgs } from './client.js';
 import { defaultDataDir } from './data-dir.js';
 import { registerCommands } from './command-table.js';
@@ -58,11 +58,7 @@ export async function main(): Promise<void> {
       process.exitCode = 2;
       return;
     }
-    // Loaded only on a failure: most commands never need it.
-    const diagnosis = isShoalError(e) ? await import('./tls-diagnosis.js') : null;
-    const message =
-      diagnosis && e instanceof diagnosis.CertificateCallError ? await diagnosis.explainCertificateFailure(e) : isShoalError(e) || e instanceof Error ? e.message : String(e);
-    process.stderr.write(`Error: ${message}\n`);
+    process.stderr.write(`Error: ${await errorMessage(e)}\n`);
     process.exitCode = 1;
   }
 }

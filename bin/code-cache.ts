@@ -91,15 +91,38 @@ function writeCacheFile(path: string, header: CacheHeader, data: Buffer): void {
   }
 }
 
+export interface CodeCacheOptions {
+  /** More for the cache to be keyed on, e.g. the node flags of the process (the daemon's differ from a command's). */
+  readonly keyExtra?: string;
+  /**
+   * When the cache is written: at process exit (a command: by then it compiled all it needs), or only
+   * when the returned `write()` is called (a daemon: once it is up; it may run for weeks or be killed).
+   */
+  readonly writeAt?: 'exit' | 'on-call';
+}
+
+export interface CodeCacheRun {
+  readonly outcome: CodeCacheOutcome;
+  /** What the script put in `module.exports`. */
+  readonly exports: unknown;
+  /** Writes the cache now if this run should (outcome.willWrite); later calls do nothing. */
+  readonly write: () => void;
+}
+
 /**
  * Runs `scriptPath` as a CommonJS module (its own `require`, `module`,
  * `__filename`, `__dirname`) with the code cache in `cacheFile` (null: none).
  * `word` is the command word of this run, to know whether the cache holds its code.
  */
-export function runWithCodeCache(scriptPath: string, cacheFile: string | null, word: string): CodeCacheOutcome {
+export function runWithCodeCache(scriptPath: string, cacheFile: string | null, word: string, options: CodeCacheOptions = {}): CodeCacheOutcome {
+  return runScript(scriptPath, cacheFile, word, options).outcome;
+}
+
+/** runWithCodeCache, also giving the script's exports and the cache's writer. */
+export function runScript(scriptPath: string, cacheFile: string | null, word: string, options: CodeCacheOptions = {}): CodeCacheRun {
   const source = readFileSync(scriptPath, 'utf8');
   const buildId = BUILD_LINE.exec(source)?.[1] ?? null;
-  const key = buildId === null ? null : cacheKey(buildId);
+  const key = buildId === null ? null : `${cacheKey(buildId)}${options.keyExtra ? ` ${options.keyExtra}` : ''}`;
   const found = key !== null && cacheFile !== null ? readCacheFile(cacheFile) : null;
   const usable = found !== null && found.header.key === key ? found : null;
   const script = new vm.Script(Module.wrap(source), {
@@ -111,16 +134,19 @@ export function runWithCodeCache(scriptPath: string, cacheFile: string | null, w
   const rejected = usable !== null && script.cachedDataRejected === true;
   const known = usable !== null && !rejected ? usable.header.words : [];
   const willWrite = key !== null && cacheFile !== null && (usable === null || rejected || (!known.includes(word) && known.length < MAX_WORDS));
-  if (willWrite) {
-    const words = [...known, word];
-    // At exit the script has compiled what this command needed; createCachedData includes it all.
-    process.once('exit', () => writeCacheFile(cacheFile, { key, words }, script.createCachedData()));
-  }
+  let pending = willWrite;
+  const write = (): void => {
+    if (!pending || key === null || cacheFile === null) return;
+    pending = false;
+    // By now the script has compiled what it needed; createCachedData includes it all.
+    writeCacheFile(cacheFile, { key, words: [...known, word] }, script.createCachedData());
+  };
+  if (willWrite && options.writeAt !== 'on-call') process.once('exit', write);
   const module = new Module(scriptPath);
   module.filename = scriptPath;
   const require = createRequire(scriptPath);
   module.paths = require.resolve.paths('shoal') ?? [];
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, require, module, scriptPath, dirname(scriptPath));
-  return { buildId, offered: usable !== null, rejected, willWrite };
+  return { outcome: { buildId, offered: usable !== null, rejected, willWrite }, exports: module.exports, write };
 }

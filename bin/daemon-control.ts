@@ -1,24 +1,28 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShoalError } from '../src/errors.js';
 import { LOG_FILE_NAME, PID_FILE, SOCKET_FILE } from '../src/manager/paths.js';
 import { isAlive, processStartTime } from '../src/process-info.js';
 import { Api } from './client.js';
+import type { GetClusterInfoResponse__Output } from '../src/generated/shoal/v1/GetClusterInfoResponse.js';
+import { daemonEntry, type DaemonEntry } from './daemon-entry.js';
+import { DAEMON_PLAN_ENV, type DaemonPlan } from './daemon-plan.js';
 
 const READY_TIMEOUT_MS = 60_000;
 const READY_POLL_MS = 20; // a poll is one stat and, once the socket exists, one local call: cheap next to the wait it saves
 const STOP_TIMEOUT_MS = 15_000;
 
 /**
- * The compiled, unbundled CLI next to this module (dist/bin/cli.js), so the
- * daemon runs the code of the build that starts it, also from a build in
- * another output directory. The bundled CLI (bin/shoal.cjs) maps this module's
- * import.meta.url to its place in dist, so its daemons run the same file.
+ * The daemon entry in this module's directory (dist/bin; bin/daemon-entry.ts
+ * picks the bundled daemon or dist/bin/daemon.js), so the daemon runs the code
+ * of the build that starts it, also from a build in another output directory.
+ * The bundled CLI (bin/shoal.cjs) maps this module's import.meta.url to its
+ * place in dist, so its daemons run the same files.
  */
-function entryScript(): string {
-  return resolve(fileURLToPath(import.meta.url), '../cli.js');
+function entryScript(): DaemonEntry {
+  return daemonEntry(resolve(fileURLToPath(import.meta.url), '..'));
 }
 
 /**
@@ -44,19 +48,21 @@ function extraNodeFlags(): string[] {
 }
 
 /**
- * Starts `shoal <args> --foreground` detached, logging to <data-dir>/shoal.log,
- * and waits until the node answers on its local socket. If the daemon dies
- * first, its last `Error:` line becomes this command's error.
+ * Starts the node daemon detached with `plan` (bin/daemon-plan.ts), logging to
+ * <data-dir>/shoal.log, and waits until the node answers on its local socket.
+ * If the daemon dies first, its last `Error:` line becomes this command's error.
+ * `whenReady` runs then on the same connection (no second channel to set up).
  */
-export async function startInBackground(dataDir: string, args: readonly string[]): Promise<void> {
+export async function startInBackground(dataDir: string, plan: DaemonPlan, whenReady?: (api: Api, info: GetClusterInfoResponse__Output) => Promise<void>): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const logPath = join(dataDir, LOG_FILE_NAME);
   const logFd = openSync(logPath, 'a');
-  // The data dir reaches the child through the environment, so an explicit --data-dir in args is not doubled.
-  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...extraNodeFlags(), entryScript(), ...args, '--foreground'], {
+  const entry = entryScript();
+  if (entry.why !== null) writeSync(logFd, `${new Date().toISOString()} INFO daemon-unbundled reason=${JSON.stringify(entry.why)}\n`);
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...extraNodeFlags(), entry.script], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, SHOAL_DATA_DIR: dataDir },
+    env: { ...process.env, SHOAL_DATA_DIR: dataDir, [DAEMON_PLAN_ENV]: JSON.stringify(plan) },
   });
   closeSync(logFd);
   const status: { exitCode: number | null } = { exitCode: null };
@@ -72,11 +78,15 @@ export async function startInBackground(dataDir: string, args: readonly string[]
         throw new ShoalError('FAILED_PRECONDITION', lastError(logPath) ?? `the node daemon exited (code ${status.exitCode}); see ${logPath}`);
       }
       if (existsSync(join(dataDir, SOCKET_FILE))) {
+        let info: GetClusterInfoResponse__Output | null = null;
         try {
-          await api.clusterInfo(2_000);
-          return;
+          info = await api.clusterInfo(2_000);
         } catch {
           // Not ready yet (still catching up or electing): keep polling.
+        }
+        if (info !== null) {
+          await whenReady?.(api, info);
+          return;
         }
       }
       await sleep(READY_POLL_MS);

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { ShoalError } from '../src/errors.js';
-import { SOCKET_FILE } from '../src/manager/manager.js';
+import { SOCKET_FILE } from '../src/node/paths.js'; // not manager.js: that would load the whole manager (and SQLite) into the CLI
 import type { ListMembersResponse__Output } from '../src/generated/shoal/v1/ListMembersResponse.js';
 import { Api, unaryCall } from './client.js';
 

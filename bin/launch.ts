@@ -3,9 +3,10 @@
  * dist/bin/shoal-launch.cjs): the bundled CLI (dist/bin/shoal-cli.cjs, one
  * file) through a V8 code cache beside it. See docs/design/startup.md.
  *
- * A daemon (`--foreground`, which `init`, `join` and `start` also spawn) runs
- * the unbundled build instead, dist/bin/cli.js: every daemon runs the same
- * code, the one the tests run.
+ * A command run with `--foreground` (a node daemon attached to the terminal)
+ * runs the unbundled build, dist/bin/cli.js: it is the daemon's code under the
+ * CLI's node flags, for which the CLI's cache is not made. The daemons that
+ * `init`, `join` and `start` spawn run their own bundle (bin/daemon-entry.ts).
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -4,10 +4,13 @@
 //   V8 can cache its compiled code (bin/code-cache.ts). better-sqlite3 and dockerode (native
 //   addons) stay outside and are required from node_modules when a command needs them.
 // - dist/bin/shoal-launch.cjs: the small launcher bin/shoal.cjs loads (bin/launch.ts).
+// - dist/bin/shoal-daemon.cjs and shoal-daemon-launch.cjs: the node daemon (bin/daemon-main.ts, no
+//   yargs) and its launcher with a code cache of its own (bin/daemon-launch.ts); what `init`,
+//   `join` and `start` spawn (bin/daemon-entry.ts).
 // Why and what it saves: docs/design/startup.md.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,12 +27,31 @@ const importMetaUrl = {
   name: 'import-meta-url',
   setup(b) {
     b.onLoad({ filter: /\.(ts|js|mjs|cjs)$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta')) return undefined;
+      let text = await readFile(args.path, 'utf8');
       let rel = relative(ROOT, args.path);
-      if (!rel.startsWith('node_modules')) rel = `dist/${rel.replace(/\.ts$/, '.js')}`;
+      const inPackage = rel.startsWith('node_modules');
+      // A package's CommonJS file that finds files beside itself (dockerode's buildkit .proto files)
+      // gets its own __dirname/__filename back, as it has outside the bundle.
+      const cjsPaths = inPackage && /\.c?js$/.test(rel) && /\b__(dirname|filename)\b/.test(text) && !/^\s*(import|export)\s/m.test(text);
+      if (!text.includes('import.meta') && !cjsPaths) return undefined;
+      if (!inPackage) rel = `dist/${rel.replace(/\.ts$/, '.js')}`;
+      if (cjsPaths) {
+        text =
+          `var __filename = require('node:path').join(__shoalRoot, ${JSON.stringify(rel)}), __dirname = require('node:path').dirname(__filename);\n` + text;
+      }
       return { contents: text.replaceAll('import.meta.url', `__shoalModuleUrl(${JSON.stringify(rel)})`), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
+  },
+};
+
+/**
+ * A native addon a bundled package loads by a relative path (ssh2's optional sshcrypto.node) stays
+ * where it is: the bundle requires it from node_modules, relative to dist/bin.
+ */
+const nativeAddons = {
+  name: 'native-addons',
+  setup(b) {
+    b.onResolve({ filter: /\.node$/ }, (args) => ({ path: relative(OUT_DIR, resolve(args.resolveDir, args.path)).replace(/^(?!\.)/, './'), external: true }));
   },
 };
 const importMetaBanner =
@@ -79,10 +101,16 @@ const common = {
   banner: { js: importMetaBanner },
 };
 
+/** Writes `text` whole (temp file, then rename: a command or daemon starting meanwhile never reads half a file). */
+async function writeWhole(file, text) {
+  await writeFile(`${file}.${process.pid}.tmp`, text);
+  await rename(`${file}.${process.pid}.tmp`, file);
+}
+
 /** Writes `text` with a build id first (a hash of the text): the code cache's key (bin/code-cache.ts). */
 async function writeWithBuildId(file, text) {
   const id = createHash('sha256').update(text).digest('hex').slice(0, 32);
-  await writeFile(file, `// shoal-build ${id}\n${text}`);
+  await writeWhole(file, `// shoal-build ${id}\n${text}`);
 }
 
 const cli = await build({
@@ -96,10 +124,32 @@ await writeWithBuildId(join(OUT_DIR, 'shoal-cli.cjs'), cli.outputFiles[0].text);
 // A cache of the previous build would be refused anyway (another build id); do not leave it lying around.
 await rm(join(OUT_DIR, 'shoal-cli.cjs.cache'), { force: true });
 
+// The node daemon (bin/daemon-main.ts): no yargs, no command table. Its entry exports `ready`, which
+// its launcher waits for before writing the daemon's own code cache (bin/daemon-launch.ts).
+const daemon = await build({
+  ...common,
+  stdin: { contents: "import { daemonMain } from './bin/daemon-main.ts';\nexport const ready = daemonMain();\n", resolveDir: ROOT, sourcefile: 'shoal-daemon-entry.ts', loader: 'ts' },
+  outfile: join(OUT_DIR, 'shoal-daemon.cjs'),
+  // dockerode is bundled here (its load was ≈ 200 ms of a daemon's start); native addons stay outside.
+  external: ['better-sqlite3', 'cpu-features'],
+  plugins: [importMetaUrl, nativeAddons],
+});
+await writeWithBuildId(join(OUT_DIR, 'shoal-daemon.cjs'), daemon.outputFiles[0].text);
+// One cache per set of node flags (shoal-daemon.cjs.<flags hash>.cache): all belong to the old build.
+for (const f of await readdir(OUT_DIR)) if (f.startsWith('shoal-daemon.cjs.') && f.endsWith('.cache')) await rm(join(OUT_DIR, f), { force: true });
+
+const daemonLauncher = await build({
+  ...common,
+  entryPoints: [join(ROOT, 'bin/daemon-launch.ts')],
+  outfile: join(OUT_DIR, 'shoal-daemon-launch.cjs'),
+  plugins: [importMetaUrl],
+});
+await writeWhole(join(OUT_DIR, 'shoal-daemon-launch.cjs'), daemonLauncher.outputFiles[0].text);
+
 const launcher = await build({
   ...common,
   entryPoints: [join(ROOT, 'bin/launch.ts')],
   outfile: join(OUT_DIR, 'shoal-launch.cjs'),
   plugins: [importMetaUrl],
 });
-await writeFile(join(OUT_DIR, 'shoal-launch.cjs'), launcher.outputFiles[0].text);
+await writeWhole(join(OUT_DIR, 'shoal-launch.cjs'), launcher.outputFiles[0].text);

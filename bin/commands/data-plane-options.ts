@@ -10,6 +10,8 @@ import { DEFAULT_VXLAN_PORT } from '../../src/network/dataplane/names.js';
 
 /** How long `init`/`join` wait for the daemon to say whether its data plane is on. */
 const STATUS_WAIT_MS = 5_000;
+/** A poll is one small file read; the daemon writes the status soon after it is ready. */
+const STATUS_POLL_MS = 10;
 
 export const dataPlaneOptions = {
   mode: ['data-plane', { type: 'string', default: 'auto', describe: 'auto: tasks get their own namespaces and the VXLAN data path where this host allows (root, iproute2, nftables); off: addresses only' }],
@@ -17,10 +19,19 @@ export const dataPlaneOptions = {
   port: ['data-path-port', { type: 'number', describe: 'UDP port of the VXLAN data path, for the whole cluster (default 4789)' }],
 } as const;
 
-interface DataPlaneArgs {
+export interface DataPlaneArgs {
   readonly dataPlane?: string | undefined;
   readonly dataPathAddr?: string | undefined;
   readonly dataPathPort?: number | undefined;
+}
+
+/** Only the data-plane flags of `a` (what a daemon plan carries, bin/daemon-plan.ts). */
+export function dataPlaneArgs(a: DataPlaneArgs): DataPlaneArgs {
+  return {
+    ...(a.dataPlane !== undefined ? { dataPlane: a.dataPlane } : {}),
+    ...(a.dataPathAddr !== undefined ? { dataPathAddr: a.dataPathAddr } : {}),
+    ...(a.dataPathPort !== undefined ? { dataPathPort: a.dataPathPort } : {}),
+  };
 }
 
 /** Checks the flags; with a data dir, records them for the node. Returns the port given (if any). */
@@ -40,7 +51,7 @@ export async function printDataPlaneStatus(dataDir: string): Promise<void> {
   const deadline = Date.now() + STATUS_WAIT_MS;
   let status = readStatus(dataDir);
   while (!status && Date.now() < deadline) {
-    await sleep(50);
+    await sleep(STATUS_POLL_MS);
     status = readStatus(dataDir);
   }
   if (!status) return;

@@ -1,18 +1,17 @@
 import type { Argv } from 'yargs';
 import { resolve } from 'node:path';
 import { ShoalError } from '../../src/errors.js';
-import { stderrLogger } from '../../src/node/logger.js';
 import { assertNoNode, readNodeConfig } from '../../src/node/node-config.js';
 import { Api, targetFor, type GlobalArgs } from '../client.js';
 import { daemonPid, startInBackground, stopDaemon } from '../daemon-control.js';
+import { runDaemonPlan, type DaemonPlan } from '../daemon-plan.js';
 import { waitUntilVoter } from '../join-wait.js';
 import { parseDuration, toList } from '../parse.js';
 import { STOP_GRACE_MS } from '../../src/worker/reconciler.js';
-import { forceNewCluster, printRecoveryNextSteps } from './recovery.js';
 import { JOIN_TOKEN_ENV } from '../../src/security/node-renewal.js';
 import { minCertExpiryMs } from '../../src/security/pki.js';
 import { checkCertExpiry } from './ca.js';
-import { dataPlaneOptions, printDataPlaneStatus, removeNodeDataPlane, saveDataPlaneSettings } from './data-plane-options.js';
+import { dataPlaneArgs, dataPlaneOptions, printDataPlaneStatus, removeNodeDataPlane, saveDataPlaneSettings } from './data-plane-options.js';
 
 interface NetArgs extends GlobalArgs {
   listenAddr: string;
@@ -33,29 +32,24 @@ function netOptions<T>(y: Argv<T>): Argv<T & NetArgs> {
     .option(...dataPlaneOptions.addr) as unknown as Argv<T & NetArgs>;
 }
 
-/** Keeps the process alive running the node daemon (agent, and a manager while the role is manager); logs go to stderr. */
-async function runForeground(dataDir: string): Promise<void> {
-  // The daemon's modules (SQLite, Raft, manager, agent) load only in the process that becomes the daemon.
-  const { runNode, stopNodeOnSignals } = await import('../../src/node/daemon.js');
-  const config = readNodeConfig(dataDir);
-  const log = stderrLogger({ node: config?.hostname ?? '' });
-  stopNodeOnSignals(await runNode(dataDir, log));
+/**
+ * Runs `plan` (bin/daemon-plan.ts): with --foreground in this process, which keeps running the node
+ * daemon (logs to stderr); otherwise in a detached daemon, returning once the node answers.
+ */
+async function runDaemon(plan: DaemonPlan, foreground: boolean, whenReady?: Parameters<typeof startInBackground>[2]): Promise<void> {
+  if (foreground) return runDaemonPlan(plan);
+  return startInBackground(plan.dataDir, plan, whenReady);
 }
 
-async function printJoinHint(args: GlobalArgs): Promise<void> {
-  const api = new Api(targetFor({ ...args, host: undefined }));
-  try {
-    const info = await api.clusterInfo();
-    const tokens = await api.joinTokens();
-    const addr = tokens.managerAddrs[0] ?? '';
-    process.stdout.write(
-      `Cluster initialized: current node (${info.nodeId}) is now a manager.\n\n` +
-        `To add a worker to this cluster, run the following command:\n\n    shoal join --token ${tokens.worker} ${addr}\n\n` +
-        `To add a manager to this cluster, run 'shoal join-token manager' and follow the instructions.\n`,
-    );
-  } finally {
-    api.close();
-  }
+/** After `init`, on the connection that saw the node ready (its answer names the node). */
+async function printJoinHint(api: Api, info: { nodeId: string }): Promise<void> {
+  const tokens = await api.joinTokens();
+  const addr = tokens.managerAddrs[0] ?? '';
+  process.stdout.write(
+    `Cluster initialized: current node (${info.nodeId}) is now a manager.\n\n` +
+      `To add a worker to this cluster, run the following command:\n\n    shoal join --token ${tokens.worker} ${addr}\n\n` +
+      `To add a manager to this cluster, run 'shoal join-token manager' and follow the instructions.\n`,
+  );
 }
 
 export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
@@ -80,10 +74,12 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         const dataDir = resolve(a.dataDir);
         if (a.forceNewCluster || a.fromBackup !== undefined) {
           if (!a.forceNewCluster) throw new ShoalError('INVALID_ARGUMENT', '--from-backup needs --force-new-cluster');
-          // The daemon runs `shoal start --foreground`: the recovery itself happens here, once.
+          // The daemon only starts the node: the recovery itself happens here, once. Loaded only here:
+          // it brings the manager's store and Raft log (and SQLite) into the CLI.
+          const { forceNewCluster, printRecoveryNextSteps } = await import('./recovery.js');
           const report = await forceNewCluster({ ...a, dataDir });
-          if (a.foreground) return runForeground(dataDir);
-          await startInBackground(dataDir, ['start']);
+          await runDaemon({ kind: 'start', dataDir }, a.foreground);
+          if (a.foreground) return;
           await printRecoveryNextSteps(a, report);
           return;
         }
@@ -96,28 +92,24 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         const certExpiryMs = checkCertExpiry(parseDuration(a.certExpiry, '--cert-expiry'), minCertExpiryMs());
         if (!a.foreground) assertNoNode(dataDir);
         const dataPlane = saveDataPlaneSettings(null, a);
-        if (a.foreground) {
-          const { bootstrapCluster } = await import('../../src/manager/daemon.js');
-          if (!readNodeConfig(dataDir)) {
-            saveDataPlaneSettings(dataDir, a);
-            await bootstrapCluster({
-              ...(dataPlane.port !== undefined ? { dataPathPort: dataPlane.port } : {}),
-              dataDir,
-              listenAddr: a.listenAddr,
-              ...(a.advertiseAddr ? { advertiseAddr: a.advertiseAddr } : {}),
-              ...(a.hostname ? { hostname: a.hostname } : {}),
-              defaultAddrPools: a.defaultAddrPool,
-              defaultAddrPoolMaskLength: mask,
-              dispatcherHeartbeatMs: heartbeatMs,
-              sessionLossGraceMs,
-              certExpiryMs,
-            });
-          }
-          await runForeground(dataDir);
-          return;
-        }
-        await startInBackground(dataDir, process.argv.slice(2).filter((x) => x !== '--foreground'));
-        await printJoinHint(a);
+        const plan: DaemonPlan = {
+          kind: 'init',
+          dataDir,
+          init: {
+            ...(dataPlane.port !== undefined ? { dataPathPort: dataPlane.port } : {}),
+            listenAddr: a.listenAddr,
+            ...(a.advertiseAddr ? { advertiseAddr: a.advertiseAddr } : {}),
+            ...(a.hostname ? { hostname: a.hostname } : {}),
+            defaultAddrPools: a.defaultAddrPool,
+            defaultAddrPoolMaskLength: mask,
+            dispatcherHeartbeatMs: heartbeatMs,
+            sessionLossGraceMs,
+            certExpiryMs,
+          },
+          dataPlane: dataPlaneArgs(a),
+        };
+        await runDaemon(plan, a.foreground, printJoinHint);
+        if (a.foreground) return;
         await printDataPlaneStatus(dataDir);
       },
     )
@@ -133,30 +125,25 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
       async (a) => {
         const dataDir = resolve(a.dataDir);
         saveDataPlaneSettings(null, a);
-        if (!a.foreground) {
-          assertNoNode(dataDir);
-          await startInBackground(dataDir, process.argv.slice(2).filter((x) => x !== '--foreground' && x !== '--detach' && x !== '-d'));
-          const c = readNodeConfig(dataDir);
-          if (c?.role === 'manager' && !a.detach) await waitUntilVoter(dataDir, c.raftId);
-          process.stdout.write(`This node joined a cluster as a ${c?.role ?? 'node'} (node ID ${c?.nodeId ?? '?'}).\n`);
-          await printDataPlaneStatus(dataDir);
-          return;
-        }
-        const { joinCluster } = await import('../../src/manager/daemon.js');
-        if (!readNodeConfig(dataDir)) {
-          saveDataPlaneSettings(dataDir, a);
-          await joinCluster(
-            {
-              dataDir,
-              token: String(a.token),
-              managerAddr: String(a.managerAddr),
-              listenAddr: a.listenAddr,
-              ...(a.advertiseAddr ? { advertiseAddr: a.advertiseAddr } : {}),
-              ...(a.hostname ? { hostname: a.hostname } : {}),
-            },
-          );
-        }
-        await runForeground(dataDir);
+        if (!a.foreground) assertNoNode(dataDir);
+        const plan: DaemonPlan = {
+          kind: 'join',
+          dataDir,
+          join: {
+            token: String(a.token),
+            managerAddr: String(a.managerAddr),
+            listenAddr: a.listenAddr,
+            ...(a.advertiseAddr ? { advertiseAddr: a.advertiseAddr } : {}),
+            ...(a.hostname ? { hostname: a.hostname } : {}),
+          },
+          dataPlane: dataPlaneArgs(a),
+        };
+        await runDaemon(plan, a.foreground);
+        if (a.foreground) return;
+        const c = readNodeConfig(dataDir);
+        if (c?.role === 'manager' && !a.detach) await waitUntilVoter(dataDir, c.raftId);
+        process.stdout.write(`This node joined a cluster as a ${c?.role ?? 'node'} (node ID ${c?.nodeId ?? '?'}).\n`);
+        await printDataPlaneStatus(dataDir);
       },
     )
     .command(
@@ -171,10 +158,12 @@ export function registerLifecycle(cli: Argv<GlobalArgs>): Argv<GlobalArgs> {
         if (!readNodeConfig(dataDir)) throw new ShoalError('FAILED_PRECONDITION', `no node in ${dataDir}: run \`shoal init\` or \`shoal join\` first`);
         // The daemon reads it from its environment, so the token never shows in a process listing.
         if (a.token) process.env[JOIN_TOKEN_ENV] = a.token;
-        if (a.foreground) return runForeground(dataDir);
-        const pid = daemonPid(dataDir);
-        if (pid !== null) throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is already running (pid ${pid})`);
-        await startInBackground(dataDir, ['start']);
+        if (!a.foreground) {
+          const pid = daemonPid(dataDir);
+          if (pid !== null) throw new ShoalError('FAILED_PRECONDITION', `the node in ${dataDir} is already running (pid ${pid})`);
+        }
+        await runDaemon({ kind: 'start', dataDir }, a.foreground);
+        if (a.foreground) return;
         process.stdout.write('Node started.\n');
       },
     )

@@ -17,6 +17,7 @@ import * as grpc from '@grpc/grpc-js';
 import type * as protoLoader from '@grpc/proto-loader';
 import { createRequire } from 'node:module';
 import protobuf from 'protobufjs/light.js';
+import { generateCodecsOnFirstUse } from './lazy-codecs.js';
 import { SHOAL_DESCRIPTOR_JSON } from '../generated/descriptor.js';
 import type { ProtoGrpcType as AllocatorProto } from '../generated/allocator.js';
 import type { ProtoGrpcType as ControlProto } from '../generated/control.js';
@@ -66,6 +67,7 @@ export function descriptorRoot(): protobuf.Root {
   // Not Root.fromJSON: it resolves every type at once, and resolving a field generates its message's
   // constructor (one `new Function` per message type, a third of `shoal node ls`'s own CPU). A type
   // resolves its fields on its first (de)serialization instead (Type.setup).
+  generateCodecsOnFirstUse();
   const root = new protobuf.Root();
   if (json.options) root.setOptions(json.options);
   root.addJSON(json.nested ?? {});

@@ -2,11 +2,14 @@
 // run through its code cache) behaves exactly as the unbundled build the other tests run
 // (dist/bin/cli.js): the same stdout, stderr and exit code for help, usage errors, typos and shell
 // completion; and on a real node started by the bundle's `init`, the same `node ls` table and JSON
-// and join token. The daemon that `init` starts runs the unbundled build, and `stop` stops it.
+// and join token. The daemon that `init` starts runs the daemon bundle (dist/bin/shoal-daemon.cjs
+// through its launcher, no yargs) and works: it takes a write, writes its own code cache once up,
+// and `stop` stops it.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +20,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const UNBUNDLED = join(HERE, '../../bin/cli.js');
 const BUNDLE = join(HERE, '../../bin/shoal-cli.cjs');
 const SHOAL_BIN = join(HERE, '../../../bin/shoal.cjs');
+const DAEMON_BUNDLE = join(HERE, '../../bin/shoal-daemon.cjs');
+const DAEMON_LAUNCHER = join(HERE, '../../bin/shoal-daemon-launch.cjs');
 
 interface Result {
   readonly code: number;
@@ -42,7 +47,7 @@ async function same(args: readonly string[]): Promise<Result> {
 
 describe('the bundled `shoal` command', () => {
   test('is built (npm run build makes it)', () => {
-    assert.ok(existsSync(BUNDLE), `${BUNDLE} is missing: run \`npm run build\` (tsc alone does not bundle)`);
+    for (const f of [BUNDLE, DAEMON_BUNDLE, DAEMON_LAUNCHER]) assert.ok(existsSync(f), `${f} is missing: run \`npm run build\` (tsc alone does not bundle)`);
   });
 
   test('help, usage errors, typos and completion are the same as the unbundled build\'s', async () => {
@@ -72,21 +77,33 @@ describe('the bundled `shoal` command', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    test('init, node ls, join-token and stop', async () => {
+    test('init, node ls, join-token, a write and stop; the daemon runs its bundle', async () => {
       const port = await freePort();
       const init = await run(SHOAL_BIN, ['--data-dir', dataDir, 'init', '--listen-addr', `127.0.0.1:${port}`]);
       assert.equal(init.code, 0, init.stderr);
       assert.match(init.stdout, /Cluster initialized: current node \(\w+\) is now a manager/);
-      // The daemon runs the unbundled build (the code every test of the daemon runs).
+      // The daemon runs the daemon bundle's launcher; the log would say why if it had fallen back to dist/bin/daemon.js.
       const pid = Number(readFileSync(join(dataDir, 'shoal.pid'), 'utf8').split('\n')[0]);
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      assert.ok(cmdline.some((a) => a.endsWith('/dist/bin/cli.js')), cmdline.join(' '));
+      const log = readFileSync(join(dataDir, 'shoal.log'), 'utf8');
+      assert.ok(cmdline.some((a) => a === DAEMON_LAUNCHER), `${cmdline.join(' ')}\n${log}`);
+      assert.doesNotMatch(log, /daemon-unbundled/);
 
       const table = await same(['--data-dir', dataDir, 'node', 'ls']);
       assert.match(table.stdout, /^ID +HOSTNAME +STATUS +AVAILABILITY +MANAGER STATUS +ADDRESS\n\w+ \* .+ready +active +leader/);
       await same(['--data-dir', dataDir, '--format', 'json', 'node', 'ls']);
       await same(['--data-dir', dataDir, 'join-token', 'worker', '-q']);
       await same(['--data-dir', dataDir, 'node', 'inspect', 'no-such-node']);
+
+      // A write through the bundled daemon: committed, applied and read back.
+      const create = await run(SHOAL_BIN, ['--data-dir', dataDir, 'network', 'create', '--driver', 'overlay', 'bundle-net']);
+      assert.equal(create.code, 0, create.stderr);
+      const networks = await run(SHOAL_BIN, ['--data-dir', dataDir, 'network', 'ls']);
+      assert.match(networks.stdout, /bundle-net/);
+      // Once up, the daemon writes its own code cache (keyed on its node flags) beside its bundle.
+      const deadline = Date.now() + 30_000;
+      while (!readdirSync(dirname(DAEMON_BUNDLE)).some((f) => /^shoal-daemon\.cjs\.[0-9a-f]+\.cache$/.test(f)) && Date.now() < deadline) await sleep(100);
+      assert.ok(readdirSync(dirname(DAEMON_BUNDLE)).some((f) => /^shoal-daemon\.cjs\.[0-9a-f]+\.cache$/.test(f)), 'no daemon code cache was written');
 
       const stop = await run(SHOAL_BIN, ['--data-dir', dataDir, 'stop']);
       assert.equal(stop.code, 0, stop.stderr);
