@@ -5,7 +5,8 @@
 // command and its daemon had used by then: on a shared machine wall time
 // mostly measures the neighbours; CPU time is what this code costs.
 // The command is the installed `shoal` (bin/shoal.cjs, the bundled CLI); the
-// daemon it starts runs dist/bin/cli.js. `--compare ENTRY` (another build's
+// daemon it starts runs the daemon bundle (dist/bin/shoal-daemon.cjs; with
+// SHOAL_DAEMON_UNBUNDLED=1 in the environment, dist/bin/daemon.js). `--compare ENTRY` (another build's
 // bin/shoal.cjs or dist/bin/cli.js) runs in turns with it, for an A/B pair.
 // Usage: node dist/bench/init.js [--runs 10] [--compare ENTRY]
 import { spawnSync } from 'node:child_process';

@@ -20,7 +20,7 @@ import { isAlive, processStartTime } from '../../src/process-info.js';
 
 export { isAlive };
 
-/** The compiled, unbundled CLI of this build (bin/cli.js in the output dir): what daemons run; `shoal` (bin/shoal.cjs) runs its bundle. */
+/** The compiled, unbundled CLI of this build (bin/cli.js in the output dir), which the tests drive; the daemons it starts run the daemon bundle (bin/daemon-entry.ts). */
 export const CLI_PATH = resolve(fileURLToPath(import.meta.url), '../../../bin/cli.js');
 
 const CLI_TIMEOUT_MS = 90_000;

@@ -2,7 +2,8 @@
  * What an idle manager daemon loads (issue #16, idle memory): after `init` and a short idle, the
  * daemon has not loaded dockerode, docker-modem, ssh2 or cpu-features (the Docker Engine API is
  * reached through src/worker/docker-api.ts, also when an engine answers), nor dns-packet (the
- * node's DNS resolver loads with the first network sandbox). Read from the daemon's own
+ * node's DNS resolver loads with the first network sandbox), nor @peculiar/x509 (init's certificates
+ * are made in a worker thread that ends, src/manager/first-pki.ts). Read from the daemon's own
  * `require.cache` at exit, through a preload passed with SHOAL_DAEMON_EXTRA_NODE_FLAGS: these are
  * CommonJS packages, so every one loaded is listed there. RSS is not asserted (too noisy); the
  * figures are in docs/benchmarks.md.
@@ -16,9 +17,9 @@ import { isAlive } from '../../src/process-info.js';
 import { freePort } from '../helpers/in-process-cluster.js';
 import { runCli, sleep } from './harness.js';
 
-const NOT_LOADED = ['dockerode', 'docker-modem', 'ssh2', 'cpu-features', 'dns-packet'];
+const NOT_LOADED = ['dockerode', 'docker-modem', 'ssh2', 'cpu-features', 'dns-packet', '@peculiar/x509'];
 
-test('an idle manager has not loaded the Docker client libraries or the DNS resolver', async () => {
+test('an idle manager has not loaded the Docker client libraries, the DNS resolver or the X.509 library', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shoal-idle-modules-'));
   const dataDir = join(dir, 'node');
   const out = join(dir, 'modules.txt');
