@@ -72,8 +72,13 @@ async function runLevel(c: ProcCluster, targets: readonly ManagerProc[], nodeIds
   const { term: termBefore, leader } = await c.waitForLeader(10_000);
   const followers = c.managers.filter((m) => m !== leader);
   const electionsBefore = electionsLogged(c);
-  // Each client has its own channel (own HTTP/2 connection), like separate client processes.
-  const apis = Array.from({ length: clients }, (_, i) => new Api(targets[i % targets.length]!.addr));
+  // Each client has its own channel and its own HTTP/2 connection, like separate client processes.
+  // The local subchannel pool makes that so in both modes: grpc-js's global pool shares one
+  // connection between channels with equal credentials, and all insecure credentials are equal
+  // while each TLS credentials object is distinct. Before 2026-12-08 the plaintext runs therefore
+  // multiplexed every client over ONE connection and the mTLS runs used one per client, which
+  // favoured plaintext (docs/benchmarks.md, "One connection per client in both modes").
+  const apis = Array.from({ length: clients }, (_, i) => new Api(targets[i % targets.length]!.addr, { 'grpc.use_local_subchannel_pool': 1 }));
   const latencies: number[] = [];
   let errors = 0;
   const t0 = performance.now();

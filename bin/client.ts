@@ -47,11 +47,16 @@ const CALL_TIMEOUT_MS = 20_000;
 export class Api {
   readonly control: ControlClient;
   readonly raft: RaftClient;
-  constructor(readonly target: string) {
+  /** `channelOptions` are added to the CLI's own (benchmarks use them to keep a connection per client). */
+  constructor(
+    readonly target: string,
+    channelOptions: grpc.ChannelOptions = {},
+  ) {
     const v1 = loadProtos().grpcObject.shoal.v1;
     const creds = clientCredentials(target);
-    this.control = new v1.Control(target, creds, CLIENT_CHANNEL_OPTIONS);
-    this.raft = new v1.Raft(target, creds, CLIENT_CHANNEL_OPTIONS);
+    const options = { ...CLIENT_CHANNEL_OPTIONS, ...channelOptions };
+    this.control = new v1.Control(target, creds, options);
+    this.raft = new v1.Raft(target, creds, options);
   }
 
   close(): void {
