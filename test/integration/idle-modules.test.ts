@@ -5,8 +5,11 @@
  * node's DNS resolver loads with the first network sandbox), nor @peculiar/x509 (init's certificates
  * are made in a worker thread that ends, src/manager/first-pki.ts). Read from the daemon's own
  * `require.cache` at exit, through a preload passed with SHOAL_DAEMON_EXTRA_NODE_FLAGS: these are
- * CommonJS packages, so every one loaded is listed there. RSS is not asserted (too noisy); the
- * figures are in docs/benchmarks.md.
+ * CommonJS packages, so every one loaded is listed there. The daemon runs unbundled here
+ * (SHOAL_DAEMON_UNBUNDLED=1): the daemon bundle (bin/daemon-main.ts, scripts/bundle-cli.mjs) has
+ * no per-package files to list, and esbuild keeps each dynamic `import()` as a lazy initializer,
+ * so what the unbundled module graph loads at idle is what the bundle evaluates. RSS is not
+ * asserted (too noisy); the figures are in docs/benchmarks.md.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +29,7 @@ test('an idle manager has not loaded the Docker client libraries, the DNS resolv
   const preload = join(dir, 'list-modules.cjs');
   writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, Object.keys(require.cache).join('\\n')));\n`);
   // No plugin socket: this test must not take the host's /run/docker/plugins/shoal.sock.
-  const env = { SHOAL_DAEMON_EXTRA_NODE_FLAGS: `--require ${preload}`, SHOAL_DOCKER_PLUGIN_SOCKET: 'none' };
+  const env = { SHOAL_DAEMON_EXTRA_NODE_FLAGS: `--require ${preload}`, SHOAL_DOCKER_PLUGIN_SOCKET: 'none', SHOAL_DAEMON_UNBUNDLED: '1' };
   let pid = 0;
   let stopped = false;
   try {
