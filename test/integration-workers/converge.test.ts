@@ -132,10 +132,14 @@ describe('workers: placement, lifecycle and failover', () => {
     await victim.agent.start();
     await waitFor(() => listNodes(c.manager.store.db).find((n) => n.id === victim.nodeId)?.status === 'ready', 5_000, 'the worker to be ready again');
     await waitFor(() => victim.agent.assignedTaskIds().length === 0, 10_000, 'the returning worker to drop its replaced tasks');
-    for (const t of c.tasks('api').filter((x) => x.nodeId === victim.nodeId)) {
-      const st = victim.agent.taskStatus(t.id);
-      assert.ok(st === null || st.pid === undefined || !isAlive(st.pid), `task ${t.id} no longer runs on the returning worker`);
-    }
+    // Dropping a task starts its stop (SIGTERM, then the process exits): wait for the exits, bounded,
+    // rather than assume they happened by the time the assignment went (a loaded machine is slower).
+    const stillRunning = (): string[] =>
+      c.tasks('api').filter((x) => x.nodeId === victim.nodeId).map((t) => ({ id: t.id, st: victim.agent.taskStatus(t.id) }))
+        .filter(({ st }) => !(st === null || st.pid === undefined || !isAlive(st.pid))).map(({ id }) => id);
+    await waitFor(() => stillRunning().length === 0, 10_000, 'the replaced tasks to stop running on the returning worker').catch(() => {
+      assert.fail(`tasks ${stillRunning().join(', ')} still run on the returning worker`);
+    });
   });
 });
 
