@@ -68,6 +68,8 @@ export interface ShellOptions {
   /** A peer not heard from for this long counts as unreachable (a few election timeouts). */
   readonly peerActivityWindowMs: number;
   readonly log?: (event: string, fields: Record<string, unknown>) => void;
+  /** A leader's appends leave before its own fsync (send-before-persist.ts); default true. */
+  readonly sendBeforePersist?: boolean;
 }
 
 interface PendingWrite {
@@ -339,7 +341,7 @@ export class NodeShell {
   /** Handles one Ready; false when its persist was deferred to the next turn (send-before-persist.ts). */
   private handleReady(): boolean {
     const rd = this.core.ready();
-    if (sendsBeforePersist(rd, this.role, { term: this.hardTerm, vote: this.hardVote })) {
+    if (this.opts.sendBeforePersist !== false && sendsBeforePersist(rd, this.role, { term: this.hardTerm, vote: this.hardVote })) {
       // Raft thesis §10.2.1: the leader may write its log in parallel with replicating it. The
       // messages start on their way now; the persist (a blocking fsync) runs on the next turn,
       // after Node has written them to the sockets, so the followers sync while the leader does.
