@@ -137,8 +137,9 @@ const MUTANTS: readonly Mutant[] = [
  * simulator's node sending a leader's appends before its persist as the shell now does): the
  * simulated node persists in the same step right after such a send, so no acknowledgement can
  * arrive before the leader's own copy is durable. In the node shell the persist runs one
- * event-loop turn later, so the rule this mutant breaks is what keeps that turn safe (no unit
- * test pins it yet; docs/design/raft-core.md states it).
+ * event-loop turn later, so the rule this mutant breaks is what keeps that turn safe; the unit
+ * test test/raft/core/send-before-persist.test.ts pins it (acks stepped in before the leader's
+ * persist must not commit).
  */
 const KNOWN_SURVIVORS: readonly Mutant[] = [
   {
