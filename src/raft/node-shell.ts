@@ -8,6 +8,9 @@
  *   while hasReady() -> persist (one durable transaction; none if only the commit index moved)
  *                      -> send -> apply -> advance
  *
+ * One exception to that order: a leader's appends may leave before its own persist,
+ * which then runs on the next turn (send-before-persist.ts).
+ *
  * Group commit: proposals and messages only mark the loop dirty; the loop runs
  * on the next turn of the event loop, so everything that arrived meanwhile
  * goes into one Ready, one SQLite transaction and one fsync.
