@@ -125,7 +125,7 @@ export class Manager {
       requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
       peerActivityWindowMs: 2 * config.electionTicks * config.tickMs,
       // For A/B measurements of the same build only (docs/benchmarks.md); not a user setting.
-      sendBeforePersist: process.env['SHOAL_BENCH_PERSIST_BEFORE_SEND'] !== '1',
+      sendBeforePersist: process.env['SHOAL_BENCH_SEND_BEFORE_PERSIST'] === '1',
       log: (event, fields) => {
         if (event !== 'applied' && event !== 'leader-changed') log.info(event, fields);
       },
