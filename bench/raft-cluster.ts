@@ -5,7 +5,7 @@
 // when the API acknowledged it, i.e. it was committed and applied. Elections
 // during the run are counted from the managers' logs ("elected" lines) and the
 // Raft term. Usage: node dist/bench/raft-cluster.js [--seconds S] [--clients 1,16,64,256] [--via-followers]
-// [--plaintext] [--cpu-prof DIR] [--rate R]
+// [--plaintext] [--cpu-prof DIR] [--rate R] [--send-before-persist]
 // --plaintext: the same build without TLS, to measure what mutual TLS costs. The cluster is made
 // as usual (init and joins over mTLS), then every manager is restarted with the benchmark-only
 // SHOAL_UNSAFE_PLAINTEXT_TCP_FOR_BENCHMARKS=1 (src/security/mtls.ts), and the clients here set it too.
@@ -33,6 +33,8 @@ const WRITE_TIMEOUT_MS = 10_000;
 const PLAINTEXT = process.argv.includes('--plaintext');
 const CPU_PROF_DIR = arg('cpu-prof', '');
 const RATE = Number(arg('rate', '0'));
+/** The leader sends its appends before its own fsync (ShellOptions.sendBeforePersist, off by default): A/B on one build. */
+const SEND_BEFORE_PERSIST = process.argv.includes('--send-before-persist');
 
 
 function electionsLogged(c: ProcCluster): number {
@@ -157,6 +159,7 @@ async function main(): Promise<void> {
   const env: Record<string, string> = {};
   if (PLAINTEXT) env[UNSAFE_PLAINTEXT_ENV] = '1';
   if (CPU_PROF_DIR) env[DAEMON_EXTRA_NODE_FLAGS_ENV] = `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}`;
+  if (SEND_BEFORE_PERSIST) env['SHOAL_BENCH_SEND_BEFORE_PERSIST'] = '1';
   if (Object.keys(env).length > 0) await restartAll(c, env);
   if (PLAINTEXT) process.env[UNSAFE_PLAINTEXT_ENV] = '1';
   // Clients reach the managers' TCP ports (mutual TLS) with the first manager's certificate (bin/tls.ts).
@@ -165,7 +168,7 @@ async function main(): Promise<void> {
     const { leader } = await c.waitForLeader(20_000);
     const nodeIds = c.managers.map((m) => m.nodeId);
     const targets = VIA_FOLLOWERS ? c.managers.filter((m) => m !== leader) : [leader];
-    console.log(`raft-cluster: 3 manager processes on loopback (${PLAINTEXT ? 'PLAINTEXT, benchmark-only switch' : 'mutual TLS'}), writes to the ${VIA_FOLLOWERS ? 'followers (forwarded)' : 'leader'}${RATE > 0 ? ` at an offered ${RATE} writes/s` : ''}, ${SECONDS} s per level after ${WARMUP_SECONDS} s warm-up; loadavg ${loadAverage()}`);
+    console.log(`raft-cluster: 3 manager processes on loopback (${PLAINTEXT ? 'PLAINTEXT, benchmark-only switch' : 'mutual TLS'}${SEND_BEFORE_PERSIST ? ', leader sends before persisting' : ''}), writes to the ${VIA_FOLLOWERS ? 'followers (forwarded)' : 'leader'}${RATE > 0 ? ` at an offered ${RATE} writes/s` : ''}, ${SECONDS} s per level after ${WARMUP_SECONDS} s warm-up; loadavg ${loadAverage()}`);
     console.log('clients  writes/s   p50 ms   p99 ms  errors  elections  term   CPU ms/write: leader  followers  clients   load');
     for (const n of CLIENT_COUNTS) {
       const r = await runLevel(c, targets, nodeIds, n);

@@ -124,6 +124,8 @@ export class Manager {
       keepEntriesAfterSnapshot: opts.keepEntriesAfterSnapshot ?? 1_000,
       requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
       peerActivityWindowMs: 2 * config.electionTicks * config.tickMs,
+      // For A/B measurements of the same build only (docs/benchmarks.md); not a user setting.
+      sendBeforePersist: process.env['SHOAL_BENCH_SEND_BEFORE_PERSIST'] === '1',
       log: (event, fields) => {
         if (event !== 'applied' && event !== 'leader-changed') log.info(event, fields);
       },

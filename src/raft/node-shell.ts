@@ -8,6 +8,9 @@
  *   while hasReady() -> persist (one durable transaction; none if only the commit index moved)
  *                      -> send -> apply -> advance
  *
+ * With ShellOptions.sendBeforePersist (off by default), a leader's appends leave before its
+ * own persist, which then runs on the next turn (send-before-persist.ts).
+ *
  * Group commit: proposals and messages only mark the loop dirty; the loop runs
  * on the next turn of the event loop, so everything that arrived meanwhile
  * goes into one Ready, one SQLite transaction and one fsync.
@@ -68,6 +71,12 @@ export interface ShellOptions {
   /** A peer not heard from for this long counts as unreachable (a few election timeouts). */
   readonly peerActivityWindowMs: number;
   readonly log?: (event: string, fields: Record<string, unknown>) => void;
+  /**
+   * A leader's appends leave before its own fsync (send-before-persist.ts). Default false: on
+   * 2026-12-08 it cost the leader ≈ 50 % more CPU per write at 16 clients (one Ready per turn,
+   * smaller batches) and gained nothing clear at 1 client (docs/benchmarks.md).
+   */
+  readonly sendBeforePersist?: boolean;
 }
 
 interface PendingWrite {
@@ -339,7 +348,7 @@ export class NodeShell {
   /** Handles one Ready; false when its persist was deferred to the next turn (send-before-persist.ts). */
   private handleReady(): boolean {
     const rd = this.core.ready();
-    if (sendsBeforePersist(rd, this.role, { term: this.hardTerm, vote: this.hardVote })) {
+    if (this.opts.sendBeforePersist === true && sendsBeforePersist(rd, this.role, { term: this.hardTerm, vote: this.hardVote })) {
       // Raft thesis §10.2.1: the leader may write its log in parallel with replicating it. The
       // messages start on their way now; the persist (a blocking fsync) runs on the next turn,
       // after Node has written them to the sockets, so the followers sync while the leader does.

@@ -133,10 +133,13 @@ const MUTANTS: readonly Mutant[] = [
  * suffix beyond it, and the leader's fast backtracking (reject hints by term) always probes exactly
  * at the first divergent index, so the sweeps and scenarios never produce it. The receiver-rule
  * unit test 'commit = min(leaderCommit, last new entry)' in test/raft/core/figure2.test.ts guards it.
- * `leader-counts-unsynced-entries` survived too, and is equivalent here: the simulator (like the
- * node shell) persists a Ready before sending its messages, so no follower can acknowledge an
- * entry before the leader's own copy is durable; it matters only to a shell that writes
- * asynchronously (no unit test pins that rule yet; docs/design/raft-core.md states it).
+ * `leader-counts-unsynced-entries` survived too (again 1,740 runs on 2026-12-08, with the
+ * simulator's node sending a leader's appends before its persist as the shell now does): the
+ * simulated node persists in the same step right after such a send, so no acknowledgement can
+ * arrive before the leader's own copy is durable. In the node shell the persist runs one
+ * event-loop turn later, so the rule this mutant breaks is what keeps that turn safe; the unit
+ * test test/raft/core/send-before-persist.test.ts pins it (acks stepped in before the leader's
+ * persist must not commit).
  */
 const KNOWN_SURVIVORS: readonly Mutant[] = [
   {
