@@ -298,7 +298,11 @@ export class ProcCluster {
   /** Lines of a manager's daemon log (shoal.log in its data dir). */
   logLines(m: ManagerProc): string[] {
     try {
-      return readFileSync(join(m.dataDir, 'shoal.log'), 'utf8').split('\n');
+      // Complete lines only: without the empty rest after the final newline, `length` counts lines
+      // written so far, so `slice(length)` taken later starts at the first line written since.
+      const lines = readFileSync(join(m.dataDir, 'shoal.log'), 'utf8').split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      return lines;
     } catch {
       return [];
     }
