@@ -1,8 +1,9 @@
 // Bundles the CLI for the `shoal` command (part of `npm run build`, after tsc):
 // - dist/bin/shoal-cli.cjs: the whole CLI (yargs, grpc-js, protobufjs, our code) in one CommonJS
 //   file, so a command reads and compiles one file instead of resolving hundreds of modules, and
-//   V8 can cache its compiled code (bin/code-cache.ts). better-sqlite3 and dockerode (native
-//   addons) stay outside and are required from node_modules when a command needs them.
+//   V8 can cache its compiled code (bin/code-cache.ts). better-sqlite3 (a native addon)
+//   stays outside and is required from node_modules when a command needs it. dockerode is a
+//   dev dependency now (the tests' image set-up): nothing in the CLI or the daemon imports it.
 // - dist/bin/shoal-launch.cjs: the small launcher bin/shoal.cjs loads (bin/launch.ts).
 // - dist/bin/shoal-daemon.cjs and shoal-daemon-launch.cjs: the node daemon (bin/daemon-main.ts, no
 //   yargs) and its launcher with a code cache of its own (bin/daemon-launch.ts); what `init`,
@@ -130,7 +131,8 @@ const daemon = await build({
   ...common,
   stdin: { contents: "import { daemonMain } from './bin/daemon-main.ts';\nexport const ready = daemonMain();\n", resolveDir: ROOT, sourcefile: 'shoal-daemon-entry.ts', loader: 'ts' },
   outfile: join(OUT_DIR, 'shoal-daemon.cjs'),
-  // dockerode is bundled here (its load was ≈ 200 ms of a daemon's start); native addons stay outside.
+  // Native addons stay outside. (The daemon reaches Docker through src/worker/docker-api.ts; when this
+  // bundle carried dockerode, its load was ≈ 200 ms of a daemon's start.)
   external: ['better-sqlite3', 'cpu-features'],
   plugins: [importMetaUrl, nativeAddons],
 });

@@ -1,6 +1,6 @@
 /**
  * Runs tasks that name an image as Docker containers, through the Engine API on its unix socket
- * (dockerode; never the docker CLI). Each container carries the label `shoal.task.id`, which is
+ * (src/worker/docker-api.ts; never the docker CLI). Each container carries the label `shoal.task.id`, which is
  * how a restarted agent finds it again (adopt) and how tests and operators find Shoal's
  * containers. The task's output is copied from Docker's log API into the same per-task log file
  * the process executor writes, so `service logs` / `container logs` read both alike; the

@@ -1,5 +1,5 @@
 /**
- * Docker's own view, read through the Engine API (dockerode): which container holds an endpoint,
+ * Docker's own view, read through the Engine API (src/worker/docker-api.ts): which container holds an endpoint,
  * and every container with its state and endpoint IDs (what reconciliation compares with).
  */
 import type { EngineApi } from '../docker-api.js';
