@@ -255,9 +255,23 @@ async function rotateRefusal(dataDir: string): Promise<string> {
   }
 }
 
+/**
+ * Client credentials from `m`, or the error as text: a key and certificate read on either side of
+ * a node's switch to a new pair do not match (OpenSSL "key values mismatch"), which callers treat
+ * like a refused call (re-read the files and try again).
+ */
+function credentialsOf(m: NodeMaterial): grpc.ChannelCredentials | string {
+  try {
+    return grpc.credentials.createSsl(Buffer.from(m.caPem), Buffer.from(m.keyPem), Buffer.from(m.certPem));
+  } catch (e) {
+    return `credentials: ${(e as Error).message}`;
+  }
+}
+
 /** Control.ListNodes over mutual TLS with material `m`; null on success, else the error. */
 async function listNodesAs(addr: string, m: NodeMaterial): Promise<string | null> {
-  const creds = grpc.credentials.createSsl(Buffer.from(m.caPem), Buffer.from(m.keyPem), Buffer.from(m.certPem));
+  const creds = credentialsOf(m);
+  if (typeof creds === 'string') return creds;
   const client = new (loadProtos().grpcObject.shoal.v1.Control)(addr, creds, { 'grpc.ssl_target_name_override': MANAGER_SERVER_NAME });
   try {
     return await new Promise<string | null>((resolve) => client.ListNodes({}, { deadline: Date.now() + 10_000 }, (err) => resolve(err ? `${err.code} ${err.details}` : null)));
@@ -274,7 +288,8 @@ function readAdmin(out: string): NodeMaterial {
 
 /** Control.CreateContainer over mutual TLS with material `m`; null on success, else the error. */
 async function createContainerAs(addr: string, m: NodeMaterial, req: { name: string; nodeId: string; command: string }): Promise<string | null> {
-  const creds = grpc.credentials.createSsl(Buffer.from(m.caPem), Buffer.from(m.keyPem), Buffer.from(m.certPem));
+  const creds = credentialsOf(m);
+  if (typeof creds === 'string') return creds;
   const client = new (loadProtos().grpcObject.shoal.v1.Control)(addr, creds, { 'grpc.ssl_target_name_override': MANAGER_SERVER_NAME });
   try {
     return await new Promise<string | null>((resolve) =>
