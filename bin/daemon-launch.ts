@@ -11,17 +11,15 @@
  * so "at exit" would be late or never), one second later so that the timers
  * and first calls of a running node are compiled too.
  */
-import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScript } from './code-cache.js';
+import { flagsCacheFile } from './flags-cache-file.js';
 
 const WRITE_AFTER_READY_MS = 1_000;
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), 'shoal-daemon.cjs');
-// NODE_OPTIONS may carry V8 flags too.
-const flags = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].join(' ').trim();
-const cacheFile = `${bundle}.${createHash('sha256').update(flags).digest('hex').slice(0, 12)}.cache`;
+const { file: cacheFile, flags } = flagsCacheFile(bundle);
 // SHOAL_CODE_CACHE=0 runs without the cache (to measure it, or to rule it out).
 const run = runScript(bundle, process.env['SHOAL_CODE_CACHE'] === '0' ? null : cacheFile, 'daemon', { keyExtra: `flags=[${flags}]`, writeAt: 'on-call' });
 if (run.outcome.willWrite) {

@@ -13,7 +13,7 @@ import { ShoalError } from '../src/errors.js';
 import type { InitOptions, JoinOptions } from '../src/manager/daemon.js';
 import { stderrLogger } from '../src/node/logger.js';
 import { readNodeConfig } from '../src/node/node-config.js';
-import { saveDataPlaneSettings, type DataPlaneArgs } from './commands/data-plane-options.js';
+import type { DataPlaneArgs } from './commands/data-plane-options.js';
 
 export const DAEMON_PLAN_ENV = 'SHOAL_DAEMON_PLAN';
 
@@ -57,9 +57,13 @@ export async function runDaemonPlan(plan: DaemonPlan): Promise<void> {
   const { dataDir } = plan;
   // The daemon's modules (SQLite, Raft, manager, agent) load only in the process that becomes the daemon.
   if (plan.kind !== 'start' && !readNodeConfig(dataDir)) {
+    // init's certificates are begun first, in a worker thread, on the other core while this one loads the daemon.
+    const pki = plan.kind === 'init' ? (await import('../src/manager/first-pki.js')).startFirstPki() : undefined;
     const { bootstrapCluster, joinCluster } = await import('../src/manager/daemon.js');
+    // Imported here, not at the top: the data plane's modules would load before the worker above starts.
+    const { saveDataPlaneSettings } = await import('./commands/data-plane-options.js');
     saveDataPlaneSettings(dataDir, plan.dataPlane);
-    if (plan.kind === 'init') await bootstrapCluster({ ...plan.init, dataDir });
+    if (plan.kind === 'init') await bootstrapCluster({ ...plan.init, dataDir }, pki);
     else await joinCluster({ ...plan.join, dataDir });
   }
   const { runNode, stopNodeOnSignals } = await import('../src/node/daemon.js');

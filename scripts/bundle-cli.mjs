@@ -140,6 +140,24 @@ await writeWithBuildId(join(OUT_DIR, 'shoal-daemon.cjs'), daemon.outputFiles[0].
 // One cache per set of node flags (shoal-daemon.cjs.<flags hash>.cache): all belong to the old build.
 for (const f of await readdir(OUT_DIR)) if (f.startsWith('shoal-daemon.cjs.') && f.endsWith('.cache')) await rm(join(OUT_DIR, f), { force: true });
 
+// init's certificate worker (src/manager/first-pki.ts): @peculiar/x509 in one file, run through a
+// code cache of its own by its launcher (bin/pki-worker-launch.ts).
+const pkiWorker = await build({
+  ...common,
+  stdin: {
+    contents: "import { parentPort } from 'node:worker_threads';\nimport { serveFirstPki } from './src/manager/first-pki.ts';\nexport const done = serveFirstPki(parentPort);\n",
+    resolveDir: ROOT,
+    sourcefile: 'shoal-pki-worker-entry.ts',
+    loader: 'ts',
+  },
+  outfile: join(OUT_DIR, 'shoal-pki-worker.cjs'),
+  plugins: [importMetaUrl],
+});
+await writeWithBuildId(join(OUT_DIR, 'shoal-pki-worker.cjs'), pkiWorker.outputFiles[0].text);
+for (const f of await readdir(OUT_DIR)) if (f.startsWith('shoal-pki-worker.cjs.') && f.endsWith('.cache')) await rm(join(OUT_DIR, f), { force: true });
+const pkiWorkerLauncher = await build({ ...common, entryPoints: [join(ROOT, 'bin/pki-worker-launch.ts')], outfile: join(OUT_DIR, 'shoal-pki-worker-launch.cjs'), plugins: [importMetaUrl] });
+await writeWhole(join(OUT_DIR, 'shoal-pki-worker-launch.cjs'), pkiWorkerLauncher.outputFiles[0].text);
+
 const daemonLauncher = await build({
   ...common,
   entryPoints: [join(ROOT, 'bin/daemon-launch.ts')],

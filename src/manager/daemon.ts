@@ -10,7 +10,7 @@ import type { TransportSecurity } from '../raft/transport/credentials.js';
 import { secureDataDir, writeNodeMaterial } from '../security/node-material.js';
 import { nodeSecurity } from '../node/security.js';
 import { DEFAULT_CERT_EXPIRY_MS, certificateDigest, createKeyAndCsr, joinPem, splitPem, verifiedBy } from '../security/pki.js';
-import { firstPkiInWorker } from './first-pki.js';
+import { startFirstPki, type FirstPkiJob } from './first-pki.js';
 import { anonymousCredentials, pinnedRoot } from '../security/join-client.js';
 import type { Entry } from '../raft/core/types.js';
 import { encodeConfChange } from '../raft/core/index.js';
@@ -99,7 +99,18 @@ export function advertiseFor(net: NetworkOptions, interfaces: InterfaceList = ne
  * cluster and this node (applied at index 1, term 1, with this node as the
  * only voter) and a Raft log that starts with a snapshot of it.
  */
-export async function bootstrapCluster(opts: InitOptions): Promise<NodeConfig> {
+export async function bootstrapCluster(opts: InitOptions, pki?: FirstPkiJob): Promise<NodeConfig> {
+  const job = pki ?? startFirstPki();
+  try {
+    return await bootstrapWith(opts, job);
+  } catch (e) {
+    job.cancel();
+    throw e;
+  }
+}
+
+/** bootstrapCluster with its certificates being made by `pki` (begun before the daemon loaded its modules: first-pki.ts). */
+async function bootstrapWith(opts: InitOptions, pki: FirstPkiJob): Promise<NodeConfig> {
   assertNoNode(opts.dataDir);
   secureDataDir(opts.dataDir);
   const advertiseAddr = advertiseFor(opts);
@@ -125,7 +136,7 @@ export async function bootstrapCluster(opts: InitOptions): Promise<NodeConfig> {
   };
   // The cluster's root CA: its key goes into the replicated state (every manager can sign), never into a file of its own.
   // In a worker thread, so the X.509 library does not stay loaded in the daemon (first-pki.ts).
-  const { ca, keyPem: ownKeyPem, certPem } = await firstPkiInWorker({ nodeId: config.nodeId, clusterId: config.clusterId, validityMs: settings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS });
+  const { ca, keyPem: ownKeyPem, certPem } = await pki.finish({ nodeId: config.nodeId, clusterId: config.clusterId, validityMs: settings.certExpiryMs ?? DEFAULT_CERT_EXPIRY_MS });
   // The conf-change entry makes this node the only voter; the next one creates the cluster.
   const entries: Entry[] = [
     { term: 1, index: 1, kind: 'conf-change', data: encodeConfChange({ type: 'add-voter', nodeId: config.raftId, context: new TextEncoder().encode(advertiseAddr) }) },

@@ -4,7 +4,8 @@
 // completion; and on a real node started by the bundle's `init`, the same `node ls` table and JSON
 // and join token. The daemon that `init` starts runs the daemon bundle (dist/bin/shoal-daemon.cjs
 // through its launcher, no yargs) and works: it takes a write, writes its own code cache once up,
-// and `stop` stops it.
+// and `stop` stops it; init's certificates come from the bundled certificate worker
+// (dist/bin/shoal-pki-worker.cjs), which writes a code cache of its own.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -22,6 +23,8 @@ const BUNDLE = join(HERE, '../../bin/shoal-cli.cjs');
 const SHOAL_BIN = join(HERE, '../../../bin/shoal.cjs');
 const DAEMON_BUNDLE = join(HERE, '../../bin/shoal-daemon.cjs');
 const DAEMON_LAUNCHER = join(HERE, '../../bin/shoal-daemon-launch.cjs');
+const PKI_WORKER_BUNDLE = join(HERE, '../../bin/shoal-pki-worker.cjs');
+const PKI_WORKER_LAUNCHER = join(HERE, '../../bin/shoal-pki-worker-launch.cjs');
 
 interface Result {
   readonly code: number;
@@ -47,7 +50,7 @@ async function same(args: readonly string[]): Promise<Result> {
 
 describe('the bundled `shoal` command', () => {
   test('is built (npm run build makes it)', () => {
-    for (const f of [BUNDLE, DAEMON_BUNDLE, DAEMON_LAUNCHER]) assert.ok(existsSync(f), `${f} is missing: run \`npm run build\` (tsc alone does not bundle)`);
+    for (const f of [BUNDLE, DAEMON_BUNDLE, DAEMON_LAUNCHER, PKI_WORKER_BUNDLE, PKI_WORKER_LAUNCHER]) assert.ok(existsSync(f), `${f} is missing: run \`npm run build\` (tsc alone does not bundle)`);
   });
 
   test('help, usage errors, typos and completion are the same as the unbundled build\'s', async () => {
@@ -79,6 +82,8 @@ describe('the bundled `shoal` command', () => {
 
     test('init, node ls, join-token, a write and stop; the daemon runs its bundle', async () => {
       const port = await freePort();
+      // No certificate worker cache from an earlier run: the one checked below must be this init's.
+      for (const f of readdirSync(dirname(PKI_WORKER_BUNDLE))) if (/^shoal-pki-worker\.cjs\.[0-9a-f]+\.cache$/.test(f)) rmSync(join(dirname(PKI_WORKER_BUNDLE), f), { force: true });
       const init = await run(SHOAL_BIN, ['--data-dir', dataDir, 'init', '--listen-addr', `127.0.0.1:${port}`]);
       assert.equal(init.code, 0, init.stderr);
       assert.match(init.stdout, /Cluster initialized: current node \(\w+\) is now a manager/);
@@ -104,6 +109,8 @@ describe('the bundled `shoal` command', () => {
       const deadline = Date.now() + 30_000;
       while (!readdirSync(dirname(DAEMON_BUNDLE)).some((f) => /^shoal-daemon\.cjs\.[0-9a-f]+\.cache$/.test(f)) && Date.now() < deadline) await sleep(100);
       assert.ok(readdirSync(dirname(DAEMON_BUNDLE)).some((f) => /^shoal-daemon\.cjs\.[0-9a-f]+\.cache$/.test(f)), 'no daemon code cache was written');
+      // init's certificates were made by the bundled certificate worker: its launcher writes that bundle's code cache once it has answered.
+      assert.ok(readdirSync(dirname(PKI_WORKER_BUNDLE)).some((f) => /^shoal-pki-worker\.cjs\.[0-9a-f]+\.cache$/.test(f)), 'the bundled certificate worker did not run (no code cache of its own)');
 
       const stop = await run(SHOAL_BIN, ['--data-dir', dataDir, 'stop']);
       assert.equal(stop.code, 0, stop.stderr);
