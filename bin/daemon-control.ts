@@ -38,6 +38,17 @@ function entryScript(): DaemonEntry {
 export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--v8-pool-size=1'];
 
 /**
+ * glibc's malloc, tuned for the daemon through its environment (read once, at process start).
+ * A fixed mmap threshold of 128 KiB: by default glibc raises the threshold each time a large
+ * block is freed, after which such blocks come from the arenas and their memory stays there;
+ * start-up frees many (compilation zones, init's certificate worker), and an idle manager kept
+ * ≈ 2–3 MB of free arena memory. With the threshold fixed they are mapped and unmapped. No
+ * measurable CPU cost per API write (docs/benchmarks.md, "Idle memory and `init`, again").
+ * A value already in the environment is kept.
+ */
+export const DAEMON_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
+/**
  * More node flags for the daemon, space-separated, for diagnosis (e.g. `--cpu-prof --cpu-prof-dir=DIR`,
  * which NODE_OPTIONS does not allow). Used by `bench:raft --cpu-prof`.
  */
@@ -62,7 +73,7 @@ export async function startInBackground(dataDir: string, plan: DaemonPlan, whenR
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...extraNodeFlags(), entry.script], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, SHOAL_DATA_DIR: dataDir, [DAEMON_PLAN_ENV]: JSON.stringify(plan) },
+    env: { ...DAEMON_MALLOC_ENV, ...process.env, SHOAL_DATA_DIR: dataDir, [DAEMON_PLAN_ENV]: JSON.stringify(plan) },
   });
   closeSync(logFd);
   const status: { exitCode: number | null } = { exitCode: null };

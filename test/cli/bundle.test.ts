@@ -93,6 +93,9 @@ describe('the bundled `shoal` command', () => {
       const log = readFileSync(join(dataDir, 'shoal.log'), 'utf8');
       assert.ok(cmdline.some((a) => a === DAEMON_LAUNCHER), `${cmdline.join(' ')}\n${log}`);
       assert.doesNotMatch(log, /daemon-unbundled/);
+      // glibc's fixed mmap threshold (bin/daemon-control.ts DAEMON_MALLOC_ENV) reaches the daemon, read at its start.
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      assert.ok(environ.includes(`MALLOC_MMAP_THRESHOLD_=${process.env['MALLOC_MMAP_THRESHOLD_'] ?? '131072'}`), environ.filter((v) => v.startsWith('MALLOC')).join(' '));
 
       const table = await same(['--data-dir', dataDir, 'node', 'ls']);
       assert.match(table.stdout, /^ID +HOSTNAME +STATUS +AVAILABILITY +MANAGER STATUS +ADDRESS\n\w+ \* .+ready +active +leader/);
