@@ -4,7 +4,9 @@
 // (registered through the Join RPC with the worker token; no worker daemon
 // runs) carrying 100 labels each (16-byte keys and values) = 100,000 labels.
 // One manager, so the figure is a single process's, not a sum.
-// Usage: node dist/bench/memory.js [--nodes 1000] [--labels 100]
+// The idle figure is read twice: 5 s after init, and after --idle-seconds (default 20) of idle,
+// by when V8's memory reducer (a major GC some 8 s after start-up's last one) has run.
+// Usage: node dist/bench/memory.js [--nodes 1000] [--labels 100] [--idle-seconds 20]
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ const LABELS_PER_NODE = Number(arg('labels', '100'));
 const LABELS_PER_WRITE = 100;
 const CONCURRENCY = 32;
 const SETTLE_MS = 5_000;
+const IDLE_MS = Number(arg('idle-seconds', '20')) * 1000;
 
 async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -46,6 +49,10 @@ async function main(): Promise<void> {
     const m = c.managers[0]!;
     await sleep(SETTLE_MS);
     console.log(`memory: one manager process (Node 20), idle after init: RSS ${(await rssMb(m.pid)).toFixed(1)} MB (${await rssBreakdown(m.pid)})`);
+    if (IDLE_MS > SETTLE_MS) {
+      await sleep(IDLE_MS - SETTLE_MS);
+      console.log(`memory: the same manager after ${IDLE_MS / 1000} s idle: RSS ${(await rssMb(m.pid)).toFixed(1)} MB (${await rssBreakdown(m.pid)})`);
+    }
     const token = (await m.api.joinTokens()).worker;
     const t0 = Date.now();
     const ids: string[] = [];
