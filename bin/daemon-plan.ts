@@ -10,6 +10,7 @@
  * environment before anything else runs (tasks must not inherit it).
  */
 import { ShoalError } from '../src/errors.js';
+import type * as ManagerDaemon from '../src/manager/daemon.js';
 import type { InitOptions, JoinOptions } from '../src/manager/daemon.js';
 import { stderrLogger } from '../src/node/logger.js';
 import { readNodeConfig } from '../src/node/node-config.js';
@@ -59,10 +60,17 @@ export async function runDaemonPlan(plan: DaemonPlan): Promise<void> {
   if (plan.kind !== 'start' && !readNodeConfig(dataDir)) {
     // init's certificates are begun first, in a worker thread, on the other core while this one loads the daemon.
     const pki = plan.kind === 'init' ? (await import('../src/manager/first-pki.js')).startFirstPki() : undefined;
-    const { bootstrapCluster, joinCluster } = await import('../src/manager/daemon.js');
-    // Imported here, not at the top: the data plane's modules would load before the worker above starts.
-    const { saveDataPlaneSettings } = await import('./commands/data-plane-options.js');
-    saveDataPlaneSettings(dataDir, plan.dataPlane);
+    let daemon: typeof ManagerDaemon;
+    try {
+      daemon = await import('../src/manager/daemon.js');
+      // Imported here, not at the top: the data plane's modules would load before the worker above starts.
+      const { saveDataPlaneSettings } = await import('./commands/data-plane-options.js');
+      saveDataPlaneSettings(dataDir, plan.dataPlane);
+    } catch (e) {
+      pki?.cancel(); // a waiting worker would keep a --foreground process alive
+      throw e;
+    }
+    const { bootstrapCluster, joinCluster } = daemon;
     if (plan.kind === 'init') await bootstrapCluster({ ...plan.init, dataDir }, pki);
     else await joinCluster({ ...plan.join, dataDir });
   }
