@@ -18,7 +18,7 @@ export class EntryTail {
 
   constructor(
     private readonly maxEntries = 256,
-    private readonly maxBytes = 4 << 20,
+    private readonly maxBytes = 1 << 20,
   ) {}
 
   /** Index of the oldest cached entry, or Infinity when the tail is empty. */
