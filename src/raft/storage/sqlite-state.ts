@@ -139,14 +139,14 @@ export class SqliteStateMachine {
     const last = entries[entries.length - 1]!;
     invariant(last.term >= before.term, 'applyBatch: term goes back');
     const next: Applied = { index: last.index, term: last.term, conf: conf ?? before.conf };
-    const { db, stmts, entryTx } = this.handle;
+    const { stmts, entryTx, batchTx } = this.handle;
     const outcomes: ApplyOutcome<T>[] = [];
-    db.transaction(() => {
+    batchTx(() => {
       for (const entry of entries) outcomes.push(this.applyOne(entry, apply, entryTx));
       const r = stmts.updateApplied.run(next.index, next.term, encodeConf(next.conf));
       invariant(r.changes === 1, 'raft_applied row missing');
       this.fault('apply:before-commit');
-    })();
+    });
     this.appliedState = next;
     return outcomes;
   }
@@ -219,6 +219,8 @@ interface Handle {
   readonly db: Database.Database;
   readonly stmts: { readonly updateApplied: Database.Statement };
   readonly entryTx: EntryTx;
+  /** Runs `body` in one transaction; built once per handle (db.transaction() per batch cost ≈ 10 µs). */
+  readonly batchTx: (body: () => void) => void;
 }
 
 function openHandle(file: string, opts: StateMachineOptions): Handle {
@@ -227,7 +229,8 @@ function openHandle(file: string, opts: StateMachineOptions): Handle {
     if (opts.syncEachBatch === false) db.pragma('synchronous = NORMAL');
     migrateIfOlder(db, file, opts);
     const entryTx = db.transaction((apply: (db: Database.Database, entry: Entry) => unknown, entry: Entry) => apply(db, entry));
-    return { db, stmts: { updateApplied: db.prepare('UPDATE raft_applied SET idx = ?, term = ?, conf = ? WHERE id = 1') }, entryTx };
+    const batchTx = db.transaction((body: () => void) => body());
+    return { db, stmts: { updateApplied: db.prepare('UPDATE raft_applied SET idx = ?, term = ?, conf = ? WHERE id = 1') }, entryTx, batchTx };
   } catch (error) {
     db.close();
     throw error;
