@@ -122,9 +122,8 @@ export class GrpcRaftTransport {
   }
 
   /**
-   * Queues messages for their peers; they leave when the caller's synchronous
-   * run ends (a microtask: PeerLane.scheduleFlush), so one run's sends make one
-   * batch per stream. Never blocks and never throws for network reasons: a message to an
+   * Queues messages for their peers; they leave on a later turn of the event
+   * loop. Never blocks and never throws for network reasons: a message to an
    * unknown or overloaded peer is dropped and the peer reported unreachable.
    */
   send(messages: readonly Message[]): void {

@@ -65,8 +65,7 @@ export class PeerLane {
   private established = false;
   /** False while the stream's buffer is full; 'drain' sets it again. */
   private writable = true;
-  /** A flush is queued as a microtask (scheduleFlush); flushNow and close cancel it by clearing this. */
-  private flushQueued = false;
+  private flushImmediate: NodeJS.Immediate | null = null;
   private backoffTimer: NodeJS.Timeout | null = null;
   private connectTimer: NodeJS.Timeout | null = null;
   /** Consecutive streams that failed before the peer answered. */
@@ -112,8 +111,9 @@ export class PeerLane {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.flushImmediate !== null) clearImmediate(this.flushImmediate);
     if (this.backoffTimer !== null) clearTimeout(this.backoffTimer);
-    this.flushQueued = false;
+    this.flushImmediate = null;
     this.backoffTimer = null;
     this.queue = [];
     this.queueBytes = 0;
@@ -121,30 +121,21 @@ export class PeerLane {
   }
 
   /**
-   * Writes what is queued now rather than when the caller's synchronous run ends (the node shell
-   * calls it when it sends before a blocking fsync, so the bytes are on their way while it syncs).
+   * Writes what is queued now rather than on the next turn (the node shell calls it when it
+   * sends before a blocking fsync, so the bytes are on their way while the leader syncs).
    */
   flushNow(): void {
-    if (!this.flushQueued) return;
-    this.flushQueued = false;
+    if (this.flushImmediate === null) return;
+    clearImmediate(this.flushImmediate);
+    this.flushImmediate = null;
     this.flush();
   }
 
-  /**
-   * Flushes once the caller's synchronous run is over (a microtask): everything the node shell
-   * sends while it handles its Readies — up to 16 of them in one event-loop callback — still goes
-   * out as one batch per stream. Until 2026-12-08 this was a setImmediate, i.e. the next turn of
-   * the event loop: every append and every ack then waited for that turn's whole poll phase
-   * (under load, a leader's poll phase is the decoding and handling of every client call that
-   * arrived meanwhile), and for one more turn in HTTP/2, which sends its frames from a native
-   * immediate (docs/benchmarks.md, "The Raft transport flushes in the same turn").
-   */
   private scheduleFlush(): void {
-    if (this.flushQueued || this.backoffTimer !== null || this.closed) return;
-    this.flushQueued = true;
-    queueMicrotask(() => {
-      if (!this.flushQueued) return; // flushNow or close came first
-      this.flushQueued = false;
+    // Flushing on a later turn batches everything the caller sends in this one.
+    if (this.flushImmediate !== null || this.backoffTimer !== null || this.closed) return;
+    this.flushImmediate = setImmediate(() => {
+      this.flushImmediate = null;
       this.flush();
     });
   }
