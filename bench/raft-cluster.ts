@@ -128,6 +128,12 @@ async function runLevel(c: ProcCluster, targets: readonly ManagerProc[], nodeIds
   );
   clearTimeout(startSample);
   clearTimeout(endSample);
+  // The last write can complete in the same poll phase in which the end sample fell due, and then
+  // the timer is cleared before it ran (the "CPU not read" NaN of earlier runs): sample now instead.
+  if (cpuAtEnd.length === 0 && cpuAtStart.length > 0) {
+    cpuAtEnd = [leader, ...followers].map((m) => cpuMs(m.pid));
+    clientCpuAtEnd = ownCpuMs();
+  }
   for (const a of apis) a.close();
   const perWrite = (i: number): number => (measured > 0 && cpuAtEnd.length > 0 ? ((cpuAtEnd[i] ?? 0) - (cpuAtStart[i] ?? 0)) / measured : NaN);
   const { term: termAfter } = await c.waitForLeader(10_000);
