@@ -9,7 +9,8 @@
 //       dockerd's unix socket) vs Shoal's CreateService then RemoveService (one gRPC channel over
 //       its unix socket; bench/api.ts's loop); p50/p99 per call, calls/s, the manager's CPU/call.
 //   (c) `docker node ls` vs `shoal node ls` as fresh processes (and `node -e 0`, Node's floor).
-//   (d) idle RSS: dockerd + its containerd in swarm mode vs an idle Shoal manager.
+//   (d) RSS: dockerd + its containerd in swarm mode vs a Shoal manager, idle right after init (and
+//       again after (b) and (c)).
 // Docker: by default the bench starts a dockerd of its own (own --data-root, --exec-root,
 // --pidfile and socket under /var/lib/shoal-test; test/helpers/own-dockerd.ts), imports the
 // offline busybox-static test image into it, and removes everything at the end. `--docker-host
@@ -274,12 +275,12 @@ function measureCli(docker: Docker, shoal: Shoal): void {
   cmds.forEach((c, k) => console.log(`    ${c.what.padEnd(18)} ${summary(times[k]!.wall, times[k]!.cpu)}`));
 }
 
-function measureMemory(docker: Docker, shoal: Shoal): void {
+function measureMemory(docker: Docker, shoal: Shoal, when: string): void {
   const dockerd = dockerdPid(docker);
   const containerd = childrenNamed(dockerd, 'containerd');
   const dRss = rssMb(dockerd);
   const cRss = containerd.reduce((s, p) => s + rssMb(p), 0);
-  console.log(`(d) idle RSS after the runs above and ${SETTLE_MS / 1000} s of quiet (${load()})`);
+  console.log(`(d) RSS ${when}, after ${SETTLE_MS / 1000} s of quiet (${load()})`);
   console.log(
     `    docker (swarm mode) dockerd ${dRss.toFixed(1)} MB + containerd ${containerd.length ? cRss.toFixed(1) : '(not a child of dockerd: not counted)'} MB = ${(dRss + cRss).toFixed(1)} MB`,
   );
@@ -325,10 +326,12 @@ async function main(): Promise<void> {
     // One manager of each kind for (b)–(d).
     await docker.swarmInit();
     await shoal.init();
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    measureMemory(docker, shoal, 'idle: a fresh one-manager cluster');
     await measureWrites(docker, engine, shoal);
     measureCli(docker, shoal);
     await new Promise((r) => setTimeout(r, SETTLE_MS));
-    measureMemory(docker, shoal);
+    measureMemory(docker, shoal, 'after the write and CLI runs above');
   } finally {
     engine.close();
     shoal.stop();
