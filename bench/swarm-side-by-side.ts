@@ -322,8 +322,8 @@ async function main(): Promise<void> {
     const version = (await engine.call('GET', '/version')) as { Version: string; ApiVersion: string };
     const cliVersion = docker.run(['version', '--format', '{{.Client.Version}}']).stdout.trim();
     console.log(`swarm side by side: dockerd ${version.Version} (API ${version.ApiVersion}), docker CLI ${cliVersion}, Shoal ${SHOAL_BIN}, node ${process.version}, ${load()}`);
-    await measureInit(docker, root);
-    // One manager of each kind for (b)–(d).
+    // One manager of each kind for (d), (b) and (c); memory first, on a dockerd that has not yet
+    // made and left swarms (its RSS grows with each), then (a) on fresh data dirs.
     await docker.swarmInit();
     await shoal.init();
     await new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -332,6 +332,9 @@ async function main(): Promise<void> {
     measureCli(docker, shoal);
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     measureMemory(docker, shoal, 'after the write and CLI runs above');
+    docker.swarmLeave();
+    shoal.stop();
+    await measureInit(docker, root);
   } finally {
     engine.close();
     shoal.stop();
