@@ -45,7 +45,23 @@ export async function buildCli(argv: readonly string[], all = false): Promise<Ar
       if (err) throw err;
       throw new UsageError(msg);
     }) as unknown as Argv<GlobalArgs>;
+  skipHelpCache(cli);
   return registerCommands(cli, argv, all);
+}
+
+/** The part of yargs's internals skipHelpCache reaches (yargs 18: one usage object per instance, kept across its resets). */
+interface YargsUsageInternals {
+  getInternalMethods(): { getUsageInstance(): { cacheHelpMessage: () => void } };
+}
+
+/**
+ * yargs renders the help text of every command it runs, before the handler, and keeps it for a
+ * later showHelp()/getHelp() (once an async handler runs, its command's usage state is gone). This
+ * CLI never asks for it: its `.fail` prints a message and no help, and no handler shows help. The
+ * rendering was ≈ 3 % of `shoal node ls`'s CPU (docs/design/startup.md), so it is switched off here.
+ */
+function skipHelpCache(cli: Argv<GlobalArgs>): void {
+  (cli as unknown as YargsUsageInternals).getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined;
 }
 
 /** Runs the command in process.argv; sets process.exitCode (1 an error, 2 a usage error). */

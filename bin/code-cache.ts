@@ -23,6 +23,7 @@
  * MAX_WORDS times per build), so the cache ends up holding the code of every
  * command family used, without any training step.
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -120,7 +121,10 @@ export function runWithCodeCache(scriptPath: string, cacheFile: string | null, w
 
 /** runWithCodeCache, also giving the script's exports and the cache's writer. */
 export function runScript(scriptPath: string, cacheFile: string | null, word: string, options: CodeCacheOptions = {}): CodeCacheRun {
-  const source = readFileSync(scriptPath, 'utf8');
+  const bytes = readFileSync(scriptPath);
+  // The bundles are built pure ASCII (esbuild's charset 'ascii'): latin1 is then the same text and
+  // about a third cheaper to decode than UTF-8 (≈ 3 ms of a command's start for a 2.4 MB bundle).
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const buildId = BUILD_LINE.exec(source)?.[1] ?? null;
   const key = buildId === null ? null : `${cacheKey(buildId)}${options.keyExtra ? ` ${options.keyExtra}` : ''}`;
   const found = key !== null && cacheFile !== null ? readCacheFile(cacheFile) : null;

@@ -31,7 +31,7 @@ const importMetaUrl = {
       let text = await readFile(args.path, 'utf8');
       let rel = relative(ROOT, args.path);
       const inPackage = rel.startsWith('node_modules');
-      // A package's CommonJS file that finds files beside itself (dockerode's buildkit .proto files)
+      // A package's CommonJS file that names its own path (grpc-js's channelz.js and orca.js)
       // gets its own __dirname/__filename back, as it has outside the bundle.
       const cjsPaths = inPackage && /\.c?js$/.test(rel) && /\b__(dirname|filename)\b/.test(text) && !/^\s*(import|export)\s/m.test(text);
       if (!text.includes('import.meta') && !cjsPaths) return undefined;
@@ -45,16 +45,6 @@ const importMetaUrl = {
   },
 };
 
-/**
- * A native addon a bundled package loads by a relative path (ssh2's optional sshcrypto.node) stays
- * where it is: the bundle requires it from node_modules, relative to dist/bin.
- */
-const nativeAddons = {
-  name: 'native-addons',
-  setup(b) {
-    b.onResolve({ filter: /\.node$/ }, (args) => ({ path: relative(OUT_DIR, resolve(args.resolveDir, args.path)).replace(/^(?!\.)/, './'), external: true }));
-  },
-};
 const importMetaBanner =
   "const __shoalRoot = require('node:path').resolve(__dirname, '../..');\n" +
   "function __shoalModuleUrl(rel) { return require('node:url').pathToFileURL(require('node:path').join(__shoalRoot, rel)).href; }";
@@ -114,47 +104,57 @@ async function writeWithBuildId(file, text) {
   await writeWhole(file, `// shoal-build ${id}\n${text}`);
 }
 
-const cli = await build({
-  ...common,
-  stdin: { contents: "import { main } from './bin/cli-main.ts';\nvoid main();\n", resolveDir: ROOT, sourcefile: 'shoal-cli-entry.ts', loader: 'ts' },
+/**
+ * Bundles one entry (`entry`: its source text, resolved from the repository root) into `outfile` with
+ * a build id first, and removes the code caches of the previous build (`staleCache(name)` picks
+ * them: they would be refused anyway, another build id; they need not lie around).
+ */
+async function buildCached({ entry, sourcefile, outfile, external, plugins, staleCache }) {
+  const result = await build({
+    ...common,
+    stdin: { contents: entry, resolveDir: ROOT, sourcefile, loader: 'ts' },
+    outfile,
+    external,
+    plugins,
+  });
+  await writeWithBuildId(outfile, result.outputFiles[0].text);
+  for (const f of await readdir(OUT_DIR)) if (staleCache(f)) await rm(join(OUT_DIR, f), { force: true });
+}
+
+// The CLI. better-sqlite3, a native addon, stays outside (required from node_modules when a command needs it).
+await buildCached({
+  entry: "import { main } from './bin/cli-main.ts';\nvoid main();\n",
+  sourcefile: 'shoal-cli-entry.ts',
   outfile: join(OUT_DIR, 'shoal-cli.cjs'),
-  external: ['better-sqlite3', 'dockerode'],
+  external: ['better-sqlite3'],
   plugins: [importMetaUrl, stringWidthAscii],
+  staleCache: (f) => f === 'shoal-cli.cjs.cache',
 });
-await writeWithBuildId(join(OUT_DIR, 'shoal-cli.cjs'), cli.outputFiles[0].text);
-// A cache of the previous build would be refused anyway (another build id); do not leave it lying around.
-await rm(join(OUT_DIR, 'shoal-cli.cjs.cache'), { force: true });
 
 // The node daemon (bin/daemon-main.ts): no yargs, no command table. Its entry exports `ready`, which
-// its launcher waits for before writing the daemon's own code cache (bin/daemon-launch.ts).
-const daemon = await build({
-  ...common,
-  stdin: { contents: "import { daemonMain } from './bin/daemon-main.ts';\nexport const ready = daemonMain();\n", resolveDir: ROOT, sourcefile: 'shoal-daemon-entry.ts', loader: 'ts' },
+// its launcher waits for before writing the daemon's own code cache (bin/daemon-launch.ts). It reaches
+// Docker through src/worker/docker-api.ts (when this bundle carried dockerode, its load was ≈ 200 ms
+// of a daemon's start).
+await buildCached({
+  entry: "import { daemonMain } from './bin/daemon-main.ts';\nexport const ready = daemonMain();\n",
+  sourcefile: 'shoal-daemon-entry.ts',
   outfile: join(OUT_DIR, 'shoal-daemon.cjs'),
-  // Native addons stay outside. (The daemon reaches Docker through src/worker/docker-api.ts; when this
-  // bundle carried dockerode, its load was ≈ 200 ms of a daemon's start.)
-  external: ['better-sqlite3', 'cpu-features'],
-  plugins: [importMetaUrl, nativeAddons],
+  external: ['better-sqlite3'],
+  plugins: [importMetaUrl],
+  // One cache per set of node flags (shoal-daemon.cjs.<flags hash>.cache): all belong to the old build.
+  staleCache: (f) => f.startsWith('shoal-daemon.cjs.') && f.endsWith('.cache'),
 });
-await writeWithBuildId(join(OUT_DIR, 'shoal-daemon.cjs'), daemon.outputFiles[0].text);
-// One cache per set of node flags (shoal-daemon.cjs.<flags hash>.cache): all belong to the old build.
-for (const f of await readdir(OUT_DIR)) if (f.startsWith('shoal-daemon.cjs.') && f.endsWith('.cache')) await rm(join(OUT_DIR, f), { force: true });
 
 // init's certificate worker (src/manager/first-pki.ts): @peculiar/x509 in one file, run through a
 // code cache of its own by its launcher (bin/pki-worker-launch.ts).
-const pkiWorker = await build({
-  ...common,
-  stdin: {
-    contents: "import { parentPort } from 'node:worker_threads';\nimport { serveFirstPki } from './src/manager/first-pki.ts';\nexport const done = serveFirstPki(parentPort);\n",
-    resolveDir: ROOT,
-    sourcefile: 'shoal-pki-worker-entry.ts',
-    loader: 'ts',
-  },
+await buildCached({
+  entry: "import { parentPort } from 'node:worker_threads';\nimport { serveFirstPki } from './src/manager/first-pki.ts';\nexport const done = serveFirstPki(parentPort);\n",
+  sourcefile: 'shoal-pki-worker-entry.ts',
   outfile: join(OUT_DIR, 'shoal-pki-worker.cjs'),
+  external: [],
   plugins: [importMetaUrl],
+  staleCache: (f) => f.startsWith('shoal-pki-worker.cjs.') && f.endsWith('.cache'),
 });
-await writeWithBuildId(join(OUT_DIR, 'shoal-pki-worker.cjs'), pkiWorker.outputFiles[0].text);
-for (const f of await readdir(OUT_DIR)) if (f.startsWith('shoal-pki-worker.cjs.') && f.endsWith('.cache')) await rm(join(OUT_DIR, f), { force: true });
 const pkiWorkerLauncher = await build({ ...common, entryPoints: [join(ROOT, 'bin/pki-worker-launch.ts')], outfile: join(OUT_DIR, 'shoal-pki-worker-launch.cjs'), plugins: [importMetaUrl] });
 await writeWhole(join(OUT_DIR, 'shoal-pki-worker-launch.cjs'), pkiWorkerLauncher.outputFiles[0].text);
 

@@ -46,7 +46,8 @@ export function parseComposeDuration(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
   const t = v.trim();
   if (/^0+$/.test(t)) return 0;
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
+  // µ written as \u00b5: the CLI bundle stays pure ASCII, which its launcher reads faster (bin/code-cache.ts).
+  const re = /(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/gy;
   let total = 0;
   let end = 0;
   for (let m = re.exec(t); m; m = re.exec(t)) {

@@ -8,6 +8,7 @@
 // (dist/bin/shoal-pki-worker.cjs), which writes a code cache of its own.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -51,6 +52,9 @@ async function same(args: readonly string[]): Promise<Result> {
 describe('the bundled `shoal` command', () => {
   test('is built (npm run build makes it)', () => {
     for (const f of [BUNDLE, DAEMON_BUNDLE, DAEMON_LAUNCHER, PKI_WORKER_BUNDLE, PKI_WORKER_LAUNCHER]) assert.ok(existsSync(f), `${f} is missing: run \`npm run build\` (tsc alone does not bundle)`);
+    // Pure ASCII, so the launcher takes the cheaper latin1 decoding (bin/code-cache.ts); a non-ASCII
+    // character esbuild leaves as is (one in a regular expression literal) would cost every start.
+    for (const f of [BUNDLE, DAEMON_BUNDLE, PKI_WORKER_BUNDLE]) assert.ok(isAscii(readFileSync(f)), `${f} has a non-ASCII byte: write it as an escape in the source`);
   });
 
   test('help, usage errors, typos and completion are the same as the unbundled build\'s', async () => {

@@ -46,6 +46,8 @@ void test('value forms: commands, durations, sizes, CPUs', () => {
   assert.equal(shellSplit('echo "open'), undefined);
   assert.equal(parseComposeDuration('1m30s'), 90_000);
   assert.equal(parseComposeDuration('500ms'), 500);
+  assert.equal(parseComposeDuration('1500000\u00b5s'), 1500, 'µs, as Go writes it');
+  assert.equal(parseComposeDuration('2500us'), 3);
   assert.equal(parseComposeDuration('0'), 0);
   assert.equal(parseComposeDuration('0s'), 0);
   assert.equal(parseComposeDuration('10'), undefined, 'a duration needs a unit');
