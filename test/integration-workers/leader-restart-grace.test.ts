@@ -12,10 +12,11 @@ import { LEADERSHIP_GRACE_MIN_MS } from '../../src/manager/leadership-grace.js';
 import { waitForAsync } from '../helpers/wait-async.js';
 
 /**
- * How long the lone manager stays dead. Long enough for a gRPC channel with the library's default
- * reconnect backoff (1 s × 1.6 per failed attempt) to wait several seconds before its next try.
+ * How long the lone manager stays dead. SHOAL_LEADER_RESTART_OUTAGE_MS sets a longer one (30000 shows
+ * the agents' capped gRPC reconnect backoff at work: with grpc-js's default, 1 s × 1.6 per failed
+ * attempt up to 120 s, the live worker was not back within the grace and lost its task).
  */
-const OUTAGE_MS = 5_000;
+const OUTAGE_MS = Number(process.env['SHOAL_LEADER_RESTART_OUTAGE_MS'] ?? '') || 5_000;
 /** Bound on any convergence this test waits for (generous for a loaded 2-core machine). */
 const CONVERGE_TIMEOUT_MS = 30_000;
 
