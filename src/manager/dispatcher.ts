@@ -4,8 +4,8 @@
  * Only the leader dispatches (as in swarm): a follower answers every call with
  * UNAVAILABLE and a message naming the leader ("… the leader is at HOST:PORT"),
  * which the agent parses to reconnect there. Sessions live in the leader's
- * memory; a new leader starts with none and gives every node a doubled grace
- * period (heartbeat × 6) to open a new session before marking it down.
+ * memory; a new leader starts with none and gives every node a grace (six heartbeat
+ * periods, at least 10 s: leadership-grace.ts) to open a new session before marking it down.
  * A session on Connect whose stream breaks without the worker's goodbye (its
  * process died) marks the node down after a short grace instead (session-loss.ts).
  *
@@ -44,16 +44,9 @@ import { RotationRecorder } from './ca-rotation-driver.js';
 import { HeartbeatFacts, SentFacts } from './heartbeat-answers.js';
 import { BrokenSessions, SESSION_LOSS_GRACE_MS_DEFAULT } from './session-loss.js';
 import { PingLiveness } from './heartbeat-pings.js';
+import { HEARTBEAT_PERIODS_DOWN, overdueSilenceMs } from './leadership-grace.js';
 
-/** Missed heartbeat periods after which a node is marked down. */
-export const HEARTBEAT_PERIODS_DOWN = 3;
-/**
- * After a leader change, a node that has not opened a session with this leader
- * yet gets twice as long (as swarmkit does): its agent first has to notice the
- * old leader is gone and find the new one, with a backoff that may have grown
- * during the election.
- */
-export const HEARTBEAT_PERIODS_DOWN_AFTER_ELECTION = 2 * HEARTBEAT_PERIODS_DOWN;
+export { HEARTBEAT_PERIODS_DOWN, HEARTBEAT_PERIODS_DOWN_AFTER_ELECTION } from './leadership-grace.js';
 /** How often queued status writes are flushed, and assignment streams polled. */
 export const FLUSH_MS = 100;
 /** How often the leader looks for nodes whose heartbeats stopped (and for removed nodes). */
@@ -269,12 +262,10 @@ export class Dispatcher {
         continue;
       }
       if (this.sessionByNode.has(n.id) || this.downQueued.has(n.id)) continue;
-      const lastSeen = this.lastSeen.get(n.id) ?? 0;
-      const seen = Math.max(lastSeen, this.leaderSinceMs);
-      const graceMs = lastSeen > this.leaderSinceMs ? deadMs : this.heartbeatMs() * HEARTBEAT_PERIODS_DOWN_AFTER_ELECTION;
-      if (now - seen <= graceMs) continue;
+      const silentMs = overdueSilenceMs({ lastSeenMs: this.lastSeen.get(n.id) ?? 0 }, { nowMs: now, leaderSinceMs: this.leaderSinceMs, heartbeatMs: this.heartbeatMs() });
+      if (silentMs === null) continue;
       this.downQueued.add(n.id);
-      down.push({ id: n.id, status: 'down', message: `no heartbeat for ${Math.round((now - seen) / 1000)} s` });
+      down.push({ id: n.id, status: 'down', message: `no heartbeat for ${Math.round(silentMs / 1000)} s` });
     }
     this.queueDown(down);
   }

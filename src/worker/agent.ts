@@ -51,12 +51,14 @@ const OUTBOX_MAX = 10_000;
 const REPORTS_PER_CALL_MAX = 1_000;
 const BACKOFF_MIN_MS = 100;
 const BACKOFF_MAX_MS = 2_000;
+/** The gRPC channel's first reconnect backoff to a manager that refused a connection (then × 1.6, up to BACKOFF_MAX_MS). */
+const RECONNECT_BACKOFF_FIRST_MS = 250;
 /** How long to wait for the first session message before trying elsewhere. */
 const SESSION_OPEN_TIMEOUT_MS = 5_000;
 const CALL_TIMEOUT_MS = 5_000;
 /**
  * Heartbeat periods without an answer after which the manager is taken for gone (frozen, cut
- * off) and the agent looks for another. Below the new leader's grace (6 periods, dispatcher.ts)
+ * off) and the agent looks for another. Below the new leader's grace (6 periods, leadership-grace.ts)
  * so a node on a frozen leader reaches the next one in time.
  */
 const ACK_PERIODS_MAX = 3;
@@ -258,6 +260,12 @@ export class Agent {
       const options: grpc.ChannelOptions = {
         'grpc.keepalive_time_ms': pingMs,
         'grpc.keepalive_timeout_ms': Math.max(ACK_WAIT_MIN_MS, ACK_PERIODS_MAX * pingMs),
+        // grpc-js backs off reconnecting 1 s × 1.6 per failed attempt up to 120 s, reset only by a
+        // connection that succeeds. A manager down for a minute (restarted, or the last one forcing a
+        // new cluster) would then be retried only every ~30 s once it is back, long past the grace a
+        // new leader gives the node. The agent keeps its own bounded backoff across the managers.
+        'grpc.initial_reconnect_backoff_ms': RECONNECT_BACKOFF_FIRST_MS,
+        'grpc.max_reconnect_backoff_ms': BACKOFF_MAX_MS,
       };
       c = { client: new (loadProtos().grpcObject.shoal.v1.Dispatcher)(addr, this.opts.security.channelCredentials(), options), pingMs };
       this.clients.set(addr, c);

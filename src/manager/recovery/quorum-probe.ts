@@ -58,7 +58,16 @@ export function readOldMembership(dataDir: string): OldMembership {
   }
 }
 
-/** Health-checks every other voter in parallel. */
+/**
+ * How many times a member that did not answer is asked again (a fresh channel each time, with
+ * twice the first deadline). A live member taken for gone would let the operator split a working
+ * cluster in two, and on a loaded host one health check of a cold CLI process (TLS handshake
+ * included) can miss a 2 s deadline. A member whose process is gone refuses the connection at
+ * once, so the retries cost time only for hosts that do not answer at all.
+ */
+const PROBE_ATTEMPTS = 3;
+
+/** Health-checks every other voter in parallel; one that does not answer is asked again. */
 export async function probeQuorum(self: number, old: OldMembership, security: TransportSecurity, timeoutMs: number): Promise<QuorumProbe> {
   const voters = old.conf.voters;
   const quorum = Math.floor(voters.length / 2) + 1;
@@ -67,7 +76,11 @@ export async function probeQuorum(self: number, old: OldMembership, security: Tr
     voters.map(async (id) => {
       const m = byId.get(id) ?? { raftId: id, hostname: `raft node ${id}`, addr: '' };
       if (id === self) return m;
-      return m.addr !== '' && (await healthy(m.addr, security, timeoutMs)) ? m : null;
+      if (m.addr === '') return null;
+      for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
+        if (await healthy(m.addr, security, attempt === 0 ? timeoutMs : 2 * timeoutMs)) return m;
+      }
+      return null;
     }),
   );
   return { voters: voters.length, quorum, reachable: answers.filter((a): a is MemberAddr => a !== null) };
