@@ -82,7 +82,7 @@ export class Manager {
   static async start(opts: ManagerOptions): Promise<Manager> {
     const { dataDir, config, log } = opts;
     const store = StateStore.open(dataDir);
-    const raftLog = SqliteLogStorage.open(dataDir, { confState: () => store.applied().conf, deferSync: true, ...(opts.logFaults ? { faults: opts.logFaults } : {}) });
+    const raftLog = SqliteLogStorage.open(dataDir, { confState: () => store.applied().conf, ...(opts.logFaults ? { faults: opts.logFaults } : {}) });
     // A crash between persisting a received snapshot and installing it leaves the store behind the log's start.
     const snap = raftLog.snapshot();
     if (snap.meta.index > store.applied().index) {

@@ -41,12 +41,6 @@ export interface DurableLog extends Storage {
   /** `sync: false` (only the commit index moved) may skip the fsync; see LogUpdate.sync. */
   persist(update: { hardState: HardState | null; entries: readonly Entry[]; snapshot: Snapshot | null; sync?: boolean }): void;
   compact(meta: SnapshotMeta, data: Uint8Array, keepEntries: number): void;
-  /**
-   * Present when persist() commits without waiting for the disk (SqliteLogOptions.deferSync):
-   * makes every persist() so far durable and then calls `done` on a later turn. The shell acts on
-   * a persisted Ready (send, apply, advance) only inside `done`.
-   */
-  syncAsync?(done: (error: Error | null) => void): void;
 }
 
 export type ApplyOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: Error };
@@ -112,13 +106,6 @@ export class NodeShell {
   private readContextSeq = 0;
   private ticker: NodeJS.Timeout | null = null;
   private loopScheduled = false;
-  /**
-   * A Ready taken from the core and not yet advanced: its persist is deferred to the next turn
-   * (send-before-persist) or its fsync is running off the main thread (DurableLog.syncAsync).
-   * The loop takes no further Ready meanwhile; the core keeps stepping messages and proposals,
-   * so the next Ready carries everything that arrived during the sync (group commit).
-   */
-  private readyInFlight = false;
   /** The core's newest hard state when only its commit index moved since the last write (not yet on disk). */
   private unwrittenHardState: HardState | null = null;
   /** Term and vote of the last hard state handed over (both always on disk once the persist returns). */
@@ -350,48 +337,41 @@ export class NodeShell {
 
   /** Drains the core's Ready batches. Bounded: a busy core yields back to the event loop. */
   private runLoop(): void {
-    if (this.readyInFlight) return; // its completion schedules the loop again
     this.issueReads();
     const readiesPerTurnMax = 16;
     for (let i = 0; i < readiesPerTurnMax && this.core.hasReady(); i++) {
-      if (!this.handleReady()) return; // the rest of this Ready runs on a later turn, which schedules again
+      if (!this.handleReady()) return; // the rest of this Ready runs on the next turn, which schedules again
     }
     if (this.core.hasReady() || (this.readsToIssue.length > 0 && this.leader !== 0)) this.schedule();
   }
 
-  /** Handles one Ready; false when it finishes on a later turn (send-before-persist.ts, or an off-thread fsync). */
+  /** Handles one Ready; false when its persist was deferred to the next turn (send-before-persist.ts). */
   private handleReady(): boolean {
     const rd = this.core.ready();
     if (this.opts.sendBeforePersist === true && sendsBeforePersist(rd, this.role, { term: this.hardTerm, vote: this.hardVote })) {
       // Raft thesis §10.2.1: the leader may write its log in parallel with replicating it. The
-      // messages start on their way now; the persist runs on the next turn, after Node has
-      // written them to the sockets, so the followers sync while the leader does.
+      // messages start on their way now; the persist (a blocking fsync) runs on the next turn,
+      // after Node has written them to the sockets, so the followers sync while the leader does.
       // Nothing here depends on the leader's own copy: the core counts the leader towards a
       // commit only after advance(), i.e. after this persist.
       this.transport.send(rd.messages);
       this.transport.flushNow?.();
-      this.readyInFlight = true;
       setImmediate(() => {
         if (this.stopped) return;
-        if (this.persistReady(rd)) this.finishReady(rd, false);
+        this.finishReady(rd, false);
+        this.schedule();
       });
       return false;
     }
-    if (!this.persistReady(rd)) return false;
     this.finishReady(rd, true);
     return true;
   }
 
-  /**
-   * 1. Persist, before anything that depends on it leaves this node. A Ready that only moves the
-   *    commit index writes nothing: Raft needs term, vote and entries on disk before they are acted
-   *    on, never the commit index (a restarted node learns it again, and Manager.start raises it to
-   *    the applied index). Its hard state rides on the next write.
-   * True when the Ready is durable now; false when its fsync runs off the main thread
-   * (DurableLog.syncAsync), in which case the sync's callback finishes the Ready.
-   */
-  private persistReady(rd: Ready): boolean {
-    const send = !this.readyInFlight; // a send-before-persist Ready already sent its messages
+  private finishReady(rd: Ready, send: boolean): void {
+    // 1. Persist, durably, before anything that depends on it leaves this node. A Ready that only
+    //    moves the commit index writes nothing: Raft needs term, vote and entries on disk before
+    //    they are acted on, never the commit index (a restarted node learns it again, and
+    //    Manager.start raises it to the applied index). Its hard state rides on the next write.
     if (rd.mustSync) {
       this.log.persist({ hardState: rd.hardState ?? this.unwrittenHardState, entries: rd.entries, snapshot: rd.snapshot });
       this.unwrittenHardState = null;
@@ -402,25 +382,6 @@ export class NodeShell {
       this.hardTerm = rd.hardState.term;
       this.hardVote = rd.hardState.vote;
     }
-    if (!rd.mustSync || !this.log.syncAsync) return true;
-    this.readyInFlight = true;
-    this.log.syncAsync((error) => {
-      if (this.stopped) return; // stopped meanwhile: nothing may act on this Ready any more
-      if (error) {
-        // The disk did not take the write: this node can no longer promise durability. Stop it,
-        // as a failed persist does (an uncaught error ends the process).
-        this.stop();
-        throw new Error(`raft log fsync failed: ${error.message}`, { cause: error });
-      }
-      this.finishReady(rd, send);
-    });
-    return false;
-  }
-
-  /** Steps 2-4 of a Ready whose persist is durable. */
-  private finishReady(rd: Ready, send: boolean): void {
-    const resumed = this.readyInFlight;
-    this.readyInFlight = false;
     // 2. Send (unless they already left: send-before-persist.ts).
     if (send && rd.messages.length > 0) this.transport.send(rd.messages);
     // 3. Apply: a snapshot from the leader first, then committed entries.
@@ -432,7 +393,6 @@ export class NodeShell {
     this.core.advance(rd);
     this.releaseReads();
     this.maybeSnapshot();
-    if (resumed) this.schedule(); // runLoop returned while this Ready was in flight
   }
 
   private installSnapshot(snapshot: Snapshot): void {

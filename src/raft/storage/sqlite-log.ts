@@ -14,7 +14,6 @@ import { createFile, openFile } from './sqlite-file.js';
 import type { SchemaStamp } from './sqlite-file.js';
 import { EntryTail } from './entry-tail.js';
 import { TermRuns } from './term-runs.js';
-import { WalSyncer } from './wal-sync.js';
 
 export const LOG_FILE = 'raft.db';
 export const SNAPSHOT_DIR = 'snapshots';
@@ -56,12 +55,6 @@ export interface SqliteLogOptions {
   /** The membership as recorded by the state machine (see SqliteStateMachine.applied()). */
   confState: () => ConfState;
   faults?: FaultHooks;
-  /**
-   * Commit without an fsync (synchronous=NORMAL) and leave the sync to syncAsync(), which runs it
-   * off the main thread (wal-sync.ts). The caller must wait for syncAsync() before anything acts on
-   * a persist(). Default false: every persist() is durable when it returns (synchronous=FULL).
-   */
-  deferSync?: boolean;
 }
 
 /** A snapshot as recorded in raft.db: its meta and where its data lives. */
@@ -115,8 +108,6 @@ export class SqliteLogStorage implements Storage {
   private readonly compactTx: (record: SnapshotRecord, start: number, runs: TermRuns) => void;
   /** The newest entries as persisted, so reading them back to apply them skips SQLite. */
   private readonly tail = new EntryTail();
-  /** Set with SqliteLogOptions.deferSync: persist() commits unsynced and syncAsync() makes it durable. */
-  private readonly wal: WalSyncer | null;
 
   private constructor(
     private readonly dir: string,
@@ -127,8 +118,6 @@ export class SqliteLogStorage implements Storage {
     private snap: SnapshotRecord,
   ) {
     this.stmts = prepare(db);
-    this.wal = opts.deferSync === true ? new WalSyncer(path.join(dir, `${LOG_FILE}-wal`)) : null;
-    if (this.wal) db.pragma('synchronous = NORMAL');
     this.updateTx = db.transaction((plan: Plan) => this.writeUpdate(plan));
     this.compactTx = db.transaction((record: SnapshotRecord, start: number, runs: TermRuns) => {
       this.writeSnapshotRecord(record);
@@ -159,18 +148,7 @@ export class SqliteLogStorage implements Storage {
   }
 
   close(): void {
-    this.wal?.close();
     this.db.close();
-  }
-
-  /**
-   * With deferSync: makes every persist() so far durable (fdatasync of the WAL on libuv's thread
-   * pool); `done` runs on a later turn, with the error if the sync failed. Without deferSync every
-   * persist() is already durable and `done` runs on the next turn.
-   */
-  syncAsync(done: (error: Error | null) => void): void {
-    if (this.wal) this.wal.sync(done);
-    else setImmediate(() => done(null));
   }
 
   initialState(): { hardState: HardState; confState: ConfState } {
@@ -242,16 +220,13 @@ export class SqliteLogStorage implements Storage {
     }
     const sync = update.sync ?? true;
     invariant(sync || (update.entries.length === 0 && update.snapshot === null), 'persist: entries and snapshots are always synced');
-    const flipSync = !sync && this.wal === null;
-    if (flipSync) this.db.pragma('synchronous = NORMAL');
+    if (!sync) this.db.pragma('synchronous = NORMAL');
     try {
       this.updateTx(plan);
     } finally {
-      if (flipSync) this.db.pragma('synchronous = FULL');
+      if (!sync) this.db.pragma('synchronous = FULL');
     }
     const snapChanged = plan.snap !== this.snap;
-    // The old snapshot file goes below: the record of the new one must be durable first.
-    if (snapChanged) this.wal?.syncNow();
     if (plan.logDropAll) this.tail.clear();
     else if (snapChanged) this.tail.compactedTo(plan.runs.firstIndex);
     this.tail.appended(plan.entries);
@@ -298,7 +273,6 @@ export class SqliteLogStorage implements Storage {
     writeFileAtomic(path.join(this.dir, SNAPSHOT_DIR, record.file), data);
     this.fault('compact:after-snapshot-file');
     this.compactTx(record, start, runs);
-    this.wal?.syncNow(); // before the old snapshot file goes (removeStaleSnapshots below)
     this.tail.compactedTo(runs.firstIndex);
     this.runs = runs;
     this.snap = record;
