@@ -17,6 +17,7 @@ import {
   resolveNetworkIds,
   resolveService,
   resolveTask,
+  runningCountOf,
   runningCounts,
   serviceById,
   type ServiceRecord,
@@ -114,7 +115,7 @@ export function serviceControlHandlers(m: Manager): Partial<ControlHandlers> {
 }
 
 function serviceView(db: Db, s: ServiceRecord): Service {
-  return withVips(db, serviceToProto(s, runningCounts(db).get(s.id) ?? 0));
+  return withVips(db, serviceToProto(s, runningCountOf(db, s.id)));
 }
 
 /** A service with its VIPs (one per network in vip mode), read from its VIP attachments. */

@@ -23,7 +23,7 @@ import { eventBounds, eventsAfter, type ObjectKind, type StoreEvent } from './st
 import { getCluster, listNodes } from './store/queries.js';
 import { containerById, describedAttachmentsOfOwner, networkById } from './store/network-queries.js';
 import { containerToProto, networkToProto } from './network-view.js';
-import { runningCounts, serviceById, taskById } from './store/service-queries.js';
+import { runningCountOf, serviceById, taskById } from './store/service-queries.js';
 import type { StateStore } from './store/state-store.js';
 
 type Db = StateStore['db'];
@@ -204,7 +204,7 @@ function toWatchEvent(m: Manager, db: Db, ev: StoreEvent): WatchEvent {
   switch (ev.kind) {
     case 'service': {
       const s = ev.action === 'delete' ? null : serviceById(db, ev.objectId);
-      return { ...base, service: s ? serviceToProto(s, runningCounts(db).get(s.id) ?? 0) : gone };
+      return { ...base, service: s ? serviceToProto(s, runningCountOf(db, s.id)) : gone };
     }
     case 'task': {
       const t = ev.action === 'delete' ? null : taskById(db, ev.objectId);

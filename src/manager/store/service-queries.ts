@@ -195,7 +195,20 @@ export function tasksOfService(db: Database.Database, serviceId: string): TaskRe
   return listTasks(db, { serviceIds: [serviceId] });
 }
 
-/** Running tasks per service, for Service.running. */
+/** runningCountOf's query (exported so a test can check SQLite's plan for it). */
+export const RUNNING_COUNT_OF_SQL = `SELECT COUNT(*) AS n FROM tasks WHERE service_id = ? AND state = 'running'`;
+
+/**
+ * Running tasks of one service, for a single service's view (Create/Get/UpdateService, watch
+ * events). Reads that service's rows through tasks_by_service, where runningCounts scans every
+ * running task of the cluster: a cost per write and per watch event that grew with the cluster.
+ */
+export function runningCountOf(db: Database.Database, serviceId: string): number {
+  const r = stmt(db, RUNNING_COUNT_OF_SQL).get(serviceId) as { n: number };
+  return r.n;
+}
+
+/** Running tasks per service, for Service.running in lists. */
 export function runningCounts(db: Database.Database): Map<string, number> {
   const rows = stmt(db, `SELECT service_id, COUNT(*) AS n FROM tasks WHERE state = 'running' GROUP BY service_id`).all() as {
     service_id: string;
