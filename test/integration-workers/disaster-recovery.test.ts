@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { freePort } from '../helpers/in-process-cluster.js';
 import { killStoredTasks } from '../helpers/task-cleanup.js';
 import { runCli, type CliResult } from '../integration/harness.js';
-import { AgentStore } from '../../src/worker/agent-store.js';
+import { runningTaskPids } from '../helpers/agent-pids.js';
 import { isAlive } from '../../src/process-info.js';
 import { SOCKET_FILE } from '../../src/manager/manager.js';
 import { Api } from '../../bin/client.js';
@@ -50,14 +50,7 @@ describe('force a new cluster from the last of three managers (real processes)',
   /** task or container ID → pid, as the agents of w1 and w2 recorded them. */
   const workerPids = (): Map<string, number> => {
     const out = new Map<string, number>();
-    for (const w of ['w1', 'w2']) {
-      const store = new AgentStore(join(dir, w, 'agent.db'));
-      try {
-        for (const a of store.all()) if (a.desired === 'running' && a.state === 'running') out.set(a.spec.id, a.pid);
-      } finally {
-        store.close();
-      }
-    }
+    for (const w of ['w1', 'w2']) for (const [id, pid] of runningTaskPids(join(dir, w))) out.set(id, pid);
     return out;
   };
   // The service's VIP is an endpoint of the network too (compared like the others, counted apart).

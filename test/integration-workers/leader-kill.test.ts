@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, waitFor } from '../helpers/in-process-cluster.js';
 import { killStoredTasks } from '../helpers/task-cleanup.js';
-import { AgentStore } from '../../src/worker/agent-store.js';
+import { runningTaskPids } from '../helpers/agent-pids.js';
 import { isAlive } from '../../src/process-info.js';
 import { readNodeConfig } from '../../src/manager/node-config.js';
 import { SOCKET_FILE } from '../../src/manager/manager.js';
@@ -97,14 +97,7 @@ describe('kill -9 of the leader manager while a worker runs tasks (real processe
   const statusOf = (via: string, hostname: string): Promise<string> =>
     withNode(via, async (api) => (await api.listNodes()).nodes.find((n) => n.hostname === hostname)?.status ?? 'absent');
   /** taskId → pid of w1's task processes, as its agent recorded them. */
-  const workerPids = (): Map<string, number> => {
-    const store = new AgentStore(join(dir, 'w1', 'agent.db'));
-    try {
-      return new Map(store.all().filter((a) => a.desired === 'running' && a.state === 'running').map((a) => [a.spec.id, a.pid]));
-    } finally {
-      store.close();
-    }
-  };
+  const workerPids = (): Map<string, number> => runningTaskPids(join(dir, 'w1'));
 
   after(async () => {
     await Promise.all(nodes.map((n) => shoal(n, 'stop').catch(() => undefined)));

@@ -1,12 +1,10 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../helpers/in-process-cluster.js';
-import { killStoredTasks } from '../helpers/task-cleanup.js';
-import { runCli, type CliResult } from '../integration/harness.js';
-import { AgentStore } from '../../src/worker/agent-store.js';
+import { CliNodes } from '../helpers/cli-nodes.js';
+import { runningTaskPids } from '../helpers/agent-pids.js';
 import { isAlive } from '../../src/process-info.js';
 import { LEADERSHIP_GRACE_MIN_MS } from '../../src/manager/leadership-grace.js';
 import { waitForAsync } from '../helpers/wait-async.js';
@@ -31,41 +29,15 @@ interface NodeRecord {
 // manager starts again and leads with no session at all. Nodes are marked down by the manager's
 // dispatcher, which logs each one (node-marked-down) with the time.
 describe('a lone manager killed and restarted', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shoal-lrg-'));
-  const nodes = ['m1', 'w1', 'w2'];
-  const shoal = (node: string, ...args: string[]): Promise<CliResult> => runCli(['--data-dir', join(dir, node), ...args]);
-  const ok = async (node: string, ...args: string[]): Promise<string> => {
-    const r = await shoal(node, ...args);
-    assert.equal(r.code, 0, `shoal ${args.join(' ')} on ${node}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const cluster = new CliNodes('lrg', ['m1', 'w1', 'w2']);
+  const ok = (node: string, ...args: string[]): Promise<string> => cluster.shoal(node, ...args);
   const json = async <T>(node: string, ...args: string[]): Promise<T> => JSON.parse(await ok(node, ...args, '--format', 'json')) as T;
-  const pidOf = (node: string): number => Number(readFileSync(join(dir, node, 'shoal.pid'), 'utf8').split('\n')[0]);
-  const logLines = (node: string): string[] => readFileSync(join(dir, node, 'shoal.log'), 'utf8').split('\n');
+  const pidOf = (node: string): number => cluster.pidOf(node);
+  const logLines = (node: string): string[] => readFileSync(join(cluster.dataDir(node), 'shoal.log'), 'utf8').split('\n');
   const timeOf = (line: string): number => Date.parse(line.split(' ')[0] ?? '');
-  /** task ID → pid, as w1's agent recorded its running tasks. */
-  const pidsOn = (w: string): Map<string, number> => {
-    const store = new AgentStore(join(dir, w, 'agent.db'));
-    try {
-      return new Map(store.all().filter((a) => a.desired === 'running' && a.state === 'running').map((a) => [a.spec.id, a.pid]));
-    } finally {
-      store.close();
-    }
-  };
+  const pidsOn = (w: string): Map<string, number> => runningTaskPids(cluster.dataDir(w));
 
-  after(async () => {
-    await Promise.all(nodes.map((n) => shoal(n, 'stop').catch(() => undefined)));
-    for (const n of nodes) {
-      killStoredTasks(join(dir, n));
-      try {
-        const pid = pidOf(n);
-        if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
-      } catch {
-        // no pid file, or already gone
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => cluster.cleanup());
 
   // Proves: a manager that starts leading again gives the nodes it has no session with a fair chance
   // to reconnect (at least LEADERSHIP_GRACE_MIN_MS, though 6 heartbeat periods are only 3 s here): the
