@@ -9,7 +9,7 @@
 // Usage: node dist/bench/api.js [--calls 200] [--rounds 5] [--profile DIR]
 //   --profile DIR: run the manager with --cpu-prof, profiles written to DIR on stop.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from '../bin/client.js';
@@ -18,39 +18,12 @@ import { ServiceApi } from '../bin/service-api.js';
 import { SOCKET_FILE } from '../src/manager/paths.js';
 import { CLI_PATH } from '../test/integration/harness.js';
 import { freePort } from '../test/helpers/in-process-cluster.js';
-import { arg, median, percentile } from './stats.js';
+import { arg, median, percentile, timedCalls, type CallPhase as Phase } from './stats.js';
 
 const CALLS = Number(arg('calls', '200'));
 const ROUNDS = Number(arg('rounds', '5'));
 const PROFILE_DIR = arg('profile', '');
 const WARMUP_CALLS = 20;
-
-/** user+sys CPU ms of a process so far (from /proc/PID/stat, clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the command name: field 3 is state, so utime (14) and stime (15) are at 11 and 12.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-interface Phase {
-  readonly latenciesMs: number[];
-  readonly seconds: number;
-  readonly managerCpuMs: number;
-}
-
-async function timed(pid: number, count: number, call: (i: number) => Promise<unknown>): Promise<Phase> {
-  const latenciesMs: number[] = [];
-  const cpu0 = cpuMs(pid);
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < count; i++) {
-    const s = process.hrtime.bigint();
-    await call(i);
-    latenciesMs.push(Number(process.hrtime.bigint() - s) / 1e6);
-  }
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { latenciesMs: latenciesMs.sort((a, b) => a - b), seconds, managerCpuMs: cpuMs(pid) - cpu0 };
-}
 
 function line(what: string, p: Phase): string {
   return (
@@ -97,8 +70,8 @@ async function main(): Promise<void> {
     const removes: Phase[] = [];
     console.log(`api: 1 manager, 1 client, 1 connection (unix socket), ${CALLS} CreateService (0 replicas) then ${CALLS} RemoveService, ${ROUNDS} rounds`);
     for (let r = 0; r < ROUNDS; r++) {
-      const cr = await timed(m.pid, CALLS, (i) => services.createService({ spec: spec(`s${r}-${i}`) }));
-      const rm = await timed(m.pid, CALLS, (i) => services.removeService({ ref: `s${r}-${i}` }));
+      const cr = await timedCalls([m.pid], CALLS, (i) => services.createService({ spec: spec(`s${r}-${i}`) }));
+      const rm = await timedCalls([m.pid], CALLS, (i) => services.removeService({ ref: `s${r}-${i}` }));
       creates.push(cr);
       removes.push(rm);
       console.log(`round ${r + 1}: ${line('create', cr)}`);

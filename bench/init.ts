@@ -15,19 +15,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/helpers/in-process-cluster.js';
-import { arg, median, percentile } from './stats.js';
+import { arg, median, percentile, procCpuMs as cpuMs } from './stats.js';
 
 const RUNS = Number(arg('runs', '10'));
 const SHOAL_BIN = join(dirname(fileURLToPath(import.meta.url)), '../../bin/shoal.cjs');
 const COMPARE = arg('compare', '');
-
-/** user+sys CPU ms of a process (self: this process's waited-for children) from /proc, 10 ms ticks. */
-function cpuMs(pid: number | 'self', children = false): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const [u, s] = children ? [13, 14] : [11, 12];
-  return (Number(fields[u]) + Number(fields[s])) * 10;
-}
 
 function daemonPid(dataDir: string): number {
   return Number(readFileSync(join(dataDir, 'shoal.pid'), 'utf8').split('\n')[0]);

@@ -14,13 +14,12 @@
 // instead of each client writing as fast as it can. At a rate both modes sustain, CPU per write
 // compares mTLS with plaintext at the same batching, which a closed loop does not (a slower run
 // makes smaller batches and pays more per write).
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Api } from '../bin/client.js';
 import { ProcCluster, type ManagerProc } from '../test/integration/harness.js';
 import { writeLabels } from '../test/integration/workload.js';
-import { arg, percentile } from './stats.js';
+import { arg, percentile, procCpuMs as cpuMs } from './stats.js';
 import { DAEMON_EXTRA_NODE_FLAGS_ENV } from '../bin/daemon-control.js';
 import { UNSAFE_PLAINTEXT_ENV } from '../src/security/mtls.js';
 
@@ -56,13 +55,6 @@ interface LevelResult {
   cpuClientMs: number;
   /** 1-minute load average at the end of the level. */
   load: number;
-}
-
-/** user+sys CPU ms of a process so far (from /proc/PID/stat, in clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function ownCpuMs(): number {

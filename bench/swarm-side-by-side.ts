@@ -31,7 +31,7 @@ import { SOCKET_FILE } from '../src/manager/paths.js';
 import { freePort } from '../test/helpers/in-process-cluster.js';
 import { OwnDockerd } from '../test/helpers/own-dockerd.js';
 import { TEST_IMAGE } from '../test/helpers/docker.js';
-import { arg, median, percentile } from './stats.js';
+import { arg, median, percentile, procCpuMs as cpuMs, timedCalls, type CallPhase as Phase } from './stats.js';
 
 const RUNS = Number(arg('runs', '10'));
 const CALLS = Number(arg('calls', '200'));
@@ -45,13 +45,6 @@ const SETTLE_MS = 5_000;
 const load = (): string => `load ${loadavg()[0]!.toFixed(1)}`;
 
 /** user+sys CPU ms of a process (or, with `children`, of this process's waited-for children) from /proc, 10 ms ticks. */
-function cpuMs(pid: number | 'self', children = false): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const [u, s] = children ? [13, 14] : [11, 12];
-  return (Number(fields[u]) + Number(fields[s])) * 10;
-}
-
 function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 }
@@ -122,26 +115,6 @@ class EngineHttp {
   close(): void {
     this.agent.destroy();
   }
-}
-
-interface Phase {
-  readonly latenciesMs: number[];
-  readonly seconds: number;
-  readonly managerCpuMs: number;
-}
-
-async function timedCalls(pids: readonly number[], count: number, call: (i: number) => Promise<unknown>): Promise<Phase> {
-  const cpu = (): number => pids.reduce((s, p) => s + cpuMs(p), 0);
-  const latenciesMs: number[] = [];
-  const cpu0 = cpu();
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < count; i++) {
-    const s = process.hrtime.bigint();
-    await call(i);
-    latenciesMs.push(Number(process.hrtime.bigint() - s) / 1e6);
-  }
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { latenciesMs: latenciesMs.sort((a, b) => a - b), seconds, managerCpuMs: cpu() - cpu0 };
 }
 
 function phaseMedians(what: string, phases: readonly Phase[]): string {
