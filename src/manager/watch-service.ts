@@ -20,7 +20,7 @@ import type { Manager } from './manager.js';
 import { nodeToProto } from './node-view.js';
 import { enumFromProto, enumToProto, serviceToProto, taskToProto } from './service-view.js';
 import { eventBounds, eventsAfter, type ObjectKind, type StoreEvent } from './store/events.js';
-import { getCluster, listNodes } from './store/queries.js';
+import { getCluster, nodeById } from './store/queries.js';
 import { containerById, describedAttachmentsOfOwner, networkById } from './store/network-queries.js';
 import { containerToProto, networkToProto } from './network-view.js';
 import { runningCountOf, serviceById, taskById } from './store/service-queries.js';
@@ -213,7 +213,7 @@ function toWatchEvent(m: Manager, db: Db, ev: StoreEvent): WatchEvent {
       return { ...base, task: taskToProto(t, { serviceName: s?.name ?? t.serviceId, labels: s?.spec.labels ?? {}, attachments: describedAttachmentsOfOwner(db, 'task', t.id) }) };
     }
     case 'node': {
-      const n = ev.action === 'delete' ? undefined : listNodes(db).find((x) => x.id === ev.objectId);
+      const n = ev.action === 'delete' ? null : nodeById(db, ev.objectId);
       return { ...base, node: n ? nodeToProto(n, { leaderRaftId: m.shell.leaderId }) : gone };
     }
     case 'cluster': {

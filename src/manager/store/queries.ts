@@ -84,6 +84,12 @@ export function nodeLiveness(db: Database.Database): { id: string; status: NodeR
   return stmt(db, 'SELECT id, status FROM nodes').all() as { id: string; status: NodeRecord['status'] }[];
 }
 
+/** One node by its full ID, or null: a single row, where listNodes().find() would read and parse every node. */
+export function nodeById(db: Database.Database, id: string): NodeRecord | null {
+  const r = stmt(db, `SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`).get(id) as NodeRow | undefined;
+  return r ? toNode(r) : null;
+}
+
 export function nodeByRaftId(db: Database.Database, raftId: number): NodeRecord | null {
   const r = stmt(db, `SELECT ${NODE_COLUMNS} FROM nodes WHERE raft_id = ?`).get(raftId) as NodeRow | undefined;
   return r ? toNode(r) : null;
